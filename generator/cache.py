@@ -1,0 +1,126 @@
+"""A commit cache in SQLite: what a commit SHA fixes never changes, so it is parsed once, ever.
+
+Invariant: every commit reachable from a stored *tip* is stored. A later walk therefore asks git only
+for ``new tips ^old tips`` and still sees the whole history; a force-push needs no special case,
+because reachability is recomputed from the current tips over the cached parent links.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.errors import Finding
+from generator.model import Commit, FileChange, Signature
+
+SCHEMA_VERSION = 1
+CACHE_FILE = "history.sqlite"
+
+
+class CommitCache:
+    """Commits and walked tips in one SQLite file; a broken file is reported and replaced, never fatal."""
+
+    def __init__(self, folder: Path, findings: list[Finding]) -> None:
+        self.path = folder / CACHE_FILE
+        self._findings = findings
+        folder.mkdir(parents=True, exist_ok=True)
+        _keep_out_of_git(folder)
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                db.close()
+                self._findings.append(
+                    Finding(f"cache schema {version} is not {SCHEMA_VERSION}; rebuilding it", str(self.path))
+                )
+                self.path.unlink()
+                db = sqlite3.connect(self.path)
+            db.executescript(
+                f"""
+                PRAGMA user_version = {SCHEMA_VERSION};
+                CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, data TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS tips (sha TEXT PRIMARY KEY);
+                """
+            )
+            return db
+        except sqlite3.DatabaseError as error:
+            self._findings.append(Finding(f"cache unreadable ({error}); rebuilding it", str(self.path)))
+            self.path.unlink(missing_ok=True)
+            return self._open()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def tips(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT sha FROM tips ORDER BY sha")]
+
+    def load(self) -> dict[str, Commit]:
+        commits: dict[str, Commit] = {}
+        try:
+            for (data,) in self._db.execute("SELECT data FROM commits"):
+                commit = decode_commit(data)
+                commits[commit.sha] = commit
+        except (sqlite3.DatabaseError, ValueError, TypeError, IndexError) as error:
+            self._findings.append(Finding(f"cache unreadable ({error}); walking the full history", str(self.path)))
+            self._reset()
+            return {}
+        return commits
+
+    def store(self, commits: Iterable[Commit], tips: Iterable[str]) -> None:
+        """Add commits, then make ``tips`` the walked tips, in one transaction so the invariant holds."""
+        rows = [(commit.sha, encode_commit(commit)) for commit in commits]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO commits VALUES (?, ?)", rows)
+            self._db.execute("DELETE FROM tips")
+            self._db.executemany("INSERT INTO tips VALUES (?)", [(sha,) for sha in sorted(set(tips))])
+
+    def _reset(self) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM commits")
+            self._db.execute("DELETE FROM tips")
+
+
+def _keep_out_of_git(folder: Path) -> None:
+    """A cache beside the repo must not show up in ``git status`` (pytest does the same)."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Created by Almanac: a cache, safe to delete.\n*\n", encoding="utf-8")
+
+
+def encode_commit(commit: Commit) -> str:
+    return json.dumps(
+        [
+            commit.sha,
+            commit.parents,
+            _encode_signature(commit.author),
+            _encode_signature(commit.committer),
+            commit.message,
+            commit.trailers,
+            [[f.path, f.added, f.deleted, f.old_path] for f in commit.files],
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode_commit(data: str) -> Commit:
+    sha, parents, author, committer, message, trailers, files = json.loads(data)
+    return Commit(
+        sha=sha,
+        parents=tuple(parents),
+        author=Signature(*author),
+        committer=Signature(*committer),
+        message=message,
+        trailers=tuple((key, value) for key, value in trailers),
+        files=tuple(FileChange(*entry) for entry in files),
+    )
+
+
+def _encode_signature(signature: Signature) -> list[object]:
+    return [signature.name, signature.email, signature.timestamp, signature.utc_offset]
+

@@ -1,0 +1,224 @@
+"""The knowledge model: plain dataclasses that every analysis reads and every page template renders.
+
+Facts taken from git are immutable and keyed by commit SHA, so they can be cached forever; facts
+derived from them (people, releases) are rebuilt on every run because they depend on refs,
+``.mailmap`` and options, which change without the commits changing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.errors import Finding
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """Who did something and when, exactly as recorded in the commit (before ``.mailmap``)."""
+
+    name: str
+    email: str
+    timestamp: int
+    #: Offset from UTC in minutes, kept so that dates can be shown in the author's own time zone.
+    utc_offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """Line counts of one file in one commit; ``None`` counts mean git saw a binary file."""
+
+    path: str
+    added: int | None
+    deleted: int | None
+    #: The previous path when git detected a rename.
+    old_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    author: Signature
+    committer: Signature
+    message: str
+    #: ``(key, value)`` pairs of the trailer block, keys as written (case varies in the wild).
+    trailers: tuple[tuple[str, str], ...]
+    files: tuple[FileChange, ...]
+
+    @property
+    def subject(self) -> str:
+        """The first paragraph on one line, as ``git log --format=%s`` shows it."""
+        first_paragraph = self.message.strip().split("\n\n", 1)[0]
+        return " ".join(line.strip() for line in first_paragraph.splitlines())
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+    @property
+    def lines_changed(self) -> int:
+        return sum((change.added or 0) + (change.deleted or 0) for change in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A ref from ``for-each-ref``; ``target`` is the peeled commit (tags may point at tag objects)."""
+
+    name: str
+    target: str
+    #: For annotated tags: the tagger, and the tag message.
+    tagger: Signature | None = None
+    message: str = ""
+
+    @property
+    def short_name(self) -> str:
+        for prefix in ("refs/tags/", "refs/heads/", "refs/remotes/"):
+            if self.name.startswith(prefix):
+                return self.name[len(prefix) :]
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class RepoState:
+    """Where the repository stands now: what the walk starts from and how far back it can see."""
+
+    root: str
+    head: str | None
+    #: The branch HEAD points at; ``None`` for a detached HEAD.
+    branch: str | None
+    shallow: bool
+    refs: tuple[Ref, ...]
+
+    @property
+    def tags(self) -> tuple[Ref, ...]:
+        return tuple(ref for ref in self.refs if ref.name.startswith("refs/tags/"))
+
+    @property
+    def pull_request_heads(self) -> dict[int, str]:
+        """PR number → head commit, from GitHub's ``refs/pull/N/head`` and the Hub's ``refs/pr/N``."""
+        heads: dict[int, str] = {}
+        for ref in self.refs:
+            parts = ref.name.split("/")
+            github = len(parts) == 4 and parts[:2] == ["refs", "pull"] and parts[3] == "head"
+            hub = len(parts) == 3 and parts[:2] == ["refs", "pr"]
+            if (github or hub) and parts[2].isdigit():
+                heads[int(parts[2])] = ref.target
+        return heads
+
+
+@dataclass(slots=True)
+class Person:
+    """One human (or bot) however many names and addresses they used.
+
+    E-mail addresses are deliberately absent: they never leave the identity resolver, so no template
+    can publish one by mistake.
+    """
+
+    key: str
+    name: str
+    slug: str = ""
+    aliases: set[str] = field(default_factory=set)
+    login: str | None = None
+    github_id: int | None = None
+    is_bot: bool = False
+    commits: list[str] = field(default_factory=list)
+    co_authored: list[str] = field(default_factory=list)
+    lines_added: int = 0
+    lines_deleted: int = 0
+    first_timestamp: int | None = None
+    last_timestamp: int | None = None
+    #: Top-level directory (or ``(root)``) → commits touching it.
+    areas: dict[str, int] = field(default_factory=dict)
+    releases: list[str] = field(default_factory=list)
+
+    @property
+    def avatar_url(self) -> str | None:
+        """GitHub serves an avatar for a numeric id without an API call, so it is safe to derive offline."""
+        if self.github_id is None:
+            return None
+        return f"https://avatars.githubusercontent.com/u/{self.github_id}?v=4"
+
+    @property
+    def profile_url(self) -> str | None:
+        if self.login is None or self.is_bot:
+            return None
+        return f"https://github.com/{self.login}"
+
+
+@dataclass(slots=True)
+class Release:
+    """A version tag and the commits it was the first release to contain."""
+
+    tag: str
+    sha: str
+    slug: str
+    timestamp: int
+    utc_offset: int
+    prerelease: bool
+    message: str = ""
+    previous: str | None = None
+    commits: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """One file of the tree at HEAD, as ``git ls-tree -l`` lists it."""
+
+    path: str
+    mode: str
+    object_id: str
+    size: int | None
+
+    @property
+    def is_symlink(self) -> bool:
+        return self.mode == "120000"
+
+    @property
+    def is_submodule(self) -> bool:
+        return self.mode == "160000"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A value with the place it came from, so every number on a page can be checked."""
+
+    label: str
+    value: str
+    source: str
+
+
+@dataclass(slots=True)
+class Activity:
+    commits: int = 0
+    contributors: int = 0
+    releases: int = 0
+    first_timestamp: int | None = None
+    last_timestamp: int | None = None
+    commits_last_90_days: int = 0
+    active_contributors_last_90_days: int = 0
+
+
+@dataclass(slots=True)
+class Knowledge:
+    """Everything Almanac knows about one repository at one HEAD; the input of every page."""
+
+    name: str
+    state: RepoState
+    commits: dict[str, Commit]
+    #: People by key, most active first.
+    people: dict[str, Person]
+    releases: list[Release]
+    unreleased: list[str]
+    activity: Activity
+    licence_files: list[str]
+    declared_licence: Fact | None
+    model_facts: list[Fact]
+    description: str = ""
+    #: The time pages treat as "now": SOURCE_DATE_EPOCH, else the HEAD commit time, never the clock.
+    as_of: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    #: How many git processes the build started: constant by design, whatever the history's size.
+    git_processes: int = 0
+    #: Commit SHA → (author's person key, co-authors' person keys), after identities were merged.
+    authorship: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
