@@ -1,0 +1,163 @@
+"""The facts an overview page shows about a model, each with the file (and key) it came from.
+
+Pure functions over file contents: the caller reads the blobs, these never touch git or the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from typing import Any
+
+import yaml
+
+from generator.errors import Finding
+from generator.model import Fact, FileEntry
+
+LICENCE_NAMES = re.compile(
+    r"^(LICEN[CS]E|COPYING|NOTICE|MODEL_LICEN[CS]E|USE_POLICY)([-_.][\w.-]*)?$|^LICENSES/", re.IGNORECASE
+)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_LFS_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n.*^size (\d+)$", re.M | re.S)
+
+#: config.json keys worth a line on the overview, with the names other styles (Llama's params.json) use.
+CONFIG_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Architecture", ("architectures", "model_type")),
+    ("Layers", ("num_hidden_layers", "n_layers", "n_layer")),
+    ("Hidden size", ("hidden_size", "dim", "d_model", "n_embd")),
+    ("Attention heads", ("num_attention_heads", "n_heads", "n_head")),
+    ("Key/value heads", ("num_key_value_heads", "n_kv_heads")),
+    ("Context length", ("max_position_embeddings", "max_seq_len", "n_positions", "seq_length")),
+    ("Vocabulary", ("vocab_size",)),
+    ("Weights dtype", ("torch_dtype", "dtype")),
+)
+_DTYPE_BYTES = {"F64": 8, "I64": 8, "U64": 8, "F32": 4, "I32": 4, "U32": 4, "F16": 2, "BF16": 2, "I16": 2,
+                "U16": 2, "F8_E4M3": 1, "F8_E5M2": 1, "I8": 1, "U8": 1, "BOOL": 1}
+
+
+def is_licence_file(path: str) -> bool:
+    return bool(LICENCE_NAMES.search(path))
+
+
+def front_matter(text: str, path: str, findings: list[Finding]) -> dict[str, Any]:
+    """README front matter as a mapping; anything else is a finding and an empty mapping."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 2}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        findings.append(Finding(f"front matter is not valid YAML ({problem}); ignored", f"{path}{line}"))
+        return {}
+    if not isinstance(data, dict):
+        findings.append(Finding("front matter is not a mapping of keys to values; ignored", f"{path}:2"))
+        return {}
+    return data
+
+
+def title_and_description(text: str) -> tuple[str, str]:
+    """The first ``# `` heading and the first prose paragraph after it, from a README."""
+    body = _FRONT_MATTER.sub("", text, count=1)
+    title, paragraph, lines = "", "", body.splitlines()
+    for index, line in enumerate(lines):
+        if not title and line.startswith("# "):
+            title = line[2:].strip()
+            for following in lines[index + 1 :]:
+                stripped = following.strip()
+                if paragraph and not stripped:
+                    break
+                if stripped and not stripped.startswith(("#", "<", "!", "[!", "|", "```", ">")):
+                    paragraph = f"{paragraph} {stripped}".strip()
+            break
+    return title, paragraph
+
+
+def config_facts(text: str, path: str, findings: list[Finding]) -> list[Fact]:
+    try:
+        config = json.loads(text)
+    except json.JSONDecodeError as error:
+        findings.append(Finding(f"not valid JSON ({error.msg}); architecture facts skipped",
+                                f"{path}:{error.lineno}"))
+        return []
+    if not isinstance(config, dict):
+        findings.append(Finding("not a JSON object; architecture facts skipped", path))
+        return []
+    facts: list[Fact] = []
+    for label, keys in CONFIG_FIELDS:
+        for key in keys:
+            value = config.get(key)
+            if value is None or isinstance(value, (dict, bool)):
+                continue
+            shown = ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+            facts.append(Fact(label, shown, f"{path} → {key}"))
+            break
+    return facts
+
+
+def safetensors_parameters(data: bytes, path: str, findings: list[Finding]) -> int | None:
+    """Parameter count from a safetensors header: 8-byte little-endian length, then JSON. No tensors read."""
+    if len(data) < 8:
+        findings.append(Finding("too short to be a safetensors file", path))
+        return None
+    (length,) = struct.unpack("<Q", data[:8])
+    if length > len(data) - 8:
+        findings.append(Finding(f"safetensors header length {length} exceeds the file size {len(data)}", path))
+        return None
+    try:
+        header = json.loads(data[8 : 8 + length])
+        total = 0
+        for name, tensor in header.items():
+            if name == "__metadata__":
+                continue
+            count = 1
+            for dimension in tensor["shape"]:
+                count *= int(dimension)
+            total += count
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        findings.append(Finding(f"safetensors header is not valid ({error})", path))
+        return None
+    return total
+
+
+def lfs_pointer_size(data: bytes) -> int | None:
+    """The real size recorded in a Git LFS pointer file, or ``None`` if ``data`` is not one."""
+    match = _LFS_POINTER.match(data[:1024])
+    return int(match.group(1)) if match else None
+
+
+def weight_facts(entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]) -> list[Fact]:
+    facts: list[Fact] = []
+    total, sources, not_in_clone = 0, [], []
+    for entry in entries:
+        if not entry.path.endswith(".safetensors"):
+            continue
+        data = blobs.get(entry.path)
+        if data is None:
+            findings.append(Finding("weights file too large to read here; its parameters are not counted",
+                                    entry.path))
+            continue
+        if (pointer_size := lfs_pointer_size(data)) is not None:
+            not_in_clone.append(f"{entry.path} ({human_size(pointer_size)})")
+            continue
+        count = safetensors_parameters(data, entry.path, findings)
+        if count is not None:
+            total += count
+            sources.append(entry.path)
+    if sources:
+        facts.append(Fact("Parameters (from weights)", f"{total:,}", " + ".join(sources)))
+    if not_in_clone:
+        facts.append(Fact("Weights not in this clone (Git LFS)", "; ".join(not_in_clone), "LFS pointer files"))
+    return facts
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"

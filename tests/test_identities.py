@@ -1,0 +1,90 @@
+"""People from identities: .mailmap exactly as git applies it, noreply accounts, co-authors, bots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.identities import Identity, Mailmap, github_account, resolve_people
+from generator.knowledge import BuildOptions, build_knowledge
+from tests.gitrepo import Repo
+
+MAILMAP = """\
+# comment line
+Wei Zhang <wei@lumen.ai> <zhangwei@old.example>
+<jose@lumen.ai> <jgarcia@example.com>
+Zoë Müller <zoe@lumen.ai> Zoe <ZOE@Example.com>
+Proper Bob <bob@lumen.ai> bob <bob@personal.example>   # trailing comment
+"""
+
+AUTHORS = [
+    "张伟 <zhangwei@old.example>",
+    "wei <zhangwei@old.example>",
+    "José García <jgarcia@example.com>",
+    "Zoe <zoe@example.com>",
+    "Zoe Other <zoe@example.com>",
+    "bob <bob@personal.example>",
+    "Bob <bob@personal.example>",
+    "Ngozi <ngozi@example.com>",
+]
+
+
+def test_mailmap_matches_git_for_every_rule_form(repo: Repo) -> None:
+    repo.commit("mailmap", {".mailmap": MAILMAP})
+    for number, author in enumerate(AUTHORS):
+        repo.commit(f"c{number}", {"f": str(number)}, author=author)
+    expected = repo.git("log", "--use-mailmap", "--format=%aN|%aE").splitlines()
+    recorded = repo.git("log", "--format=%an|%ae").splitlines()
+    mailmap = Mailmap(MAILMAP)
+    ours = []
+    for line in recorded:
+        name, email = line.split("|")
+        mapped = mailmap.apply(name, email)
+        ours.append(f"{mapped.name}|{mapped.email}")
+    assert ours == expected
+
+
+def test_github_noreply_addresses() -> None:
+    assert github_account("583231+octocat@users.noreply.github.com") == ("octocat", 583231)
+    assert github_account("octocat@users.noreply.github.com") == ("octocat", None)
+    assert github_account("49699333+dependabot[bot]@users.noreply.github.com") == ("dependabot[bot]", 49699333)
+    assert github_account("1+bad)login@users.noreply.github.com") == (None, None)
+    assert github_account("octocat@example.com") == (None, None)
+
+
+def test_one_person_per_human() -> None:
+    identities = [
+        Identity("Li Na", "lina@work.example"),
+        Identity("Li Na", "1234+lina@users.noreply.github.com"),
+        Identity("lina", "lina@users.noreply.github.com"),
+        Identity("李娜", "1234+lina@users.noreply.github.com"),
+        Identity("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),
+        Identity("root", "root@host-a"),
+        Identity("root", "root@host-b"),
+        Identity("Only Name", ""),
+    ]
+    key_of, people = resolve_people(identities, Mailmap())
+    lina = people[key_of[identities[0]]]
+    assert {key_of[i] for i in identities[:4]} == {lina.key}
+    assert (lina.login, lina.github_id) == ("lina", 1234)
+    assert lina.key == "github:1234"
+    assert people[key_of[identities[4]]].is_bot
+    assert key_of[identities[5]] != key_of[identities[6]]  # generic names never merge strangers
+    assert len(people) == 5
+    assert all("@" not in key for key in people)
+
+
+def test_co_authors_are_mapped_and_counted(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "r")
+    repo.commit("mailmap", {".mailmap": "Wei Zhang <wei@lumen.ai> <zhangwei@old.example>\n"})
+    repo.commit(
+        "Pair work\n\nCo-Authored-By: 张伟 <zhangwei@old.example>\nco-authored-by: Lone Name\n",
+        {"a": "1"},
+        author="Ana <ana@example.com>",
+    )
+    repo.commit("Solo", {"b": "1"}, author="Wei Zhang <wei@lumen.ai>")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    by_name = {person.name: person for person in knowledge.people.values()}
+    assert set(by_name) == {"Alice Example", "Ana", "Wei Zhang", "Lone Name"}
+    assert len(by_name["Wei Zhang"].commits) == 1 and len(by_name["Wei Zhang"].co_authored) == 1
+    assert by_name["Wei Zhang"].aliases == set()  # .mailmap renamed the trailer's 张伟 too
+    assert len(by_name["Lone Name"].co_authored) == 1
