@@ -1,0 +1,179 @@
+"""Knowledge → ``{page path: Markdown}`` through Jinja2 templates that users may override.
+
+The environment escapes every printed value (``finalize``) unless Python marked it
+:class:`~markupsafe.Markup` on purpose, so a template author cannot forget to escape a stranger's text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from generator.classify import classify, section_order
+from generator.errors import AlmanacError
+from generator.model import Commit, Knowledge, Person, Release
+from generator.safetext import escape_inline
+
+
+def builtin_templates() -> Path:
+    """The project's own templates: inside the package when installed from a wheel (pyproject maps
+    ``templates/`` to ``generator/templates``), beside it in a source checkout or editable install."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup) or value is None:
+        return "" if value is None else value
+    if isinstance(value, (int, float)):
+        return value
+    return escape_inline(str(value))
+
+
+def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    # A user's folders come first, so any page can be overridden by a template of the same name.
+    search_path = [str(path) for path in template_dirs] + [str(builtin_templates())]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search_path),
+        autoescape=False,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(date=format_date, url=safe_url, block=escape_block, short=lambda sha: sha[:8])
+    return env
+
+
+def format_date(timestamp: int | None, utc_offset: int = 0) -> str:
+    """The date as it was where the event happened; never the build machine's time zone."""
+    if timestamp is None:
+        return "unknown"
+    zone = timezone(timedelta(minutes=utc_offset))
+    return datetime.fromtimestamp(timestamp, zone).strftime("%Y-%m-%d")
+
+
+def safe_url(url: str | None) -> Markup:
+    """Only ``https`` URLs, percent-encoded so no quote or bracket can end the Markdown link early."""
+    if not url or not url.startswith("https://"):
+        return Markup("")
+    return Markup(quote(url, safe=":/?=&+%#.-_~"))
+
+
+def escape_block(text: str) -> Markup:
+    """Multi-line untrusted text (tag messages): each line escaped, paragraphs kept."""
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return Markup("\n\n".join(" ".join(escape_inline(line) for line in p.splitlines()) for p in paragraphs))
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    commit: Commit
+    subject: str
+    author: Person
+    co_authors: list[Person]
+
+
+def change_views(shas: list[str], knowledge: Knowledge) -> list[ChangeView]:
+    views = []
+    for sha in shas:
+        commit = knowledge.commits[sha]
+        if commit.is_merge:
+            continue
+        author_key, co_author_keys = knowledge.authorship[sha]
+        views.append(
+            ChangeView(
+                commit=commit,
+                subject=commit.subject or "(no commit message)",
+                author=knowledge.people[author_key],
+                co_authors=[knowledge.people[key] for key in co_author_keys],
+            )
+        )
+    return views
+
+
+def grouped(views: list[ChangeView]) -> list[tuple[str, list[ChangeView]]]:
+    """Release-note sections in their configured order; empty sections are left out."""
+    sections: dict[str, list[ChangeView]] = defaultdict(list)
+    for view in views:
+        sections[classify(view.commit).section].append(view)
+    return [(name, sections[name]) for name in section_order() if sections.get(name)]
+
+
+def render_pages(
+    knowledge: Knowledge, template_dirs: Sequence[Path] = ()
+) -> dict[str, str]:
+    """Every generated page, keyed by its path relative to the docs folder, in a stable order."""
+    env = environment(template_dirs)
+    common = {"knowledge": knowledge, "state": knowledge.state, "activity": knowledge.activity}
+    releases_newest_first = list(reversed(knowledge.releases))
+    pages: dict[str, str] = {}
+
+    def render(path: str, template: str, **context: Any) -> None:
+        try:
+            pages[path] = env.get_template(template).render(**common, **context)
+        except jinja2.TemplateSyntaxError as error:
+            raise AlmanacError(f"{error.filename or template}:{error.lineno}: {error.message}") from error
+        except jinja2.TemplateError as error:
+            raise AlmanacError(f"{_template_origin(error, template)}: {error} (while rendering {path})") from error
+
+    latest = next((r for r in releases_newest_first if not r.prerelease), None)
+    render("index.md", "overview.md.j2", latest=latest)
+    render(
+        "releases/index.md",
+        "releases/index.md.j2",
+        releases=releases_newest_first,
+        unreleased=change_views(knowledge.unreleased, knowledge),
+    )
+    for release in knowledge.releases:
+        render(
+            f"releases/{release.slug}.md",
+            "releases/release.md.j2",
+            release=release,
+            sections=grouped(change_views(release.commits, knowledge)),
+            authors=[knowledge.people[key] for key in release.authors],
+            previous=_release_named(knowledge.releases, release.previous),
+        )
+    humans = [p for p in knowledge.people.values() if not p.is_bot]
+    bots = [p for p in knowledge.people.values() if p.is_bot]
+    render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=bots)
+    releases_by_tag = {release.tag: release for release in knowledge.releases}
+    for person in knowledge.people.values():
+        render(
+            f"contributors/{person.slug}.md",
+            "contributors/person.md.j2",
+            person=person,
+            recent=change_views(sorted(person.commits, key=lambda s: _newest(knowledge, s))[:20], knowledge),
+            areas=sorted(person.areas.items(), key=lambda item: (-item[1], item[0]))[:8],
+            person_releases=[releases_by_tag[tag] for tag in reversed(person.releases)],
+        )
+    return pages
+
+
+def _template_origin(error: Exception, template: str) -> str:
+    """``file:line`` of the template frame that failed, so an override's author knows where to look."""
+    traceback = error.__traceback__
+    origin = template
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            origin = f"{filename}:{traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return origin
+
+
+def _newest(knowledge: Knowledge, sha: str) -> tuple[int, str]:
+    return (-knowledge.commits[sha].committer.timestamp, sha)
+
+
+def _release_named(releases: list[Release], tag: str | None) -> Release | None:
+    return next((release for release in releases if release.tag == tag), None)

@@ -1,0 +1,32 @@
+"""Options of the ``almanac`` MkDocs plugin; each attribute's docstring is its documentation."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from generator.releases import DEFAULT_TAG_PATTERN
+
+
+class AlmanacConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it (for example from an environment variable)."""
+
+    repo = c.Optional(c.Type(str))
+    """The git repository to describe: a path relative to `mkdocs.yml`, or `demo` for the embedded demo
+    model repository. Default: the repository that contains `mkdocs.yml`."""
+
+    prefix = c.Type(str, default="")
+    """Folder of the docs tree that receives the generated pages, e.g. `project/`. Default: the root."""
+
+    templates_dir = c.Optional(c.Dir(exists=True))
+    """A folder of Jinja2 templates that override Almanac's own by file name (e.g. `overview.md.j2`)."""
+
+    cache = c.Type(bool, default=True)
+    """Keep parsed commits in a SQLite cache so the next build reads only new commits."""
+
+    cache_dir = c.Optional(c.Type(str))
+    """Where the cache lives, relative to `mkdocs.yml`. Default: `.almanac/` in the described repository."""
+
+    tag_pattern = c.Type(str, default=DEFAULT_TAG_PATTERN)
+    """Regular expression a tag must match to count as a release; other tags are ignored."""
