@@ -36,6 +36,8 @@ class FileChange:
 
 @dataclass(frozen=True, slots=True)
 class Commit:
+    """One commit as git recorded it: identities before ``.mailmap``, text cleaned of invisible characters."""
+
     sha: str
     parents: tuple[str, ...]
     author: Signature

@@ -37,13 +37,14 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         # Lives as long as the process, so `mkdocs serve` rebuilds reuse the walk.
         self._knowledge: dict[tuple[Any, ...], Knowledge] = {}
         self._pages: dict[str, str] = {}
+        self._repo: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         base_dir = Path(config.config_file_path or ".").resolve().parent
         try:
-            repo = resolve_repo(self.config.repo, base_dir)
+            repo = self._repo = resolve_repo(self.config.repo, base_dir)
             options = BuildOptions(
                 repo=repo,
                 cache_dir=base_dir / self.config.cache_dir if self.config.cache_dir else None,
@@ -65,6 +66,18 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             with commit_progress() as on_progress:
                 self._knowledge = {key: build_knowledge(options, on_progress)}
         return self._knowledge[key]
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild on template edits and on new commits or tags (the walk then reads only those)."""
+        if not self.config.enabled:
+            return server
+        if self.config.templates_dir:
+            server.watch(self.config.templates_dir)
+        if self._repo is not None:
+            for name in ("HEAD", "refs", "packed-refs"):
+                if (self._repo / ".git" / name).exists():
+                    server.watch(str(self._repo / ".git" / name))
+        return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
