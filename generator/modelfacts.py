@@ -11,6 +11,8 @@ import struct
 from typing import Any
 
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from generator.errors import Finding
 from generator.model import Fact, FileEntry
@@ -60,20 +62,40 @@ def front_matter(text: str, path: str, findings: list[Finding]) -> dict[str, Any
 
 
 def title_and_description(text: str) -> tuple[str, str]:
-    """The first ``# `` heading and the first prose paragraph after it, from a README."""
-    body = _FRONT_MATTER.sub("", text, count=1)
-    title, paragraph, lines = "", "", body.splitlines()
-    for index, line in enumerate(lines):
-        if not title and line.startswith("# "):
-            title = line[2:].strip()
-            for following in lines[index + 1 :]:
-                stripped = following.strip()
-                if paragraph and not stripped:
-                    break
-                if stripped and not stripped.startswith(("#", "<", "!", "[!", "|", "```", ">")):
-                    paragraph = f"{paragraph} {stripped}".strip()
-            break
-    return title, paragraph
+    """The first level-1 heading and the first prose paragraph of a README, as plain text.
+
+    Badge and link rows (a paragraph that is only links and images) are skipped: they say nothing
+    a reader of the overview needs. Markdown syntax is dropped, so the page shows words, not markup.
+    """
+    tokens = MarkdownIt("commonmark").parse(_FRONT_MATTER.sub("", text, count=1))
+    title, description = "", ""
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1" and not title:
+            title = _plain(tokens[index + 1])
+        elif token.type == "paragraph_open" and not description:
+            inline = tokens[index + 1]
+            if any(child.type == "text" and child.content.strip(" ·|") for child in _outside_links(inline)):
+                description = _plain(inline)
+    return title, description
+
+
+def _outside_links(inline: Token) -> list[Token]:
+    children, depth = [], 0
+    for child in inline.children or []:
+        depth += child.type == "link_open"
+        depth -= child.type == "link_close"
+        if depth == 0 and child.type != "image":
+            children.append(child)
+    return children
+
+
+def _plain(inline: Token) -> str:
+    parts = [
+        child.content if child.type in ("text", "code_inline") else " " if child.type in ("softbreak", "hardbreak")
+        else ""
+        for child in inline.children or []
+    ]
+    return " ".join("".join(parts).split())
 
 
 def config_facts(text: str, path: str, findings: list[Finding]) -> list[Fact]:
