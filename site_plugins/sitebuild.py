@@ -36,7 +36,13 @@ def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]
         "docs_dir": str(docs_dir),
         "theme": {
             "name": "material",
-            "features": ["navigation.sections", "navigation.top", "search.highlight", "content.code.copy"],
+            "features": [
+                "navigation.sections",
+                "navigation.indexes",
+                "navigation.top",
+                "search.highlight",
+                "content.code.copy",
+            ],
         },
         "plugins": [
             {"search": {"lang": ["en", "zh"], "separator": SEARCH_SEPARATOR}},
