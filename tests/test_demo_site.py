@@ -1,0 +1,53 @@
+"""The demo site as `make demo` builds it: this repository's mkdocs.yml, strict, through the plugin."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("demo") / "site"
+    assert main(["build", "-f", str(ROOT / "mkdocs.yml"), "--site-dir", str(site), "--strict"]) == 0
+    return site
+
+
+def test_demo_has_every_page_kind(demo_site: Path) -> None:
+    overview = (demo_site / "index.html").read_text(encoding="utf-8")
+    assert "Lumen-1.8B" in overview and "apache-2.0" in overview and "LumenForCausalLM" in overview
+    assert (demo_site / "about" / "index.html").is_file()  # the hand-written page from content/
+    tags = ["v0.1.0", "v0.2.0", "v0.3.0", "v1.0.0-rc1", "v1.0.0", "v1.0.1", "v1.1.0", "v1.2.0"]
+    for tag in tags:
+        assert (demo_site / "releases" / tag / "index.html").is_file(), tag
+    people = [p for p in (demo_site / "contributors").iterdir() if p.is_dir()]
+    assert len(people) >= 28  # 27 people and the bots, each with a page
+
+
+def test_patch_release_lists_only_its_backports(demo_site: Path) -> None:
+    page = (demo_site / "releases" / "v1.0.1" / "index.html").read_text(encoding="utf-8")
+    assert "after <a href=\"../v1.0.0/\">v1.0.0</a>" in page
+    assert page.count("<li>") <= 6  # three cherry-picks and the release commit, not main's history
+
+
+def test_no_email_address_anywhere(demo_site: Path) -> None:
+    for path in demo_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            assert not EMAIL.search(path.read_text(encoding="utf-8", errors="replace")), path
+
+
+def test_chinese_is_searchable(demo_site: Path) -> None:
+    index = json.loads((demo_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["en", "zh"]
+    assert r"\u200b" in index["config"]["separator"]  # a JavaScript regex escape, split on by lunr
+    text = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+    # jieba put zero-width spaces between Chinese words, so each word is its own search term.
+    assert re.search(r"[\u4e00-\u9fff]\u200b[\u4e00-\u9fff]", text)
