@@ -70,16 +70,7 @@ class Repo:
             self.write(path, content)
         self.git("add", "-A")
         self.clock += 86_400
-        name, email = author.rsplit(" <", 1)
-        committer_name, committer_email = (committer or author).rsplit(" <", 1)
-        env = git_env(
-            GIT_AUTHOR_NAME=name,
-            GIT_AUTHOR_EMAIL=email.rstrip(">"),
-            GIT_AUTHOR_DATE=f"{self.clock} {offset}",
-            GIT_COMMITTER_NAME=committer_name,
-            GIT_COMMITTER_EMAIL=committer_email.rstrip(">"),
-            GIT_COMMITTER_DATE=f"{self.clock} {offset}",
-        )
+        env = self._identities(author, committer or author, offset)
         raw = message.encode("utf-8") if isinstance(message, str) else message
         args = [*(arg for pair in (("-c", item) for item in config) for arg in pair), "commit", "-q", "--no-verify",
                 "--allow-empty-message", "-F", "-"]
@@ -87,6 +78,19 @@ class Repo:
             args.append("--allow-empty")
         self.git(*args, input=raw, env=env)
         return self.head()
+
+    def _identities(self, author: str, committer: str, offset: str) -> dict[str, str]:
+        """``Name <address>`` strings and the current clock as git's environment variables."""
+        name, email = author.rsplit(" <", 1)
+        committer_name, committer_email = committer.rsplit(" <", 1)
+        return git_env(
+            GIT_AUTHOR_NAME=name,
+            GIT_AUTHOR_EMAIL=email.rstrip(">"),
+            GIT_AUTHOR_DATE=f"{self.clock} {offset}",
+            GIT_COMMITTER_NAME=committer_name,
+            GIT_COMMITTER_EMAIL=committer_email.rstrip(">"),
+            GIT_COMMITTER_DATE=f"{self.clock} {offset}",
+        )
 
     def head(self) -> str:
         return self.git("rev-parse", "HEAD")
@@ -104,14 +108,6 @@ class Repo:
 
     def merge(self, branch: str, message: str, author: str = "Maintainer <maint@example.com>") -> str:
         self.clock += 86_400
-        name, email = author.rsplit(" <", 1)
-        env = git_env(
-            GIT_AUTHOR_NAME=name,
-            GIT_AUTHOR_EMAIL=email.rstrip(">"),
-            GIT_AUTHOR_DATE=f"{self.clock} +0000",
-            GIT_COMMITTER_NAME=name,
-            GIT_COMMITTER_EMAIL=email.rstrip(">"),
-            GIT_COMMITTER_DATE=f"{self.clock} +0000",
-        )
+        env = self._identities(author, author, "+0000")
         self.git("merge", "-q", "--no-ff", "-m", message, branch, env=env)
         return self.head()
