@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from generator.errors import Finding
 from generator.model import Commit, FileChange, Signature
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CACHE_FILE = "history.sqlite"
 
 
@@ -36,7 +36,7 @@ class CommitCache:
             if version not in (0, SCHEMA_VERSION):
                 db.close()
                 self._findings.append(
-                    Finding(f"cache schema {version} is not {SCHEMA_VERSION}; rebuilding it", str(self.path))
+                    Finding(f"cache schema {version} is not {SCHEMA_VERSION}; rebuilding it", str(self.path), "info")
                 )
                 self.path.unlink()
                 db = sqlite3.connect(self.path)
@@ -45,11 +45,12 @@ class CommitCache:
                 PRAGMA user_version = {SCHEMA_VERSION};
                 CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, data TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS tips (sha TEXT PRIMARY KEY);
+                CREATE TABLE IF NOT EXISTS analysis (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
                 """
             )
             return db
         except sqlite3.DatabaseError as error:
-            self._findings.append(Finding(f"cache unreadable ({error}); rebuilding it", str(self.path)))
+            self._findings.append(Finding(f"cache unreadable ({error}); rebuilding it", str(self.path), "info"))
             self.path.unlink(missing_ok=True)
             return self._open()
 
@@ -59,30 +60,67 @@ class CommitCache:
     def tips(self) -> list[str]:
         return [row[0] for row in self._db.execute("SELECT sha FROM tips ORDER BY sha")]
 
-    def load(self) -> dict[str, Commit]:
+    def load(self) -> dict[str, Commit] | None:
+        """Every cached commit, or ``None`` if the cache is damaged (it is then emptied)."""
         commits: dict[str, Commit] = {}
         try:
             for (data,) in self._db.execute("SELECT data FROM commits"):
                 commit = decode_commit(data)
                 commits[commit.sha] = commit
         except (sqlite3.DatabaseError, ValueError, TypeError, IndexError) as error:
-            self._findings.append(Finding(f"cache unreadable ({error}); walking the full history", str(self.path)))
+            self._findings.append(Finding(f"cache unreadable ({error}); walking the full history", str(self.path),
+                                          "info"))
             self._reset()
-            return {}
+            return None
         return commits
 
-    def store(self, commits: Iterable[Commit], tips: Iterable[str]) -> None:
-        """Add commits, then make ``tips`` the walked tips, in one transaction so the invariant holds."""
+    def store(self, commits: Iterable[Commit], tips: Iterable[str], analysis: str) -> None:
+        """Add commits, make ``tips`` the walked tips and save the analysis, in one transaction, so the
+        invariant holds and the analysis always matches the tips."""
         rows = [(commit.sha, encode_commit(commit)) for commit in commits]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO commits VALUES (?, ?)", rows)
             self._db.execute("DELETE FROM tips")
             self._db.executemany("INSERT INTO tips VALUES (?)", [(sha,) for sha in sorted(set(tips))])
+            self._db.execute("INSERT OR REPLACE INTO analysis VALUES (1, ?)", (analysis,))
+
+    def analysis(self) -> str | None:
+        row = self._db.execute("SELECT data FROM analysis WHERE id = 1").fetchone()
+        return row[0] if row else None
+
+    def reader(self, fresh: list[Commit], reachable: Collection[str]) -> StoredCommits:
+        return StoredCommits(self.path, fresh, reachable)
 
     def _reset(self) -> None:
         with self._db:
-            self._db.execute("DELETE FROM commits")
-            self._db.execute("DELETE FROM tips")
+            for table in ("commits", "tips", "analysis"):
+                self._db.execute(f"DELETE FROM {table}")
+
+
+class StoredCommits(Mapping[str, Commit]):
+    """Commits read from the cache when a page asks for them, so a rebuild after a push decodes only
+    the commits it shows, not the whole history. Read-only; safe to use from ``mkdocs serve``'s thread."""
+
+    def __init__(self, path: Path, fresh: list[Commit], reachable: Collection[str]) -> None:
+        self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._fresh = {commit.sha: commit for commit in fresh}
+        self._reachable = reachable
+
+    def __getitem__(self, sha: str) -> Commit:
+        if sha not in self._reachable:
+            raise KeyError(sha)
+        if sha in self._fresh:
+            return self._fresh[sha]
+        row = self._db.execute("SELECT data FROM commits WHERE sha = ?", (sha,)).fetchone()
+        if row is None:
+            raise KeyError(sha)
+        return decode_commit(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._reachable)
+
+    def __len__(self) -> int:
+        return len(self._reachable)
 
 
 def _keep_out_of_git(folder: Path) -> None:

@@ -7,9 +7,12 @@ never depends on the user's locale or pager, and turns git's failures into one-l
 
 from __future__ import annotations
 
+import queue
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 import git
 from git.exc import GitCommandNotFound
@@ -62,27 +65,57 @@ class GitRunner:
         return b"".join(self.stream(*args, stdin=stdin))
 
     def stream(self, *args: str, stdin: bytes = b"") -> Iterator[bytes]:
-        """Yield git's standard output in chunks while it runs, feeding ``stdin`` first.
+        """Yield git's standard output in chunks while it runs, feeding it ``stdin``.
 
-        Streaming keeps memory flat on 100 000-commit histories and lets parsing overlap with git's work.
+        Threads feed stdin, drain stderr and read stdout, so git never waits on a full pipe: parsing
+        overlaps with git's own work, and a large input or a chatty error stream cannot deadlock.
         """
         command = ("git", *args)
         self.calls.append(command)
         try:
-            process = self._git.execute(
-                list(command), as_process=True, istream=subprocess.PIPE, env=_GIT_ENV
-            )
+            process = self._git.execute(list(command), as_process=True, istream=subprocess.PIPE, env=_GIT_ENV)
         except GitCommandNotFound as error:
             raise AlmanacError("git is not installed or not on PATH", exit_code=EXIT_INTERNAL_ERROR) from error
         proc = getattr(process, "proc", None)
         assert proc is not None and proc.stdin and proc.stdout and proc.stderr
-        proc.stdin.write(stdin)
-        proc.stdin.close()
-        while chunk := proc.stdout.read(_CHUNK):
-            yield chunk
-        err = proc.stderr.read()
+        chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=64)
+        errors: list[bytes] = []
+        threads = [
+            threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True),
+            threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True),
+            threading.Thread(target=_drain, args=(proc.stdout, chunks), daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
+        finished = False
+        try:
+            while (chunk := chunks.get()) is not None:
+                yield chunk
+            finished = True
+        finally:
+            if not finished:  # the consumer stopped early: stop git, and unblock the reader until EOF
+                proc.kill()
+                while chunks.get() is not None:
+                    pass
+            for thread in threads:
+                thread.join()
         if proc.wait() != 0:
-            raise git_failure(args, err)
+            raise git_failure(args, b"".join(errors))
+
+
+def _feed(pipe: IO[bytes], data: bytes) -> None:
+    try:
+        pipe.write(data)
+    except BrokenPipeError:
+        pass  # git exited early; its exit status tells why
+    finally:
+        pipe.close()
+
+
+def _drain(pipe: IO[bytes], chunks: queue.Queue[bytes | None]) -> None:
+    while chunk := pipe.read(_CHUNK):
+        chunks.put(chunk)
+    chunks.put(None)
 
 
 def git_failure(args: Sequence[str], stderr: bytes | str) -> AlmanacError:

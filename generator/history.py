@@ -164,36 +164,37 @@ def parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def load_history(
+def new_commits(
     runner: GitRunner,
     tips: list[str],
     cache: CommitCache | None,
     on_progress: Callable[[int], None] = lambda count: None,
-) -> dict[str, Commit]:
-    """Every commit reachable from ``tips``, asking git only for what the cache does not hold.
+) -> tuple[list[Commit], bool]:
+    """The commits reachable from ``tips`` that the cache does not hold, newest first.
 
-    Returns commits in a stable order (newest committer date first, then SHA) so that everything
-    built from them is deterministic whatever order git or SQLite produced them in.
+    Also says whether the cache covered the rest (its stored tips exist here and were excluded): only
+    then is "cached + new" the whole history.
     """
-    known: dict[str, Commit] = {}
     exclude: list[str] = []
-    if cache is not None:
-        stored_tips = cache.tips()
-        exclude = sorted(existing_commits(runner, stored_tips)) if stored_tips else []
-        if exclude:
-            known = cache.load()
-            if not known:
-                exclude = []
+    if cache is not None and (stored_tips := cache.tips()):
+        exclude = sorted(existing_commits(runner, stored_tips))
     fresh: list[Commit] = []
     for commit in walk(runner, tips, exclude):
         fresh.append(commit)
         if len(fresh) % 1000 == 0:
             on_progress(len(fresh))
     on_progress(len(fresh))
+    return fresh, bool(exclude)
+
+
+def whole_history(tips: list[str], fresh: list[Commit], known: dict[str, Commit]) -> dict[str, Commit]:
+    """Every commit reachable from ``tips``, newest committer date first (then SHA), from ``known`` (the
+    cache) and ``fresh`` (the walk).
+
+    The stable order makes everything built from it deterministic, whatever order git or SQLite used.
+    """
     for commit in fresh:
         known[commit.sha] = commit
-    if cache is not None and (fresh or sorted(set(tips)) != cache.tips()):
-        cache.store(fresh, tips)
     reachable = reachable_from(tips, known)
     ordered = sorted(reachable, key=lambda sha: (-known[sha].committer.timestamp, sha))
     return {sha: known[sha] for sha in ordered}

@@ -110,6 +110,21 @@ class _UnionFind:
             self.parent[high] = low
 
 
+def links_of(identity: Identity) -> list[tuple[str, str]]:
+    """What ties this (mailmapped) identity to others: its address, its GitHub account, its name unless
+    the name is a machine default. Bots link only to bots."""
+    kind_prefix = "bot-" if is_bot(identity.name, identity.email) else ""
+    login, _ = github_account(identity.email)
+    links = []
+    if identity.email:
+        links.append((f"{kind_prefix}email", identity.email.casefold()))
+    if login:
+        links.append((f"{kind_prefix}login", login.casefold()))
+    if identity.name.strip() and identity.name.casefold() not in _GENERIC_NAMES:
+        links.append((f"{kind_prefix}name", " ".join(identity.name.casefold().split())))
+    return links
+
+
 def resolve_people(
     identities: Iterable[Identity], mailmap: Mailmap
 ) -> tuple[dict[Identity, str], dict[str, Person]]:
@@ -130,17 +145,7 @@ def resolve_people(
     for recorded in sorted(mapped, key=lambda i: (i.email, i.name)):
         identity = mapped[recorded]
         union.find(identity)
-        bot = is_bot(identity.name, identity.email)
-        login, _ = github_account(identity.email)
-        links = []
-        if identity.email:
-            links.append(("email", identity.email.casefold()))
-        if login:
-            links.append(("login", login.casefold()))
-        if identity.name.strip() and identity.name.casefold() not in _GENERIC_NAMES:
-            links.append(("name", " ".join(identity.name.casefold().split())))
-        for kind, value in links:
-            link = (f"bot-{kind}" if bot else kind, value)
+        for link in links_of(identity):
             if link in first_by_link:
                 union.union(first_by_link[link], identity)
             else:
@@ -172,10 +177,6 @@ def _person_from(group: list[Identity], uses: Counter[Identity]) -> Person:
         account, number = github_account(identity.email)
         if account and (login is None or number is not None):
             login, github_id = account, number if number is not None else github_id
-    # Most used name wins; ties go to the name with non-ASCII letters (people's own spelling), then order.
-    display = min(names, key=lambda n: (-names[n], n.isascii(), n)) if names else ""
-    if not display.strip():
-        display = login or "(unnamed)"
     emails = sorted(identity.email.casefold() for identity in group if identity.email)
     if github_id is not None:
         key = f"github:{github_id}"
@@ -183,13 +184,23 @@ def _person_from(group: list[Identity], uses: Counter[Identity]) -> Person:
         key = f"github:{login.casefold()}"
     else:
         # Hashed so that a key printed by a careless template can never publish an address.
-        basis = emails[0] if emails else display.casefold()
+        basis = emails[0] if emails else min(names, default="").casefold()
         key = "id:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
-    return Person(
+    person = Person(
         key=key,
-        name=display,
-        aliases={name for name in names if name != display and name.strip()},
+        name="",
+        name_uses=dict(names),
         login=login,
         github_id=github_id,
         is_bot=any(is_bot(identity.name, identity.email) for identity in group),
     )
+    choose_display_name(person)
+    return person
+
+
+def choose_display_name(person: Person) -> None:
+    """Most used name wins; ties go to the name with non-ASCII letters (people's own spelling), then order."""
+    names = person.name_uses
+    display = min(names, key=lambda n: (-names[n], n.isascii(), n)) if names else ""
+    person.name = display if display.strip() else person.login or "(unnamed)"
+    person.aliases = {name for name in names if name != person.name and name.strip()}

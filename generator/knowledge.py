@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.analysis import activity, analyse, dumps, loads, update
 from generator.cache import CommitCache
 from generator.errors import AlmanacError, Finding
 from generator.gitrepo import open_repository
-from generator.history import load_history
-from generator.identities import Identity, Mailmap, parse_trailer_person, resolve_people
-from generator.model import Activity, Commit, Fact, Knowledge, Person, Release
+from generator.history import new_commits, whole_history
+from generator.model import Commit, Fact, Knowledge
 from generator.modelfacts import (
     config_facts,
     front_matter,
@@ -21,12 +20,10 @@ from generator.modelfacts import (
     title_and_description,
     weight_facts,
 )
-from generator.releases import DEFAULT_TAG_PATTERN, assign_releases
+from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import list_tree, read_blobs
-from generator.slugs import SlugRegistry
 from generator.text import decode_git_bytes
 
-DAY = 86_400
 CACHE_FOLDER = ".almanac"
 
 
@@ -54,15 +51,6 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
             )
         )
     tips = sorted({state.head, *(tag.target for tag in state.tags)})
-    cache = None
-    if options.use_cache and not state.shallow:  # a shallow boundary commit's parents would be cached wrong
-        cache = CommitCache(options.cache_dir or Path(state.root) / CACHE_FOLDER, findings)
-    try:
-        commits = load_history(runner, tips, cache, on_progress)
-    finally:
-        if cache is not None:
-            cache.close()
-
     entries = list_tree(runner, state.head)
     wanted = [
         entry
@@ -70,18 +58,37 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         if entry.path in ("README.md", "config.json", ".mailmap") or entry.path.endswith(".safetensors")
     ]
     blobs = read_blobs(runner, wanted)
+    mailmap_text = decode_git_bytes(blobs.get(".mailmap", b""))
+    cache = None
+    if options.use_cache and not state.shallow:  # a shallow boundary commit's parents would be cached wrong
+        cache = CommitCache(options.cache_dir or Path(state.root) / CACHE_FOLDER, findings)
+    try:
+        fresh, cached = new_commits(runner, tips, cache, on_progress)
+        saved = loads(cache.analysis() or "") if cache is not None and cached else None
+        saved_basis = saved.basis if saved is not None else None
+        result = update(saved, fresh, state, mailmap_text, options.tag_pattern) if saved is not None else None
+        commits: Mapping[str, Commit]
+        if result is not None and cache is not None:
+            commits = cache.reader(fresh, result.rows.keys())  # the history stays in the cache until asked
+        else:
+            stored = cache.load() if cache is not None and cached else {}
+            if stored is None:  # the cache was damaged after all: walk everything
+                fresh, _ = new_commits(runner, tips, None, on_progress)
+                stored = {}
+            commits = whole_history(tips, fresh, stored)
+            result = analyse(commits, state, mailmap_text, options.tag_pattern)
+        if cache is not None and (fresh or result is not saved or result.basis != saved_basis):
+            cache.store(fresh, tips, dumps(result))
+    finally:
+        if cache is not None:
+            cache.close()
+    if not state.tags:
+        findings.append(Finding("no tags: every commit is listed under Unreleased", "repository", "info"))
+
     readme = decode_git_bytes(blobs.get("README.md", b""))
     card = front_matter(readme, "README.md", findings)
     title, description = title_and_description(readme)
-    mailmap = Mailmap(decode_git_bytes(blobs.get(".mailmap", b"")))
-
-    people = collect_people(commits, mailmap)
-    releases, unreleased = assign_releases(commits, state.tags, state.head)
-    if not state.tags:
-        findings.append(Finding("no tags: every commit is listed under Unreleased", "repository", "info"))
-    credit_releases(releases, commits, people)
     as_of = source_date(commits[state.head].committer.timestamp)
-
     model_facts = []
     if "config.json" in blobs:
         model_facts += config_facts(decode_git_bytes(blobs["config.json"]), "config.json", findings)
@@ -92,10 +99,10 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         description=description,
         state=state,
         commits=commits,
-        people=people.by_key,
-        releases=releases,
-        unreleased=unreleased,
-        activity=measure_activity(commits, people, releases, as_of),
+        people=result.people,
+        releases=result.releases,
+        unreleased=result.unreleased,
+        activity=activity(result, as_of),
         licence_files=sorted(entry.path for entry in entries if is_licence_file(entry.path)),
         declared_licence=Fact("Licence (declared)", str(licence), "README.md front matter → license")
         if isinstance(licence, (str, int, float))
@@ -104,10 +111,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         as_of=as_of,
         findings=findings,
         git_processes=len(runner.calls),
-        authorship={
-            sha: (people.author_of(commit).key, tuple(p.key for p in people.co_authors_of(commit)))
-            for sha, commit in commits.items()
-        },
+        authorship=result.authorship,
     )
 
 
@@ -117,94 +121,3 @@ def source_date(head_timestamp: int) -> int:
     if value.isdigit():
         return int(value)
     return head_timestamp
-
-
-@dataclass(slots=True)
-class People:
-    by_key: dict[str, Person]
-    key_of: dict[Identity, str]
-
-    def author_of(self, commit: Commit) -> Person:
-        return self.by_key[self.key_of[Identity(commit.author.name, commit.author.email)]]
-
-    def co_authors_of(self, commit: Commit) -> list[Person]:
-        keys = {
-            self.key_of[parse_trailer_person(value)]
-            for key, value in commit.trailers
-            if key.lower() == "co-authored-by"
-        }
-        author_key = self.author_of(commit).key
-        return [self.by_key[key] for key in sorted(keys) if key != author_key]
-
-
-def collect_people(commits: dict[str, Commit], mailmap: Mailmap) -> People:
-    """Resolve identities and add up what each person did; people come out most active first."""
-    recorded: list[Identity] = []
-    for commit in commits.values():
-        recorded.append(Identity(commit.author.name, commit.author.email))
-        for key, value in commit.trailers:
-            if key.lower() == "co-authored-by":
-                recorded.append(parse_trailer_person(value))
-    key_of, by_key = resolve_people(recorded, mailmap)
-    people = People(by_key, key_of)
-    for commit in reversed(list(commits.values())):  # oldest first, so first/last are easy
-        author = people.author_of(commit)
-        _touch(author, commit.author.timestamp)
-        if commit.is_merge:
-            continue
-        author.commits.append(commit.sha)
-        author.lines_added += sum(change.added or 0 for change in commit.files)
-        author.lines_deleted += sum(change.deleted or 0 for change in commit.files)
-        for area in {change.path.split("/", 1)[0] if "/" in change.path else "(root)" for change in commit.files}:
-            author.areas[area] = author.areas.get(area, 0) + 1
-        for co_author in people.co_authors_of(commit):
-            co_author.co_authored.append(commit.sha)
-            _touch(co_author, commit.author.timestamp)
-    ranked = sorted(
-        people.by_key.values(),
-        key=lambda p: (-(len(p.commits) + len(p.co_authored)), p.name.casefold(), p.key),
-    )
-    slugs = SlugRegistry()
-    for person in sorted(people.by_key.values(), key=lambda p: p.key):
-        person.slug = slugs.claim(person.login or person.name, fallback_prefix="person")
-    people.by_key = {person.key: person for person in ranked}
-    return people
-
-
-def _touch(person: Person, timestamp: int) -> None:
-    if person.first_timestamp is None or timestamp < person.first_timestamp:
-        person.first_timestamp = timestamp
-    if person.last_timestamp is None or timestamp > person.last_timestamp:
-        person.last_timestamp = timestamp
-
-
-def credit_releases(releases: list[Release], commits: dict[str, Commit], people: People) -> None:
-    """Name each release's authors and co-authors, most commits first, and tell each person."""
-    for release in releases:
-        counts: Counter[str] = Counter()
-        for sha in release.commits:
-            commit = commits[sha]
-            if commit.is_merge:
-                continue
-            counts[people.author_of(commit).key] += 1
-            for co_author in people.co_authors_of(commit):
-                counts[co_author.key] += 1
-        release.authors = sorted(counts, key=lambda key: (-counts[key], people.by_key[key].name.casefold()))
-        for key in release.authors:
-            people.by_key[key].releases.append(release.tag)
-
-
-def measure_activity(commits: dict[str, Commit], people: People, releases: list[Release], as_of: int) -> Activity:
-    recent = [c for c in commits.values() if as_of - 90 * DAY <= c.committer.timestamp <= as_of]
-    timestamps = [commit.author.timestamp for commit in commits.values()]
-    return Activity(
-        commits=sum(1 for commit in commits.values() if not commit.is_merge),
-        contributors=sum(1 for person in people.by_key.values() if not person.is_bot),
-        releases=len(releases),
-        first_timestamp=min(timestamps, default=None),
-        last_timestamp=max(timestamps, default=None),
-        commits_last_90_days=sum(1 for commit in recent if not commit.is_merge),
-        active_contributors_last_90_days=len(
-            {people.author_of(commit).key for commit in recent if not commit.is_merge}
-        ),
-    )

@@ -7,6 +7,7 @@ derived from them (people, releases) are rebuilt on every run because they depen
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.errors import Finding
@@ -120,6 +121,8 @@ class Person:
     name: str
     slug: str = ""
     aliases: set[str] = field(default_factory=set)
+    #: How often each (mailmapped) name was recorded; the most used one is the display name.
+    name_uses: dict[str, int] = field(default_factory=dict)
     login: str | None = None
     github_id: int | None = None
     is_bot: bool = False
@@ -207,7 +210,8 @@ class Knowledge:
 
     name: str
     state: RepoState
-    commits: dict[str, Commit]
+    #: Every reachable commit by SHA; read lazily from the cache when the build was incremental.
+    commits: Mapping[str, Commit]
     #: People by key, most active first.
     people: dict[str, Person]
     releases: list[Release]

@@ -8,7 +8,7 @@ patch tag cut on a release branch claims only that branch's commits, not main's 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.model import Commit, Ref, Release
@@ -42,8 +42,25 @@ def is_prerelease(tag: str) -> bool:
     return key is not None and key.stage != 99
 
 
+#: The parents of a commit, or ``None`` for a commit outside the walked history (a shallow boundary).
+ParentsOf = Callable[[str], "tuple[str, ...] | None"]
+#: A commit's committer time and UTC offset: the time orders releases and the changes listed in them.
+TimeOf = Callable[[str], "tuple[int, int]"]
+
+
+def release_tags(tags: Iterable[Ref], tag_pattern: str, known: Callable[[str], bool]) -> list[Ref]:
+    """Version tags on known commits, oldest first: by the tagged commit's date (tagger dates can be set
+    long after, when re-tagging), then by version, then by name."""
+    pattern = re.compile(tag_pattern)
+    return [tag for tag in tags if pattern.search(tag.short_name) and known(tag.target)]
+
+
+def release_order(tag: Ref, time_of: TimeOf) -> tuple[int, VersionKey, str]:
+    return (time_of(tag.target)[0], version_key(tag.short_name) or VersionKey((), 0, 0), tag.name)
+
+
 def assign_releases(
-    commits: dict[str, Commit],
+    commits: Mapping[str, Commit],
     tags: tuple[Ref, ...],
     head: str | None,
     tag_pattern: str = DEFAULT_TAG_PATTERN,
@@ -53,61 +70,76 @@ def assign_releases(
     Tags that do not match ``tag_pattern`` are not releases; two version tags on one commit are two
     releases, the second (in version order) with no commits of its own.
     """
-    pattern = re.compile(tag_pattern)
-    candidates = [tag for tag in tags if pattern.search(tag.short_name) and tag.target in commits]
-    candidates.sort(key=lambda tag: (_tag_time(tag, commits), _sortable_version(tag.short_name), tag.name))
+
+    def parents_of(sha: str) -> tuple[str, ...] | None:
+        commit = commits.get(sha)
+        return None if commit is None else commit.parents
+
+    def time_of(sha: str) -> tuple[int, int]:
+        committer = commits[sha].committer
+        return committer.timestamp, committer.utc_offset
+
     owner: dict[str, str] = {}
-    slugs = SlugRegistry()
     releases: list[Release] = []
-    for tag in candidates:
-        claimed, met = _claim(tag.target, tag.short_name, commits, owner)
-        when = tag.tagger or commits[tag.target].committer
-        previous = max(met, key=lambda name: met[name], default=None)
-        releases.append(
-            Release(
-                tag=tag.short_name,
-                sha=tag.target,
-                slug=slugs.claim(tag.short_name, fallback_prefix="release"),
-                timestamp=when.timestamp,
-                utc_offset=when.utc_offset,
-                prerelease=is_prerelease(tag.short_name),
-                message=tag.message,
-                previous=previous,
-                commits=sorted(claimed, key=lambda sha: (-commits[sha].committer.timestamp, sha)),
-            )
-        )
-    unreleased: list[str] = []
-    if head is not None and head in commits:
-        unreleased, _ = _claim(head, "", commits, owner)
-        unreleased.sort(key=lambda sha: (-commits[sha].committer.timestamp, sha))
+    for tag in sorted(release_tags(tags, tag_pattern, commits.__contains__), key=lambda t: release_order(t, time_of)):
+        releases.append(new_release(tag, owner, parents_of, time_of, releases))
+    unreleased = unreleased_commits(head, owner, parents_of, time_of)
+    name_slugs(releases)
     return releases, unreleased
 
 
-def _claim(
-    start: str, name: str, commits: dict[str, Commit], owner: dict[str, str]
-) -> tuple[list[str], dict[str, int]]:
-    """Claim unowned ancestors of ``start``; also report the releases met at the border, by time."""
+def new_release(tag: Ref, owner: dict[str, str], parents_of: ParentsOf, time_of: TimeOf,
+                earlier: list[Release]) -> Release:
+    """The release of ``tag``: the commits it claims, and as previous release the latest one met at the border."""
+    claimed, met = claim(tag.target, tag.short_name, owner, parents_of)
+    order = {release.tag: index for index, release in enumerate(earlier)}
+    timestamp, utc_offset = (tag.tagger.timestamp, tag.tagger.utc_offset) if tag.tagger else time_of(tag.target)
+    return Release(
+        tag=tag.short_name,
+        sha=tag.target,
+        slug="",
+        timestamp=timestamp,
+        utc_offset=utc_offset,
+        prerelease=is_prerelease(tag.short_name),
+        message=tag.message,
+        previous=max(met, key=lambda name: order.get(name, -1), default=None),
+        commits=newest_first(claimed, time_of),
+    )
+
+
+def unreleased_commits(head: str | None, owner: dict[str, str], parents_of: ParentsOf, time_of: TimeOf) -> list[str]:
+    if head is None or parents_of(head) is None:
+        return []
+    claimed, _ = claim(head, "", owner, parents_of)
+    return newest_first(claimed, time_of)
+
+
+def newest_first(shas: Iterable[str], time_of: TimeOf) -> list[str]:
+    return sorted(shas, key=lambda sha: (-time_of(sha)[0], sha))
+
+
+def name_slugs(releases: list[Release]) -> None:
+    """File names in release order, so a tag keeps its page's address as new releases arrive."""
+    slugs = SlugRegistry()
+    for release in releases:
+        release.slug = slugs.claim(release.tag, fallback_prefix="release")
+
+
+def claim(start: str, name: str, owner: dict[str, str], parents_of: ParentsOf) -> tuple[list[str], set[str]]:
+    """Claim unowned ancestors of ``start`` for ``name``; also report the releases met at the border."""
     claimed: list[str] = []
-    met: Counter[str] = Counter()
+    met: set[str] = set()
     stack = [start]
     while stack:
         sha = stack.pop()
-        if sha not in commits:
-            continue  # beyond a shallow clone's boundary
         if sha in owner:
             if owner[sha]:
-                met[owner[sha]] = max(met[owner[sha]], commits[sha].committer.timestamp)
+                met.add(owner[sha])
             continue
+        parents = parents_of(sha)
+        if parents is None:
+            continue  # beyond a shallow clone's boundary
         owner[sha] = name
         claimed.append(sha)
-        stack.extend(commits[sha].parents)
-    return claimed, dict(met)
-
-
-def _tag_time(tag: Ref, commits: dict[str, Commit]) -> int:
-    """The tagged commit's date orders releases: tagger dates can be set long after (re-tagging)."""
-    return commits[tag.target].committer.timestamp
-
-
-def _sortable_version(tag: str) -> VersionKey:
-    return version_key(tag) or VersionKey((), 0, 0)
+        stack.extend(parents)
+    return claimed, met

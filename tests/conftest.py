@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -8,15 +9,17 @@ import pytest
 from tests.gitrepo import Repo
 
 
-@pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test may depend on the developer's git identity, time zone or caches."""
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.delenv("CI", raising=False)
-    if "ALMANAC_CACHE_DIR" not in os.environ:
-        monkeypatch.setenv("ALMANAC_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "almanac-cache"))
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test may depend on the developer's git configuration, time zone or caches."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        patch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        patch.delenv("CI", raising=False)
+        if "ALMANAC_CACHE_DIR" not in os.environ:  # CI shares one cache across runs through this variable
+            patch.setenv("ALMANAC_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "almanac-cache"))
+        yield
 
 
 @pytest.fixture

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from generator.cache import CommitCache
 from generator.gitrepo import open_repository
-from generator.history import load_history
+from generator.history import new_commits, whole_history
 from tests.gitrepo import Repo
 
 
 def walk_all(path: Path) -> dict:
     runner, state = open_repository(path)
-    return load_history(runner, [state.head, *(t.target for t in state.tags)], None)
+    tips = sorted({state.head, *(t.target for t in state.tags)})
+    return whole_history(tips, new_commits(runner, tips, None)[0], {})
 
 
 def test_fields_renames_binaries_and_trailers(repo: Repo) -> None:
@@ -79,13 +80,14 @@ def test_cache_reads_only_new_commits_and_survives_force_push(repo: Repo, tmp_pa
 
     def cached_walk() -> tuple[dict, int]:
         runner, state = open_repository(repo.path)
-        counts: list[int] = []
         cache = CommitCache(cache_dir, [])
         try:
-            commits = load_history(runner, [state.head], cache, counts.append)
+            fresh, cached = new_commits(runner, [state.head], cache)
+            commits = whole_history([state.head], fresh, (cache.load() or {}) if cached else {})
+            cache.store(fresh, [state.head], "")
         finally:
             cache.close()
-        return commits, counts[-1]
+        return commits, len(fresh)
 
     first, walked = cached_walk()
     assert (len(first), walked) == (5, 5)
@@ -110,7 +112,8 @@ def test_corrupt_cache_is_replaced_not_fatal(repo: Repo, tmp_path: Path) -> None
     findings: list = []
     cache = CommitCache(cache_dir, findings)
     runner, state = open_repository(repo.path)
-    assert len(load_history(runner, [state.head], cache)) == 1
+    fresh, cached = new_commits(runner, [state.head], cache)
+    assert len(fresh) == 1 and not cached
     cache.close()
     assert "rebuilding" in str(findings[0])
 

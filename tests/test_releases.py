@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from generator.gitrepo import open_repository
-from generator.history import load_history
+from generator.history import new_commits, whole_history
 from generator.releases import assign_releases, is_prerelease, version_key
 from tests.gitrepo import Repo
 
 
 def releases_of(repo: Repo):
     runner, state = open_repository(repo.path)
-    commits = load_history(runner, sorted({state.head, *(t.target for t in state.tags)}), None)
+    tips = sorted({state.head, *(t.target for t in state.tags)})
+    commits = whole_history(tips, new_commits(runner, tips, None)[0], {})
     return assign_releases(commits, state.tags, state.head)
 
 

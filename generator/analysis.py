@@ -1,0 +1,343 @@
+"""What the history adds up to: people, authorship, releases and activity.
+
+Computed in full once, then updated with only the commits a push added, so a rebuild after one commit
+costs what that commit added, not what the whole history holds. Whenever an update could differ from a
+full computation (a new identity that may merge people, a moved or deleted tag, a rewritten history, a
+changed ``.mailmap``), :func:`update` declines and the caller analyses in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.identities import (
+    Identity,
+    Mailmap,
+    choose_display_name,
+    links_of,
+    parse_trailer_person,
+    resolve_people,
+)
+from generator.model import Activity, Commit, Person, Release, RepoState
+from generator.releases import (
+    assign_releases,
+    name_slugs,
+    new_release,
+    release_order,
+    release_tags,
+    unreleased_commits,
+)
+from generator.slugs import SlugRegistry
+
+#: Bump when the saved form changes; an analysis of another version is recomputed, never misread.
+ANALYSIS_VERSION = 1
+DAY = 86_400
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What an analysis was computed from; an update is only valid on the same basis plus new commits."""
+
+    head: str
+    tags: tuple[tuple[str, str], ...]
+    mailmap_digest: str
+    tag_pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommitRow:
+    """The few facts of a commit that activity figures need, kept so they never require the commits."""
+
+    author_time: int
+    committer_time: int
+    committer_offset: int
+    is_merge: bool
+    author: str
+
+
+@dataclass(slots=True)
+class Analysis:
+    basis: Basis
+    people: dict[str, Person]
+    #: Every identity seen (as recorded, before ``.mailmap``) → person key. Private: holds addresses.
+    key_of: dict[Identity, str]
+    #: Commit → (author key, co-author keys), for every reachable commit.
+    authorship: dict[str, tuple[str, tuple[str, ...]]]
+    rows: dict[str, CommitRow]
+    releases: list[Release]
+    unreleased: list[str]
+    #: Parents of unreleased commits: a future tag's walk crosses them without reading the commits.
+    open_parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def mailmap_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def analyse(commits: Mapping[str, Commit], state: RepoState, mailmap_text: str, tag_pattern: str) -> Analysis:
+    """The full computation over every reachable commit (given newest first)."""
+    assert state.head is not None
+    mailmap = Mailmap(mailmap_text)
+    key_of, people = resolve_people(_recorded_identities(commits.values()), mailmap)
+    analysis = Analysis(
+        basis=_basis(state, mailmap_text, tag_pattern),
+        people=people,
+        key_of=key_of,
+        authorship={},
+        rows={},
+        releases=[],
+        unreleased=[],
+    )
+    _add_commits(analysis, reversed(list(commits.values())))
+    analysis.releases, analysis.unreleased = assign_releases(commits, state.tags, state.head, tag_pattern)
+    _credit_releases(analysis, analysis.releases)
+    analysis.open_parents = {sha: commits[sha].parents for sha in analysis.unreleased}
+    _finish(analysis)
+    return analysis
+
+
+def update(
+    previous: Analysis, new_commits: list[Commit], state: RepoState, mailmap_text: str, tag_pattern: str
+) -> Analysis | None:
+    """``previous`` plus ``new_commits`` (newest first), or ``None`` when only a full analysis is exact."""
+    assert state.head is not None
+    old = previous.basis
+    if old.mailmap_digest != mailmap_digest(mailmap_text) or old.tag_pattern != tag_pattern:
+        return None
+    tags_now = {tag.name: tag.target for tag in state.tags}
+    if any(tags_now.get(name) != target for name, target in old.tags):
+        return None  # a tag moved or vanished: releases before it may change
+    fresh = {commit.sha: commit for commit in new_commits}
+    if old.head != state.head and not _reaches(state.head, old.head, fresh):
+        return None  # HEAD no longer contains the old HEAD (a force push)
+    mailmap = Mailmap(mailmap_text)
+    identities = _recorded_identities(new_commits)
+    newcomers = {identity for identity in identities if identity not in previous.key_of}
+    newcomer_keys: dict[Identity, str] = {}
+    newcomer_people: dict[str, Person] = {}
+    if newcomers:
+        known_links = {link for known in previous.key_of for link in links_of(mailmap.apply(known.name, known.email))}
+        if any(link in known_links for new in newcomers for link in links_of(mailmap.apply(new.name, new.email))):
+            return None  # the newcomer is someone we know under another name: people may merge
+        newcomer_keys, newcomer_people = resolve_people(
+            [identity for identity in identities if identity in newcomers], mailmap
+        )
+        if any(key in previous.people for key in newcomer_people):
+            return None
+
+    def parents_of(sha: str) -> tuple[str, ...] | None:
+        commit = fresh.get(sha)
+        return commit.parents if commit is not None else previous.open_parents.get(sha)
+
+    def time_of(sha: str) -> tuple[int, int]:
+        commit = fresh.get(sha)
+        if commit is not None:
+            return commit.committer.timestamp, commit.committer.utc_offset
+        row = previous.rows[sha]
+        return row.committer_time, row.committer_offset
+
+    known_tags = {name for name, _ in old.tags}
+    new_tags = release_tags(
+        state.tags, tag_pattern, lambda sha: sha in fresh or sha in previous.rows
+    )
+    new_tags = sorted((tag for tag in new_tags if tag.name not in known_tags), key=lambda t: release_order(t, time_of))
+    if any(parents_of(tag.target) is None for tag in new_tags):
+        return None  # a tag on an already released commit: only a full analysis orders it right
+    if new_tags and previous.releases:
+        latest = next(tag for tag in state.tags if tag.short_name == previous.releases[-1].tag)
+        if release_order(new_tags[0], time_of) < release_order(latest, time_of):
+            return None  # a tag dated before existing releases would take commits from them
+
+    analysis = previous  # from here on the previous analysis is updated in place
+    analysis.key_of.update(newcomer_keys)
+    analysis.people.update(newcomer_people)
+    for identity in identities:
+        if identity in newcomers:
+            continue  # resolve_people counted their names already
+        person = analysis.people[analysis.key_of[identity]]
+        mapped = mailmap.apply(identity.name, identity.email).name
+        person.name_uses[mapped] = person.name_uses.get(mapped, 0) + 1
+    for key in {analysis.key_of[identity] for identity in identities}:
+        choose_display_name(analysis.people[key])
+    _add_commits(analysis, reversed(new_commits))
+    owner = {sha: release.tag for release in analysis.releases for sha in release.commits}
+    added = [new_release(tag, owner, parents_of, time_of, analysis.releases) for tag in new_tags]
+    analysis.releases.extend(added)
+    name_slugs(analysis.releases)
+    _credit_releases(analysis, added)
+    analysis.unreleased = unreleased_commits(state.head, owner, parents_of, time_of)
+    analysis.open_parents = {sha: parents_of(sha) or () for sha in analysis.unreleased}
+    analysis.basis = _basis(state, mailmap_text, tag_pattern)
+    _finish(analysis)
+    return analysis
+
+
+def activity(analysis: Analysis, as_of: int) -> Activity:
+    rows = analysis.rows.values()
+    recent = [row for row in rows if as_of - 90 * DAY <= row.committer_time <= as_of and not row.is_merge]
+    return Activity(
+        commits=sum(1 for row in rows if not row.is_merge),
+        contributors=sum(1 for person in analysis.people.values() if not person.is_bot),
+        releases=len(analysis.releases),
+        first_timestamp=min((row.author_time for row in rows), default=None),
+        last_timestamp=max((row.author_time for row in rows), default=None),
+        commits_last_90_days=len(recent),
+        active_contributors_last_90_days=len({row.author for row in recent}),
+    )
+
+
+def _basis(state: RepoState, mailmap_text: str, tag_pattern: str) -> Basis:
+    assert state.head is not None
+    return Basis(
+        head=state.head,
+        tags=tuple(sorted((tag.name, tag.target) for tag in state.tags)),
+        mailmap_digest=mailmap_digest(mailmap_text),
+        tag_pattern=tag_pattern,
+    )
+
+
+def _reaches(start: str, target: str, commits: Mapping[str, Commit]) -> bool:
+    """Whether ``target`` is reached from ``start`` through ``commits`` (the new ones only)."""
+    stack, seen = [start], set()
+    while stack:
+        sha = stack.pop()
+        if sha == target:
+            return True
+        if sha in seen or sha not in commits:
+            continue
+        seen.add(sha)
+        stack.extend(commits[sha].parents)
+    return False
+
+
+def _co_author_identities(commit: Commit) -> list[Identity]:
+    return [parse_trailer_person(value) for key, value in commit.trailers if key.lower() == "co-authored-by"]
+
+
+def _recorded_identities(commits: Iterable[Commit]) -> list[Identity]:
+    recorded: list[Identity] = []
+    for commit in commits:
+        recorded.append(Identity(commit.author.name, commit.author.email))
+        recorded.extend(_co_author_identities(commit))
+    return recorded
+
+
+def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
+    """Credit each commit to its author and co-authors, once."""
+    people, key_of = analysis.people, analysis.key_of
+    for commit in oldest_first:
+        author = people[key_of[Identity(commit.author.name, commit.author.email)]]
+        co_keys = sorted({key_of[i] for i in _co_author_identities(commit)} - {author.key})
+        analysis.authorship[commit.sha] = (author.key, tuple(co_keys))
+        analysis.rows[commit.sha] = CommitRow(
+            commit.author.timestamp, commit.committer.timestamp, commit.committer.utc_offset, commit.is_merge,
+            author.key,
+        )
+        _touch(author, commit.author.timestamp)
+        if commit.is_merge:
+            continue
+        author.commits.append(commit.sha)
+        author.lines_added += sum(change.added or 0 for change in commit.files)
+        author.lines_deleted += sum(change.deleted or 0 for change in commit.files)
+        for area in {change.path.split("/", 1)[0] if "/" in change.path else "(root)" for change in commit.files}:
+            author.areas[area] = author.areas.get(area, 0) + 1
+        for key in co_keys:
+            people[key].co_authored.append(commit.sha)
+            _touch(people[key], commit.author.timestamp)
+
+
+def _touch(person: Person, timestamp: int) -> None:
+    if person.first_timestamp is None or timestamp < person.first_timestamp:
+        person.first_timestamp = timestamp
+    if person.last_timestamp is None or timestamp > person.last_timestamp:
+        person.last_timestamp = timestamp
+
+
+def _credit_releases(analysis: Analysis, releases: list[Release]) -> None:
+    """Name each release's authors and co-authors, most commits first, and tell each person."""
+    for release in releases:
+        counts: Counter[str] = Counter()
+        for sha in release.commits:
+            if analysis.rows[sha].is_merge:
+                continue
+            author, co_authors = analysis.authorship[sha]
+            counts.update([author, *co_authors])
+        release.authors = sorted(counts, key=lambda key: (-counts[key], analysis.people[key].name.casefold(), key))
+        for key in release.authors:
+            analysis.people[key].releases.append(release.tag)
+
+
+def _finish(analysis: Analysis) -> None:
+    """Most active people first; slugs claimed in key order so they stay put as people are added."""
+    slugs = SlugRegistry()
+    for person in sorted(analysis.people.values(), key=lambda p: p.key):
+        person.slug = slugs.claim(person.login or person.name, fallback_prefix="person")
+    ranked = sorted(
+        analysis.people.values(), key=lambda p: (-(len(p.commits) + len(p.co_authored)), p.name.casefold(), p.key)
+    )
+    analysis.people = {person.key: person for person in ranked}
+
+
+# --- saved form: JSON (never pickle: a CI cache restored from an untrusted branch must not run code) ---
+
+
+def dumps(analysis: Analysis) -> str:
+    return json.dumps(
+        {
+            "version": ANALYSIS_VERSION,
+            "basis": [analysis.basis.head, analysis.basis.tags, analysis.basis.mailmap_digest,
+                      analysis.basis.tag_pattern],
+            "people": [_person_json(person) for person in analysis.people.values()],
+            "key_of": [[identity.name, identity.email, key] for identity, key in analysis.key_of.items()],
+            "authorship": analysis.authorship,
+            "rows": {sha: [r.author_time, r.committer_time, r.committer_offset, r.is_merge, r.author]
+                     for sha, r in analysis.rows.items()},
+            "releases": [_release_json(release) for release in analysis.releases],
+            "unreleased": analysis.unreleased,
+            "open_parents": analysis.open_parents,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def loads(text: str) -> Analysis | None:
+    """The saved analysis, or ``None`` if it is of another version or damaged (then it is recomputed)."""
+    try:
+        data = json.loads(text)
+        if data.get("version") != ANALYSIS_VERSION:
+            return None
+        head, tags, digest, pattern = data["basis"]
+        return Analysis(
+            basis=Basis(head, tuple((name, target) for name, target in tags), digest, pattern),
+            people={entry["key"]: _person_from_json(entry) for entry in data["people"]},
+            key_of={Identity(name, email): key for name, email, key in data["key_of"]},
+            authorship={sha: (author, tuple(co)) for sha, (author, co) in data["authorship"].items()},
+            rows={sha: CommitRow(*row) for sha, row in data["rows"].items()},
+            releases=[Release(**entry) for entry in data["releases"]],
+            unreleased=list(data["unreleased"]),
+            open_parents={sha: tuple(parents) for sha, parents in data["open_parents"].items()},
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _person_json(person: Person) -> dict[str, Any]:
+    fields = {name: getattr(person, name) for name in Person.__slots__}  # type: ignore[attr-defined]
+    fields["aliases"] = sorted(person.aliases)
+    return fields
+
+
+def _person_from_json(entry: dict[str, Any]) -> Person:
+    person = Person(**entry)
+    person.aliases = set(entry["aliases"])
+    return person
+
+
+def _release_json(release: Release) -> dict[str, Any]:
+    return {name: getattr(release, name) for name in Release.__slots__}  # type: ignore[attr-defined]

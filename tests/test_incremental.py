@@ -1,0 +1,138 @@
+"""A rebuild that reuses the saved analysis must produce exactly what a full analysis produces."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.knowledge import BuildOptions, build_knowledge
+from generator.pages import render_pages
+from tests.gitrepo import Repo
+
+ALICE = "Alice <alice@example.com>"
+BOB = "Bob <12+bob@users.noreply.github.com>"
+
+
+def pages(repo: Repo, cache: Path | None) -> dict[str, str]:
+    options = BuildOptions(repo=repo.path, cache_dir=cache, use_cache=cache is not None)
+    return render_pages(build_knowledge(options))
+
+
+def step_commits(repo: Repo) -> None:
+    repo.commit("fix: one more (#9)", {"b.py": repo.head()}, author=BOB)
+    repo.commit("Docs", {"docs/x.md": repo.head()}, author=ALICE)
+
+
+def step_tag_head(repo: Repo) -> None:
+    repo.commit("feat: shipped", {"c.py": "1\n"}, author=ALICE)
+    repo.tag("v0.3.0", "Third")
+
+
+def step_new_contributor(repo: Repo) -> None:
+    repo.commit("First contribution\n\nCo-authored-by: Carol <carol@example.com>", {"d": "1"},
+                author="Dan <dan@example.com>")
+
+
+def step_same_person_new_name(repo: Repo) -> None:
+    for _ in range(3):
+        repo.commit("Spelling", {"e": repo.head()}, author="Bobby <12+bob@users.noreply.github.com>")
+
+
+def step_mailmap(repo: Repo) -> None:
+    repo.commit("Mailmap", {".mailmap": "Alice Liddell <alice@example.com>\n"}, author=ALICE)
+
+
+def step_force_push(repo: Repo) -> None:
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    repo.commit("Rewritten", {"f": "1"}, author=BOB)
+
+
+def step_tag_old_commit(repo: Repo) -> None:
+    repo.tag("v0.1.5", target="HEAD~4")
+
+
+def step_release_branch(repo: Repo) -> None:
+    repo.git("checkout", "-q", "-b", "release/0.3", "v0.3.0")
+    repo.commit("fix: backport (#9)", {"b.py": "backport\n"}, author=BOB)
+    repo.tag("v0.3.1", "Patch")
+    repo.git("checkout", "-q", "main")
+    repo.commit("After the patch", {"g": "1"}, author=ALICE)
+
+
+def step_delete_tag(repo: Repo) -> None:
+    repo.git("tag", "-d", "v0.3.1")
+
+
+def step_nothing(repo: Repo) -> None:
+    pass
+
+
+#: Each change, and whether the saved analysis can be updated (True) or must be recomputed (False).
+STEPS: list[tuple[Callable[[Repo], None], bool]] = [
+    (step_nothing, True),
+    (step_commits, True),
+    (step_tag_head, True),
+    (step_new_contributor, True),  # newcomers who share nothing with anyone known
+    (step_same_person_new_name, False),  # a new spelling is a new identity
+    (step_same_person_new_name, True),
+    (step_mailmap, False),
+    (step_release_branch, True),
+    (step_force_push, False),
+    (step_tag_old_commit, False),
+    (step_delete_tag, False),
+    (step_commits, True),
+]
+
+
+def test_every_incremental_rebuild_equals_a_full_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.knowledge
+
+    full_analyses: list[int] = []
+    real_analyse = generator.knowledge.analyse
+    monkeypatch.setattr(generator.knowledge, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial", {"a.py": "1\n"}, author=ALICE)
+    repo.tag("v0.1.0")
+    repo.commit("feat: add b (#3)", {"b.py": "1\n"}, author=BOB)
+    repo.commit("Tweak", {"a.py": "2\n"}, author=ALICE)
+    repo.tag("v0.2.0", "Second")
+    cache = tmp_path / "cache"
+    assert pages(repo, cache) == pages(repo, None)
+    for step, incremental in STEPS:
+        step(repo)
+        full_analyses.clear()
+        cached = pages(repo, cache)
+        assert full_analyses == ([] if incremental else [1]), step.__name__
+        assert cached == pages(repo, None), step.__name__
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"version": 999}'])
+def test_damaged_saved_analysis_is_recomputed(tmp_path: Path, damage: bytes) -> None:
+    import sqlite3
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial", {"a": "1"})
+    cache = tmp_path / "cache"
+    expected = pages(repo, cache)
+    with sqlite3.connect(cache / "history.sqlite") as db:
+        db.execute("UPDATE analysis SET data = ?", (damage.decode(),))
+    repo.commit("Next", {"a": "2"})
+    assert pages(repo, cache) == pages(repo, None) != expected
+
+
+def test_damaged_commit_rows_mean_a_full_walk(tmp_path: Path) -> None:
+    import sqlite3
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial", {"a": "1"})
+    repo.commit("Second", {"a": "2"})
+    cache = tmp_path / "cache"
+    pages(repo, cache)
+    with sqlite3.connect(cache / "history.sqlite") as db:
+        db.execute("UPDATE commits SET data = 'garbage'")
+        db.execute("DELETE FROM analysis")
+    repo.commit("Third", {"a": "3"})
+    assert pages(repo, cache) == pages(repo, None)
