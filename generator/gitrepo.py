@@ -188,19 +188,40 @@ def read_refs(runner: GitRunner) -> tuple[Ref, ...]:
         "for-each-ref", f"--format={_REF_FORMAT}", "refs/heads", "refs/tags", "refs/pull", "refs/pr"
     )
     tokens = out.split(b"\0")
+    records = [
+        [decode_git_bytes(token) for token in tokens[start : start + _REF_FIELDS]]
+        for start in range(0, len(tokens) - _REF_FIELDS + 1, _REF_FIELDS)
+    ]
+    # for-each-ref peels one level; a tag of a tag (re-signed releases) needs one more look-up, for all at once.
+    nested = sorted({fields[3] for fields in records if fields[1] == "tag" and fields[4] == "tag"})
+    deeper = _peel_to_commits(runner, nested) if nested else {}
     refs: list[Ref] = []
-    for start in range(0, len(tokens) - _REF_FIELDS + 1, _REF_FIELDS):
-        fields = [decode_git_bytes(token) for token in tokens[start : start + _REF_FIELDS]]
+    for fields in records:
         name = fields[0].lstrip("\n")
         objecttype, objectname, peeled, peeled_type = fields[1:5]
         if objecttype == "tag":
-            if peeled_type != "commit":
+            target = peeled if peeled_type == "commit" else deeper.get(peeled)
+            if target is None:
                 continue  # a tag of a tree or blob names no release
             tagger = parse_signature(fields[5], fields[6].strip("<>"), fields[7])
-            refs.append(Ref(name=name, target=peeled, tagger=tagger, message=fields[8].strip()))
+            refs.append(Ref(name=name, target=target, tagger=tagger, message=fields[8].strip()))
         elif objecttype == "commit":
             refs.append(Ref(name=name, target=objectname))
     return tuple(refs)
+
+
+def _peel_to_commits(runner: GitRunner, tag_objects: list[str]) -> dict[str, str]:
+    """Tag object → the commit it finally names, through any chain of tags, in one ``cat-file`` call."""
+    out = runner.run_with_input(
+        ("cat-file", "--batch-check=%(objectname) %(objecttype)"),
+        "".join(f"{sha}^{{commit}}\n" for sha in tag_objects).encode("ascii"),
+    )
+    peeled: dict[str, str] = {}
+    for sha, line in zip(tag_objects, out.decode("ascii", "replace").splitlines()):
+        target, _, kind = line.partition(" ")
+        if kind == "commit":
+            peeled[sha] = target
+    return peeled
 
 
 def parse_signature(name: str, email: str, raw_date: str) -> Signature | None:

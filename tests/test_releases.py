@@ -67,3 +67,13 @@ def test_version_ordering() -> None:
     assert ordered == ["v0.9.9", "v0.9.10", "1.0.0.dev1", "v1.0.0-beta.2", "v1.0.0-rc1", "v1.0.0rc2", "v1.0.0"]
     assert is_prerelease("v2.0.0-rc.1") and not is_prerelease("v2.0.0")
     assert version_key("nightly") is None
+
+
+def test_tag_of_a_tag_and_tag_of_a_tree(repo: Repo) -> None:
+    sha = repo.commit("one", {"a": "1"})
+    repo.tag("v1.0.0", "Release")
+    repo.tag("v1.0.0-signed", "Re-signed", target="v1.0.0")  # a tag object pointing at a tag object
+    repo.git("tag", "v9.9.9", "HEAD^{tree}")
+    _, state = open_repository(repo.path)
+    targets = {tag.short_name: tag.target for tag in state.tags}
+    assert targets == {"v1.0.0": sha, "v1.0.0-signed": sha}
