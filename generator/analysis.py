@@ -9,11 +9,12 @@ changed ``.mailmap``), :func:`update` declines and the caller analyses in full.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from generator.identities import (
     Identity,
@@ -35,7 +36,7 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form changes; an analysis of another version is recomputed, never misread.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 DAY = 86_400
 
 
@@ -49,15 +50,27 @@ class Basis:
     tag_pattern: str
 
 
-@dataclass(frozen=True, slots=True)
-class CommitRow:
-    """The few facts of a commit that activity figures need, kept so they never require the commits."""
+#: The few facts of a commit that activity figures, release dates and credits need, so they never
+#: require the commits: (author time, committer time, committer UTC offset, is a merge, author's person
+#: key, co-authors' person keys). Plain sequences rather than objects: a warm rebuild loads 100 000.
+CommitRow = Sequence[Any]
 
-    author_time: int
-    committer_time: int
-    committer_offset: int
-    is_merge: bool
-    author: str
+
+class AuthorshipView(Mapping[str, tuple[str, Sequence[str]]]):
+    """Commit → (author key, co-author keys), read off the rows without copying them."""
+
+    def __init__(self, rows: Mapping[str, CommitRow]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, sha: str) -> tuple[str, Sequence[str]]:
+        row = self._rows[sha]
+        return row[4], row[5]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 @dataclass(slots=True)
@@ -66,8 +79,7 @@ class Analysis:
     people: dict[str, Person]
     #: Every identity seen (as recorded, before ``.mailmap``) → person key. Private: holds addresses.
     key_of: dict[Identity, str]
-    #: Commit → (author key, co-author keys), for every reachable commit.
-    authorship: dict[str, tuple[str, tuple[str, ...]]]
+    #: Every reachable commit's row (see :data:`CommitRow`).
     rows: dict[str, CommitRow]
     releases: list[Release]
     unreleased: list[str]
@@ -88,7 +100,6 @@ def analyse(commits: Mapping[str, Commit], state: RepoState, mailmap_text: str, 
         basis=_basis(state, mailmap_text, tag_pattern),
         people=people,
         key_of=key_of,
-        authorship={},
         rows={},
         releases=[],
         unreleased=[],
@@ -138,8 +149,8 @@ def update(
         commit = fresh.get(sha)
         if commit is not None:
             return commit.committer.timestamp, commit.committer.utc_offset
-        row = previous.rows[sha]
-        return row.committer_time, row.committer_offset
+        _, committer_time, committer_offset, *_ = previous.rows[sha]
+        return committer_time, committer_offset
 
     known_tags = {name for name, _ in old.tags}
     new_tags = release_tags(
@@ -178,16 +189,17 @@ def update(
 
 
 def activity(analysis: Analysis, as_of: int) -> Activity:
-    rows = analysis.rows.values()
-    recent = [row for row in rows if as_of - 90 * DAY <= row.committer_time <= as_of and not row.is_merge]
+    authored = [row for row in analysis.rows.values() if not row[3]]
+    recent = [row for row in authored if as_of - 90 * DAY <= row[1] <= as_of]
+    author_times = [row[0] for row in analysis.rows.values()]
     return Activity(
-        commits=sum(1 for row in rows if not row.is_merge),
+        commits=len(authored),
         contributors=sum(1 for person in analysis.people.values() if not person.is_bot),
         releases=len(analysis.releases),
-        first_timestamp=min((row.author_time for row in rows), default=None),
-        last_timestamp=max((row.author_time for row in rows), default=None),
+        first_timestamp=min(author_times, default=None),
+        last_timestamp=max(author_times, default=None),
         commits_last_90_days=len(recent),
-        active_contributors_last_90_days=len({row.author for row in recent}),
+        active_contributors_last_90_days=len({row[4] for row in recent}),
     )
 
 
@@ -233,21 +245,18 @@ def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
     for commit in oldest_first:
         author = people[key_of[Identity(commit.author.name, commit.author.email)]]
         co_keys = sorted({key_of[i] for i in _co_author_identities(commit)} - {author.key})
-        analysis.authorship[commit.sha] = (author.key, tuple(co_keys))
-        analysis.rows[commit.sha] = CommitRow(
+        analysis.rows[commit.sha] = (
             commit.author.timestamp, commit.committer.timestamp, commit.committer.utc_offset, commit.is_merge,
-            author.key,
+            author.key, co_keys,
         )
         _touch(author, commit.author.timestamp)
         if commit.is_merge:
             continue
-        author.commits.append(commit.sha)
         author.lines_added += sum(change.added or 0 for change in commit.files)
         author.lines_deleted += sum(change.deleted or 0 for change in commit.files)
         for area in {change.path.split("/", 1)[0] if "/" in change.path else "(root)" for change in commit.files}:
             author.areas[area] = author.areas.get(area, 0) + 1
         for key in co_keys:
-            people[key].co_authored.append(commit.sha)
             _touch(people[key], commit.author.timestamp)
 
 
@@ -263,17 +272,25 @@ def _credit_releases(analysis: Analysis, releases: list[Release]) -> None:
     for release in releases:
         counts: Counter[str] = Counter()
         for sha in release.commits:
-            if analysis.rows[sha].is_merge:
-                continue
-            author, co_authors = analysis.authorship[sha]
-            counts.update([author, *co_authors])
+            _, _, _, is_merge, author, co_authors = analysis.rows[sha]
+            if not is_merge:
+                counts.update([author, *co_authors])
         release.authors = sorted(counts, key=lambda key: (-counts[key], analysis.people[key].name.casefold(), key))
         for key in release.authors:
             analysis.people[key].releases.append(release.tag)
 
 
 def _finish(analysis: Analysis) -> None:
-    """Most active people first; slugs claimed in key order so they stay put as people are added."""
+    """Each person's commits from the rows (oldest first); most active people first; slugs claimed in key
+    order so they stay put as people are added."""
+    for person in analysis.people.values():
+        person.commits, person.co_authored = [], []
+    people = analysis.people
+    for sha, (_, _, _, is_merge, author, co_authors) in analysis.rows.items():
+        if not is_merge:
+            people[author].commits.append(sha)
+            for key in co_authors:
+                people[key].co_authored.append(sha)
     slugs = SlugRegistry()
     for person in sorted(analysis.people.values(), key=lambda p: p.key):
         person.slug = slugs.claim(person.login or person.name, fallback_prefix="person")
@@ -286,30 +303,26 @@ def _finish(analysis: Analysis) -> None:
 # --- saved form: JSON (never pickle: a CI cache restored from an untrusted branch must not run code) ---
 
 
-def dumps(analysis: Analysis) -> str:
-    return json.dumps(
+def dumps(analysis: Analysis) -> bytes:
+    return orjson.dumps(
         {
             "version": ANALYSIS_VERSION,
             "basis": [analysis.basis.head, analysis.basis.tags, analysis.basis.mailmap_digest,
                       analysis.basis.tag_pattern],
             "people": [_person_json(person) for person in analysis.people.values()],
             "key_of": [[identity.name, identity.email, key] for identity, key in analysis.key_of.items()],
-            "authorship": analysis.authorship,
-            "rows": {sha: [r.author_time, r.committer_time, r.committer_offset, r.is_merge, r.author]
-                     for sha, r in analysis.rows.items()},
+            "rows": analysis.rows,
             "releases": [_release_json(release) for release in analysis.releases],
             "unreleased": analysis.unreleased,
             "open_parents": analysis.open_parents,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
+        }
     )
 
 
-def loads(text: str) -> Analysis | None:
+def loads(saved: bytes) -> Analysis | None:
     """The saved analysis, or ``None`` if it is of another version or damaged (then it is recomputed)."""
     try:
-        data = json.loads(text)
+        data = orjson.loads(saved)
         if data.get("version") != ANALYSIS_VERSION:
             return None
         head, tags, digest, pattern = data["basis"]
@@ -317,19 +330,19 @@ def loads(text: str) -> Analysis | None:
             basis=Basis(head, tuple((name, target) for name, target in tags), digest, pattern),
             people={entry["key"]: _person_from_json(entry) for entry in data["people"]},
             key_of={Identity(name, email): key for name, email, key in data["key_of"]},
-            authorship={sha: (author, tuple(co)) for sha, (author, co) in data["authorship"].items()},
-            rows={sha: CommitRow(*row) for sha, row in data["rows"].items()},
+            rows=data["rows"],
             releases=[Release(**entry) for entry in data["releases"]],
             unreleased=list(data["unreleased"]),
             open_parents={sha: tuple(parents) for sha, parents in data["open_parents"].items()},
         )
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def _person_json(person: Person) -> dict[str, Any]:
     fields = {name: getattr(person, name) for name in Person.__slots__}  # type: ignore[attr-defined]
     fields["aliases"] = sorted(person.aliases)
+    del fields["commits"], fields["co_authored"]  # rebuilt from the rows, not saved twice
     return fields
 
 

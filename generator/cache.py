@@ -42,10 +42,12 @@ class CommitCache:
                 db = sqlite3.connect(self.path)
             db.executescript(
                 f"""
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
                 PRAGMA user_version = {SCHEMA_VERSION};
                 CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, data TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS tips (sha TEXT PRIMARY KEY);
-                CREATE TABLE IF NOT EXISTS analysis (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS analysis (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
                 """
             )
             return db
@@ -74,7 +76,7 @@ class CommitCache:
             return None
         return commits
 
-    def store(self, commits: Iterable[Commit], tips: Iterable[str], analysis: str) -> None:
+    def store(self, commits: Iterable[Commit], tips: Iterable[str], analysis: bytes) -> None:
         """Add commits, make ``tips`` the walked tips and save the analysis, in one transaction, so the
         invariant holds and the analysis always matches the tips."""
         rows = [(commit.sha, encode_commit(commit)) for commit in commits]
@@ -84,9 +86,11 @@ class CommitCache:
             self._db.executemany("INSERT INTO tips VALUES (?)", [(sha,) for sha in sorted(set(tips))])
             self._db.execute("INSERT OR REPLACE INTO analysis VALUES (1, ?)", (analysis,))
 
-    def analysis(self) -> str | None:
+    def analysis(self) -> bytes | None:
         row = self._db.execute("SELECT data FROM analysis WHERE id = 1").fetchone()
-        return row[0] if row else None
+        if row is None or not row[0]:
+            return None
+        return row[0].encode("utf-8") if isinstance(row[0], str) else bytes(row[0])
 
     def reader(self, fresh: list[Commit], reachable: Collection[str]) -> StoredCommits:
         return StoredCommits(self.path, fresh, reachable)

@@ -217,7 +217,7 @@ def _peel_to_commits(runner: GitRunner, tag_objects: list[str]) -> dict[str, str
         "".join(f"{sha}^{{commit}}\n" for sha in tag_objects).encode("ascii"),
     )
     peeled: dict[str, str] = {}
-    for sha, line in zip(tag_objects, out.decode("ascii", "replace").splitlines()):
+    for sha, line in zip(tag_objects, out.decode("ascii", "replace").splitlines(), strict=True):
         target, _, kind = line.partition(" ")
         if kind == "commit":
             peeled[sha] = target

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.analysis import activity, analyse, dumps, loads, update
+from generator.analysis import AuthorshipView, activity, analyse, dumps, loads, update
 from generator.cache import CommitCache
 from generator.errors import AlmanacError, Finding
 from generator.gitrepo import open_repository
@@ -64,7 +64,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         cache = CommitCache(options.cache_dir or Path(state.root) / CACHE_FOLDER, findings)
     try:
         fresh, cached = new_commits(runner, tips, cache, on_progress)
-        saved = loads(cache.analysis() or "") if cache is not None and cached else None
+        saved_bytes = cache.analysis() if cache is not None and cached else None
+        saved = loads(saved_bytes) if saved_bytes else None
         saved_basis = saved.basis if saved is not None else None
         result = update(saved, fresh, state, mailmap_text, options.tag_pattern) if saved is not None else None
         commits: Mapping[str, Commit]
@@ -111,7 +112,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         as_of=as_of,
         findings=findings,
         git_processes=len(runner.calls),
-        authorship=result.authorship,
+        authorship=AuthorshipView(result.rows),
     )
 
 

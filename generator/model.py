@@ -7,8 +7,9 @@ derived from them (people, releases) are rebuilt on every run because they depen
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.errors import Finding
 
@@ -227,4 +228,4 @@ class Knowledge:
     #: How many git processes the build started: constant by design, whatever the history's size.
     git_processes: int = 0
     #: Commit SHA → (author's person key, co-authors' person keys), after identities were merged.
-    authorship: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    authorship: Mapping[str, Sequence[Any]] = field(default_factory=dict)
