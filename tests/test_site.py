@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -193,3 +195,12 @@ def test_write_plain_markdown_tree(tmp_path: Path, capsys: pytest.CaptureFixture
     (foreign / "mine.md").write_text("x")
     assert main(["write", str(foreign), "--repo", str(repo.path)]) == 2
     assert (foreign / "mine.md").read_text() == "x"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown the repository")
+def test_dubious_ownership_shows_gits_own_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = model_repo(tmp_path / "repo")
+    subprocess.run(["chown", "-R", "65534:65534", str(repo.path)], check=True)
+    assert build(repo.path, tmp_path / "site") == 2
+    err = capsys.readouterr().err
+    assert "dubious ownership" in err and "safe.directory" in err and "Traceback" not in err
