@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a plain script from anywhere, without installing the project
     sys.path.insert(0, str(ROOT))
 
+from generator.gitenv import isolated_git_env  # noqa: E402
 from generator.gitrepo import _GIT_ENV, GitRunner  # noqa: E402
 from generator.history import LOG_OPTIONS  # noqa: E402
 from generator.knowledge import BuildOptions, build_knowledge  # noqa: E402
@@ -171,15 +172,8 @@ class RepoSummary:
     build_seconds: float = 0.0
 
 
-def git_env() -> dict[str, str]:
-    """The environment of every git process here: no user or system configuration, no hook's GIT_* leftovers."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, LC_ALL="C")
-    return env
-
-
 def isolate_git_environment() -> None:
-    """Apply :func:`git_env` to this process, so Almanac's own git calls (which inherit it) run like ours."""
+    """Apply :func:`isolated_git_env` to this process, so Almanac's own git calls (which inherit it) run like ours."""
     for key in [key for key in os.environ if key.startswith("GIT_")]:
         del os.environ[key]
     os.environ.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
@@ -188,7 +182,7 @@ def isolate_git_environment() -> None:
 
 def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
     result = subprocess.run(
-        ["git", *args], cwd=repo, env=git_env(), input=stdin, capture_output=True, check=False
+        ["git", *args], cwd=repo, env=isolated_git_env(), input=stdin, capture_output=True, check=False
     )
     if result.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)} failed: {result.stderr.decode('utf-8', 'replace').strip()}")
@@ -630,7 +624,7 @@ def build_repository(dest: Path, commits: int, tags: int) -> RepoSummary:
         process = subprocess.Popen(
             ["git", "fast-import", "--quiet", "--done", "--date-format=raw"],
             cwd=dest,
-            env=git_env(),
+            env=isolated_git_env(),
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=errors,

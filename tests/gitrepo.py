@@ -6,23 +6,15 @@ machine, and with explicit dates, so SHAs are stable from run to run.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
+
+from generator.gitenv import isolated_git_env
 
 BASE_TIME = 1_700_000_000  # 2023-11-14
 
 
-def git_env(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    env.update(
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        LC_ALL="C",
-        TZ="UTC",
-    )
-    env.update(extra)
-    return env
+git_env = isolated_git_env
 
 
 class Repo:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import struct
 import subprocess
@@ -14,13 +13,15 @@ import pytest
 
 import generator.demo as demo
 from generator.demo import DEMO_VERSION, build_demo_repo, ensure_demo_repo
+from generator.gitenv import isolated_git_env
 
 TAGS = ("v0.1.0", "v0.2.0", "v0.3.0", "v1.0.0-rc1", "v1.0.0", "v1.0.1", "v1.1.0", "v1.2.0")
 
 
 def git(repo: Path, *args: str, check: bool = True) -> str:
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "LC_ALL": "C"}
-    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check)
+    result = subprocess.run(
+        ["git", *args], cwd=repo, env=isolated_git_env(), capture_output=True, text=True, check=check
+    )
     return result.stdout
 
 
@@ -43,6 +44,11 @@ def test_builds_are_identical(repo: Path, tmp_path: Path) -> None:
     again = build_demo_repo(tmp_path / "again")
     assert git(again, "rev-parse", "HEAD") == git(repo, "rev-parse", "HEAD")
     assert refs(again) == refs(repo)
+
+
+def test_head_is_pinned_to_the_demo_version(repo: Path) -> None:
+    """The demo is cached under DEMO_VERSION: content that changes must come with a new version."""
+    assert (DEMO_VERSION, git(repo, "rev-parse", "HEAD").strip()) == ("1", "3a5f75eabdbbb7cde3d90a50d96c09b10af537ef")
 
 
 def test_history_is_long_and_has_many_people(repo: Path) -> None:

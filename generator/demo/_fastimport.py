@@ -9,13 +9,14 @@ cherry-picks); ``get-mark`` answers that without ending the import.
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from generator.gitenv import isolated_git_env
 
 from ._people import Identity, format_offset, utc_offset_minutes
 
@@ -32,13 +33,8 @@ class Signature:
 
 
 def git_env() -> dict[str, str]:
-    """Isolate git from the user's configuration and from any GIT_* variables of a calling hook."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    env.update(
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        LC_ALL="C",
-        TZ="UTC",
+    """Isolated from the user's configuration, with a fixed identity for the few commands that want one."""
+    return isolated_git_env(
         GIT_AUTHOR_NAME="Almanac Demo",
         GIT_AUTHOR_EMAIL="demo@almanac.invalid",
         GIT_COMMITTER_NAME="Almanac Demo",
@@ -46,7 +42,6 @@ def git_env() -> dict[str, str]:
         GIT_AUTHOR_DATE="1704700800 +0000",
         GIT_COMMITTER_DATE="1704700800 +0000",
     )
-    return env
 
 
 def run_git(repo: Path, *args: str) -> str:
