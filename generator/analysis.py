@@ -24,7 +24,7 @@ from generator.identities import (
     parse_trailer_person,
     resolve_people,
 )
-from generator.model import Activity, Commit, Person, Release, RepoState
+from generator.model import Activity, Commit, ModelChange, Person, Release, RepoState
 from generator.releases import (
     assign_releases,
     name_slugs,
@@ -291,6 +291,14 @@ def _finish(analysis: Analysis) -> None:
             people[author].commits.append(sha)
             for key in co_authors:
                 people[key].co_authored.append(sha)
+    by_tag = {release.tag: release for release in analysis.releases}
+    for release in analysis.releases:
+        release.new_contributors = []
+    for person in analysis.people.values():  # a person's releases are in release order: the first is theirs
+        if person.releases and not person.is_bot:
+            by_tag[person.releases[0]].new_contributors.append(person.key)
+    for release in analysis.releases:
+        release.new_contributors.sort(key=lambda key: (analysis.people[key].name.casefold(), key))
     slugs = SlugRegistry()
     for person in sorted(analysis.people.values(), key=lambda p: p.key):
         person.slug = slugs.claim(person.login or person.name, fallback_prefix="person")
@@ -331,7 +339,7 @@ def loads(saved: bytes) -> Analysis | None:
             people={entry["key"]: _person_from_json(entry) for entry in data["people"]},
             key_of={Identity(name, email): key for name, email, key in data["key_of"]},
             rows=data["rows"],
-            releases=[Release(**entry) for entry in data["releases"]],
+            releases=[_release_from_json(entry) for entry in data["releases"]],
             unreleased=list(data["unreleased"]),
             open_parents={sha: tuple(parents) for sha, parents in data["open_parents"].items()},
         )
@@ -353,4 +361,13 @@ def _person_from_json(entry: dict[str, Any]) -> Person:
 
 
 def _release_json(release: Release) -> dict[str, Any]:
-    return {name: getattr(release, name) for name in Release.__slots__}  # type: ignore[attr-defined]
+    fields = {name: getattr(release, name) for name in Release.__slots__}  # type: ignore[attr-defined]
+    del fields["changes"]  # derived from the commits when pages are written, not saved
+    fields["model_changes"] = [[item.path, item.description] for item in release.model_changes]
+    return fields
+
+
+def _release_from_json(entry: dict[str, Any]) -> Release:
+    release = Release(**entry)
+    release.model_changes = [ModelChange(path, description) for path, description in entry["model_changes"]]
+    return release

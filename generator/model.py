@@ -152,6 +152,54 @@ class Person:
 
 
 @dataclass(slots=True)
+class Change:
+    """One entry of the release notes: a pull request as it landed, or a push straight to the branch.
+
+    Real repositories land work in several ways; ``kind`` says which one Almanac recognised, so a reader
+    (and a test) can see why commits were grouped the way they were.
+    """
+
+    #: The commit that landed the change on the release's line (the merge commit for a merge).
+    sha: str
+    title: str
+    #: ``squash`` (subject ends in ``(#N)``), ``merge`` (a merge commit of PR N), ``rebase`` (a
+    #: ``refs/pull/N/head`` on the release's line), ``direct`` (no pull request found).
+    kind: str
+    pr: int | None = None
+    #: Person keys.
+    author: str = ""
+    co_authors: list[str] = field(default_factory=list)
+    #: Every commit the change brought (a merged branch's commits; the one commit otherwise).
+    commits: list[str] = field(default_factory=list)
+    section: str = "Other"
+    #: Which classification rule decided the section (``conventional``, ``prefix``, ``first word``…).
+    rule: str = ""
+    #: The area it touches, from a scope (``fix(tokenizer):``), ``[Area]`` or ``area:`` prefix.
+    component: str | None = None
+    #: The title without the prefixes that gave its section or component, for display beside them.
+    summary: str = ""
+    #: Why the change may break users (a ``!`` marker, ``BREAKING CHANGE:``, "drop support"…), or None.
+    breaking: str | None = None
+    #: The pull request this change reverts, when its subject says so.
+    reverts: int | None = None
+    #: Tags of other releases that shipped the same change again (cherry-picked, same PR or commit).
+    backported_to: list[str] = field(default_factory=list)
+    #: For a cherry-pick: the tag of the release that shipped the change first.
+    backport_of: str | None = None
+    timestamp: int = 0
+    utc_offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ModelChange:
+    """A change users of the model must know about: architecture, tokenizer, weights, licence, card."""
+
+    path: str
+    #: One line, e.g. ``max_position_embeddings 4096 → 8192`` or ``licence file changed``.
+    description: str
+
+
+@dataclass(slots=True)
 class Release:
     """A version tag and the commits it was the first release to contain."""
 
@@ -165,6 +213,10 @@ class Release:
     previous: str | None = None
     commits: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    #: People whose first contribution to the whole history is in this release (bots never are).
+    new_contributors: list[str] = field(default_factory=list)
+    model_changes: list[ModelChange] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

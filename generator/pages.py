@@ -7,7 +7,7 @@ The environment escapes every printed value (``finalize``) unless Python marked 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -17,9 +17,10 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from generator.classify import classify, section_order
+from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases
+from generator.classify import section_order
 from generator.errors import AlmanacError
-from generator.model import Commit, Knowledge, Person, Release
+from generator.model import Change, Commit, Knowledge, Person, Release
 from generator.safetext import escape_inline
 
 
@@ -31,11 +32,20 @@ def builtin_templates() -> Path:
 
 
 def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup) or value is None:
-        return "" if value is None else value
-    if isinstance(value, (int, float)):
+    """Every printed value is escaped for Markdown and HTML unless it is Markup (a macro's output, a URL
+    checked by :func:`safe_url`): with ``autoescape`` on, Jinja then leaves the result alone."""
+    if isinstance(value, Markup):
         return value
-    return escape_inline(str(value))
+    if value is None:
+        return Markup("")
+    if isinstance(value, (int, float)):
+        return Markup(str(value))
+    return Markup(escape_inline(str(value)))
+
+
+def _join(values: Iterable[Any], separator: str = "") -> Markup:
+    """Jinja's own ``join`` only HTML-escapes in autoescape mode; Markdown needs more."""
+    return Markup(escape_inline(separator)).join(_finalize(value) for value in values)
 
 
 def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
@@ -43,14 +53,14 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     search_path = [str(path) for path in template_dirs] + [str(builtin_templates())]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path),
-        autoescape=False,
+        autoescape=True,  # with _finalize: values get Markdown-safe escaping, macros' output is kept as is
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date=format_date, url=safe_url, block=escape_block, short=lambda sha: sha[:8])
+    env.filters.update(date=format_date, url=safe_url, block=escape_block, join=_join, short=lambda sha: sha[:8])
     return env
 
 
@@ -101,20 +111,31 @@ def change_views(shas: list[str], knowledge: Knowledge) -> list[ChangeView]:
     return views
 
 
-def grouped(views: list[ChangeView]) -> list[tuple[str, list[ChangeView]]]:
+def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
     """Release-note sections in their configured order; empty sections are left out."""
-    sections: dict[str, list[ChangeView]] = defaultdict(list)
-    for view in views:
-        sections[classify(view.commit).section].append(view)
+    sections: dict[str, list[Change]] = defaultdict(list)
+    for change in changes:
+        sections[change.section].append(change)
     return [(name, sections[name]) for name in section_order() if sections.get(name)]
 
 
 def render_pages(
-    knowledge: Knowledge, template_dirs: Sequence[Path] = ()
+    knowledge: Knowledge, template_dirs: Sequence[Path] = (), notes: ReleaseNotes | None = None
 ) -> dict[str, str]:
-    """Every generated page, keyed by its path relative to the docs folder, in a stable order."""
+    """Every generated page, keyed by its path relative to the docs folder, in a stable order.
+
+    ``notes`` are the release notes from :func:`~generator.changes.annotate_releases`, computed here
+    when the caller has not (the caller usually has, to print their coverage).
+    """
+    notes = notes or annotate_releases(knowledge)
     env = environment(template_dirs)
-    common = {"knowledge": knowledge, "state": knowledge.state, "activity": knowledge.activity}
+    common = {
+        "knowledge": knowledge,
+        "state": knowledge.state,
+        "activity": knowledge.activity,
+        "person_of": knowledge.people.__getitem__,
+        "release_slug": {release.tag: release.slug for release in knowledge.releases}.__getitem__,
+    }
     releases_newest_first = list(reversed(knowledge.releases))
     pages: dict[str, str] = {}
 
@@ -132,14 +153,19 @@ def render_pages(
         "releases/index.md",
         "releases/index.md.j2",
         releases=releases_newest_first,
-        unreleased=change_views(knowledge.unreleased, knowledge),
+        unreleased=notes.unreleased,
+        unreleased_sections=grouped(notes.unreleased),
+        coverage=notes.coverage,
     )
+    folded = folded_prereleases(knowledge.releases)
     for release in knowledge.releases:
         render(
             f"releases/{release.slug}.md",
             "releases/release.md.j2",
             release=release,
-            sections=grouped(change_views(release.commits, knowledge)),
+            sections=grouped(release.changes),
+            breaking=[change for change in release.changes if change.breaking],
+            prereleases=[(rc, grouped(rc.changes)) for rc in folded.get(release.tag, [])],
             authors=[knowledge.people[key] for key in release.authors],
             previous=_release_named(knowledge.releases, release.previous),
         )
