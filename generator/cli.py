@@ -86,6 +86,7 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     import yaml
 
     from generator.atomic import replaced_folder
+    from generator.changes import annotate_releases
     from generator.knowledge import BuildOptions, build_knowledge
     from generator.locations import resolve_repo
     from generator.pages import render_pages
@@ -95,9 +96,11 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
         raise AlmanacError(f"{templates_dir}: no such templates folder", exit_code=EXIT_USER_ERROR)
     with commit_progress() as on_progress:
         knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache), on_progress)
-    pages = render_pages(knowledge, [templates_dir] if templates_dir else [])
+    notes = annotate_releases(knowledge)
+    pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes)
     for finding in knowledge.findings:
         print(f"almanac: {finding.level}: {finding}", file=sys.stderr)
+    print(f"almanac: {notes.coverage.line()}", file=sys.stderr)
     with replaced_folder(out_dir, is_ours=(out_dir / WRITE_MARKER).exists()) as staging:
         for path, markdown in pages.items():
             target = staging / path

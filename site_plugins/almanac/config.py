@@ -30,3 +30,7 @@ class AlmanacConfig(Config):
 
     tag_pattern = c.Type(str, default=DEFAULT_TAG_PATTERN)
     """Regular expression a tag must match to count as a release; other tags are ignored."""
+
+    changelog_rules = c.Optional(c.File(exists=True))
+    """A YAML file merged over Almanac's release-note rules (`generator/data/changes.yml`): sections,
+    prefixes, first words, breaking-change phrases."""

@@ -17,6 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.changes import annotate_releases
+from generator.classify import load_rules
 from generator.errors import AlmanacError
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.locations import resolve_repo
@@ -52,12 +54,15 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 tag_pattern=self.config.tag_pattern,
             )
             knowledge = self._knowledge_for(options)
+            rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None)
+            notes = annotate_releases(knowledge, rules)
             templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
-            self._pages = render_pages(knowledge, templates)
+            self._pages = render_pages(knowledge, templates, notes)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
         for finding in knowledge.findings:
             (log.info if finding.level == "info" else log.warning)(str(finding))
+        log.info(notes.coverage.line())
         return config
 
     def _knowledge_for(self, options: BuildOptions) -> Knowledge:
