@@ -7,7 +7,7 @@ The environment escapes every printed value (``finalize``) unless Python marked 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -120,12 +120,17 @@ def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
 
 
 def render_pages(
-    knowledge: Knowledge, template_dirs: Sequence[Path] = (), notes: ReleaseNotes | None = None
+    knowledge: Knowledge,
+    template_dirs: Sequence[Path] = (),
+    notes: ReleaseNotes | None = None,
+    highlights: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the docs folder, in a stable order.
 
     ``notes`` are the release notes from :func:`~generator.changes.annotate_releases`, computed here
-    when the caller has not (the caller usually has, to print their coverage).
+    when the caller has not (the caller usually has, to print their coverage). ``highlights`` maps a
+    release's slug to hand-written Markdown shown above its generated list: the maintainers' own words,
+    so they are not escaped.
     """
     notes = notes or annotate_releases(knowledge)
     env = environment(template_dirs)
@@ -163,6 +168,7 @@ def render_pages(
             f"releases/{release.slug}.md",
             "releases/release.md.j2",
             release=release,
+            highlights=Markup((highlights or {}).get(release.slug, "").strip()),
             sections=grouped(release.changes),
             breaking=[change for change in release.changes if change.breaking],
             prereleases=[(rc, grouped(rc.changes)) for rc in folded.get(release.tag, [])],

@@ -165,12 +165,17 @@ def test_existing_mkdocs_site_keeps_its_pages_and_options(tmp_path: Path) -> Non
     repo = model_repo(tmp_path / "repo")
     repo.write("mkdocs.yml", "site_name: My Model Docs\ndocs_dir: docs\nplugins:\n  - search\n")
     repo.write("docs/index.md", "# Welcome\n\nHand-written home page.\n")
+    repo.write("docs/releases/highlights/v0.2.0.md", "**Our favourite release.**\n")
     site = tmp_path / "site"
     assert build(repo.path, site) == 0
+    release = (site / "releases" / "v0.2.0" / "index.html").read_text(encoding="utf-8")
+    assert release.index("<strong>Our favourite release.</strong>") < release.index("<h2 id=\"documentation\"")
+    assert not (site / "releases" / "highlights").exists()  # merged, not a page of its own
     assert "Hand-written home page." in (site / "index.html").read_text(encoding="utf-8")
     assert "Tiny-LM" in (site / "overview" / "index.html").read_text(encoding="utf-8")
     assert "My Model Docs" in (site / "releases" / "index.html").read_text(encoding="utf-8")
-    assert (repo.path / "docs").is_dir() and sorted(p.name for p in (repo.path / "docs").iterdir()) == ["index.md"]
+    assert sorted(str(p.relative_to(repo.path)) for p in (repo.path / "docs").rglob("*.md")) == [
+        "docs/index.md", "docs/releases/highlights/v0.2.0.md"]  # nothing written into the user's docs
 
 
 def test_invalid_plugin_option_names_the_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.changes import annotate_releases
+from generator.changes import ReleaseNotes, annotate_releases
 from generator.classify import load_rules
 from generator.errors import AlmanacError
 from generator.knowledge import BuildOptions, build_knowledge
@@ -31,6 +31,8 @@ log = logging.getLogger("mkdocs.plugins.almanac")
 
 #: Pages about single people or releases stay out of the navigation: MkDocs renders the whole nav into
 #: every page, so 2 000 contributors in the nav would make every page of the site 2 000 links heavier.
+#: Where hand-written release highlights live in the docs folder: ``releases/highlights/<tag slug>.md``.
+HIGHLIGHTS = "releases/highlights"
 _NOT_IN_NAV = re.compile(r"^(contributors|releases)/(?!index\.md$)[^/]+\.md$")
 
 
@@ -38,7 +40,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Lives as long as the process, so `mkdocs serve` rebuilds reuse the walk.
         self._knowledge: dict[tuple[Any, ...], Knowledge] = {}
-        self._pages: dict[str, str] = {}
+        self._render: tuple[Knowledge, ReleaseNotes] | None = None
         self._repo: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -56,13 +58,12 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             knowledge = self._knowledge_for(options)
             rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None)
             notes = annotate_releases(knowledge, rules)
-            templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
-            self._pages = render_pages(knowledge, templates, notes)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
         for finding in knowledge.findings:
             (log.info if finding.level == "info" else log.warning)(str(finding))
         log.info(notes.coverage.line())
+        self._render = (knowledge, notes)
         return config
 
     def _knowledge_for(self, options: BuildOptions) -> Knowledge:
@@ -88,7 +89,20 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         if not self.config.enabled:
             return None
         prefix = self.config.prefix.strip("/")
-        for path, markdown in self._pages.items():
+        highlights: dict[str, str] = {}
+        folder = f"{prefix}/{HIGHLIGHTS}" if prefix else HIGHLIGHTS
+        for file in list(files):  # hand-written highlights are merged into release pages, not pages of their own
+            if file.src_uri.startswith(f"{folder}/") and file.src_uri.endswith(".md"):
+                highlights[file.src_uri[len(folder) + 1 : -3]] = file.content_string
+                files.remove(file)
+        assert self._render is not None
+        knowledge, notes = self._render
+        templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
+        try:
+            pages = render_pages(knowledge, templates, notes, highlights)
+        except AlmanacError as error:
+            raise PluginError(f"almanac: {error}") from error
+        for path, markdown in pages.items():
             src_uri = f"{prefix}/{path}" if prefix else path
             if files.get_file_from_path(src_uri) is not None:
                 if path == "index.md":
