@@ -25,6 +25,7 @@ from generator.identities import (
     resolve_people,
 )
 from generator.model import Activity, Commit, ModelChange, Person, Release, RepoState
+from generator.modelchanges import tracked_paths
 from generator.releases import (
     assign_releases,
     name_slugs,
@@ -36,7 +37,7 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form changes; an analysis of another version is recomputed, never misread.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 DAY = 86_400
 
 
@@ -85,6 +86,10 @@ class Analysis:
     unreleased: list[str]
     #: Parents of unreleased commits: a future tag's walk crosses them without reading the commits.
     open_parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Files whose changes release notes report (configs, tokenizers, weights, licences), ever touched.
+    tracked_paths: list[str] = field(default_factory=list)
+    #: Releases whose model, weights and licence changes were already read (they never change).
+    described: list[str] = field(default_factory=list)
 
 
 def mailmap_digest(text: str) -> str:
@@ -108,6 +113,7 @@ def analyse(commits: Mapping[str, Commit], state: RepoState, mailmap_text: str, 
     analysis.releases, analysis.unreleased = assign_releases(commits, state.tags, state.head, tag_pattern)
     _credit_releases(analysis, analysis.releases)
     analysis.open_parents = {sha: commits[sha].parents for sha in analysis.unreleased}
+    analysis.tracked_paths = tracked_paths(_paths(commits.values()))
     _finish(analysis)
     return analysis
 
@@ -183,6 +189,7 @@ def update(
     _credit_releases(analysis, added)
     analysis.unreleased = unreleased_commits(state.head, owner, parents_of, time_of)
     analysis.open_parents = {sha: parents_of(sha) or () for sha in analysis.unreleased}
+    analysis.tracked_paths = sorted({*analysis.tracked_paths, *tracked_paths(_paths(new_commits))})
     analysis.basis = _basis(state, mailmap_text, tag_pattern)
     _finish(analysis)
     return analysis
@@ -225,6 +232,10 @@ def _reaches(start: str, target: str, commits: Mapping[str, Commit]) -> bool:
         seen.add(sha)
         stack.extend(commits[sha].parents)
     return False
+
+
+def _paths(commits: Iterable[Commit]) -> set[str]:
+    return {path for commit in commits for change in commit.files for path in (change.path, change.old_path) if path}
 
 
 def _co_author_identities(commit: Commit) -> list[Identity]:
@@ -323,6 +334,8 @@ def dumps(analysis: Analysis) -> bytes:
             "releases": [_release_json(release) for release in analysis.releases],
             "unreleased": analysis.unreleased,
             "open_parents": analysis.open_parents,
+            "tracked_paths": analysis.tracked_paths,
+            "described": analysis.described,
         }
     )
 
@@ -342,6 +355,8 @@ def loads(saved: bytes) -> Analysis | None:
             releases=[_release_from_json(entry) for entry in data["releases"]],
             unreleased=list(data["unreleased"]),
             open_parents={sha: tuple(parents) for sha, parents in data["open_parents"].items()},
+            tracked_paths=list(data["tracked_paths"]),
+            described=list(data["described"]),
         )
     except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None

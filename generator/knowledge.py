@@ -7,12 +7,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.analysis import AuthorshipView, activity, analyse, dumps, loads, update
+from generator.analysis import Analysis, AuthorshipView, activity, analyse, dumps, loads, update
 from generator.cache import CommitCache
 from generator.errors import AlmanacError, Finding
-from generator.gitrepo import open_repository
+from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
 from generator.model import Commit, Fact, Knowledge
+from generator.modelchanges import model_changes_between
 from generator.modelfacts import (
     config_facts,
     front_matter,
@@ -78,7 +79,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
                 stored = {}
             commits = whole_history(tips, fresh, stored)
             result = analyse(commits, state, mailmap_text, options.tag_pattern)
-        if cache is not None and (fresh or result is not saved or result.basis != saved_basis):
+        described = describe_new_releases(runner, result)
+        if cache is not None and (fresh or described or result is not saved or result.basis != saved_basis):
             cache.store(fresh, tips, dumps(result))
     finally:
         if cache is not None:
@@ -114,6 +116,23 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         git_processes=len(runner.calls),
         authorship=AuthorshipView(result.rows),
     )
+
+
+def describe_new_releases(runner: GitRunner, analysis: Analysis) -> bool:
+    """Read the model, weights and licence changes of releases not described yet (two git calls in all).
+
+    A release's files never change, so each release is described once and the result saved.
+    """
+    done = set(analysis.described)
+    pending = [release for release in analysis.releases if release.tag not in done]
+    if not pending:
+        return False
+    sha_of = {release.tag: release.sha for release in analysis.releases}
+    pairs = [(sha_of.get(release.previous) if release.previous else None, release.sha) for release in pending]
+    for release, changes in zip(pending, model_changes_between(runner, pairs, analysis.tracked_paths), strict=True):
+        release.model_changes = changes
+    analysis.described.extend(release.tag for release in pending)
+    return True
 
 
 def source_date(head_timestamp: int) -> int:

@@ -19,7 +19,7 @@ import difflib
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
@@ -73,6 +73,9 @@ FRONT_MATTER_KEYS = (
 _MAX_METRIC_LINES = 10
 #: model-index: more added (or removed) values than this are counted rather than listed.
 _MAX_METRIC_ADDITIONS = 3
+
+#: Nodes a value may hold to be compared or printed, and metric values read from one model card.
+_MAX_NODES = 100_000
 
 _LFS_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$", re.M)
 _OBJECT_TYPES = frozenset({b"blob", b"tree", b"commit", b"tag"})
@@ -425,8 +428,34 @@ def flatten(data: Mapping[str, Any]) -> dict[str, Any]:
     return flat
 
 
+def _small(value: Any, budget: int = _MAX_NODES) -> bool:
+    """Whether a value holds at most ``budget`` nodes, counting shared ones again, as writing it out would.
+
+    YAML aliases let a few bytes of front matter stand for a value of billions of nodes ("billion
+    laughs"); such a value must not be written out or walked.
+    """
+    pending = [value]
+    while pending:
+        budget -= 1
+        if budget < 0:
+            return False
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            pending.extend(item)
+    return True
+
+
 def _canonical(value: Any) -> str:
-    """A comparable text of a value: ``true`` differs from ``1`` and ``1.0`` from ``1``, NaN equals itself."""
+    """A comparable text of a value: ``true`` differs from ``1`` and ``1.0`` from ``1``, NaN equals itself.
+
+    A value too large to write out (see ``_small``) compares equal to any other such value: missing a
+    change in a booby-trapped card is better than hanging the build.
+    """
+    if not _small(value):
+        return "<too large to compare>"
     try:
         return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     except (TypeError, ValueError, RecursionError):  # keys of mixed types in YAML, very deep values
@@ -438,6 +467,8 @@ def _canonical(value: Any) -> str:
 
 def _show(value: Any, *, quote_strings: bool = True) -> str | None:
     """A value as it will be printed, or ``None`` when too long to be worth printing (``key changed``)."""
+    if not _small(value):
+        return None
     if isinstance(value, str) and not quote_strings:
         text = value
     elif isinstance(value, float) and math.isfinite(value):
@@ -468,7 +499,8 @@ def diff_values(
             lines.append((key, f"added {key}" if shown is None else f"added {key} = {shown}"))
         elif _canonical(before[key]) != _canonical(after[key]):
             old, new = show(key, before[key]), show(key, after[key])
-            lines.append((key, f"{key} changed" if old is None or new is None or old == new else f"{key} {old} → {new}"))
+            summarised = old is None or new is None or old == new
+            lines.append((key, f"{key} changed" if summarised else f"{key} {old} → {new}"))
     return lines
 
 
@@ -510,10 +542,9 @@ def _describe_migration(path: str, before: FileState | None, after: FileState | 
 
 def _describe_readme(path: str, before: FileState | None, after: FileState | None) -> _Lines:
     """The card's front matter only (licence, base model, languages, benchmark results); prose is not news."""
-    metadata = [_card_metadata(path, state) for state in (before, after)]
-    if metadata[0] is None or metadata[1] is None:
+    old, new = _card_metadata(path, before), _card_metadata(path, after)
+    if old is None or new is None:
         return []  # too large to read, or an LFS pointer: nothing reliable to say
-    old, new = metadata
     watched = [{key: data[key] for key in FRONT_MATTER_KEYS if key in data} for data in (old, new)]
     lines = diff_values(watched[0], watched[1], show=_show_plain)
     lines.extend(("model-index", text) for text in _model_index_changes(old, new))
@@ -539,25 +570,39 @@ def metric_values(metadata: Mapping[str, Any]) -> dict[str, Any]:
     The same label twice (several splits, or several models in one card) gets ``[2]``, ``[3]``… in order.
     """
     values: dict[str, Any] = {}
-    entries = metadata.get("model-index")
+    uses: dict[str, int] = {}
+    for dataset, metric in _metrics(metadata.get("model-index")):
+        dataset_name = _label(dataset.get("name") or dataset.get("type")) if isinstance(dataset, dict) else ""
+        metric_name = _label(metric.get("type") or metric.get("name"))
+        label = " ".join(part for part in (dataset_name, metric_name) if part) or "result"
+        uses[label] = uses.get(label, 0) + 1
+        key = label if uses[label] == 1 else f"{label} [{uses[label]}]"
+        while key in values:  # a label that itself ends in " [2]"
+            uses[label] += 1
+            key = f"{label} [{uses[label]}]"
+        values[key] = metric.get("value")
+    return values
+
+
+def _metrics(entries: Any) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(dataset, metric) pairs of a ``model-index``, skipping odd shapes.
+
+    Stops after ``_MAX_NODES`` results and metrics: YAML aliases can repeat a list of results endlessly.
+    """
+    visited = 0
     for entry in entries if isinstance(entries, list) else []:
         results = entry.get("results") if isinstance(entry, dict) else None
         for result in results if isinstance(results, list) else []:
-            if not isinstance(result, dict):
-                continue
-            dataset = result.get("dataset")
-            dataset_name = _label(dataset.get("name") or dataset.get("type")) if isinstance(dataset, dict) else ""
-            metrics = result.get("metrics")
+            visited += 1
+            if visited > _MAX_NODES:
+                return
+            metrics = result.get("metrics") if isinstance(result, dict) else None
             for metric in metrics if isinstance(metrics, list) else []:
-                if not isinstance(metric, dict):
-                    continue
-                metric_name = _label(metric.get("type") or metric.get("name"))
-                label = " ".join(part for part in (dataset_name, metric_name) if part) or "result"
-                key, number = label, 2
-                while key in values:
-                    key, number = f"{label} [{number}]", number + 1
-                values[key] = metric.get("value")
-    return values
+                visited += 1
+                if visited > _MAX_NODES:
+                    return
+                if isinstance(metric, dict):
+                    yield result.get("dataset"), metric
 
 
 def _label(value: Any) -> str:

@@ -51,3 +51,10 @@ def test_chinese_is_searchable(demo_site: Path) -> None:
     text = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
     # jieba put zero-width spaces between Chinese words, so each word is its own search term.
     assert re.search(r"[\u4e00-\u9fff]\u200b[\u4e00-\u9fff]", text)
+
+
+def test_release_shows_model_changes(demo_site: Path) -> None:
+    page = (demo_site / "releases" / "v1.1.0" / "index.html").read_text(encoding="utf-8")
+    assert "Model, weights and licence changes" in page
+    assert "max_position_embeddings 4096 → 8192" in page.replace("&#95;", "_")
+    assert "GSM8K accuracy 38.4 → 36.1" in page  # the corrected benchmark value
