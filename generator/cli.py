@@ -47,6 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     write.add_argument("--repo", default="demo", help="git repository to describe (default: the demo)")
     write.add_argument("--templates-dir", type=Path, help="folder of templates overriding Almanac's own")
     write.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
+
+    changelog = commands.add_parser("changelog", help="write CHANGELOG.md (Keep a Changelog) or a GitHub release body")
+    changelog.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
+    changelog.add_argument("-o", "--output", default="-", help="file to write, or - for standard output (default)")
+    changelog.add_argument("--release", help="tag whose release body to write (--format github; default: newest)")
+    changelog.add_argument("--format", choices=("keepachangelog", "github"), default="keepachangelog")
+    changelog.add_argument("--forge-url", help="web address of the project (default: from the 'origin' remote)")
+    changelog.add_argument("--highlights-dir", type=Path, help="hand-written highlights, <tag slug>.md per release")
+    changelog.add_argument("--rules", type=Path, help="YAML file merged over the release-note rules")
+    changelog.add_argument("--force", action="store_true", help="replace a changelog Almanac did not write")
+    changelog.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
     return parser
 
 
@@ -62,6 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from site_plugins.sitebuild import serve_site
 
             serve_site(repo=args.repo, config_file=args.config_file, dev_addr=args.dev_addr)
+        elif args.command == "changelog":
+            from generator.changelog import changelog_from_repo, emit_changelog
+
+            text = changelog_from_repo(
+                args.repo, fmt=args.format, release=args.release, forge_url_option=args.forge_url,
+                highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
+            )
+            emit_changelog(text, args.output, force=args.force)
         else:
             out = write_tree(args.repo, args.out_dir, args.templates_dir, use_cache=not args.no_cache)
             print(f"almanac: pages written to {out}", file=sys.stderr)

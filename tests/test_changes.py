@@ -86,6 +86,7 @@ def test_every_way_a_change_lands(history: Repo) -> None:
     ]
     by_pr = {change.pr: change for change in releases["v1.0.0"].changes}
     assert by_pr[9].reverts == 3
+    assert releases["v0.9.0"].previous == "v0.9.0-rc1"  # merges lead back into a release's own commits
     assert by_pr[8].backported_to == ["v0.9.1"]
     patch = releases["v0.9.1"].changes
     assert [(c.pr, c.backport_of) for c in patch] == [(8, "v1.0.0")]
@@ -141,3 +142,30 @@ def test_rules_can_be_overridden(tmp_path: Path) -> None:
     override.write_text("first_words: [unclosed\n")
     with pytest.raises(AlmanacError, match=r"rules.yml:2: changelog rules are not valid YAML"):
         load_rules(override)
+
+
+GOLDEN = Path(__file__).parent / "golden" / "changelog"
+
+
+@pytest.mark.parametrize(("argv", "golden"), [
+    ([], "history-keepachangelog.md"),
+    (["--format", "github", "--release", "v1.0.0"], "history-github-v1.0.0.md"),
+])
+def test_changelog_command_end_to_end(history: Repo, tmp_path: Path, argv: list[str], golden: str) -> None:
+    """`almanac changelog` on the constructed history, byte for byte (ALMANAC_UPDATE_GOLDEN=1 rewrites)."""
+    import os
+
+    from generator.cli import main
+
+    history.git("remote", "add", "origin", "https://x-access-token:SECRET@github.com/lumen-ai/lumen.git")
+    output = tmp_path / "CHANGELOG.md"
+    assert main(["changelog", "--repo", str(history.path), "--output", str(output), *argv]) == 0
+    text = output.read_text(encoding="utf-8")
+    assert "SECRET" not in text and "https://github.com/lumen-ai/lumen/" in text
+    if os.environ.get("ALMANAC_UPDATE_GOLDEN"):
+        (GOLDEN / golden).write_text(text, encoding="utf-8")
+    assert text == (GOLDEN / golden).read_text(encoding="utf-8")
+    hand_written = tmp_path / "NOTES.md"
+    hand_written.write_text("# My own notes\n")
+    assert main(["changelog", "--repo", str(history.path), "--output", str(hand_written), *argv]) == 2
+    assert hand_written.read_text() == "# My own notes\n"

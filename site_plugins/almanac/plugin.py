@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.changes import ReleaseNotes, annotate_releases
 from generator.classify import load_rules
 from generator.errors import AlmanacError
+from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.locations import resolve_repo
 from generator.model import Knowledge
@@ -102,6 +103,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             pages = render_pages(knowledge, templates, notes, highlights)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
+        pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
+        pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
         for path, markdown in pages.items():
             src_uri = f"{prefix}/{path}" if prefix else path
             if files.get_file_from_path(src_uri) is not None:
