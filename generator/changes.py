@@ -184,7 +184,8 @@ def link_backports(releases: list[Release], commits: Mapping[str, Commit]) -> No
     pairs: list[tuple[tuple[Release, Change], tuple[Release, Change]]] = []
     for release in releases:
         for change in release.changes:
-            picked = _CHERRY_PICK.search(commits[change.sha].message)
+            message = commits[change.sha].message
+            picked = _CHERRY_PICK.search(message) if "cherry picked" in message else None
             if picked and picked.group(1) in landed and change.pr is None:
                 pairs.append((landed[picked.group(1)], (release, change)))
     for copies in by_pr.values():

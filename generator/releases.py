@@ -133,7 +133,7 @@ def claim(start: str, name: str, owner: dict[str, str], parents_of: ParentsOf) -
     while stack:
         sha = stack.pop()
         if sha in owner:
-            if owner[sha]:
+            if owner[sha] and owner[sha] != name:  # merges lead back to our own commits: not a border
                 met.add(owner[sha])
             continue
         parents = parents_of(sha)

@@ -32,5 +32,5 @@ def escape_inline(text: str) -> str:
     Newlines become spaces, so the text can never start a block (a list, a heading, raw HTML, a
     snippet include) of its own.
     """
-    flat = " ".join(clean_text(redact_emails(text)).split())
+    flat = " ".join(redact_emails(clean_text(text)).split())  # clean first: U+200B must not hide an @
     return flat.translate(_ENTITY)

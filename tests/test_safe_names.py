@@ -56,3 +56,7 @@ def test_escaped_text_has_no_markup_left(text: str) -> None:
 def test_emails_are_redacted() -> None:
     assert escape_inline("Thanks to jane.doe+x@mail.example.org!") == "Thanks to &#40;e-mail hidden&#41;&#33;"
     assert "@" not in escape_inline("contact a@b.co")
+
+
+def test_invisible_characters_cannot_hide_an_email() -> None:
+    assert "@" not in escape_inline("write to a\u200b@b.com")
