@@ -16,16 +16,15 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from generator.classify import section_order
+from generator.changes import folded_prereleases, grouped
 from generator.errors import AlmanacError
 from generator.model import Change, Knowledge, ModelChange, Person, Release
-from generator.releases import version_key
 from generator.safetext import redact_emails
 from generator.text import clean_text
 
@@ -239,36 +238,15 @@ def who(key: str, people: Mapping[str, Person]) -> str:
     return escape_markdown(person.name or key)
 
 
-def _grouped(changes: Iterable[Change], sections: Sequence[str] | None) -> list[tuple[str, list[Change]]]:
-    """Sections in the configured order, then any unknown section alphabetically; empty ones left out."""
-    buckets: dict[str, list[Change]] = {}
-    for change in changes:
-        buckets.setdefault(change.section, []).append(change)
-    order = list(sections) if sections is not None else section_order()
-    names = [name for name in order if name in buckets] + sorted(name for name in buckets if name not in order)
-    return [(name, buckets[name]) for name in names]
-
-
 def _folded(releases: Sequence[Release]) -> tuple[dict[str, list[Release]], set[str]]:
     """Final tag → its earlier pre-releases of the same version (oldest first); and the folded tags."""
-    folded: dict[str, list[Release]] = {}
-    waiting: dict[tuple[int, ...], list[Release]] = {}
-    for release in releases:
-        key = version_key(release.tag)
-        if key is None:
-            continue
-        if release.prerelease:
-            waiting.setdefault(key.numbers, []).append(release)
-        elif key.numbers in waiting:
-            folded[release.tag] = waiting.pop(key.numbers)
+    folded = folded_prereleases(list(releases))
     return folded, {rc.tag for rcs in folded.values() for rc in rcs}
 
 
 def _compare_base(release: Release, folded: Mapping[str, list[Release]]) -> str | None:
     """The release a final's notes start from: before its first pre-release when it has any."""
-    first = (folded.get(release.tag) or [release])[0]
-    # A release never follows itself (the walk can meet its own commits twice in a merge-heavy history).
-    return first.previous if first.previous != first.tag else None
+    return (folded.get(release.tag) or [release])[0].previous
 
 
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
@@ -348,7 +326,7 @@ def _blocks(
     if model_changes:
         lines = [f"- {escape_markdown(item.path)}: {escape_markdown(item.description)}" for item in model_changes]
         blocks += [f"{heading} {MODEL_SECTION}", "\n".join(lines)]
-    for section, members in _grouped(changes, sections):
+    for section, members in grouped(changes, sections):
         blocks += [f"{heading} {escape_markdown(section)}", "\n".join(f"- {_entry(c, people)}" for c in members)]
     return blocks
 
@@ -478,7 +456,7 @@ def github_release_body(
         if model_changes:
             parts.append(f"### {MODEL_SECTION}")
             parts += [f"* {escape_markdown(i.path)}: {escape_markdown(i.description)}" for i in model_changes]
-        for section, members in _grouped((change for change in changes if not change.breaking), sections):
+        for section, members in grouped((change for change in changes if not change.breaking), sections):
             parts.append(f"### {escape_markdown(section)}")
             parts += [line(change) for change in members]
         blocks.append("\n".join(parts))

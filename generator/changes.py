@@ -11,10 +11,10 @@ Every commit of a release belongs to exactly one change: nothing is dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from generator.classify import Rules, classify, grammar_of
+from generator.classify import Rules, classify, grammar_of, section_order
 from generator.model import Change, Commit, Knowledge, Release
 from generator.releases import version_key
 
@@ -200,6 +200,19 @@ def link_backports(releases: list[Release], commits: Mapping[str, Commit]) -> No
 
 def _is_cherry_pick(change: Change, commits: Mapping[str, Commit]) -> bool:
     return bool(_CHERRY_PICK.search(commits[change.sha].message))
+
+
+def grouped(changes: Iterable[Change], sections: Sequence[str] | None = None) -> list[tuple[str, list[Change]]]:
+    """Changes by section: the configured order, then sections only a user's rules know, alphabetically.
+
+    Empty sections are left out; no change is ever left out.
+    """
+    buckets: dict[str, list[Change]] = {}
+    for change in changes:
+        buckets.setdefault(change.section, []).append(change)
+    order = list(sections) if sections is not None else section_order()
+    names = [name for name in order if name in buckets] + sorted(name for name in buckets if name not in order)
+    return [(name, buckets[name]) for name in names]
 
 
 def folded_prereleases(releases: list[Release]) -> dict[str, list[Release]]:

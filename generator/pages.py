@@ -6,7 +6,6 @@ The environment escapes every printed value (``finalize``) unless Python marked 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -17,10 +16,9 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases
-from generator.classify import section_order
+from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grouped
 from generator.errors import AlmanacError
-from generator.model import Change, Commit, Knowledge, Person, Release
+from generator.model import Commit, Knowledge, Person, Release
 from generator.safetext import escape_inline
 
 
@@ -109,14 +107,6 @@ def change_views(shas: list[str], knowledge: Knowledge) -> list[ChangeView]:
             )
         )
     return views
-
-
-def grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
-    """Release-note sections in their configured order; empty sections are left out."""
-    sections: dict[str, list[Change]] = defaultdict(list)
-    for change in changes:
-        sections[change.section].append(change)
-    return [(name, sections[name]) for name in section_order() if sections.get(name)]
 
 
 def render_pages(

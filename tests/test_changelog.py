@@ -176,14 +176,6 @@ def test_release_dates_are_in_the_release_s_own_time_zone() -> None:
     assert "## [v1.0.0] - 2025-09-01" in keep_a_changelog(knowledge, None)
 
 
-def test_a_release_that_names_itself_as_previous_is_a_first_release() -> None:
-    knowledge, _ = sample_knowledge()
-    knowledge.releases[0].previous = "v0.1.0"
-    assert "[v0.1.0]: https://github.com/lumen-ai/lumen/releases/tag/v0.1.0" in keep_a_changelog(knowledge, FORGE)
-    body = github_release_body(knowledge, "v0.1.0", FORGE)
-    assert body.endswith("**Full Changelog**: https://github.com/lumen-ai/lumen/commits/v0.1.0\n")
-
-
 def test_pre_release_without_a_final_has_its_own_entry() -> None:
     knowledge, _ = sample_knowledge()
     rc = Release(tag="v2.0.0-rc1", sha=sha("b"), slug="v2.0.0-rc1", timestamp=at("2025-10-01 10:00", 0),
