@@ -107,6 +107,7 @@ class StoredCommits(Mapping[str, Commit]):
 
     def __init__(self, path: Path, fresh: list[Commit], reachable: Collection[str]) -> None:
         self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        #: Commits already decoded: pages and release notes ask for the same commit several times.
         self._fresh = {commit.sha: commit for commit in fresh}
         self._reachable = reachable
 
@@ -118,7 +119,8 @@ class StoredCommits(Mapping[str, Commit]):
         row = self._db.execute("SELECT data FROM commits WHERE sha = ?", (sha,)).fetchone()
         if row is None:
             raise KeyError(sha)
-        return decode_commit(row[0])
+        commit = self._fresh[sha] = decode_commit(row[0])
+        return commit
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._reachable)

@@ -61,7 +61,7 @@ def annotate_releases(knowledge: Knowledge, rules: Rules | None = None) -> Relea
     for release in knowledge.releases:
         release.changes = changes_of(release.commits, release.sha, knowledge, pr_heads, rules)
     unreleased = changes_of(knowledge.unreleased, knowledge.state.head or "", knowledge, pr_heads, rules)
-    link_backports(knowledge.releases, knowledge.commits)
+    link_backports(knowledge.releases)
     everything = [change for release in knowledge.releases for change in release.changes] + unreleased
     grammars: dict[str, int] = {}
     for change in everything:
@@ -147,6 +147,7 @@ def _change(
         reverts = int(inner.group(1))
     paths = sorted({change.path for sha in brought for change in knowledge.commits[sha].files})
     body = commit.message.split("\n\n", 1)[1] if "\n\n" in commit.message else ""
+    picked = _CHERRY_PICK.search(body) if "cherry picked" in body else None
     classified = classify(title, body, paths, rules)
     return Change(
         sha=commit.sha,
@@ -162,44 +163,40 @@ def _change(
         summary=classified.summary,
         breaking=classified.breaking,
         reverts=reverts,
+        picked_from=picked.group(1) if picked else None,
         timestamp=commit.committer.timestamp,
         utc_offset=commit.committer.utc_offset,
     )
 
 
-def link_backports(releases: list[Release], commits: Mapping[str, Commit]) -> None:
+def link_backports(releases: list[Release]) -> None:
     """One change shipped in two releases (a cherry-pick to a release branch) is one entry, linked both ways.
 
     The copy is the commit that says ``(cherry picked from commit X)``, or else the later of two changes
     with the same PR number; the original lists the releases it was backported to.
     """
-    landed: dict[str, tuple[Release, Change]] = {}
     by_pr: dict[int, list[tuple[Release, Change]]] = {}
+    picks: list[tuple[Release, Change]] = []
     for release in releases:
         for change in release.changes:
-            for sha in change.commits:
-                landed[sha] = (release, change)
             if change.pr is not None:
                 by_pr.setdefault(change.pr, []).append((release, change))
+            elif change.picked_from is not None:
+                picks.append((release, change))
     pairs: list[tuple[tuple[Release, Change], tuple[Release, Change]]] = []
-    for release in releases:
-        for change in release.changes:
-            message = commits[change.sha].message
-            picked = _CHERRY_PICK.search(message) if "cherry picked" in message else None
-            if picked and picked.group(1) in landed and change.pr is None:
-                pairs.append((landed[picked.group(1)], (release, change)))
+    if picks:
+        landed = {sha: (release, change)
+                  for release in releases for change in release.changes for sha in change.commits}
+        pairs += [(landed[change.picked_from], (release, change)) for release, change in picks
+                  if change.picked_from in landed]
     for copies in by_pr.values():
-        copies.sort(key=lambda pair: (_is_cherry_pick(pair[1], commits), pair[1].timestamp, pair[0].tag))
+        copies.sort(key=lambda pair: (pair[1].picked_from is not None, pair[1].timestamp, pair[0].tag))
         pairs.extend((copies[0], copy) for copy in copies[1:])
     for (original_release, original), (release, copy) in pairs:
         if release.tag != original_release.tag:
             copy.backport_of = original_release.tag
             if release.tag not in original.backported_to:
                 original.backported_to.append(release.tag)
-
-
-def _is_cherry_pick(change: Change, commits: Mapping[str, Commit]) -> bool:
-    return bool(_CHERRY_PICK.search(commits[change.sha].message))
 
 
 def grouped(changes: Iterable[Change], sections: Sequence[str] | None = None) -> list[tuple[str, list[Change]]]:

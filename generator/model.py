@@ -186,6 +186,8 @@ class Change:
     backported_to: list[str] = field(default_factory=list)
     #: For a cherry-pick: the tag of the release that shipped the change first.
     backport_of: str | None = None
+    #: The commit named by a ``(cherry picked from commit X)`` line, if the message has one.
+    picked_from: str | None = None
     timestamp: int = 0
     utc_offset: int = 0
 
