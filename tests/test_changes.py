@@ -169,3 +169,14 @@ def test_changelog_command_end_to_end(history: Repo, tmp_path: Path, argv: list[
     hand_written.write_text("# My own notes\n")
     assert main(["changelog", "--repo", str(history.path), "--output", str(hand_written), *argv]) == 2
     assert hand_written.read_text() == "# My own notes\n"
+
+
+def test_revert_of_a_revert_and_an_empty_message(repo: Repo) -> None:
+    repo.commit("Add streaming (#20)", {"s.py": "1\n"}, author=ALICE)
+    repo.commit('Revert "Add streaming (#20)" (#21)', {"s.py": "0\n"}, author=ALICE)
+    repo.commit('Revert "Revert "Add streaming (#20)" (#21)" (#22)', {"s.py": "1\n"}, author=ALICE)
+    repo.commit("", {"e.py": "1\n"}, author=BOB)
+    _, unreleased = build(repo)
+    by_pr = {change.pr: change for change in unreleased}
+    assert (by_pr[21].reverts, by_pr[22].reverts, by_pr[20].reverts) == (20, 21, None)
+    assert by_pr[None].title == "(no commit message)" and by_pr[None].section == "Other"
