@@ -7,15 +7,16 @@ because reachability is recomputed from the current tips over the cached parent 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
+import orjson
+
 from generator.errors import Finding
 from generator.model import Commit, FileChange, Signature
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CACHE_FILE = "history.sqlite"
 
 
@@ -45,7 +46,7 @@ class CommitCache:
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = NORMAL;
                 PRAGMA user_version = {SCHEMA_VERSION};
-                CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, data TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, data BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS tips (sha TEXT PRIMARY KEY);
                 CREATE TABLE IF NOT EXISTS analysis (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
                 """
@@ -69,7 +70,7 @@ class CommitCache:
             for (data,) in self._db.execute("SELECT data FROM commits"):
                 commit = decode_commit(data)
                 commits[commit.sha] = commit
-        except (sqlite3.DatabaseError, ValueError, TypeError, IndexError) as error:
+        except (sqlite3.DatabaseError, orjson.JSONDecodeError, ValueError, TypeError, IndexError) as error:
             self._findings.append(Finding(f"cache unreadable ({error}); walking the full history", str(self.path),
                                           "info"))
             self._reset()
@@ -136,8 +137,8 @@ def _keep_out_of_git(folder: Path) -> None:
         ignore.write_text("# Created by Almanac: a cache, safe to delete.\n*\n", encoding="utf-8")
 
 
-def encode_commit(commit: Commit) -> str:
-    return json.dumps(
+def encode_commit(commit: Commit) -> bytes:
+    return orjson.dumps(
         [
             commit.sha,
             commit.parents,
@@ -146,14 +147,12 @@ def encode_commit(commit: Commit) -> str:
             commit.message,
             commit.trailers,
             [[f.path, f.added, f.deleted, f.old_path] for f in commit.files],
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        ]
     )
 
 
-def decode_commit(data: str) -> Commit:
-    sha, parents, author, committer, message, trailers, files = json.loads(data)
+def decode_commit(data: bytes) -> Commit:
+    sha, parents, author, committer, message, trailers, files = orjson.loads(data)
     return Commit(
         sha=sha,
         parents=tuple(parents),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from generator.cache import CommitCache
 from generator.gitrepo import GitRunner, existing_commits, parse_signature
@@ -133,12 +134,17 @@ def _rename(tokens: list[bytes]) -> FileChange:
     )
 
 
+@lru_cache(maxsize=65536)
+def _identity_text(raw: bytes) -> str:
+    """Names and addresses repeat on every commit of their author: decode and clean each one once."""
+    return clean_text(decode_git_bytes(raw))
+
+
 def _signature(name: bytes, email: bytes, date: bytes) -> Signature:
-    signature = parse_signature(
-        clean_text(decode_git_bytes(name)), clean_text(decode_git_bytes(email)), date.decode("ascii", "replace")
-    )
+    clean_name, clean_email = _identity_text(name), _identity_text(email)
+    signature = parse_signature(clean_name, clean_email, date.decode("ascii", "replace"))
     # git refuses to write a commit without a date, but imported histories carry broken ones.
-    return signature or Signature(clean_text(decode_git_bytes(name)), decode_git_bytes(email), 0, 0)
+    return signature or Signature(clean_name, clean_email, 0, 0)
 
 
 def _commit(header: list[bytes], files: list[FileChange]) -> Commit:

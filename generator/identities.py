@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.model import Person
 
@@ -24,8 +24,9 @@ _GENERIC_NAMES = frozenset({"root", "ubuntu", "user", "unknown", "admin", "runne
 _KNOWN_BOT_EMAILS = frozenset({"noreply@github.com", "action@github.com", "bot@renovateapp.com"})
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(NamedTuple):
+    """A name and address as recorded. A tuple rather than a dataclass: it is hashed once per commit."""
+
     name: str
     email: str
 
