@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from generator.cache import CommitCache
-from generator.gitrepo import GitRunner, existing_commits, parse_signature
+from generator.gitrepo import GitRunner, existing_commits, parse_offset
 from generator.model import Commit, FileChange, Signature
 from generator.text import clean_text, decode_git_bytes
 
@@ -140,11 +140,19 @@ def _identity_text(raw: bytes) -> str:
     return clean_text(decode_git_bytes(raw))
 
 
+@lru_cache(maxsize=4096)
+def _offset(raw: bytes) -> int:
+    return parse_offset(raw.decode("ascii", "replace"))
+
+
 def _signature(name: bytes, email: bytes, date: bytes) -> Signature:
+    """git's ``raw`` date, ``1700000000 +0100``, read without building strings for the common case."""
     clean_name, clean_email = _identity_text(name), _identity_text(email)
-    signature = parse_signature(clean_name, clean_email, date.decode("ascii", "replace"))
-    # git refuses to write a commit without a date, but imported histories carry broken ones.
-    return signature or Signature(clean_name, clean_email, 0, 0)
+    stamp, _, zone = date.partition(b" ")
+    try:
+        return Signature(clean_name, clean_email, int(stamp), _offset(zone))
+    except ValueError:  # git refuses to write a commit without a date, but imported histories carry broken ones
+        return Signature(clean_name, clean_email, 0, 0)
 
 
 def _commit(header: list[bytes], files: list[FileChange]) -> Commit:
