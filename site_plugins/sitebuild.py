@@ -48,7 +48,7 @@ def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]
             {"search": {"lang": ["en", "zh"], "separator": SEARCH_SEPARATOR}},
             {"almanac": {"repo": str(repo)}},
         ],
-        "markdown_extensions": ["admonition", "attr_list", "tables", {"toc": {"permalink": True}}],
+        "markdown_extensions": ["admonition", "pymdownx.details", "attr_list", "tables", {"toc": {"permalink": True}}],
     }
 
 

@@ -32,6 +32,11 @@ def test_demo_has_every_page_kind(demo_site: Path) -> None:
     assert len(people) >= 28  # 27 people and the bots, each with a page
 
 
+def test_release_candidates_fold_into_their_final_release(demo_site: Path) -> None:
+    page = (demo_site / "releases" / "v1.0.0" / "index.html").read_text(encoding="utf-8")
+    assert '<details class="note">' in page and "???" not in page
+
+
 def test_patch_release_lists_only_its_backports(demo_site: Path) -> None:
     page = (demo_site / "releases" / "v1.0.1" / "index.html").read_text(encoding="utf-8")
     assert "after <a href=\"../v1.0.0/\">v1.0.0</a>" in page
