@@ -78,9 +78,17 @@ def safe_url(url: str | None) -> Markup:
 
 
 def escape_block(text: str) -> Markup:
-    """Multi-line untrusted text (tag messages): each line escaped, paragraphs kept."""
+    """Multi-line untrusted text (tag messages): each line escaped, lines and paragraphs kept, so a
+    message's own ``- item`` lines still read as a list (a list is harmless; leading spaces are dropped,
+    so no line can become a code block)."""
     paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return Markup("\n\n".join(" ".join(escape_inline(line) for line in p.splitlines()) for p in paragraphs))
+    return Markup("\n\n".join("\n".join(_block_line(line) for line in p.splitlines()) for p in paragraphs))
+
+
+def _block_line(line: str) -> str:
+    escaped = escape_inline(line)
+    # A line of dashes would turn the line above into a heading (or draw a rule): keep it text.
+    return f"&#45;{escaped[1:]}" if escaped and set(escaped) <= {"-", " "} else escaped
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,3 +60,10 @@ def test_emails_are_redacted() -> None:
 
 def test_invisible_characters_cannot_hide_an_email() -> None:
     assert "@" not in escape_inline("write to a\u200b@b.com")
+
+
+def test_multi_line_messages_keep_lists_but_make_no_headings() -> None:
+    from generator.pages import escape_block
+
+    text = escape_block("Title\n---\n- one\n    - indented <b>\n\nNext paragraph")
+    assert text == "Title\n&#45;--\n- one\n- indented &#60;b&#62;\n\nNext paragraph"
