@@ -63,18 +63,24 @@ def annotate_releases(knowledge: Knowledge, rules: Rules | None = None) -> Relea
     unreleased = changes_of(knowledge.unreleased, knowledge.state.head or "", knowledge, pr_heads, rules)
     link_backports(knowledge.releases)
     everything = [change for release in knowledge.releases for change in release.changes] + unreleased
-    grammars: dict[str, int] = {}
-    for change in everything:
-        grammar = grammar_of(change.title)
-        grammars[grammar] = grammars.get(grammar, 0) + 1
     coverage = Coverage(
         changes=len(everything),
         classified=sum(1 for change in everything if change.section != "Other"),
         commits=sum(len(release.commits) for release in knowledge.releases) + len(knowledge.unreleased),
         commits_in_changes=sum(len(change.commits) for change in everything),
-        grammars=tuple(sorted(grammars.items(), key=lambda item: (-item[1], item[0]))),
+        grammars=grammar_counts(everything),
     )
     return ReleaseNotes(unreleased=unreleased, coverage=coverage)
+
+
+def grammar_counts(changes: Iterable[Change]) -> tuple[tuple[str, int], ...]:
+    """How many change titles use each commit-message grammar, most used first: a repository's style
+    drifts between eras (a project adopts Conventional Commits, then lapses), so it is shown per release."""
+    counts: dict[str, int] = {}
+    for change in changes:
+        grammar = grammar_of(change.title)
+        counts[grammar] = counts.get(grammar, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def changes_of(

@@ -137,7 +137,7 @@ def grammar_of(title: str) -> str:
     if _AREA.match(title):
         return "area:"
     if _SYMBOLS.match(title):
-        return "emoji"
+        return "emoji or symbol"
     return "plain"
 
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grouped
+from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
 from generator.errors import AlmanacError
 from generator.model import Commit, Knowledge, Person, Release
 from generator.safetext import escape_inline
@@ -172,6 +172,7 @@ def render_pages(
             prereleases=[(rc, grouped(rc.changes)) for rc in folded.get(release.tag, [])],
             authors=[knowledge.people[key] for key in release.authors],
             previous=_release_named(knowledge.releases, release.previous),
+            grammars=grammar_counts(release.changes),
         )
     humans = [p for p in knowledge.people.values() if not p.is_bot]
     bots = [p for p in knowledge.people.values() if p.is_bot]
