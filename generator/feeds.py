@@ -21,8 +21,7 @@ from urllib.parse import quote
 
 from generator.classify import section_order
 from generator.model import Knowledge, Release
-from generator.safetext import redact_emails
-from generator.text import clean_text
+from generator.safetext import plain_line
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -39,7 +38,7 @@ _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 def _plain(text: str) -> str:
     """One line of untrusted text, safe to hand to a serialiser: no controls, no addresses, no newlines."""
-    return _NOT_XML.sub("", " ".join(redact_emails(clean_text(text)).split()))
+    return _NOT_XML.sub("", plain_line(text))
 
 
 def _rfc3339(timestamp: int, utc_offset: int) -> str:

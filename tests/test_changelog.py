@@ -13,7 +13,6 @@ from generator.changelog import (
     MARKER,
     changelog_from_repo,
     emit_changelog,
-    escape_markdown,
     forge_option,
     forge_url,
     github_release_body,
@@ -34,6 +33,7 @@ from generator.model import (
     RepoState,
     Signature,
 )
+from generator.safetext import escape_markdown
 from tests.gitrepo import Repo
 
 FORGE = "https://github.com/lumen-ai/lumen"
