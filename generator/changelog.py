@@ -18,11 +18,11 @@ import secrets
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from generator.changes import folded_prereleases, grouped
+from generator.dates import format_date
 from generator.errors import AlmanacError
 from generator.model import Change, Knowledge, ModelChange, Person, Release
 from generator.safetext import escape_markdown
@@ -192,11 +192,6 @@ def _links(forge: str | None) -> _Links | None:
 # --- shared pieces --------------------------------------------------------------------------------------
 
 
-def _date(timestamp: int, utc_offset: int) -> str:
-    """The date where the release was made, never the build machine's."""
-    return datetime.fromtimestamp(timestamp, timezone(timedelta(minutes=utc_offset))).strftime("%Y-%m-%d")
-
-
 def _tag(tag: str) -> str:
     return tag if _PLAIN_TAG.match(tag) else escape_markdown(tag)
 
@@ -343,7 +338,7 @@ def keep_a_changelog(
         if release.tag in folded_tags:
             continue
         label = _tag(release.tag)
-        blocks.append(f"## [{label}] - {_date(release.timestamp, release.utc_offset)}")
+        blocks.append(f"## [{label}] - {format_date(release.timestamp, release.utc_offset)}")
         blocks += _highlight(release, highlights)
         blocks += _blocks(release.changes, release.model_changes, people, 3, sections)
         for rc in reversed(folded.get(release.tag, [])):

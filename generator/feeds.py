@@ -15,11 +15,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
 from generator.classify import section_order
+from generator.dates import format_date, rfc3339
 from generator.model import Knowledge, Release
 from generator.safetext import plain_line
 
@@ -39,10 +39,6 @@ _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 def _plain(text: str) -> str:
     """One line of untrusted text, safe to hand to a serialiser: no controls, no addresses, no newlines."""
     return _NOT_XML.sub("", plain_line(text))
-
-
-def _rfc3339(timestamp: int, utc_offset: int) -> str:
-    return datetime.fromtimestamp(timestamp, timezone(timedelta(minutes=utc_offset))).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,19 +78,19 @@ def _title(release: Release) -> str:
 
 def _updated(knowledge: Knowledge, releases: Sequence[Release]) -> str:
     if not releases:  # the time the knowledge describes (HEAD or SOURCE_DATE_EPOCH), never the clock
-        return _rfc3339(knowledge.as_of, 0)
+        return rfc3339(knowledge.as_of, 0)
     newest = max(releases, key=lambda release: (release.timestamp, release.tag))
-    return _rfc3339(newest.timestamp, newest.utc_offset)
+    return rfc3339(newest.timestamp, newest.utc_offset)
 
 
 def _summary(release: Release) -> tuple[str, list[str], int]:
     """An intro line, at most :data:`MAX_CHANGES` lines (breaking first, then model changes, then by
     section), and how many more there were. Plain text: each feed escapes it its own way."""
-    date = datetime.fromtimestamp(release.timestamp, timezone(timedelta(minutes=release.utc_offset)))
+    date = format_date(release.timestamp, release.utc_offset)
     count = len(release.changes)
     people = len(release.authors)
     intro = (
-        f"Released {date:%Y-%m-%d}{' as a pre-release' if release.prerelease else ''}: "
+        f"Released {date}{' as a pre-release' if release.prerelease else ''}: "
         f"{count} {'change' if count == 1 else 'changes'} by {people} {'person' if people == 1 else 'people'}."
     )
     lines: list[str] = []
@@ -161,7 +157,7 @@ def atom_feed(knowledge: Knowledge, site_url: str | None, releases_path: str = "
         add(entry, "id", url if urls.absolute else _tag_uri(knowledge, release.tag))
         add(entry, "title", _title(release))
         add(entry, "link", rel="alternate", type="text/html", href=url)
-        stamp = _rfc3339(release.timestamp, release.utc_offset)
+        stamp = rfc3339(release.timestamp, release.utc_offset)
         add(entry, "published", stamp)
         add(entry, "updated", stamp)
         add(entry, "content", _content_html(release), type="html")
@@ -189,7 +185,7 @@ def json_feed(knowledge: Knowledge, site_url: str | None, releases_path: str = "
                 "url": url,
                 "title": _title(release),
                 "content_text": _content_text(release),
-                "date_published": _rfc3339(release.timestamp, release.utc_offset),
+                "date_published": rfc3339(release.timestamp, release.utc_offset),
             }
         )
     feed["items"] = items

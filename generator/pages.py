@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
+from generator.dates import format_date
 from generator.errors import AlmanacError
 from generator.model import Commit, Knowledge, Person, Release
 from generator.safetext import escape_inline
@@ -60,14 +60,6 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     )
     env.filters.update(date=format_date, url=safe_url, block=escape_block, join=_join, short=lambda sha: sha[:8])
     return env
-
-
-def format_date(timestamp: int | None, utc_offset: int = 0) -> str:
-    """The date as it was where the event happened; never the build machine's time zone."""
-    if timestamp is None:
-        return "unknown"
-    zone = timezone(timedelta(minutes=utc_offset))
-    return datetime.fromtimestamp(timestamp, zone).strftime("%Y-%m-%d")
 
 
 def safe_url(url: str | None) -> Markup:
