@@ -592,23 +592,16 @@ def changelog_from_repo(
     classification rules. Findings (a shallow clone…) and the classifier's coverage are printed to stderr
     as one line each, like the other commands do.
     """
-    from generator.changes import annotate_releases
     from generator.classify import load_rules
-    from generator.knowledge import BuildOptions, build_knowledge
-    from generator.locations import resolve_repo
-    from generator.progress import commit_progress
+    from generator.cli import report_to_stderr
+    from generator.knowledge import read_repository
 
     check_changelog_options(fmt, release)
     if forge_url_option is not None:
         forge_option(forge_url_option)  # a typo fails before the history walk, not after
     highlights = read_highlights(highlights_dir) if highlights_dir is not None else None
     rules = load_rules(rules_file) if rules_file is not None else None
-    with commit_progress() as on_progress:
-        knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache), on_progress)
-    notes = annotate_releases(knowledge, rules)
-    for finding in knowledge.findings:
-        print(f"almanac: {finding.level}: {finding}", file=sys.stderr)
-    print(f"almanac: {notes.coverage.line()}", file=sys.stderr)
+    knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache, rules=rules)
     forge = resolve_forge(Path(knowledge.state.root), forge_url_option)
     return render_changelog(knowledge, notes.unreleased, fmt=fmt, release=release, forge=forge, highlights=highlights,
                             sections=rules.sections if rules is not None else None)

@@ -100,26 +100,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def report_to_stderr(line: str) -> None:
+    print(f"almanac: {line}", file=sys.stderr)
+
+
 def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cache: bool) -> Path:
     """Write the pages and a ``nav`` snippet, replacing ``out_dir`` only if a previous write made it."""
     import yaml
 
     from generator.atomic import replaced_folder
-    from generator.changes import annotate_releases
-    from generator.knowledge import BuildOptions, build_knowledge
-    from generator.locations import resolve_repo
+    from generator.knowledge import read_repository
     from generator.pages import render_pages
-    from generator.progress import commit_progress
 
     if templates_dir is not None and not templates_dir.is_dir():
         raise AlmanacError(f"{templates_dir}: no such templates folder", exit_code=EXIT_USER_ERROR)
-    with commit_progress() as on_progress:
-        knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache), on_progress)
-    notes = annotate_releases(knowledge)
+    knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache)
     pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes)
-    for finding in knowledge.findings:
-        print(f"almanac: {finding.level}: {finding}", file=sys.stderr)
-    print(f"almanac: {notes.coverage.line()}", file=sys.stderr)
     with replaced_folder(out_dir, is_ours=(out_dir / WRITE_MARKER).exists()) as staging:
         for path, markdown in pages.items():
             target = staging / path

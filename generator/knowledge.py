@@ -9,9 +9,12 @@ from pathlib import Path
 
 from generator.analysis import Analysis, AuthorshipView, activity, analyse, dumps, loads, update
 from generator.cache import CommitCache
+from generator.changes import ReleaseNotes, annotate_releases
+from generator.classify import Rules
 from generator.errors import AlmanacError, Finding
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
+from generator.locations import resolve_repo
 from generator.model import Commit, Fact, Knowledge
 from generator.modelchanges import model_changes_between
 from generator.modelfacts import (
@@ -21,6 +24,7 @@ from generator.modelfacts import (
     title_and_description,
     weight_facts,
 )
+from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import list_tree, read_blobs
 from generator.text import decode_git_bytes
@@ -116,6 +120,27 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         git_processes=len(runner.calls),
         authorship=AuthorshipView(result.rows),
     )
+
+
+def read_repository(
+    repo: str | None,
+    report: Callable[[str], None],
+    *,
+    use_cache: bool = True,
+    rules: Rules | None = None,
+) -> tuple[Knowledge, ReleaseNotes]:
+    """What every command starts with: the knowledge (with a progress bar on a terminal), its release
+    notes, and one ``report`` line per finding and for the classifier's coverage.
+
+    ``repo`` is a path, ``demo``, or None for the current folder.
+    """
+    with commit_progress() as on_progress:
+        knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache), on_progress)
+    notes = annotate_releases(knowledge, rules)
+    for finding in knowledge.findings:
+        report(f"{finding.level}: {finding}")
+    report(notes.coverage.line())
+    return knowledge, notes
 
 
 def describe_new_releases(runner: GitRunner, analysis: Analysis) -> bool:
