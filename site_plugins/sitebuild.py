@@ -76,6 +76,8 @@ def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
     plugins = raw.get("plugins", ["search"]) if isinstance(raw, dict) else ["search"]
     if isinstance(plugins, dict):
         plugins = [{name: options} for name, options in plugins.items()]
+    # --repo is relative to where the command runs, the config's own `repo:` to mkdocs.yml: make it absolute.
+    target = None if repo is None else repo if repo == "demo" else str(Path(repo).resolve())
     result: list[Any] = []
     found = False
     for entry in plugins:
@@ -83,12 +85,12 @@ def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
         if name == "almanac":
             found = True
             options = dict(entry["almanac"] or {}) if isinstance(entry, dict) else {}
-            if repo is not None:
-                options["repo"] = str(Path(repo).resolve()) if repo != "demo" else "demo"
+            if target is not None:
+                options["repo"] = target
             entry = {"almanac": options}
         result.append(entry)
-    if not found:
-        result.append({"almanac": {"repo": str(Path(repo).resolve()) if repo and repo != "demo" else repo or "."}})
+    if not found:  # without `repo`, the plugin describes the repository that contains mkdocs.yml
+        result.append({"almanac": {"repo": target} if target is not None else {}})
     return result
 
 
