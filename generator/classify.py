@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import AlmanacError
+from generator.errors import AlmanacError, yaml_error_place
 
 _CONVENTIONAL = re.compile(r"^(?P<type>[a-zA-Z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s*(?P<rest>\S.*)?$")
 _UPPERCASE = re.compile(r"^(?P<prefix>[A-Z]{2,6})\b[:\s]\s*(?P<rest>.*)$")
@@ -81,8 +81,7 @@ def load_rules(override: Path | None = None) -> Rules:
         except OSError as error:
             raise AlmanacError(f"{override}: cannot read the changelog rules ({error.strerror})") from error
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f"{override}:{mark.line + 1}" if mark is not None else str(override)
+            where = yaml_error_place(error, str(override))
             raise AlmanacError(f"{where}: changelog rules are not valid YAML") from error
         if not isinstance(user, dict):
             raise AlmanacError(f"{override}: changelog rules must be a mapping of rule names to values")

@@ -35,3 +35,12 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def yaml_error_place(error: Exception, path: str, first_line: int = 1) -> str:
+    """``path:line`` of a YAML parse error, or just ``path`` when the parser gave no position.
+
+    ``first_line`` is the file line where the parsed text starts (front matter starts below its ``---``).
+    """
+    mark = getattr(error, "problem_mark", None)
+    return f"{path}:{mark.line + first_line}" if mark is not None else path

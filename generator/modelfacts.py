@@ -14,7 +14,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.errors import Finding
+from generator.errors import Finding, yaml_error_place
 from generator.model import Fact, FileEntry
 
 LICENCE_NAMES = re.compile(
@@ -50,10 +50,9 @@ def front_matter(text: str, path: str, findings: list[Finding]) -> dict[str, Any
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 2}" if mark is not None else ""
         problem = getattr(error, "problem", None) or "not valid YAML"
-        findings.append(Finding(f"front matter is not valid YAML ({problem}); ignored", f"{path}{line}"))
+        findings.append(Finding(f"front matter is not valid YAML ({problem}); ignored",
+                                yaml_error_place(error, path, first_line=2)))
         return {}
     if not isinstance(data, dict):
         findings.append(Finding("front matter is not a mapping of keys to values; ignored", f"{path}:2"))

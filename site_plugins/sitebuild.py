@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from mkdocs.utils.yaml import get_yaml_loader
 
 from generator.atomic import replaced_folder
-from generator.errors import AlmanacError
+from generator.errors import AlmanacError, yaml_error_place
 
 #: Material's default separator plus the zero-width space its jieba segmentation inserts between
 #: Chinese words: without it, Chinese text is indexed as one long token and cannot be searched.
@@ -70,8 +70,7 @@ def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
         with config_file.open(encoding="utf-8") as stream:
             raw = yaml.load(stream, Loader=get_yaml_loader()) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{config_file}:{mark.line + 1}" if mark is not None else str(config_file)
+        where = yaml_error_place(error, str(config_file))
         raise AlmanacError(f"{where}: not valid YAML ({getattr(error, 'problem', error)})") from error
     plugins = raw.get("plugins", ["search"]) if isinstance(raw, dict) else ["search"]
     if isinstance(plugins, dict):
