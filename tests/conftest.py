@@ -5,8 +5,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.gitrepo import Repo
+
+# Property tests must be deterministic like every other test, and must not fail because the machine was
+# slow for a moment: the same examples on every run, and no timing-based checks (deadlines, slow draws).
+settings.register_profile(
+    "almanac", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("almanac")
+
 
 
 @pytest.fixture(autouse=True, scope="session")
