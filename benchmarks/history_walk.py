@@ -44,7 +44,7 @@ from generator.knowledge import BuildOptions, build_knowledge  # noqa: E402
 from generator.model import Knowledge  # noqa: E402
 
 #: Bump when the generator changes, so cached repositories built by an older version are not reused.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SEED = 20240611
 DEFAULT_COMMITS, DEFAULT_TAGS, DEFAULT_REPEAT = 50_000, 500, 3
 QUICK_COMMITS, QUICK_TAGS, QUICK_REPEAT = 5_000, 50, 1
@@ -61,6 +61,8 @@ START_EPOCH = 1_577_836_800  # 2020-01-01T00:00:00Z
 SPAN_SECONDS = 4 * 365 * 86_400
 PATH_COUNT = 3_000
 MERGE_EVENT_PROBABILITY = 0.021  # a merge event adds 1-3 side commits + 1 merge: about 2% of commits are merges
+REBASE_EVENT_PROBABILITY = 0.006  # GitHub's "Rebase and merge": the PR's commits replayed on main, new SHAs
+ABANDONED_EVENT_PROBABILITY = 0.004  # a PR never merged: its head stays under refs/pull/N/head only
 AUTHOR_COUNT = 300
 _CHUNK = 1 << 20
 
@@ -156,6 +158,9 @@ class Author:
 
 
 _GITHUB = Author("GitHub", "noreply@github.com", "+0000", "github")
+
+#: A PR branch's commit as the generator made it: (mark, message, changes, (author time, author)).
+BranchCommit = tuple[int, bytes, list[bytes], tuple[int, bytes]]
 
 
 @dataclass(slots=True)
@@ -280,6 +285,7 @@ class HistoryGenerator:
         self.tag_thresholds = [(i + 1) * commits // (tags + 1) for i in range(tags)]
         self.version = (0, 0, 1)
         self.pr_number = 100
+        self.last_authored: tuple[int, bytes] = (0, b"")
 
     @staticmethod
     def _zipf_weights(count: int) -> list[float]:
@@ -296,8 +302,14 @@ class HistoryGenerator:
         self.root_commit()
         while self.summary.commits < self.target_commits:
             remaining = self.target_commits - self.summary.commits
-            if remaining >= 4 and self.rng.random() < MERGE_EVENT_PROBABILITY:
+            roll = self.rng.random()
+            if remaining >= 4 and roll < MERGE_EVENT_PROBABILITY:
                 self.merge_event(min(self.rng.randint(1, 3), remaining - 1))
+            elif remaining >= 7 and roll < MERGE_EVENT_PROBABILITY + REBASE_EVENT_PROBABILITY:
+                self.rebase_event(self.rng.randint(1, 3))
+            elif remaining >= 4 and roll < MERGE_EVENT_PROBABILITY + REBASE_EVENT_PROBABILITY + \
+                    ABANDONED_EVENT_PROBABILITY:
+                self.abandoned_event(self.rng.randint(1, 3))
             else:
                 self.main_commit()
             self.tag_due()
@@ -334,6 +346,7 @@ class HistoryGenerator:
             subject = subject or message.split(b"\n", 1)[0]
             tip = self._commit(b"refs/heads/bench-side", author, author, message, [tip], changes, main=False)
         self.pr_number += self.rng.randint(1, 4)
+        self.out.write(b"reset refs/pull/%d/head\nfrom :%d\n\n" % (self.pr_number, tip))
         merger = self.rng.choice(self.maintainers)
         if self.rng.random() < 0.7:  # merged on GitHub: a maintainer authors it, GitHub commits it
             committer = _GITHUB
@@ -346,6 +359,30 @@ class HistoryGenerator:
         changes = [self._put(path, self._content(path)) for path in touched]
         self._commit(b"refs/heads/main", merger, committer, message, [self.main_line[-1][0], tip], changes)
         self.summary.merges += 1
+
+    def _pull_request_branch(self, side_commits: int) -> tuple[Author, list[BranchCommit]]:
+        """A PR branch forked from main's tip, its head kept under ``refs/pull/N/head`` as GitHub does."""
+        author = self.pick_author()
+        tip, made = self.main_line[-1][0], []
+        for _ in range(side_commits):
+            changes = self._changes(allow_structure=False)
+            message = self.message(author, changes)
+            tip = self._commit(b"refs/heads/bench-side", author, author, message, [tip], changes, main=False)
+            made.append((tip, message, changes, self.last_authored))
+        self.pr_number += self.rng.randint(1, 4)
+        self.out.write(b"reset refs/pull/%d/head\nfrom :%d\n\n" % (self.pr_number, tip))
+        return author, made
+
+    def rebase_event(self, side_commits: int) -> None:
+        """GitHub rebase-merges a PR: each commit replayed on main with its author and author date, GitHub
+        as committer, so the PR's head never reaches main (only a patch-id can tell)."""
+        author, made = self._pull_request_branch(side_commits)
+        for _, message, changes, authored in made:
+            parents = [self.main_line[-1][0]]
+            self._commit(b"refs/heads/main", author, _GITHUB, message, parents, changes, authored=authored)
+
+    def abandoned_event(self, side_commits: int) -> None:
+        self._pull_request_branch(side_commits)
 
     def tag_due(self) -> None:
         """Tags are spread evenly over the history; several due at once share a commit, as real repos do."""
@@ -370,16 +407,21 @@ class HistoryGenerator:
         parents: Sequence[int],
         changes: list[bytes],
         main: bool = True,
+        authored: tuple[int, bytes] | None = None,
     ) -> int:
+        """Write one commit; ``authored`` (author time, ``Name <email>``) replays another commit's author."""
         when = self._tick()
         # Author dates lag behind (rebases, long reviews) and are not monotonic; committer dates are.
-        authored = when - (self.rng.randint(0, 3 * 86_400) if self.rng.random() < 0.3 else 0)
+        if authored is None:
+            lag = self.rng.randint(0, 3 * 86_400) if self.rng.random() < 0.3 else 0
+            authored = (when - lag, author.ident(self.rng))
+        self.last_authored = authored
         self.mark += 1
         header = b"commit %s\nmark :%d\nauthor %s %d %s\ncommitter %s %d %s\n" % (
             ref,
             self.mark,
-            author.ident(self.rng),
-            authored,
+            authored[1],
+            authored[0],
             author.zone.encode(),
             committer.ident(self.rng),
             when,

@@ -8,8 +8,9 @@ because reachability is recomputed from the current tips over the cached parent 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -49,6 +50,9 @@ class CommitCache:
                 CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, data BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS tips (sha TEXT PRIMARY KEY);
                 CREATE TABLE IF NOT EXISTS analysis (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS patch_ids (sha TEXT PRIMARY KEY, patch_id TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS pull_requests (number INTEGER PRIMARY KEY, head TEXT NOT NULL,
+                                                          commits BLOB NOT NULL);
                 """
             )
             return db
@@ -93,12 +97,41 @@ class CommitCache:
             return None
         return row[0].encode("utf-8") if isinstance(row[0], str) else bytes(row[0])
 
+    def patch_ids(self, shas: Collection[str]) -> dict[str, str]:
+        """The cached patch-ids among ``shas`` (a commit's patch-id never changes)."""
+        wanted = set(shas)
+        if not wanted:
+            return {}
+        return {sha: patch for sha, patch in self._db.execute("SELECT sha, patch_id FROM patch_ids")
+                if sha in wanted}
+
+    def store_patch_ids(self, patch_ids: Mapping[str, str]) -> None:
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO patch_ids VALUES (?, ?)", sorted(patch_ids.items()))
+
+    def pull_request_branches(self) -> dict[int, tuple[str, tuple[Commit, ...]]]:
+        """PR number → (head, the commits of its branch outside the history when last walked)."""
+        found: dict[int, tuple[str, tuple[Commit, ...]]] = {}
+        try:
+            for number, head, data in self._db.execute("SELECT number, head, commits FROM pull_requests"):
+                found[number] = (head, tuple(_commit_from_fields(entry) for entry in orjson.loads(data)))
+        except (sqlite3.DatabaseError, orjson.JSONDecodeError, ValueError, TypeError, IndexError):
+            return {}  # a damaged entry costs one walk of the PR heads, nothing more
+        return found
+
+    def store_pull_request_branches(self, branches: Mapping[int, tuple[str, Sequence[Commit]]]) -> None:
+        rows = [(number, head, b"[" + b",".join(encode_commit(c) for c in commits) + b"]")
+                for number, (head, commits) in sorted(branches.items())]
+        with self._db:
+            self._db.execute("DELETE FROM pull_requests")
+            self._db.executemany("INSERT INTO pull_requests VALUES (?, ?, ?)", rows)
+
     def reader(self, fresh: list[Commit], reachable: Collection[str]) -> StoredCommits:
         return StoredCommits(self.path, fresh, reachable)
 
     def _reset(self) -> None:
         with self._db:
-            for table in ("commits", "tips", "analysis"):
+            for table in ("commits", "tips", "analysis", "patch_ids", "pull_requests"):
                 self._db.execute(f"DELETE FROM {table}")
 
 
@@ -152,7 +185,11 @@ def encode_commit(commit: Commit) -> bytes:
 
 
 def decode_commit(data: bytes) -> Commit:
-    sha, parents, author, committer, message, trailers, files = orjson.loads(data)
+    return _commit_from_fields(orjson.loads(data))
+
+
+def _commit_from_fields(fields: list[Any]) -> Commit:
+    sha, parents, author, committer, message, trailers, files = fields
     return Commit(
         sha=sha,
         parents=tuple(parents),

@@ -275,6 +275,8 @@ def _entry(change: Change, people: Mapping[str, Person]) -> str:
 
 def _annotations(change: Change) -> str:
     text = ""
+    if change.kind == "partial":
+        text += f" (partly applied from #{change.pr})"
     if change.reverts is not None:
         text += f" (reverts #{change.reverts})"
     if change.backported_to:

@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from generator.classify import Rules, classify, grammar_of, section_order
+from generator.classify import Era, Rules, classify, default_rules, era_styles, grammar_of, section_order
+from generator.memory import collector_paused
 from generator.model import Change, Commit, Knowledge, Release
+from generator.patches import rebased_pull_requests, same_patch_pairs
 from generator.releases import version_key
 
 _PR_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")
@@ -34,6 +36,8 @@ class Coverage:
     commits_in_changes: int
     #: Share of change titles per grammar (``conventional``, ``plain``…), for the release-notes page.
     grammars: tuple[tuple[str, int], ...]
+    #: Periods of one commit style, oldest first.
+    eras: tuple[Era, ...] = ()
 
     def line(self) -> str:
         other = self.changes - self.classified
@@ -51,26 +55,77 @@ class ReleaseNotes:
     coverage: Coverage
 
 
+@collector_paused
 def annotate_releases(knowledge: Knowledge, rules: Rules | None = None) -> ReleaseNotes:
     """Fill every release's ``changes`` (and link backports); return the unreleased changes and the coverage.
 
     Pure: reads the commits it needs through ``knowledge.commits`` (lazily, from the cache, on an
     incremental build).
     """
-    pr_heads = {sha: number for number, sha in knowledge.state.pull_request_heads.items()}
+    landing = _pull_request_landings(knowledge)
     for release in knowledge.releases:
-        release.changes = changes_of(release.commits, release.sha, knowledge, pr_heads, rules)
-    unreleased = changes_of(knowledge.unreleased, knowledge.state.head or "", knowledge, pr_heads, rules)
-    link_backports(knowledge.releases)
+        release.changes = changes_of(release.commits, release.sha, knowledge, landing)
+    unreleased = changes_of(knowledge.unreleased, knowledge.state.head or "", knowledge, landing)
     everything = [change for release in knowledge.releases for change in release.changes] + unreleased
+    eras = classify_changes(everything, knowledge, rules)
+    link_backports(knowledge.releases, knowledge.patch_ids)
     coverage = Coverage(
         changes=len(everything),
         classified=sum(1 for change in everything if change.section != "Other"),
         commits=sum(len(release.commits) for release in knowledge.releases) + len(knowledge.unreleased),
         commits_in_changes=sum(len(change.commits) for change in everything),
         grammars=grammar_counts(everything),
+        eras=eras,
     )
     return ReleaseNotes(unreleased=unreleased, coverage=coverage)
+
+
+@dataclass(frozen=True, slots=True)
+class Landing:
+    """How a line commit came from a pull request without saying so in its message."""
+
+    pr: int
+    kind: str
+    #: Every line commit of that PR, newest first: the first one met on the line brings the others.
+    members: tuple[str, ...]
+
+
+def _pull_request_landings(knowledge: Knowledge) -> dict[str, Landing]:
+    """Line commit → its PR, for PR heads on the line (fast-forward) and PRs found rebased by patch-id."""
+    landing = {sha: Landing(number, "rebase", (sha,)) for number, sha in knowledge.state.pull_request_heads.items()}
+    released = [sha for release in knowledge.releases for sha in release.commits] + list(knowledge.unreleased)
+    for found in rebased_pull_requests(knowledge.pull_request_branches, released, knowledge.patch_ids):
+        kind = "rebase" if found.complete else "partial"
+        members = tuple(sorted(found.landed, key=lambda sha: (-knowledge.commits[sha].committer.timestamp, sha)))
+        for sha in members:
+            landing.setdefault(sha, Landing(found.number, kind, members))
+    return landing
+
+
+def classify_changes(changes: list[Change], knowledge: Knowledge, rules: Rules | None = None) -> tuple[Era, ...]:
+    """Classify every change in the light of its era's commit style; return the eras.
+
+    A style is a property of a period, not of a single title: ``build: add CUDA wheels`` names an
+    area in a Go-style era and a Conventional Commits type in another, so the grammars are counted over
+    windows of consecutive changes first (see :func:`generator.classify.era_styles`).
+    """
+    rules = rules or default_rules()
+    ordered = sorted(changes, key=lambda change: (change.timestamp, change.sha))
+    styles = era_styles([change.title for change in ordered], rules)
+    for change, style in zip(ordered, styles, strict=True):
+        commit = knowledge.commits[change.sha]
+        body = commit.message.split("\n\n", 1)[1] if "\n\n" in commit.message else ""
+        paths = sorted({file.path for sha in change.commits for file in knowledge.commits[sha].files})
+        found = classify(change.title, body, paths, rules, style)
+        change.section, change.rule, change.component = found.section, found.rule, found.component
+        change.summary, change.breaking = found.summary, found.breaking
+    eras: list[Era] = []
+    for change, style in zip(ordered, styles, strict=True):
+        if eras and eras[-1].style == style:
+            eras[-1] = Era(style, eras[-1].first, change.timestamp, eras[-1].changes + 1)
+        else:
+            eras.append(Era(style, change.timestamp, change.timestamp, 1))
+    return tuple(eras)
 
 
 def grammar_counts(changes: Iterable[Change]) -> tuple[tuple[str, int], ...]:
@@ -84,9 +139,10 @@ def grammar_counts(changes: Iterable[Change]) -> tuple[tuple[str, int], ...]:
 
 
 def changes_of(
-    shas: Sequence[str], tip: str, knowledge: Knowledge, pr_heads: Mapping[str, int], rules: Rules | None = None
+    shas: Sequence[str], tip: str, knowledge: Knowledge, landing: Mapping[str, Landing] | None = None
 ) -> list[Change]:
-    """The changes that brought ``shas`` (one release's commits), newest first."""
+    """The changes that brought ``shas`` (one release's commits), newest first, not yet classified."""
+    landing = landing or {}
     commits = knowledge.commits
     claimed = set(shas)
     line: list[str] = []  # the first-parent line of the release, newest first
@@ -99,16 +155,20 @@ def changes_of(
     taken: set[str] = set()
     changes: list[Change] = []
     for sha in line:
+        if sha in taken:  # a rebased PR's older commit, brought by its newest one
+            continue
         commit = commits[sha]
         brought = [sha]
         if commit.is_merge:
             brought += _branch_commits(commit, claimed, on_line, taken, commits)
+        elif sha in landing:
+            brought += [member for member in landing[sha].members if member != sha and member in on_line]
         taken.update(brought)
-        changes.append(_change(commit, brought, knowledge, pr_heads, rules))
+        changes.append(_change(commit, brought, knowledge, landing.get(sha)))
     for sha in shas:  # commits reachable only through a side path (e.g. an octopus): their own changes
         if sha not in taken and not commits[sha].is_merge:
             taken.add(sha)
-            changes.append(_change(commits[sha], [sha], knowledge, pr_heads, rules))
+            changes.append(_change(commits[sha], [sha], knowledge, None))
     changes.sort(key=lambda change: (-change.timestamp, change.sha))
     return changes
 
@@ -128,9 +188,7 @@ def _branch_commits(
     return found
 
 
-def _change(
-    commit: Commit, brought: list[str], knowledge: Knowledge, pr_heads: Mapping[str, int], rules: Rules | None
-) -> Change:
+def _change(commit: Commit, brought: list[str], knowledge: Knowledge, landing: Landing | None) -> Change:
     subject = commit.subject or "(no commit message)"
     author, co_authors = knowledge.authorship.get(commit.sha, ("", ()))
     pr: int | None = None
@@ -147,14 +205,16 @@ def _change(
         co_authors = sorted(contributors - {author})
     elif (suffix := _PR_SUFFIX.search(subject)) is not None:
         pr, kind, title = int(suffix.group(1)), "squash", subject[: suffix.start()].rstrip() or subject
-    elif commit.sha in pr_heads:
-        pr, kind = pr_heads[commit.sha], "rebase"
+    elif landing is not None:
+        pr, kind = landing.pr, landing.kind
+        # A rebased branch's first commit usually names its purpose; later ones are review fixes.
+        title = knowledge.commits[brought[-1]].subject or subject
+        contributors = {knowledge.authorship[sha][0] for sha in brought if sha in knowledge.authorship}
+        co_authors = sorted(set(co_authors) | (contributors - {author}))
     if (revert := _REVERT.match(title)) and (inner := _PR_SUFFIX.search(revert.group("inner"))):
         reverts = int(inner.group(1))
-    paths = sorted({change.path for sha in brought for change in knowledge.commits[sha].files})
     body = commit.message.split("\n\n", 1)[1] if "\n\n" in commit.message else ""
     picked = _CHERRY_PICK.search(body) if "cherry picked" in body else None
-    classified = classify(title, body, paths, rules)
     return Change(
         sha=commit.sha,
         title=title,
@@ -163,11 +223,7 @@ def _change(
         author=author,
         co_authors=list(co_authors),
         commits=brought,
-        section=classified.section,
-        rule=classified.rule,
-        component=classified.component,
-        summary=classified.summary,
-        breaking=classified.breaking,
+        summary=title,
         reverts=reverts,
         picked_from=picked.group(1) if picked else None,
         timestamp=commit.committer.timestamp,
@@ -175,11 +231,12 @@ def _change(
     )
 
 
-def link_backports(releases: list[Release]) -> None:
+def link_backports(releases: list[Release], patch_ids: Mapping[str, str] | None = None) -> None:
     """One change shipped in two releases (a cherry-pick to a release branch) is one entry, linked both ways.
 
     The copy is the commit that says ``(cherry picked from commit X)``, or else the later of two changes
-    with the same PR number; the original lists the releases it was backported to.
+    with the same PR number or the same patch-id (a cherry-pick made without ``-x``); the original
+    lists the releases it was backported to.
     """
     by_pr: dict[int, list[tuple[Release, Change]]] = {}
     picks: list[tuple[Release, Change]] = []
@@ -190,16 +247,21 @@ def link_backports(releases: list[Release]) -> None:
             elif change.picked_from is not None:
                 picks.append((release, change))
     pairs: list[tuple[tuple[Release, Change], tuple[Release, Change]]] = []
-    if picks:
+    landed: dict[str, tuple[Release, Change]] = {}
+    if picks or patch_ids:
         landed = {sha: (release, change)
                   for release in releases for change in release.changes for sha in change.commits}
-        pairs += [(landed[change.picked_from], (release, change)) for release, change in picks
-                  if change.picked_from in landed]
+    pairs += [(landed[change.picked_from], (release, change)) for release, change in picks
+              if change.picked_from in landed]
+    for group in same_patch_pairs((sha for sha in patch_ids or {} if sha in landed), patch_ids or {}):
+        copies = sorted({id(landed[sha][1]): landed[sha] for sha in group}.values(),
+                        key=lambda pair: (pair[1].timestamp, pair[0].tag))
+        pairs.extend((copies[0], copy) for copy in copies[1:])
     for copies in by_pr.values():
         copies.sort(key=lambda pair: (pair[1].picked_from is not None, pair[1].timestamp, pair[0].tag))
         pairs.extend((copies[0], copy) for copy in copies[1:])
     for (original_release, original), (release, copy) in pairs:
-        if release.tag != original_release.tag:
+        if release.tag != original_release.tag and copy is not original:
             copy.backport_of = original_release.tag
             if release.tag not in original.backported_to:
                 original.backported_to.append(release.tag)

@@ -26,6 +26,9 @@ _BRACKET = re.compile(r"^\[(?P<area>[^\]]{1,40})\]\s*(?P<rest>.*)$")
 _AREA = re.compile(r"^(?P<area>[a-z0-9_/.\-]{1,30}):\s+(?P<rest>.*)$")
 _SYMBOLS = re.compile(r"^[^\w\s\[(\"']+\s*", re.UNICODE)
 
+#: Commit styles of an era (see :func:`era_styles`).
+CONVENTIONAL, AREA, MIXED = "conventional", "area", "mixed"
+
 
 @dataclass(frozen=True, slots=True)
 class Classification:
@@ -140,16 +143,31 @@ def grammar_of(title: str) -> str:
     return "plain"
 
 
-def classify(title: str, body: str = "", paths: Sequence[str] = (), rules: Rules | None = None) -> Classification:
-    """The section, component and breaking-change reason of one change."""
+def classify(
+    title: str, body: str = "", paths: Sequence[str] = (), rules: Rules | None = None, style: str = MIXED
+) -> Classification:
+    """The section, component and breaking-change reason of one change.
+
+    ``style`` is the commit style of the change's era (see :func:`era_styles`). It settles the one
+    ambiguous form, ``word: message``: in a Go-style era (``AREA``) a prefix that is also a chore-like
+    Conventional Commits type (``build``, ``ci``, ``test``…) names an area and the verb decides; in a
+    Conventional Commits era a prefix that is a known verb (``fixed:``, ``add:``) is read as a type.
+    """
     rules = rules or default_rules()
     config = rules.data
     section, rule, component, rest, bang = None, "none", None, title, False
     conventional = _CONVENTIONAL.match(title)
-    if conventional and conventional.group("type").lower() in config["conventional_types"]:
-        section, rule = config["conventional_types"][conventional.group("type").lower()], "conventional"
+    kind = conventional.group("type").lower() if conventional else ""
+    as_area = style == AREA and config["conventional_types"].get(kind) == "Other" and conventional is not None and \
+        not conventional.group("scope") and not conventional.group("bang")
+    if conventional and kind in config["conventional_types"] and not as_area:
+        section, rule = config["conventional_types"][kind], "conventional"
         component, bang = conventional.group("scope"), bool(conventional.group("bang"))
         rest = conventional.group("rest") or ""
+    elif conventional and style == CONVENTIONAL and kind in rules.first_words and conventional.group("rest"):
+        section, rule = rules.first_words[kind], "conventional (era)"
+        component, bang = conventional.group("scope"), bool(conventional.group("bang"))
+        rest = conventional.group("rest")
     elif (uppercase := _UPPERCASE.match(title)) and uppercase.group("prefix") in config["uppercase_prefixes"]:
         section, rule = config["uppercase_prefixes"][uppercase.group("prefix")], "prefix"
         rest = uppercase.group("rest")
@@ -166,6 +184,8 @@ def classify(title: str, body: str = "", paths: Sequence[str] = (), rules: Rules
             section = next((name for word, name in rules.first_word_prefixes if first.startswith(word)), None)
         if section is not None:
             rule = "first word"
+    if section is None and as_area:
+        section, rule = "Other", "area (era)"
     if section is None and paths:
         if all(rules.documentation_paths.search(path) for path in paths):
             section, rule = "Documentation", "paths"
@@ -178,6 +198,45 @@ def classify(title: str, body: str = "", paths: Sequence[str] = (), rules: Rules
         breaking=_breaking(title, body, paths, bang, rules),
         summary=rest.strip() or title,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Era:
+    """A stretch of history written in one commit style, shown on the releases index."""
+
+    style: str
+    first: int
+    last: int
+    changes: int
+
+
+def era_styles(titles: Sequence[str], rules: Rules | None = None) -> list[str]:
+    """The commit style of each title's era, for titles in chronological order.
+
+    History is cut into windows of ``era_size`` consecutive changes (a last window of half a size or less joins the one
+    before it, so one new commit cannot flip a style). A window is ``conventional`` when at least
+    ``era_share`` of its titles use Conventional Commits and they outnumber ``area:`` titles, ``area``
+    in the opposite case, and ``mixed`` otherwise. Windows count from the oldest change, so new commits
+    only ever change the newest era.
+    """
+    config = (rules or default_rules()).data
+    size = max(1, int(config.get("era_size", 200)))
+    share = float(config.get("era_share", 0.25))
+    bounds = list(range(0, len(titles), size))
+    if len(bounds) > 1 and len(titles) - bounds[-1] <= size // 2:
+        bounds.pop()
+    styles: list[str] = []
+    for number, start in enumerate(bounds):
+        window = titles[start: bounds[number + 1] if number + 1 < len(bounds) else len(titles)]
+        grammars = [grammar_of(title) for title in window]
+        conventional, area = grammars.count("conventional"), grammars.count("area:")
+        style = MIXED
+        if conventional >= share * len(window) and conventional > area:
+            style = CONVENTIONAL
+        elif area >= share * len(window) and area > conventional:
+            style = AREA
+        styles += [style] * len(window)
+    return styles
 
 
 def _breaking(title: str, body: str, paths: Sequence[str], bang: bool, rules: Rules) -> str | None:

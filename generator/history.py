@@ -65,17 +65,21 @@ LOG_OPTIONS = (
 _NUMSTAT = re.compile(rb"^\n?(\d+|-)\t(\d+|-)\t(.*)\Z", re.DOTALL)
 
 
-def walk(runner: GitRunner, include: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[Commit]:
+def walk(
+    runner: GitRunner, include: Iterable[str], exclude: Iterable[str] = (), *, files: bool = True
+) -> Iterator[Commit]:
     """Yield every commit reachable from ``include`` and not from ``exclude`` (all given as SHAs).
 
     Revisions go through ``--stdin``, so thousands of tags never hit the command-line limit and no
-    ref name can ever be read as an option.
+    ref name can ever be read as an option. ``files=False`` skips the diffs (commits without files)
+    for callers that only need who, when and what was said.
     """
     revisions = [*include, *(f"^{sha}" for sha in exclude)]
     if not include:
         return
     stdin = ("\n".join(revisions) + "\n").encode("ascii")
-    yield from parse_log(runner.stream(*LOG_OPTIONS, stdin=stdin))
+    options = LOG_OPTIONS if files else tuple(option for option in LOG_OPTIONS if option not in ("--numstat", "-M"))
+    yield from parse_log(runner.stream(*options, stdin=stdin))
 
 
 def parse_log(chunks: Iterable[bytes]) -> Iterator[Commit]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.analysis import Analysis, AuthorshipView, activity, analyse, dumps, loads, update
+from generator.background import in_background
 from generator.cache import CommitCache
 from generator.changes import ReleaseNotes, annotate_releases
 from generator.classify import Rules
@@ -15,6 +16,7 @@ from generator.errors import AlmanacError, Finding
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
 from generator.locations import resolve_repo
+from generator.memory import collector_paused
 from generator.model import Commit, Fact, Knowledge
 from generator.modelchanges import model_changes_between
 from generator.modelfacts import (
@@ -24,6 +26,7 @@ from generator.modelfacts import (
     title_and_description,
     weight_facts,
 )
+from generator.patches import candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import list_tree, read_blobs
@@ -41,6 +44,7 @@ class BuildOptions:
     tag_pattern: str = DEFAULT_TAG_PATTERN
 
 
+@collector_paused
 def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = lambda n: None) -> Knowledge:
     """Walk the repository once and assemble everything the pages need."""
     runner, state = open_repository(options.repo)
@@ -72,7 +76,14 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         saved_bytes = cache.analysis() if cache is not None and cached else None
         saved = loads(saved_bytes) if saved_bytes else None
         saved_basis = saved.basis if saved is not None else None
+        # PR heads are walked while the history is analysed: git on one core, Python on the other.
+        stored_branches = cache.pull_request_branches() if cache is not None else {}
+        seen = {*(saved.rows if saved is not None else ()), *(commit.sha for commit in fresh)}
+        moved = [head for number, head in state.pull_request_heads.items()
+                 if head not in seen and stored_branches.get(number, ("",))[0] != head]
+        pending_heads = in_background(lambda: walk_pull_request_heads(runner, moved, tips) if moved else {})
         result = update(saved, fresh, state, mailmap_text, options.tag_pattern) if saved is not None else None
+        grew = result is not None  # the history only grew since the cache was written
         commits: Mapping[str, Commit]
         if result is not None and cache is not None:
             commits = cache.reader(fresh, result.rows.keys())  # the history stays in the cache until asked
@@ -83,9 +94,25 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
                 stored = {}
             commits = whole_history(tips, fresh, stored)
             result = analyse(commits, state, mailmap_text, options.tag_pattern)
+        if not grew:  # after a force push a cached branch may miss commits the history lost
+            stored_branches = {}
+        walked = pull_request_branches(state, result.rows, stored_branches, pending_heads(),
+                                       lambda heads: walk_pull_request_heads(runner, heads, tips))
+        branches = {number: own for number, (_, own) in walked.items()}
+        groups = [release.commits for release in result.releases] + [result.unreleased]
+        lookalikes = candidates(groups, result.rows, branches, commits)
+        known = cache.patch_ids(lookalikes) if cache is not None else {}
+        # git diffs the look-alikes while Python describes releases and fills the cache.
+        pending_patch_ids = in_background(lambda: read_patch_ids(runner, lookalikes, known))
         described = describe_new_releases(runner, result)
         if cache is not None and (fresh or described or result is not saved or result.basis != saved_basis):
             cache.store(fresh, tips, dumps(result))
+        patch_ids = pending_patch_ids()
+        if cache is not None:
+            if walked != stored_branches:
+                cache.store_pull_request_branches(walked)
+            if len(patch_ids) > len(known):
+                cache.store_patch_ids({sha: patch for sha, patch in patch_ids.items() if sha not in known})
     finally:
         if cache is not None:
             cache.close()
@@ -119,6 +146,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         findings=findings,
         git_processes=len(runner.calls),
         authorship=AuthorshipView(result.rows),
+        pull_request_branches=branches,
+        patch_ids=patch_ids,
     )
 
 

@@ -163,7 +163,8 @@ class Change:
     sha: str
     title: str
     #: ``squash`` (subject ends in ``(#N)``), ``merge`` (a merge commit of PR N), ``rebase`` (a
-    #: ``refs/pull/N/head`` on the release's line), ``direct`` (no pull request found).
+    #: ``refs/pull/N/head`` on the release's line, or its commits found there rewritten, by patch-id),
+    #: ``partial`` (only some of PR N's commits landed), ``direct`` (no pull request found).
     kind: str
     pr: int | None = None
     #: Person keys.
@@ -283,3 +284,8 @@ class Knowledge:
     git_processes: int = 0
     #: Commit SHA → (author's person key, co-authors' person keys), after identities were merged.
     authorship: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+    #: PR number → the commits of its ``refs/pull/N/head`` that no release or HEAD contains, newest first:
+    #: a rebase-merged PR's originals, or a PR never merged.
+    pull_request_branches: Mapping[int, Sequence[Commit]] = field(default_factory=dict)
+    #: Patch-ids of the commits that may be copies of each other (see :mod:`generator.patches`).
+    patch_ids: Mapping[str, str] = field(default_factory=dict)

@@ -98,6 +98,16 @@ class Repo:
             )
             self.git("tag", "-a", name, "-m", message, target, env=env)
 
+    def pick(self, sha: str, committer: str = "GitHub <noreply@github.com>", *, record: bool = False) -> str:
+        """``git cherry-pick`` onto the current branch: the author and author date stay, as when GitHub
+        rebase-merges a PR or a maintainer backports a fix; ``record`` adds ``-x``'s line."""
+        self.clock += 86_400
+        name, email = committer.rsplit(" <", 1)
+        env = git_env(GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email.rstrip(">"),
+                      GIT_COMMITTER_DATE=f"{self.clock} +0000")
+        self.git("cherry-pick", *(["-x"] if record else []), sha, env=env)
+        return self.head()
+
     def merge(self, branch: str, message: str, author: str = "Maintainer <maint@example.com>") -> str:
         self.clock += 86_400
         env = self._identities(author, author, "+0000")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from generator.changes import annotate_releases, folded_prereleases
-from generator.classify import classify, load_rules
+from generator.classify import classify, era_styles, load_rules
 from generator.errors import AlmanacError
+from generator.gitrepo import open_repository
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.model import Change, Knowledge
+from generator.pages import render_pages
+from generator.patches import read_patch_ids
 from tests.gitrepo import Repo
 
 MAINTAINER = "Mai Tainer <mai@lumen.example>"
@@ -98,8 +102,6 @@ def test_every_way_a_change_lands(history: Repo) -> None:
 
 
 def test_release_page_shows_breaking_backports_and_folded_rc(history: Repo) -> None:
-    from generator.pages import render_pages
-
     knowledge, _ = build(history)
     pages = render_pages(knowledge)
     final = pages["releases/v1.0.0.md"]
@@ -180,3 +182,133 @@ def test_revert_of_a_revert_and_an_empty_message(repo: Repo) -> None:
     by_pr = {change.pr: change for change in unreleased}
     assert (by_pr[21].reverts, by_pr[22].reverts, by_pr[20].reverts) == (20, 21, None)
     assert by_pr[None].title == "(no commit message)" and by_pr[None].section == "Other"
+
+
+def test_patch_ids_find_rebase_merges_partial_prs_and_silent_cherry_picks(repo: Repo) -> None:
+    """GitHub's "Rebase and merge" rewrites every commit, so the PR's head never reaches main; a backport
+    made without ``-x`` names nothing. Both are found by patch-id, among commits sharing author and time."""
+    repo.commit("Initial import", {"model.py": "v = 0\n"}, author=MAINTAINER)
+    repo.git("checkout", "-q", "-b", "rope")
+    first = repo.commit("Add RoPE scaling", {"rope.py": "scale = 1\n"}, author=ALICE)
+    second = repo.commit("Address review", {"rope.py": "scale = 2\n"}, author=ALICE)
+    repo.git("update-ref", "refs/pull/20/head", second)
+    repo.git("checkout", "-q", "-b", "half", "main")
+    half_one = repo.commit("Add a KV cache", {"kv.py": "1\n"}, author=BOB)
+    half_two = repo.commit("Quantise the KV cache", {"kv.py": "2\n"}, author=BOB)
+    repo.git("update-ref", "refs/pull/21/head", half_two)
+    repo.git("checkout", "-q", "-b", "never", "main")
+    repo.git("update-ref", "refs/pull/22/head", repo.commit("Rewrite everything", {"x.py": "1\n"}, author=BOB))
+    repo.git("checkout", "-q", "main")
+    repo.commit("Tidy the loader", {"model.py": "v = 1\n"}, author=MAINTAINER)
+    repo.pick(first)
+    repo.pick(second)  # PR 20, rebase-merged: both commits, new SHAs
+    repo.pick(half_one)  # PR 21: only its first commit was taken
+    for branch in ("rope", "half", "never"):
+        repo.git("branch", "-q", "-D", branch)
+    repo.tag("v1.0.0")
+    fix = repo.commit("Guard against empty prompts", {"gen.py": "guard\n"}, author=BOB)
+    repo.git("checkout", "-q", "-b", "release/1.0", "v1.0.0")
+    repo.pick(fix, MAINTAINER)  # a backport without -x and without a PR number
+    repo.tag("v1.0.1")
+    repo.git("checkout", "-q", "main")
+    repo.commit("Guard against empty prompts", {"gen.py": "guard\n"}, author=BOB, allow_empty=True)  # not a pick
+    repo.tag("v1.1.0")
+
+    knowledge, _ = build(repo)
+    releases = {release.tag: release for release in knowledge.releases}
+    v100 = {change.pr: change for change in releases["v1.0.0"].changes}
+    assert (v100[20].kind, v100[20].title, len(v100[20].commits)) == ("rebase", "Add RoPE scaling", 2)
+    assert (v100[21].kind, v100[21].title, len(v100[21].commits)) == ("partial", "Add a KV cache", 1)
+    assert 22 not in v100 and sorted(knowledge.pull_request_branches) == [20, 21, 22]
+    original = next(c for c in releases["v1.1.0"].changes if c.sha == fix)
+    (copy,) = releases["v1.0.1"].changes
+    assert (original.backported_to, copy.backport_of) == (["v1.0.1"], "v1.1.0")
+    lookalike = next(c for c in releases["v1.1.0"].changes if c.sha != fix)
+    assert lookalike.title == original.title and not lookalike.backported_to  # same words, not the same patch
+    pages = render_pages(knowledge)
+    assert "Add a KV cache (#21, partly applied)" in pages["releases/v1.0.0.md"]
+
+
+def test_patch_ids_are_cached_per_commit(repo: Repo, tmp_path: Path) -> None:
+    repo.commit("Initial import", {"model.py": "v = 0\n"}, author=MAINTAINER)
+    repo.tag("v1.0.0")
+    fix = repo.commit("Guard against empty prompts", {"gen.py": "guard\n"}, author=BOB)
+    repo.git("checkout", "-q", "-b", "release/1.0", "v1.0.0")
+    repo.pick(fix, MAINTAINER)
+    repo.tag("v1.0.1")
+    repo.git("checkout", "-q", "main")
+    repo.tag("v1.1.0")
+    options = BuildOptions(repo=repo.path, cache_dir=tmp_path / "cache")
+    first = build_knowledge(options)
+    with sqlite3.connect(tmp_path / "cache" / "history.sqlite") as db:
+        assert dict(db.execute("SELECT sha, patch_id FROM patch_ids")) == first.patch_ids
+    assert len(first.patch_ids) == 2 and len(set(first.patch_ids.values())) == 1
+    assert build_knowledge(options).patch_ids == first.patch_ids
+    runner, _ = open_repository(repo.path)
+    before = len(runner.calls)
+    assert read_patch_ids(runner, list(first.patch_ids), first.patch_ids) == first.patch_ids
+    assert len(runner.calls) == before  # known patch-ids start no git process
+
+
+def test_era_decides_what_a_word_colon_prefix_means(tmp_path: Path) -> None:
+    """``build: add CUDA wheels`` is an area in a Go-style era and a chore in a Conventional Commits one."""
+    override = tmp_path / "rules.yml"
+    override.write_text("era_size: 4\n")
+    rules = load_rules(override)
+    go_era = ["runtime: speed up sampling", "net/http: fix proxy", "tokenizer: add byte fallback", "x"]
+    conventional_era = ["feat: add sampling", "fix: proxy", "chore: tidy", "feat(tok): byte fallback"]
+    assert era_styles(go_era + conventional_era, rules) == ["area"] * 4 + ["conventional"] * 4
+    assert era_styles(["Update README.md"] * 5 + ["fix: x"], rules) == ["mixed"] * 6  # short tail joins
+    go = classify("build: add CUDA wheels", rules=rules, style="area")
+    assert (go.section, go.rule, go.component) == ("Added", "first word", "build")
+    conventional = classify("build: add CUDA wheels", rules=rules, style="conventional")
+    assert (conventional.section, conventional.rule, conventional.component) == ("Other", "conventional", None)
+    fixed = classify("fixed: crash on empty prompt", rules=rules, style="conventional")
+    assert (fixed.section, fixed.rule) == ("Fixed", "conventional (era)")
+    assert classify("fixed: crash on empty prompt", rules=rules).component == "fixed"  # mixed era: an area
+
+
+def test_eras_are_detected_on_a_real_history(repo: Repo, tmp_path: Path) -> None:
+    override = tmp_path / "rules.yml"
+    override.write_text("era_size: 4\n")
+    for index, title in enumerate(["runtime: speed up", "net: fix proxy", "tokenizer: add fallback",
+                                   "build: add CUDA wheels"]):
+        repo.commit(title, {f"go{index}.py": "1\n"}, author=BOB)
+    for index, title in enumerate(["feat: add sampling", "fix: proxy", "chore: tidy", "build: add CUDA wheels"]):
+        repo.commit(title, {f"cc{index}.py": "1\n"}, author=ALICE)
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    notes = annotate_releases(knowledge, load_rules(override))
+    builds = sorted((c.timestamp, c.section, c.component) for c in notes.unreleased if "CUDA" in c.title)
+    assert [(section, component) for _, section, component in builds] == [("Added", "build"), ("Other", None)]
+    assert [(era.style, era.changes) for era in notes.coverage.eras] == [("area", 4), ("conventional", 4)]
+    page = render_pages(knowledge, notes=notes)["releases/index.md"]
+    assert "Go-style area prefixes (4 changes); " in page and "Conventional Commits (4 changes)" in page
+
+
+def test_pull_request_branches_from_the_cache_match_a_fresh_walk(repo: Repo, tmp_path: Path) -> None:
+    """PR branches are cached with their heads; each rebuild must agree with a build without cache."""
+    options = BuildOptions(repo=repo.path, cache_dir=tmp_path / "cache")
+
+    def branches() -> dict[int, list[str]]:
+        cached = build_knowledge(options).pull_request_branches
+        fresh = build_knowledge(BuildOptions(repo=repo.path, use_cache=False)).pull_request_branches
+        assert {n: [c.sha for c in commits] for n, commits in cached.items()} == \
+            {n: [c.sha for c in commits] for n, commits in fresh.items()}
+        return {n: [c.subject for c in commits] for n, commits in cached.items()}
+
+    repo.commit("Initial import", {"model.py": "v = 0\n"}, author=MAINTAINER)
+    repo.git("checkout", "-q", "-b", "topic")
+    repo.commit("Add a sampler", {"s.py": "1\n"}, author=ALICE)
+    repo.git("update-ref", "refs/pull/4/head", repo.commit("Test the sampler", {"t.py": "1\n"}, author=ALICE))
+    repo.git("checkout", "-q", "main")
+    assert branches() == {4: ["Test the sampler", "Add a sampler"]}
+    assert branches() == {4: ["Test the sampler", "Add a sampler"]}  # from the cache
+    repo.git("checkout", "-q", "topic")
+    repo.git("update-ref", "refs/pull/4/head", repo.commit("Review fixes", {"s.py": "2\n"}, author=ALICE))
+    repo.git("checkout", "-q", "main")
+    assert branches() == {4: ["Review fixes", "Test the sampler", "Add a sampler"]}  # the head moved
+    repo.commit("Tidy", {"model.py": "v = 1\n"}, author=MAINTAINER)
+    repo.merge("topic", "Merge pull request #4 from alice/topic")
+    assert branches() == {}  # merged: its commits are history now
+    repo.git("reset", "-q", "--hard", "HEAD~1")  # a force push takes the merge back
+    assert branches() == {4: ["Review fixes", "Test the sampler", "Add a sampler"]}
