@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from generator.acceptance import PullRequestOutcome, pull_request_outcomes
 from generator.classify import Era, Rules, classify, default_rules, era_styles, grammar_of, section_order
 from generator.memory import collector_paused
 from generator.model import Change, Commit, Knowledge, Release
@@ -53,6 +54,8 @@ class ReleaseNotes:
 
     unreleased: list[Change]
     coverage: Coverage
+    #: Every pull request seen, merged or not (see :mod:`generator.acceptance`).
+    pull_requests: list[PullRequestOutcome] = field(default_factory=list)
 
 
 @collector_paused
@@ -77,7 +80,7 @@ def annotate_releases(knowledge: Knowledge, rules: Rules | None = None) -> Relea
         grammars=grammar_counts(everything),
         eras=eras,
     )
-    return ReleaseNotes(unreleased=unreleased, coverage=coverage)
+    return ReleaseNotes(unreleased, coverage, pull_request_outcomes(knowledge, everything))
 
 
 @dataclass(frozen=True, slots=True)

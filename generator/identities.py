@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from generator.model import Person
@@ -205,3 +205,24 @@ def choose_display_name(person: Person) -> None:
     display = min(names, key=lambda n: (-names[n], n.isascii(), n)) if names else ""
     person.name = display if display.strip() else person.login or "(unnamed)"
     person.aliases = {name for name in names if name != person.name and name.strip()}
+
+
+def person_finder(key_of: dict[Identity, str], mailmap: Mailmap) -> Callable[[Identity], str | None]:
+    """Who an identity seen outside the history (a PR branch's author) is, among the known people.
+
+    The same recorded identity, else the same (mailmapped) address, else the same GitHub account;
+    names alone are too weak here. A stranger who never landed a commit is nobody yet: ``None``.
+    """
+    by_link: dict[tuple[str, str], str] = {}
+    for known, key in sorted(key_of.items()):
+        for link in links_of(mailmap.apply(known.name, known.email)):
+            if not link[0].endswith("name"):
+                by_link.setdefault(link, key)
+
+    def find(identity: Identity) -> str | None:
+        if identity in key_of:
+            return key_of[identity]
+        mapped = mailmap.apply(identity.name, identity.email)
+        return next((by_link[link] for link in links_of(mapped) if link in by_link), None)
+
+    return find

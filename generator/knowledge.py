@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from generator.classify import Rules
 from generator.errors import AlmanacError, Finding
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
+from generator.identities import Identity, Mailmap, person_finder
 from generator.locations import resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, Knowledge
@@ -26,7 +28,7 @@ from generator.modelfacts import (
     title_and_description,
     weight_facts,
 )
-from generator.patches import candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
+from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import list_tree, read_blobs
@@ -99,6 +101,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         walked = pull_request_branches(state, result.rows, stored_branches, pending_heads(),
                                        lambda heads: walk_pull_request_heads(runner, heads, tips))
         branches = {number: own for number, (_, own) in walked.items()}
+        authors = _branch_authors(walked, result.key_of, mailmap_text)
         groups = [release.commits for release in result.releases] + [result.unreleased]
         lookalikes = candidates(groups, result.rows, branches, commits)
         known = cache.patch_ids(lookalikes) if cache is not None else {}
@@ -147,6 +150,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         git_processes=len(runner.calls),
         authorship=AuthorshipView(result.rows),
         pull_request_branches=branches,
+        pull_request_authors=authors,
         patch_ids=patch_ids,
     )
 
@@ -170,6 +174,21 @@ def read_repository(
         report(f"{finding.level}: {finding}")
     report(notes.coverage.line())
     return knowledge, notes
+
+
+def _branch_authors(branches: Branches, key_of: dict[Identity, str], mailmap_text: str) -> dict[int, str]:
+    """PR number → who wrote its (unmerged) head: a known person's key, or a pseudonym for a stranger,
+    hashed so that no address can reach a page."""
+    if not branches:
+        return {}
+    find = person_finder(key_of, Mailmap(mailmap_text))
+    authors: dict[int, str] = {}
+    for number, (head, own) in branches.items():
+        commit = next((commit for commit in own if commit.sha == head), own[0])
+        identity = Identity(commit.author.name, commit.author.email)
+        stranger = "stranger:" + hashlib.sha256(commit.author.email.casefold().encode()).hexdigest()[:16]
+        authors[number] = find(identity) or stranger
+    return authors
 
 
 def describe_new_releases(runner: GitRunner, analysis: Analysis) -> bool:

@@ -287,5 +287,7 @@ class Knowledge:
     #: PR number → the commits of its ``refs/pull/N/head`` that no release or HEAD contains, newest first:
     #: a rebase-merged PR's originals, or a PR never merged.
     pull_request_branches: Mapping[int, Sequence[Commit]] = field(default_factory=dict)
+    #: PR number → person key of its unmerged branch's head author (``stranger:…`` when unknown).
+    pull_request_authors: Mapping[int, str] = field(default_factory=dict)
     #: Patch-ids of the commits that may be copies of each other (see :mod:`generator.patches`).
     patch_ids: Mapping[str, str] = field(default_factory=dict)

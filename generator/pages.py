@@ -15,6 +15,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from generator.acceptance import acceptance_by_person, project_acceptance, strangers
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
 from generator.dates import format_date
 from generator.errors import AlmanacError
@@ -168,7 +169,10 @@ def render_pages(
         )
     humans = [p for p in knowledge.people.values() if not p.is_bot]
     bots = [p for p in knowledge.people.values() if p.is_bot]
-    render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=bots)
+    acceptance = acceptance_by_person(notes.pull_requests)
+    render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=bots, acceptance=acceptance,
+           project=project_acceptance(notes.pull_requests),
+           strangers=strangers(notes.pull_requests, knowledge.people))
     releases_by_tag = {release.tag: release for release in knowledge.releases}
     for person in knowledge.people.values():
         render(
@@ -178,6 +182,8 @@ def render_pages(
             recent=change_views(sorted(person.commits, key=lambda s: _newest(knowledge, s))[:20], knowledge),
             areas=sorted(person.areas.items(), key=lambda item: (-item[1], item[0]))[:8],
             person_releases=[releases_by_tag[tag] for tag in reversed(person.releases)],
+            pull_requests=[pr for pr in reversed(notes.pull_requests) if pr.author == person.key],
+            acceptance=acceptance.get(person.key),
         )
     return pages
 

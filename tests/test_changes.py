@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.acceptance import acceptance_by_person, project_acceptance, strangers
 from generator.changes import annotate_releases, folded_prereleases
 from generator.classify import classify, era_styles, load_rules
 from generator.errors import AlmanacError
@@ -312,3 +313,30 @@ def test_pull_request_branches_from_the_cache_match_a_fresh_walk(repo: Repo, tmp
     assert branches() == {}  # merged: its commits are history now
     repo.git("reset", "-q", "--hard", "HEAD~1")  # a force push takes the merge back
     assert branches() == {4: ["Review fixes", "Test the sampler", "Add a sampler"]}
+
+
+def test_pull_request_acceptance_per_person_and_project(history: Repo) -> None:
+    """δ, the review pass rate: merged PRs among those whose fate git can tell."""
+    history.git("checkout", "-q", "-b", "drive-by")
+    stranger_head = history.commit("Add a logo", {"logo.txt": "x\n"}, author="Drive By <drive@by.example>")
+    history.git("update-ref", "refs/pull/30/head", stranger_head)
+    history.git("checkout", "-q", "main")
+    history.git("branch", "-q", "-D", "drive-by")
+    knowledge = build_knowledge(BuildOptions(repo=history.path, use_cache=False))
+    notes = annotate_releases(knowledge)
+    outcomes = {pr.number: (pr.outcome, pr.how) for pr in notes.pull_requests}
+    assert outcomes == {
+        3: ("merged", "squash"), 5: ("merged", "merge"), 6: ("merged", "rebase"), 7: ("not merged", "head outside"),
+        8: ("merged", "squash"), 9: ("merged", "squash"), 12: ("merged", "squash"), 30: ("not merged", "head outside"),
+    }
+    by_person = acceptance_by_person(notes.pull_requests)
+    bob = next(key for key, person in knowledge.people.items() if person.name == "Bob")
+    assert (by_person[bob].merged, by_person[bob].not_merged, by_person[bob].rate) == (2, 1, 2 / 3)
+    assert project_acceptance(notes.pull_requests).rate == 6 / 8
+    assert strangers(notes.pull_requests, knowledge.people) == 1
+    pages = render_pages(knowledge, notes=notes)
+    index = pages["contributors/index.md"]
+    assert "6 merged, 2 not merged: 75% accepted; 1 person whose pull requests were not merged has no" in index
+    bob_page = pages[f"contributors/{knowledge.people[bob].slug}.md"]
+    assert "2 merged, 1 not merged: 67% accepted" in bob_page and "#7 Abandoned idea · not merged" in bob_page
+    assert "drive@by" not in "".join(pages.values())
