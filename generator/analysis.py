@@ -37,8 +37,10 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form changes; an analysis of another version is recomputed, never misread.
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 DAY = 86_400
+#: Files whose history the site shows as per-page authorship ("last updated", contributors).
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".ipynb", ".rst")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,10 @@ class Analysis:
     tracked_paths: list[str] = field(default_factory=list)
     #: Releases whose model, weights and licence changes were already read (they never change).
     described: list[str] = field(default_factory=list)
+    #: Documentation file → the commits that touched it, oldest first (see :mod:`generator.pagehistory`).
+    page_commits: dict[str, list[str]] = field(default_factory=dict)
+    #: Documentation file → ``[commit, old path]`` for each rename that produced it.
+    page_renames: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
 def mailmap_digest(text: str) -> str:
@@ -267,6 +273,11 @@ def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
         author.lines_deleted += sum(change.deleted or 0 for change in commit.files)
         for area in {change.path.split("/", 1)[0] if "/" in change.path else "(root)" for change in commit.files}:
             author.areas[area] = author.areas.get(area, 0) + 1
+        for change in commit.files:
+            if change.path.endswith(DOCUMENT_SUFFIXES):
+                analysis.page_commits.setdefault(change.path, []).append(commit.sha)
+                if change.old_path:
+                    analysis.page_renames.setdefault(change.path, []).append([commit.sha, change.old_path])
         for key in co_keys:
             _touch(people[key], commit.author.timestamp)
 
@@ -336,6 +347,8 @@ def dumps(analysis: Analysis) -> bytes:
             "open_parents": analysis.open_parents,
             "tracked_paths": analysis.tracked_paths,
             "described": analysis.described,
+            "page_commits": analysis.page_commits,
+            "page_renames": analysis.page_renames,
         }
     )
 
@@ -357,6 +370,8 @@ def loads(saved: bytes) -> Analysis | None:
             open_parents={sha: tuple(parents) for sha, parents in data["open_parents"].items()},
             tracked_paths=list(data["tracked_paths"]),
             described=list(data["described"]),
+            page_commits=data["page_commits"],
+            page_renames=data["page_renames"],
         )
     except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -150,6 +150,9 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         git_processes=len(runner.calls),
         authorship=AuthorshipView(result.rows),
         pull_request_branches=branches,
+        rows=result.rows,
+        page_commits=result.page_commits,
+        page_renames=result.page_renames,
         pull_request_authors=authors,
         patch_ids=patch_ids,
     )

@@ -289,5 +289,10 @@ class Knowledge:
     pull_request_branches: Mapping[int, Sequence[Commit]] = field(default_factory=dict)
     #: PR number → person key of its unmerged branch's head author (``stranger:…`` when unknown).
     pull_request_authors: Mapping[int, str] = field(default_factory=dict)
+    #: Per-commit facts of the analysis (see :data:`generator.analysis.CommitRow`), and the documentation
+    #: files' commits and renames, for per-page authorship (see :mod:`generator.pagehistory`).
+    rows: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+    page_commits: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    page_renames: Mapping[str, Sequence[Sequence[str]]] = field(default_factory=dict)
     #: Patch-ids of the commits that may be copies of each other (see :mod:`generator.patches`).
     patch_ids: Mapping[str, str] = field(default_factory=dict)

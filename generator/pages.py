@@ -188,6 +188,16 @@ def render_pages(
     return pages
 
 
+def data_dates(knowledge: Knowledge) -> dict[str, tuple[int, int]]:
+    """Generated page → (timestamp, UTC offset) of the data it shows: a page about a release is as old
+    as the release, a person's page as their latest contribution, the rest as the history."""
+    dates = {path: (knowledge.as_of, 0) for path in ("index.md", "releases/index.md", "contributors/index.md")}
+    dates.update((f"releases/{r.slug}.md", (r.timestamp, r.utc_offset)) for r in knowledge.releases)
+    dates.update((f"contributors/{p.slug}.md", (p.last_timestamp or knowledge.as_of, 0))
+                 for p in knowledge.people.values())
+    return dates
+
+
 def _template_origin(error: Exception, template: str) -> str:
     """``file:line`` of the template frame that failed, so an override's author knows where to look."""
     traceback = error.__traceback__

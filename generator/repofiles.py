@@ -6,8 +6,11 @@ repository can never leak into the site: symlinks are listed with their mode and
 
 from __future__ import annotations
 
-from generator.gitrepo import GitRunner
+from pathlib import Path
+
+from generator.gitrepo import GitRunner, open_repository
 from generator.model import FileEntry
+from generator.safetext import redact_emails
 from generator.text import decode_git_bytes
 
 #: Blobs larger than this are not read whole (weights); their headers are read by dedicated readers.
@@ -57,3 +60,24 @@ def read_blobs(runner: GitRunner, entries: list[FileEntry]) -> dict[str, bytes]:
         contents[entry.path] = out[position : position + size]
         position += size + 1
     return contents
+
+
+def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
+    """The files under ``folder`` and every Markdown file of the repository (its READMEs in each
+    language, ``eval/README.md``…, which the docs link to) at HEAD, for a site that lives outside the
+    repository it describes: read from git objects, so nothing uncommitted or symlinked leaks in."""
+    runner, state = open_repository(repo)
+    if state.head is None:
+        return {}
+    prefix = folder.strip("/") + "/"
+    entries = [entry for entry in list_tree(runner, state.head)
+               if entry.path.startswith(prefix) or entry.path.endswith((".md", ".markdown"))]
+    return dict(sorted(read_blobs(runner, entries).items()))
+
+
+def imported_page_text(path: str, content: bytes) -> str | None:
+    """An imported Markdown page with its e-mail addresses redacted (no address is published unless
+    the maintainers write the page in the site itself); None for other files, copied as they are."""
+    if not path.endswith((".md", ".markdown")):
+        return None
+    return redact_emails(decode_git_bytes(content))

@@ -63,3 +63,13 @@ def test_release_shows_model_changes(demo_site: Path) -> None:
     assert "Model, weights and licence changes" in page
     assert "max_position_embeddings 4096 → 8192" in page.replace("&#95;", "_")
     assert "GSM8K accuracy 38.4 → 36.1" in page  # the corrected benchmark value
+
+
+def test_imported_model_docs_carry_their_authorship(demo_site: Path) -> None:
+    """The demo repository's own docs/ (import_docs) become pages, dated and credited from the history."""
+    page = (demo_site / "model" / "docs" / "faq" / "index.html").read_text(encoding="utf-8")
+    footer = page[page.index('<aside class="md-source-file">'):]
+    assert re.search(r"\d{4}-\d\d-\d\d", footer) and 'class="md-author"' in footer
+    assert "../../../contributors/" in footer
+    chinese = demo_site / "model" / "docs" / "zh" / "快速开始" / "index.html"
+    assert chinese.is_file()

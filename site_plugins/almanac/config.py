@@ -34,3 +34,13 @@ class AlmanacConfig(Config):
     changelog_rules = c.Optional(c.File(exists=True))
     """A YAML file merged over Almanac's release-note rules (`generator/data/changes.yml`): sections,
     prefixes, first words, breaking-change phrases."""
+
+    page_authorship = c.Type(bool, default=True)
+    """Give every page built from a file of the repository its last update, creation date and
+    contributors, in mkdocs-material's page footer, from the history walk (no git call per page).
+    Generated pages get the date of the data they show."""
+
+    import_docs = c.Optional(c.Type(str))
+    """A folder of the described repository (e.g. `docs`) whose files, with every Markdown file of the
+    repository (its READMEs), are added to the site under `<prefix>/model/`, with e-mail addresses
+    redacted: for a site that lives outside the model repository."""

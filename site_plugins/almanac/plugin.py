@@ -12,20 +12,27 @@ import time
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from generator.changes import ReleaseNotes, annotate_releases
 from generator.classify import load_rules
+from generator.dates import format_date
 from generator.errors import AlmanacError
 from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.locations import resolve_repo
-from generator.model import Knowledge
-from generator.pages import render_pages
+from generator.model import Knowledge, Person
+from generator.pagehistory import page_history
+from generator.pages import data_dates, render_pages
 from generator.progress import commit_progress
+from generator.repofiles import folder_at_head, imported_page_text
+from generator.safetext import plain_line
 from site_plugins.almanac.config import AlmanacConfig
 
 log = logging.getLogger("mkdocs.plugins.almanac")
@@ -34,6 +41,12 @@ log = logging.getLogger("mkdocs.plugins.almanac")
 #: every page, so 2 000 contributors in the nav would make every page of the site 2 000 links heavier.
 #: Where hand-written release highlights live in the docs folder: ``releases/highlights/<tag slug>.md``.
 HIGHLIGHTS = "releases/highlights"
+#: The avatar of people without a GitHub account: a local file, so no page asks a third party for it.
+AVATAR = "assets/almanac/person.svg"
+AVATAR_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" fill="#9e9e9e"/>'
+    '<circle cx="12" cy="9" r="4" fill="#fff"/><path d="M4 22c0-4.4 3.6-7 8-7s8 2.6 8 7z" fill="#fff"/></svg>'
+)
 _NOT_IN_NAV = re.compile(r"^(contributors|releases)/(?!index\.md$)[^/]+\.md$")
 
 
@@ -43,6 +56,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         self._knowledge: dict[tuple[Any, ...], Knowledge] = {}
         self._render: tuple[Knowledge, ReleaseNotes] | None = None
         self._repo: Path | None = None
+        self._pages: dict[str, tuple[str, Any]] = {}
+        self._files = Files([])
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -105,6 +120,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             raise PluginError(f"almanac: {error}") from error
         pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
         pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
+        dates = data_dates(knowledge)
+        self._pages = {}  # src_uri → ("repo", repository path) or ("data", (timestamp, offset))
         for path, markdown in pages.items():
             src_uri = f"{prefix}/{path}" if prefix else path
             if files.get_file_from_path(src_uri) is not None:
@@ -115,7 +132,61 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                     continue
             inclusion = InclusionLevel.NOT_IN_NAV if _NOT_IN_NAV.match(path) else InclusionLevel.UNDEFINED
             files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+            if path in dates:
+                self._pages[src_uri] = ("data", dates[path])
+        if self.config.import_docs and self._repo is not None:
+            for path, content in folder_at_head(self._repo, self.config.import_docs).items():
+                src_uri = f"{prefix}/model/{path}" if prefix else f"model/{path}"
+                page_text = imported_page_text(path, content)
+                files.append(File.generated(config, src_uri, content=content if page_text is None else page_text))
+                self._pages[src_uri] = ("repo", path)
+        files.append(File.generated(config, AVATAR, content=AVATAR_SVG))
+        self._files = files
         return files
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Fill mkdocs-material's footer slots: the revision and creation dates, and the contributors as
+        avatars linked to their Almanac pages (other plugins' values, if any, are kept)."""
+        if not self.config.enabled or not self.config.page_authorship or self._render is None:
+            return context
+        knowledge, _ = self._render
+        kind, value = self._pages.get(page.file.src_uri, ("repo", self._repository_path(page, config)))
+        if kind == "data":
+            timestamp, offset = value
+            page.meta.setdefault("git_revision_date_localized", format_date(timestamp, offset))
+            return context
+        history = page_history(value, knowledge.page_commits, knowledge.page_renames, knowledge.rows) if value else None
+        if history is None:
+            return context
+        page.meta.setdefault("git_revision_date_localized", format_date(history.updated, history.updated_offset))
+        page.meta.setdefault("git_creation_date_localized", format_date(history.created, history.created_offset))
+        if not context.get("committers"):
+            context["committers"] = [self._committer(knowledge.people[key], page)
+                                     for key in history.contributors if key in knowledge.people]
+        return context
+
+    def _repository_path(self, page: Page, config: MkDocsConfig) -> str | None:
+        """The page's file relative to the described repository, when it lives inside it."""
+        if self._repo is None or page.file.abs_src_path is None:
+            return None
+        try:
+            return Path(page.file.abs_src_path).resolve().relative_to(self._repo.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def _committer(self, person: Person, page: Page) -> dict[str, str]:
+        """One avatar in material's contributors slot; names go through ``escape`` (the theme does not)."""
+        prefix = self.config.prefix.strip("/")
+        target = self._files.get_file_from_path(f"{prefix}/contributors/{person.slug}.md" if prefix
+                                                else f"contributors/{person.slug}.md")
+        avatar = self._files.get_file_from_path(AVATAR)
+        name = str(escape(plain_line(person.name)))
+        return {
+            "name": name,
+            "login": name,
+            "url": get_relative_url(target.url, page.url) if target else "",
+            "avatar": person.avatar_url or (get_relative_url(avatar.url, page.url) if avatar else ""),
+        }
 
 
 def _repo_fingerprint(repo: Path) -> tuple[str, ...]:
