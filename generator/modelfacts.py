@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import re
 import struct
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 from generator.errors import Finding, yaml_error_place
 from generator.model import Fact, FileEntry
@@ -66,6 +67,8 @@ def title_and_description(text: str) -> tuple[str, str]:
     Badge and link rows (a paragraph that is only links and images) are skipped: they say nothing
     a reader of the overview needs. Markdown syntax is dropped, so the page shows words, not markup.
     """
+    from markdown_it import MarkdownIt  # only when a README is read: 25 ms of every plugin start otherwise
+
     tokens = MarkdownIt("commonmark").parse(_FRONT_MATTER.sub("", text, count=1))
     title, description = "", ""
     for index, token in enumerate(tokens):

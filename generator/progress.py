@@ -7,8 +7,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
 
 def wanted() -> bool:
     """Only a person at a terminal benefits; CI logs would fill with redraws."""
@@ -21,6 +19,8 @@ def commit_progress(label: str = "Walking history") -> Iterator[Callable[[int], 
     if not wanted():
         yield lambda count: None
         return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # a terminal only: 40 ms
+
     columns = (SpinnerColumn(), TextColumn("{task.description}: {task.completed:,} commits"), TimeElapsedColumn())
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task(label, total=None)

@@ -74,3 +74,15 @@ def test_site_pages_get_dates_and_contributors_in_the_theme_footer(tmp_path: Pat
     assert "@example.com" not in page
     release_index = (site / "releases" / "index.html").read_text(encoding="utf-8")
     assert '<aside class="md-source-file">' in release_index  # generated pages: the date of their data
+
+
+def test_authorship_alone_adds_no_pages(tmp_path: Path) -> None:
+    """`pages: false`: an existing site keeps exactly its own pages, each with its footer."""
+    repo = docs_repo(tmp_path / "repo")
+    repo.write("mkdocs.yml", "site_name: Guide\ndocs_dir: docs\ntheme:\n  name: material\n"
+                             "plugins:\n  - almanac:\n      pages: false\n")
+    site = tmp_path / "site"
+    assert build(repo.path, site) == 0
+    assert not (site / "contributors").exists() and not (site / "releases").exists()
+    footer = (site / "guide" / "index.html").read_text(encoding="utf-8").split('<aside class="md-source-file">')[1]
+    assert 'title="@Alice"' in footer and 'href=""' in footer  # no person page to link to, no GitHub account

@@ -35,6 +35,10 @@ class AlmanacConfig(Config):
     """A YAML file merged over Almanac's release-note rules (`generator/data/changes.yml`): sections,
     prefixes, first words, breaking-change phrases."""
 
+    pages = c.Type(bool, default=True)
+    """Add Almanac's generated pages (overview, releases, contributors, feeds). Turn off to keep only
+    the per-page authorship of your own pages."""
+
     page_authorship = c.Type(bool, default=True)
     """Give every page built from a file of the repository its last update, creation date and
     contributors, in mkdocs-material's page footer, from the history walk (no git call per page).

@@ -54,7 +54,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Lives as long as the process, so `mkdocs serve` rebuilds reuse the walk.
         self._knowledge: dict[tuple[Any, ...], Knowledge] = {}
-        self._render: tuple[Knowledge, ReleaseNotes] | None = None
+        self._render: tuple[Knowledge, ReleaseNotes | None] | None = None
         self._repo: Path | None = None
         self._pages: dict[str, tuple[str, Any]] = {}
         self._files = Files([])
@@ -72,13 +72,16 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 tag_pattern=self.config.tag_pattern,
             )
             knowledge = self._knowledge_for(options)
-            rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None)
-            notes = annotate_releases(knowledge, rules)
+            notes = None
+            if self.config.pages:  # release notes are only needed by the generated pages
+                rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None)
+                notes = annotate_releases(knowledge, rules)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
         for finding in knowledge.findings:
             (log.info if finding.level == "info" else log.warning)(str(finding))
-        log.info(notes.coverage.line())
+        if notes is not None:
+            log.info(notes.coverage.line())
         self._render = (knowledge, notes)
         return config
 
@@ -104,6 +107,25 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        assert self._render is not None
+        knowledge, notes = self._render
+        prefix = self.config.prefix.strip("/")
+        self._pages = {}  # src_uri → ("repo", repository path) or ("data", (timestamp, offset))
+        if notes is not None:
+            self._add_generated_pages(files, config, knowledge, notes)
+        if self.config.import_docs and self._repo is not None:
+            for path, content in folder_at_head(self._repo, self.config.import_docs).items():
+                src_uri = f"{prefix}/model/{path}" if prefix else f"model/{path}"
+                page_text = imported_page_text(path, content)
+                files.append(File.generated(config, src_uri, content=content if page_text is None else page_text))
+                self._pages[src_uri] = ("repo", path)
+        files.append(File.generated(config, AVATAR, content=AVATAR_SVG))
+        self._files = files
+        return files
+
+    def _add_generated_pages(
+        self, files: Files, config: MkDocsConfig, knowledge: Knowledge, notes: ReleaseNotes
+    ) -> None:
         prefix = self.config.prefix.strip("/")
         highlights: dict[str, str] = {}
         folder = f"{prefix}/{HIGHLIGHTS}" if prefix else HIGHLIGHTS
@@ -111,8 +133,6 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             if file.src_uri.startswith(f"{folder}/") and file.src_uri.endswith(".md"):
                 highlights[file.src_uri[len(folder) + 1 : -3]] = file.content_string
                 files.remove(file)
-        assert self._render is not None
-        knowledge, notes = self._render
         templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
         try:
             pages = render_pages(knowledge, templates, notes, highlights)
@@ -121,7 +141,6 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
         pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
         dates = data_dates(knowledge)
-        self._pages = {}  # src_uri → ("repo", repository path) or ("data", (timestamp, offset))
         for path, markdown in pages.items():
             src_uri = f"{prefix}/{path}" if prefix else path
             if files.get_file_from_path(src_uri) is not None:
@@ -134,15 +153,6 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
             if path in dates:
                 self._pages[src_uri] = ("data", dates[path])
-        if self.config.import_docs and self._repo is not None:
-            for path, content in folder_at_head(self._repo, self.config.import_docs).items():
-                src_uri = f"{prefix}/model/{path}" if prefix else f"model/{path}"
-                page_text = imported_page_text(path, content)
-                files.append(File.generated(config, src_uri, content=content if page_text is None else page_text))
-                self._pages[src_uri] = ("repo", path)
-        files.append(File.generated(config, AVATAR, content=AVATAR_SVG))
-        self._files = files
-        return files
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Fill mkdocs-material's footer slots: the revision and creation dates, and the contributors as
@@ -184,7 +194,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         return {
             "name": name,
             "login": name,
-            "url": get_relative_url(target.url, page.url) if target else "",
+            "url": get_relative_url(target.url, page.url) if target else person.profile_url or "",
             "avatar": person.avatar_url or (get_relative_url(avatar.url, page.url) if avatar else ""),
         }
 

@@ -1,0 +1,170 @@
+"""Per-page authorship on a docs site: Almanac against the MkDocs git plugins, side by side in one run.
+
+Run: ``python benchmarks/page_authorship.py [--pages 64] [--commits 3000] [--repeat 3] [--no-plugins]``.
+It builds (once, with ``git fast-import``, kept in ``benchmarks/.work``) a repository whose ``docs/``
+holds ``--pages`` Markdown pages edited by 40 people over ``--commits`` commits, some pages renamed,
+and times ``mkdocs build`` of that docs tree with mkdocs-material:
+
+- plain: no git-aware plugin (the baseline);
+- Almanac's per-page authorship alone (``pages: false``), cold (empty cache) and warm (cached): the
+  like-for-like comparison with the git plugins;
+- Almanac with its generated overview, release and contributor pages too (warm): more pages to render;
+- ``mkdocs-git-authors-plugin`` and ``mkdocs-git-revision-date-localized-plugin``, installed with pip
+  into ``benchmarks/.work/git-plugins-venv`` where the package registry offers them.
+
+Target: per-page authorship at most 1.10x the plain build. It reports and never gates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from history_walk import data_block, isolate_git_environment, run_git
+
+from generator.gitenv import isolated_git_env
+
+WORK = Path(__file__).resolve().parent / ".work"
+START = 1_650_000_000
+WORDS = ("model", "token", "layer", "attention", "prompt", "weights", "dataset", "eval", "context", "cache")
+
+CONFIGS = {
+    "plain": "plugins:\n  - search\n",
+    "authorship": "plugins:\n  - search\n  - almanac:\n      pages: false\n      cache_dir: {cache}\n",
+    "almanac": "plugins:\n  - search\n  - almanac:\n      cache_dir: {cache}\n",
+    "git plugins": "plugins:\n  - search\n  - git-revision-date-localized\n  - git-authors\n",
+}
+
+
+def page_text(rng: random.Random, title: str, lines: int) -> bytes:
+    body = "".join(f"{' '.join(rng.choices(WORDS, k=8)).capitalize()}.\n\n" for _ in range(lines))
+    return f"# {title}\n\n{body}".encode()
+
+
+def build_repository(dest: Path, pages: int, commits: int) -> None:
+    """One fast-import stream: docs pages created, edited by many hands, a few renamed; code edits between."""
+    rng = random.Random(20241128)
+    run_git(dest, "init", "-q", "-b", "main")
+    people = [(f"Writer {n}", f"{n + 1000}+writer{n}@users.noreply.github.com") for n in range(40)]
+    names = [f"docs/{'guides/' if n % 3 == 0 else ''}page-{n:03d}.md" for n in range(pages)]
+    parts: list[bytes] = []
+    clock = START
+    for number in range(commits):
+        clock += rng.randint(600, 7200)
+        name, email = people[min(int(rng.paretovariate(1.2)) - 1, len(people) - 1)]
+        files: list[bytes] = []
+        if number == 0:
+            files += [b"M 644 inline %s\n" % path.encode() + data_block(page_text(rng, path, 6)) for path in names]
+            files.append(b"M 644 inline docs/index.md\n" + data_block(b"# Home\n\nWelcome.\n"))
+        elif rng.random() < 0.01:  # a rename
+            index = rng.randrange(len(names))
+            old, new = names[index], names[index].replace("page-", "renamed-page-")
+            if old != new:
+                files.append(b"R %s %s\n" % (old.encode(), new.encode()))
+                names[index] = new
+        elif rng.random() < 0.6:
+            for path in rng.sample(names, rng.randint(1, 3)):
+                text = page_text(rng, path, rng.randint(4, 12))
+                files.append(b"M 644 inline %s\n" % path.encode() + data_block(text))
+        else:
+            files.append(b"M 644 inline src/code_%d.py\n" % rng.randrange(50) + data_block(b"x = %d\n" % number))
+        header = b"commit refs/heads/main\nauthor %s <%s> %d +0000\ncommitter %s <%s> %d +0000\n" % (
+            name.encode(), email.encode(), clock, name.encode(), email.encode(), clock)
+        parts.append(header + data_block(f"Edit docs ({number})".encode()) + b"".join(files) + b"\n")
+        if number and number % 500 == 0:
+            parts.append(b"reset refs/tags/v0.%d.0\nfrom refs/heads/main\n\n" % (number // 500))
+    parts.append(b"done\n")
+    subprocess.run(["git", "fast-import", "--quiet", "--done"], cwd=dest, input=b"".join(parts), check=True,
+                   env=isolated_git_env())
+    run_git(dest, "checkout", "-q", "-f", "main")
+
+
+def ensure_repository(pages: int, commits: int) -> Path:
+    final = WORK / f"docs-p{pages}-c{commits}-g1"
+    if (final / ".git" / "almanac-docs-ready").is_file():
+        return final
+    shutil.rmtree(final, ignore_errors=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".docs-", dir=WORK))
+    try:
+        build_repository(scratch, pages, commits)
+        (scratch / ".git" / "almanac-docs-ready").write_text("ok")
+        scratch.rename(final)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return final
+
+
+def git_plugins_python() -> Path | None:
+    """A venv with mkdocs-material and the two git plugins, installed on first use; None where it cannot be."""
+    env = WORK / "git-plugins-venv"
+    python = env / "bin" / "python"
+    if (env / "ready").exists():
+        return python
+    venv.create(env, with_pip=True)
+    packages = ["mkdocs-material", "mkdocs-git-authors-plugin", "mkdocs-git-revision-date-localized-plugin"]
+    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet", *packages], capture_output=True)
+    if result.returncode != 0:
+        return None
+    (env / "ready").write_text("ok")
+    return python
+
+
+def timed_build(python: Path, repo: Path, variant: str, cache: Path, site: Path) -> float:
+    config = repo / f"mkdocs-{variant.replace(' ', '-')}.yml"
+    config.write_text("site_name: Bench\ndocs_dir: docs\ntheme:\n  name: material\n"
+                      + CONFIGS[variant].format(cache=cache))
+    started = time.perf_counter()
+    subprocess.run([str(python), "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], cwd=repo,
+                   check=True, capture_output=True, env={**isolated_git_env(), "NO_MKDOCS_2_WARNING": "1"})
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=64)
+    parser.add_argument("--commits", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-plugins", action="store_true", help="do not install or time the git plugins")
+    args = parser.parse_args()
+    isolate_git_environment()
+    WORK.mkdir(parents=True, exist_ok=True)
+    repo = ensure_repository(args.pages, args.commits)
+    ours = Path(sys.executable)
+    theirs = None if args.no_plugins else git_plugins_python()
+    times: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for round_number in range(args.repeat):  # variants interleaved, so machine noise hits all alike
+            site = Path(scratch) / "site"
+            cache = Path(scratch) / f"cache-{round_number}"
+            times.setdefault("plain", []).append(timed_build(ours, repo, "plain", cache, site))
+            times.setdefault("authorship cold", []).append(timed_build(ours, repo, "authorship", cache, site))
+            times.setdefault("authorship warm", []).append(timed_build(ours, repo, "authorship", cache, site))
+            times.setdefault("all pages warm", []).append(timed_build(ours, repo, "almanac", cache, site))
+            if theirs is not None:
+                times.setdefault("git plugins", []).append(timed_build(theirs, repo, "git plugins", cache, site))
+    pages = len(list((repo / "docs").rglob("*.md")))
+    print(f"docs tree: {pages} pages, {args.commits:,} commits ({repo})")
+    plain = statistics.median(times["plain"])
+    for name, values in times.items():
+        value = statistics.median(values)
+        target = "  target <= 1.10" if name.startswith("authorship") else ""
+        print(f"  {name:<16} {value:6.2f} s   {value / plain:5.2f}x plain{target}")
+    print(f"  ({len(list((repo / 'docs').rglob('*.md')))} pages of their own; 'all pages' adds Almanac's overview,"
+          " release, contributor and feed pages, which MkDocs renders like any other page)")
+    if theirs is None:
+        print("  git plugins: not timed (not installable here, or --no-plugins)")
+
+
+if __name__ == "__main__":
+    main()
