@@ -16,10 +16,13 @@ from typing import Any
 
 import orjson
 
+from generator.contributors import ContributorEntry, entries_digest
 from generator.identities import (
     Identity,
     Mailmap,
     choose_display_name,
+    github_account,
+    is_well_formed_trailer,
     links_of,
     parse_trailer_person,
     resolve_people,
@@ -37,7 +40,7 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form changes; an analysis of another version is recomputed, never misread.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 DAY = 86_400
 #: Files whose history the site shows as per-page authorship ("last updated", contributors).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".ipynb", ".rst")
@@ -98,17 +101,31 @@ class Analysis:
     page_renames: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class IdentityRules:
+    """What the repository says about who is who: its ``.mailmap`` and its ``contributors.yml``."""
+
+    mailmap_text: str = ""
+    contributors: tuple[ContributorEntry, ...] = ()
+
+    @property
+    def digest(self) -> str:
+        return mailmap_digest(self.mailmap_text + "\0" + entries_digest(list(self.contributors)))
+
+
 def mailmap_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def analyse(commits: Mapping[str, Commit], state: RepoState, mailmap_text: str, tag_pattern: str) -> Analysis:
+def analyse(commits: Mapping[str, Commit], state: RepoState, rules: IdentityRules, tag_pattern: str) -> Analysis:
     """The full computation over every reachable commit (given newest first)."""
     assert state.head is not None
-    mailmap = Mailmap(mailmap_text)
-    key_of, people = resolve_people(_recorded_identities(commits.values()), mailmap)
+    mailmap = Mailmap(rules.mailmap_text)
+    groups = [entry.identities for entry in rules.contributors]
+    key_of, people = resolve_people(_recorded_identities(commits.values()), mailmap, groups)
+    _apply_entries(people, key_of, rules.contributors)
     analysis = Analysis(
-        basis=_basis(state, mailmap_text, tag_pattern),
+        basis=_basis(state, rules, tag_pattern),
         people=people,
         key_of=key_of,
         rows={},
@@ -125,12 +142,12 @@ def analyse(commits: Mapping[str, Commit], state: RepoState, mailmap_text: str, 
 
 
 def update(
-    previous: Analysis, new_commits: list[Commit], state: RepoState, mailmap_text: str, tag_pattern: str
+    previous: Analysis, new_commits: list[Commit], state: RepoState, rules: IdentityRules, tag_pattern: str
 ) -> Analysis | None:
     """``previous`` plus ``new_commits`` (newest first), or ``None`` when only a full analysis is exact."""
     assert state.head is not None
     old = previous.basis
-    if old.mailmap_digest != mailmap_digest(mailmap_text) or old.tag_pattern != tag_pattern:
+    if old.mailmap_digest != rules.digest or old.tag_pattern != tag_pattern:
         return None
     tags_now = {tag.name: tag.target for tag in state.tags}
     if any(tags_now.get(name) != target for name, target in old.tags):
@@ -138,7 +155,7 @@ def update(
     fresh = {commit.sha: commit for commit in new_commits}
     if old.head != state.head and not _reaches(state.head, old.head, fresh):
         return None  # HEAD no longer contains the old HEAD (a force push)
-    mailmap = Mailmap(mailmap_text)
+    mailmap = Mailmap(rules.mailmap_text)
     identities = _recorded_identities(new_commits)
     newcomers = {identity for identity in identities if identity not in previous.key_of}
     newcomer_keys: dict[Identity, str] = {}
@@ -196,7 +213,7 @@ def update(
     analysis.unreleased = unreleased_commits(state.head, owner, parents_of, time_of)
     analysis.open_parents = {sha: parents_of(sha) or () for sha in analysis.unreleased}
     analysis.tracked_paths = sorted({*analysis.tracked_paths, *tracked_paths(_paths(new_commits))})
-    analysis.basis = _basis(state, mailmap_text, tag_pattern)
+    analysis.basis = _basis(state, rules, tag_pattern)
     _finish(analysis)
     return analysis
 
@@ -216,12 +233,25 @@ def activity(analysis: Analysis, as_of: int) -> Activity:
     )
 
 
-def _basis(state: RepoState, mailmap_text: str, tag_pattern: str) -> Basis:
+def _apply_entries(people: dict[str, Person], key_of: dict[Identity, str], entries: Sequence[ContributorEntry]) -> None:
+    """The project's word on each person: the name to show, whether to list them, non-code credits."""
+    for entry in entries:
+        person = people[key_of[entry.identities[0]]]
+        if entry.name:
+            person.preferred_name = entry.name
+            choose_display_name(person)
+        person.listed = person.listed and entry.listed
+        if person.login and any(github_account(i.email)[0] == person.login for i in entry.identities):
+            person.login_claimed = False
+        person.credits = list(dict.fromkeys([*person.credits, *entry.contributions]))
+
+
+def _basis(state: RepoState, rules: IdentityRules, tag_pattern: str) -> Basis:
     assert state.head is not None
     return Basis(
         head=state.head,
         tags=tuple(sorted((tag.name, tag.target) for tag in state.tags)),
-        mailmap_digest=mailmap_digest(mailmap_text),
+        mailmap_digest=rules.digest,
         tag_pattern=tag_pattern,
     )
 
@@ -262,6 +292,10 @@ def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
     for commit in oldest_first:
         author = people[key_of[Identity(commit.author.name, commit.author.email)]]
         co_keys = sorted({key_of[i] for i in _co_author_identities(commit)} - {author.key})
+        author.verified = True
+        for key, value in commit.trailers:
+            if key.lower() == "co-authored-by" and is_well_formed_trailer(value):
+                people[key_of[parse_trailer_person(value)]].verified = True
         analysis.rows[commit.sha] = (
             commit.author.timestamp, commit.committer.timestamp, commit.committer.utc_offset, commit.is_merge,
             author.key, co_keys,

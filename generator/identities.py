@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from generator.model import Person
@@ -83,11 +83,23 @@ def is_bot(name: str, email: str) -> bool:
 
 
 def parse_trailer_person(value: str) -> Identity:
-    """``Name <addr>`` as written in a trailer; malformed ones (a bare name) keep an empty address."""
+    """``Name <addr>`` as written in a trailer, and the malformed forms people type by hand: ``Name
+    <login>`` and ``@login`` (read as that GitHub account), a bare address, a bare name."""
+    value = value.strip()
     match = _TRAILER_PERSON.match(value)
-    if match:
-        return Identity(match.group(1), match.group(2).strip())
-    return Identity(value.strip(), "")
+    name, address = (match.group(1), match.group(2).strip()) if match else ("", value)
+    login = address[1:] if address.startswith("@") else address
+    if "@" not in login and _LOGIN.match(login) and (match or address.startswith("@")):
+        return Identity(name or login, f"{login}@users.noreply.github.com")
+    if "@" in address and " " not in address:
+        return Identity(name, address)
+    return Identity(value, "")
+
+
+def is_well_formed_trailer(value: str) -> bool:
+    """``Name <user@host>``: the form git documents. Anything else is accepted but marked unverified."""
+    match = _TRAILER_PERSON.match(value.strip())
+    return bool(match and match.group(1) and "@" in match.group(2) and not match.group(2).startswith("@"))
 
 
 class _UnionFind:
@@ -127,13 +139,14 @@ def links_of(identity: Identity) -> list[tuple[str, str]]:
 
 
 def resolve_people(
-    identities: Iterable[Identity], mailmap: Mailmap
+    identities: Iterable[Identity], mailmap: Mailmap, groups: Sequence[Sequence[Identity]] = ()
 ) -> tuple[dict[Identity, str], dict[str, Person]]:
     """Group identities (as recorded, with counts implied by repetition) into people.
 
     Returns the map from each recorded identity to a person key, and the people by key. Links: the
     same address, the same GitHub account (from noreply addresses), and the same name unless the name
-    is a machine default. Bots are never merged with humans.
+    is a machine default. Bots are never merged with humans. ``groups`` are identities a project says
+    belong to one person (``contributors.yml``); they join the people without counting as uses.
     """
     uses: Counter[Identity] = Counter()
     mapped: dict[Identity, Identity] = {}
@@ -141,6 +154,9 @@ def resolve_people(
         uses[identity] += 1
         if identity not in mapped:
             mapped[identity] = mailmap.apply(identity.name, identity.email)
+    for group in groups:
+        for identity in group:
+            mapped.setdefault(identity, mailmap.apply(identity.name, identity.email))
     union = _UnionFind()
     first_by_link: dict[tuple[str, str], Identity] = {}
     for recorded in sorted(mapped, key=lambda i: (i.email, i.name)):
@@ -151,6 +167,10 @@ def resolve_people(
                 union.union(first_by_link[link], identity)
             else:
                 first_by_link[link] = identity
+
+    for group in groups:
+        for identity in group[1:]:
+            union.union(mapped[group[0]], mapped[identity])
 
     members: dict[Identity, list[Identity]] = defaultdict(list)
     for identity in set(mapped.values()):
@@ -200,9 +220,11 @@ def _person_from(group: list[Identity], uses: Counter[Identity]) -> Person:
 
 
 def choose_display_name(person: Person) -> None:
-    """Most used name wins; ties go to the name with non-ASCII letters (people's own spelling), then order."""
+    """The name the project chose (``contributors.yml``), else the most used one; ties go to the name with
+    non-ASCII letters (people's own spelling), then order."""
     names = person.name_uses
     display = min(names, key=lambda n: (-names[n], n.isascii(), n)) if names else ""
+    display = person.preferred_name or display
     person.name = display if display.strip() else person.login or "(unnamed)"
     person.aliases = {name for name in names if name != person.name and name.strip()}
 

@@ -8,11 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.analysis import Analysis, AuthorshipView, activity, analyse, dumps, loads, update
+from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
 from generator.background import in_background
 from generator.cache import CommitCache
 from generator.changes import ReleaseNotes, annotate_releases
 from generator.classify import Rules
+from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.errors import AlmanacError, Finding
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
@@ -66,10 +67,14 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     wanted = [
         entry
         for entry in entries
-        if entry.path in ("README.md", "config.json", ".mailmap") or entry.path.endswith(".safetensors")
+        if entry.path in ("README.md", "config.json", ".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
+        or entry.path.endswith(".safetensors")
     ]
     blobs = read_blobs(runner, wanted)
     mailmap_text = decode_git_bytes(blobs.get(".mailmap", b""))
+    texts = {path: decode_git_bytes(blobs[path]) for path in (CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
+             if path in blobs}
+    identity_rules = IdentityRules(mailmap_text, tuple(contributor_entries(texts, findings)))
     cache = None
     if options.use_cache and not state.shallow:  # a shallow boundary commit's parents would be cached wrong
         cache = CommitCache(options.cache_dir or Path(state.root) / CACHE_FOLDER, findings)
@@ -84,7 +89,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         moved = [head for number, head in state.pull_request_heads.items()
                  if head not in seen and stored_branches.get(number, ("",))[0] != head]
         pending_heads = in_background(lambda: walk_pull_request_heads(runner, moved, tips) if moved else {})
-        result = update(saved, fresh, state, mailmap_text, options.tag_pattern) if saved is not None else None
+        result = update(saved, fresh, state, identity_rules, options.tag_pattern) if saved is not None else None
         grew = result is not None  # the history only grew since the cache was written
         commits: Mapping[str, Commit]
         if result is not None and cache is not None:
@@ -95,7 +100,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
                 fresh, _ = new_commits(runner, tips, None, on_progress)
                 stored = {}
             commits = whole_history(tips, fresh, stored)
-            result = analyse(commits, state, mailmap_text, options.tag_pattern)
+            result = analyse(commits, state, identity_rules, options.tag_pattern)
         if not grew:  # after a force push a cached branch may miss commits the history lost
             stored_branches = {}
         walked = pull_request_branches(state, result.rows, stored_branches, pending_heads(),

@@ -136,6 +136,16 @@ class Person:
     #: Top-level directory (or ``(root)``) → commits touching it.
     areas: dict[str, int] = field(default_factory=dict)
     releases: list[str] = field(default_factory=list)
+    #: From ``contributors.yml``: the name to show, whether to list the person, non-code credits.
+    preferred_name: str | None = None
+    #: True while the login comes only from a noreply address in commits: anyone can write one, so it
+    #: is a claim; the project's contributors file vouching for it makes it False.
+    login_claimed: bool = True
+    #: False while the person is known only from hand-typed ``Co-authored-by`` trailers that do not
+    #: follow ``Name <address>``: accepted, but shown as unverified.
+    verified: bool = False
+    listed: bool = True
+    credits: list[str] = field(default_factory=list)
 
     @property
     def avatar_url(self) -> str | None:

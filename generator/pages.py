@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.acceptance import acceptance_by_person, project_acceptance, strangers
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
@@ -43,8 +43,9 @@ def _finalize(value: Any) -> Any:
 
 
 def _join(values: Iterable[Any], separator: str = "") -> Markup:
-    """Jinja's own ``join`` only HTML-escapes in autoescape mode; Markdown needs more."""
-    return Markup(escape_inline(separator)).join(_finalize(value) for value in values)
+    """Jinja's own ``join`` only HTML-escapes in autoescape mode; Markdown needs more. The separator is
+    the template's own text, kept with its spaces (Markdown escaping would fold them away)."""
+    return Markup(escape(separator)).join(_finalize(value) for value in values)
 
 
 def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
@@ -167,14 +168,17 @@ def render_pages(
             previous=_release_named(knowledge.releases, release.previous),
             grammars=grammar_counts(release.changes),
         )
-    humans = [p for p in knowledge.people.values() if not p.is_bot]
-    bots = [p for p in knowledge.people.values() if p.is_bot]
+    listed = [p for p in knowledge.people.values() if p.listed]  # opted-out people get no row and no page
+    humans = [p for p in listed if not p.is_bot]
+    bots = [p for p in listed if p.is_bot]
     acceptance = acceptance_by_person(notes.pull_requests)
+    unlisted = sum(1 for p in knowledge.people.values() if not p.listed and not p.is_bot)
     render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=bots, acceptance=acceptance,
+           unlisted=unlisted,
            project=project_acceptance(notes.pull_requests),
            strangers=strangers(notes.pull_requests, knowledge.people))
     releases_by_tag = {release.tag: release for release in knowledge.releases}
-    for person in knowledge.people.values():
+    for person in listed:
         render(
             f"contributors/{person.slug}.md",
             "contributors/person.md.j2",
@@ -194,7 +198,7 @@ def data_dates(knowledge: Knowledge) -> dict[str, tuple[int, int]]:
     dates = {path: (knowledge.as_of, 0) for path in ("index.md", "releases/index.md", "contributors/index.md")}
     dates.update((f"releases/{r.slug}.md", (r.timestamp, r.utc_offset)) for r in knowledge.releases)
     dates.update((f"contributors/{p.slug}.md", (p.last_timestamp or knowledge.as_of, 0))
-                 for p in knowledge.people.values())
+                 for p in knowledge.people.values() if p.listed)
     return dates
 
 

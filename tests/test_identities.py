@@ -88,3 +88,27 @@ def test_co_authors_are_mapped_and_counted(tmp_path: Path) -> None:
     assert len(by_name["Wei Zhang"].commits) == 1 and len(by_name["Wei Zhang"].co_authored) == 1
     assert by_name["Wei Zhang"].aliases == set()  # .mailmap renamed the trailer's 张伟 too
     assert len(by_name["Lone Name"].co_authored) == 1
+
+
+def test_hand_typed_co_author_trailers_are_accepted_and_marked_unverified(repo: Repo) -> None:
+    repo.commit("Start", {"a": "1\n"}, author="Octo Cat <9+octocat@users.noreply.github.com>")
+    repo.commit(
+        "Pair work\n\n"
+        "co-authored-by: Octo <octocat>\n"  # a login where the address goes, odd key case
+        "Co-Authored-By: @hubot\n"  # a bare login
+        "Co-authored-by: someone@example.org\n"  # a bare address
+        "Co-authored-by: Only A Name\n"
+        "Co-authored-by: Real Person <real@example.org>\n",
+        {"b": "1\n"},
+        author="Main Author <main@example.org>",
+    )
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    people = {person.name: person for person in knowledge.people.values()}
+    octo = next(p for p in knowledge.people.values() if p.login == "octocat")
+    assert len(octo.commits) == 1 and len(octo.co_authored) == 1 and octo.verified  # linked by login
+    assert people["hubot"].login == "hubot" and not people["hubot"].verified
+    assert not people["Only A Name"].verified and people["Real Person"].verified
+    assert len(people["Main Author"].commits) == 1
+    unnamed = next(p for p in knowledge.people.values() if p.name == "(unnamed)")
+    assert not unnamed.verified and len(unnamed.co_authored) == 1  # the bare address, never shown
+    assert all("@" not in p.name for p in knowledge.people.values())

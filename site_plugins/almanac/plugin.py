@@ -171,8 +171,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         page.meta.setdefault("git_revision_date_localized", format_date(history.updated, history.updated_offset))
         page.meta.setdefault("git_creation_date_localized", format_date(history.created, history.created_offset))
         if not context.get("committers"):
-            context["committers"] = [self._committer(knowledge.people[key], page)
-                                     for key in history.contributors if key in knowledge.people]
+            context["committers"] = [self._committer(knowledge.people[key], page) for key in history.contributors
+                                     if key in knowledge.people and knowledge.people[key].listed]
         return context
 
     def _repository_path(self, page: Page, config: MkDocsConfig) -> str | None:
