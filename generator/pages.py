@@ -17,8 +17,10 @@ from markupsafe import Markup, escape
 
 from generator.acceptance import acceptance_by_person, project_acceptance, strangers
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
+from generator.charts import bar_chart
 from generator.dates import format_date
 from generator.errors import AlmanacError
+from generator.health import community_health
 from generator.model import Commit, Knowledge, Person, Release
 from generator.safetext import escape_inline
 
@@ -177,6 +179,12 @@ def render_pages(
            unlisted=unlisted,
            project=project_acceptance(notes.pull_requests),
            strangers=strangers(notes.pull_requests, knowledge.people))
+    health = community_health(knowledge, notes.pull_requests)
+    chart = bar_chart("Contributors per month", [month.label for month in health.months[-36:]],
+                      [("contributors", [month.contributors for month in health.months[-36:]]),
+                       ("new contributors", [month.newcomers for month in health.months[-36:]])])
+    render("contributors/health.md", "contributors/health.md.j2", health=health, chart=chart,
+           humans=len(humans) + unlisted)
     releases_by_tag = {release.tag: release for release in knowledge.releases}
     for person in listed:
         render(
@@ -195,7 +203,8 @@ def render_pages(
 def data_dates(knowledge: Knowledge) -> dict[str, tuple[int, int]]:
     """Generated page → (timestamp, UTC offset) of the data it shows: a page about a release is as old
     as the release, a person's page as their latest contribution, the rest as the history."""
-    dates = {path: (knowledge.as_of, 0) for path in ("index.md", "releases/index.md", "contributors/index.md")}
+    dates = {path: (knowledge.as_of, 0)
+             for path in ("index.md", "releases/index.md", "contributors/index.md", "contributors/health.md")}
     dates.update((f"releases/{r.slug}.md", (r.timestamp, r.utc_offset)) for r in knowledge.releases)
     dates.update((f"contributors/{p.slug}.md", (p.last_timestamp or knowledge.as_of, 0))
                  for p in knowledge.people.values() if p.listed)

@@ -73,3 +73,9 @@ def test_imported_model_docs_carry_their_authorship(demo_site: Path) -> None:
     assert "../../../contributors/" in footer
     chinese = demo_site / "model" / "docs" / "zh" / "快速开始" / "index.html"
     assert chinese.is_file()
+
+
+def test_health_page_draws_without_javascript(demo_site: Path) -> None:
+    page = (demo_site / "contributors" / "health" / "index.html").read_text(encoding="utf-8")
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and "Contributor absence factor" in page
+    assert "<details><summary>Contributors and new contributors" in page

@@ -47,7 +47,7 @@ AVATAR_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" fill="#9e9e9e"/>'
     '<circle cx="12" cy="9" r="4" fill="#fff"/><path d="M4 22c0-4.4 3.6-7 8-7s8 2.6 8 7z" fill="#fff"/></svg>'
 )
-_NOT_IN_NAV = re.compile(r"^(contributors|releases)/(?!index\.md$)[^/]+\.md$")
+_NOT_IN_NAV = re.compile(r"^(contributors|releases)/(?!index\.md$|health\.md$)[^/]+\.md$")
 
 
 class AlmanacPlugin(BasePlugin[AlmanacConfig]):
