@@ -135,3 +135,15 @@ def _months_between(first: str, last: str) -> list[str]:
         labels.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return labels
+
+
+def activity_since(rows: Iterable[Sequence[Any]], since: int) -> dict[str, tuple[int, int]]:
+    """Person key → (commits authored, commits co-authored) from ``since`` on: the index's recent view."""
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        if row[3] or row[0] < since:
+            continue
+        counts.setdefault(row[4], [0, 0])[0] += 1
+        for key in row[5]:
+            counts.setdefault(key, [0, 0])[1] += 1
+    return {key: (authored, co) for key, (authored, co) in counts.items()}

@@ -20,7 +20,7 @@ from generator.changes import ReleaseNotes, annotate_releases, folded_prerelease
 from generator.charts import bar_chart
 from generator.dates import format_date
 from generator.errors import AlmanacError
-from generator.health import community_health
+from generator.health import YEAR, activity_since, community_health
 from generator.model import Commit, Knowledge, Person, Release
 from generator.safetext import escape_inline
 
@@ -175,8 +175,10 @@ def render_pages(
     bots = [p for p in listed if p.is_bot]
     acceptance = acceptance_by_person(notes.pull_requests)
     unlisted = sum(1 for p in knowledge.people.values() if not p.listed and not p.is_bot)
+    recent = activity_since(knowledge.rows.values(), knowledge.as_of - YEAR)
     render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=bots, acceptance=acceptance,
-           unlisted=unlisted,
+           unlisted=unlisted, recent=recent, recent_people=sorted(
+               (p for p in humans if p.key in recent), key=lambda p: (-sum(recent[p.key]), p.name.casefold(), p.key)),
            project=project_acceptance(notes.pull_requests),
            strangers=strangers(notes.pull_requests, knowledge.people))
     health = community_health(knowledge, notes.pull_requests)

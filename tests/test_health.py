@@ -62,3 +62,22 @@ def test_bar_chart_is_well_formed_and_escaped() -> None:
                if rect.find("{http://www.w3.org/2000/svg}title") is not None]
     assert heights == [126.0, 0.0, 42.0, 0.0]  # scaled to the peak
     assert bar_chart("empty", [], []) == ""
+
+
+def test_contributor_index_has_a_recent_view_and_sortable_tables(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    commit_on(repo, 0, "Old work", {"a.py": "1\n"}, "Old Timer <old@example.com>")
+    commit_on(repo, 0 + 1, "More old work", {"a.py": "2\n"}, "Old Timer <old@example.com>")
+    commit_on(repo, 500, "New work\n\nCo-authored-by: Pal <pal@example.com>", {"b.py": "1\n"}, "Newer <new@example.com>")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    index = render_pages(knowledge)["contributors/index.md"]
+    recent, all_time = index.split("## Last 12 months")[1].split("## All time")
+    assert "Newer" in recent and "Pal" in recent and "Old Timer" not in recent
+    assert all_time.index("Old Timer") < all_time.index("Newer")  # two commits before one
+    assert index.count('<span class="almanac-sortable"></span>') == 2
+    site = tmp_path / "site"
+    from tests.test_site import build
+
+    assert build(repo.path, site) == 0
+    page = (site / "contributors" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../assets/almanac/tablesort.js"' in page and (site / "assets/almanac/tablesort.js").is_file()
