@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
@@ -133,8 +134,9 @@ def links_of(identity: Identity) -> list[tuple[str, str]]:
         links.append((f"{kind_prefix}email", identity.email.casefold()))
     if login:
         links.append((f"{kind_prefix}login", login.casefold()))
-    if identity.name.strip() and identity.name.casefold() not in _GENERIC_NAMES:
-        links.append((f"{kind_prefix}name", " ".join(identity.name.casefold().split())))
+    name = " ".join(unicodedata.normalize("NFKC", identity.name).casefold().split())
+    if name and name not in _GENERIC_NAMES:  # "José" typed precomposed or decomposed is one name
+        links.append((f"{kind_prefix}name", name))
     return links
 
 
@@ -224,9 +226,9 @@ def choose_display_name(person: Person) -> None:
     non-ASCII letters (people's own spelling), then order."""
     names = person.name_uses
     display = min(names, key=lambda n: (-names[n], n.isascii(), n)) if names else ""
-    display = person.preferred_name or display
+    display = unicodedata.normalize("NFC", person.preferred_name or display)
     person.name = display if display.strip() else person.login or "(unnamed)"
-    person.aliases = {name for name in names if name != person.name and name.strip()}
+    person.aliases = {name for name in names if unicodedata.normalize("NFC", name) != person.name and name.strip()}
 
 
 def person_finder(key_of: dict[Identity, str], mailmap: Mailmap) -> Callable[[Identity], str | None]:

@@ -11,6 +11,7 @@ from generator.health import community_health
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.pages import render_pages
 from tests.gitrepo import Repo
+from tests.test_site import build
 
 DAY = 86_400
 JAN_2023 = 1_672_531_200  # 2023-01-01 00:00 UTC
@@ -67,8 +68,9 @@ def test_bar_chart_is_well_formed_and_escaped() -> None:
 def test_contributor_index_has_a_recent_view_and_sortable_tables(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "repo")
     commit_on(repo, 0, "Old work", {"a.py": "1\n"}, "Old Timer <old@example.com>")
-    commit_on(repo, 0 + 1, "More old work", {"a.py": "2\n"}, "Old Timer <old@example.com>")
-    commit_on(repo, 500, "New work\n\nCo-authored-by: Pal <pal@example.com>", {"b.py": "1\n"}, "Newer <new@example.com>")
+    commit_on(repo, 1, "More old work", {"a.py": "2\n"}, "Old Timer <old@example.com>")
+    pair = "New work\n\nCo-authored-by: Pal <pal@example.com>"
+    commit_on(repo, 500, pair, {"b.py": "1\n"}, "Newer <new@example.com>")
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     index = render_pages(knowledge)["contributors/index.md"]
     recent, all_time = index.split("## Last 12 months")[1].split("## All time")
@@ -76,8 +78,6 @@ def test_contributor_index_has_a_recent_view_and_sortable_tables(tmp_path: Path)
     assert all_time.index("Old Timer") < all_time.index("Newer")  # two commits before one
     assert index.count('<span class="almanac-sortable"></span>') == 2
     site = tmp_path / "site"
-    from tests.test_site import build
-
     assert build(repo.path, site) == 0
     page = (site / "contributors" / "index.html").read_text(encoding="utf-8")
     assert 'src="../assets/almanac/tablesort.js"' in page and (site / "assets/almanac/tablesort.js").is_file()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.identities import Identity, Mailmap, github_account, resolve_people
@@ -112,3 +113,44 @@ def test_hand_typed_co_author_trailers_are_accepted_and_marked_unverified(repo: 
     unnamed = next(p for p in knowledge.people.values() if p.name == "(unnamed)")
     assert not unnamed.verified and len(unnamed.co_authored) == 1  # the bare address, never shown
     assert all("@" not in p.name for p in knowledge.people.values())
+
+
+HOSTILE_NAMES = [
+    "<b onmouseover=alert(1)>Bold</b>",
+    "../../etc/passwd",
+    "",
+    "Jos\u00e9 Ruiz",  # precomposed é
+    "Jose\u0301 Ruiz",  # e + combining accent: the same name
+    "BOB SMITH",
+    "bob smith",
+    "L" + "o" * 298 + "ng",
+    "😀🚀",
+    "con",
+]
+
+
+def test_hostile_names_get_safe_unique_stable_slugs(tmp_path: Path) -> None:
+    from generator.pages import render_pages
+
+    repo = Repo(tmp_path / "repo")
+    for number, name in enumerate(HOSTILE_NAMES):
+        if name:
+            repo.commit(f"Change {number}", {f"f{number}": "x\n"}, author=f"{name} <p{number}@example.com>")
+    # git refuses an empty name, but imported histories carry them: write the object by hand.
+    tree, parent = repo.git("rev-parse", "HEAD^{tree}"), repo.head()
+    raw = (f"tree {tree}\nparent {parent}\nauthor  <nameless@example.com> 1700900000 +0000\n"
+           f"committer  <nameless@example.com> 1700900000 +0000\n\nNameless change\n")
+    sha = repo.git("hash-object", "-t", "commit", "-w", "--literally", "--stdin", input=raw.encode())
+    repo.git("update-ref", "refs/heads/main", sha)
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    by_name = {person.name: person for person in knowledge.people.values()}
+    assert len(by_name["Jos\u00e9 Ruiz"].commits) == 2 and len(by_name["BOB SMITH"].commits) == 2  # merged
+    slugs = [person.slug for person in knowledge.people.values()]
+    assert len({slug.casefold() for slug in slugs}) == len(slugs) == 8
+    assert all(re.fullmatch(r"[^/\\.][^/\\]{0,69}", slug) for slug in slugs)
+    again = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert [p.slug for p in again.people.values()] == slugs  # stable
+    pages = render_pages(knowledge)
+    text = "".join(pages.values())
+    assert "<b onmouseover" not in text and "@example.com" not in text
+    assert all(path.count("/") == 1 for path in pages if path.startswith("contributors/"))
