@@ -7,12 +7,11 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
 from generator.background import in_background
 from generator.cache import CommitCache
-from generator.changes import ReleaseNotes, annotate_releases
-from generator.classify import Rules
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.errors import AlmanacError, Finding
 from generator.gitrepo import GitRunner, open_repository
@@ -34,6 +33,10 @@ from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import list_tree, read_blobs
 from generator.text import decode_git_bytes
+
+if TYPE_CHECKING:  # release notes are imported when asked for: the plugin may not need them
+    from generator.changes import ReleaseNotes
+    from generator.classify import Rules
 
 CACHE_FOLDER = ".almanac"
 
@@ -175,6 +178,8 @@ def read_repository(
 
     ``repo`` is a path, ``demo``, or None for the current folder.
     """
+    from generator.changes import annotate_releases
+
     with commit_progress() as on_progress:
         knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache), on_progress)
     notes = annotate_releases(knowledge, rules)

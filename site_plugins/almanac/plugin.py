@@ -11,7 +11,7 @@ import re
 import time
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,20 +21,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from generator.changes import ReleaseNotes, annotate_releases
-from generator.classify import load_rules
 from generator.dates import format_date
 from generator.errors import AlmanacError
-from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.locations import resolve_repo
 from generator.model import Knowledge, Person
 from generator.pagehistory import page_history
-from generator.pages import data_dates, render_pages
 from generator.progress import commit_progress
 from generator.repofiles import folder_at_head, imported_page_text
 from generator.safetext import plain_line
 from site_plugins.almanac.config import AlmanacConfig
+
+if TYPE_CHECKING:
+    from generator.changes import ReleaseNotes
 
 log = logging.getLogger("mkdocs.plugins.almanac")
 
@@ -76,7 +75,10 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             )
             knowledge = self._knowledge_for(options)
             notes = None
-            if self.config.pages:  # release notes are only needed by the generated pages
+            if self.config.pages:  # release notes are only needed by the generated pages (imported then)
+                from generator.changes import annotate_releases
+                from generator.classify import load_rules
+
                 rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None)
                 notes = annotate_releases(knowledge, rules)
         except AlmanacError as error:
@@ -133,6 +135,9 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
     def _add_generated_pages(
         self, files: Files, config: MkDocsConfig, knowledge: Knowledge, notes: ReleaseNotes
     ) -> None:
+        from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
+        from generator.pages import data_dates, render_pages
+
         prefix = self.config.prefix.strip("/")
         highlights: dict[str, str] = {}
         folder = f"{prefix}/{HIGHLIGHTS}" if prefix else HIGHLIGHTS
