@@ -76,12 +76,7 @@ def parse_contributors_yml(
     if not isinstance(data, dict) or not isinstance(data.get("people", []), list):
         findings.append(Finding("expected a mapping with a `people:` list; ignored", path))
         return []
-    entries = []
-    for number, item in enumerate(data.get("people") or [], start=1):
-        entry = _entry(item, f"{path}: people[{number}]", findings)
-        if entry is not None:
-            entries.append(entry)
-    return entries
+    return _entries(data.get("people") or [], f"{path}: people", findings)
 
 
 def parse_all_contributors(
@@ -97,15 +92,16 @@ def parse_all_contributors(
     if not isinstance(people, list):
         findings.append(Finding("expected a `contributors` list; ignored", path))
         return []
-    entries = []
-    for number, item in enumerate(people, start=1):
-        if isinstance(item, dict) and isinstance(item.get("login"), str):
-            item = {"name": item.get("name"), "aliases": [f"github:{item['login']}"],
-                    "contributions": item.get("contributions", [])}
-        entry = _entry(item, f"{path}: contributors[{number}]", findings)
-        if entry is not None:
-            entries.append(entry)
-    return entries
+    items = [{"name": item.get("name"), "aliases": [f"github:{item['login']}"],
+              "contributions": item.get("contributions", [])}
+             if isinstance(item, dict) and isinstance(item.get("login"), str) else item for item in people]
+    return _entries(items, f"{path}: contributors", findings)
+
+
+def _entries(items: list[Any], where: str, findings: list[Finding]) -> list[ContributorEntry]:
+    """Each item as an entry; a bad one is reported by its position (``people[3]``) and skipped."""
+    entries = [_entry(item, f"{where}[{number}]", findings) for number, item in enumerate(items, start=1)]
+    return [entry for entry in entries if entry is not None]
 
 
 def _entry(item: Any, where: str, findings: list[Finding]) -> ContributorEntry | None:

@@ -19,7 +19,7 @@ from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
 from generator.locations import resolve_repo
 from generator.memory import collector_paused
-from generator.model import Commit, Fact, Knowledge
+from generator.model import Commit, Fact, Knowledge, RepoState
 from generator.modelchanges import model_changes_between
 from generator.modelfacts import (
     config_facts,
@@ -106,24 +106,16 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
             result = analyse(commits, state, identity_rules, options.tag_pattern)
         if not grew:  # after a force push a cached branch may miss commits the history lost
             stored_branches = {}
-        walked = pull_request_branches(state, result.rows, stored_branches, pending_heads(),
-                                       lambda heads: walk_pull_request_heads(runner, heads, tips))
+
+        def save_history() -> None:
+            described = describe_new_releases(runner, result)
+            if cache is not None and (fresh or described or result is not saved or result.basis != saved_basis):
+                cache.store(fresh, tips, dumps(result))
+
+        walked, patch_ids = _find_copies(runner, state, tips, result, commits, cache, stored_branches,
+                                         pending_heads(), save_history)
         branches = {number: own for number, (_, own) in walked.items()}
         authors = _branch_authors(walked, result.key_of, mailmap_text)
-        groups = [release.commits for release in result.releases] + [result.unreleased]
-        lookalikes = candidates(groups, result.rows, branches, commits)
-        known = cache.patch_ids(lookalikes) if cache is not None else {}
-        # git diffs the look-alikes while Python describes releases and fills the cache.
-        pending_patch_ids = in_background(lambda: read_patch_ids(runner, lookalikes, known))
-        described = describe_new_releases(runner, result)
-        if cache is not None and (fresh or described or result is not saved or result.basis != saved_basis):
-            cache.store(fresh, tips, dumps(result))
-        patch_ids = pending_patch_ids()
-        if cache is not None:
-            if walked != stored_branches:
-                cache.store_pull_request_branches(walked)
-            if len(patch_ids) > len(known):
-                cache.store_patch_ids({sha: patch for sha, patch in patch_ids.items() if sha not in known})
     finally:
         if cache is not None:
             cache.close()
@@ -187,6 +179,39 @@ def read_repository(
         report(f"{finding.level}: {finding}")
     report(notes.coverage.line())
     return knowledge, notes
+
+
+def _find_copies(
+    runner: GitRunner,
+    state: RepoState,
+    tips: list[str],
+    result: Analysis,
+    commits: Mapping[str, Commit],
+    cache: CommitCache | None,
+    stored_branches: Branches,
+    walked_heads: Mapping[str, Commit],
+    meanwhile: Callable[[], None],
+) -> tuple[Branches, dict[str, str]]:
+    """PR branches outside the history, and the patch-ids of commits that may be copies of each other.
+
+    git diffs the look-alikes in the background while ``meanwhile`` runs (describing releases and
+    filling the cache); what was computed is cached for the next build.
+    """
+    walked = pull_request_branches(state, result.rows, stored_branches, walked_heads,
+                                   lambda heads: walk_pull_request_heads(runner, heads, tips))
+    branches = {number: own for number, (_, own) in walked.items()}
+    groups = [release.commits for release in result.releases] + [result.unreleased]
+    lookalikes = candidates(groups, result.rows, branches, commits)
+    known = cache.patch_ids(lookalikes) if cache is not None else {}
+    pending = in_background(lambda: read_patch_ids(runner, lookalikes, known))
+    meanwhile()
+    patch_ids = pending()
+    if cache is not None:
+        if walked != stored_branches:
+            cache.store_pull_request_branches(walked)
+        if len(patch_ids) > len(known):
+            cache.store_patch_ids({sha: patch for sha, patch in patch_ids.items() if sha not in known})
+    return walked, patch_ids
 
 
 def _branch_authors(branches: Branches, key_of: dict[Identity, str], mailmap_text: str) -> dict[int, str]:
