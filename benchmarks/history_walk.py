@@ -44,7 +44,7 @@ from generator.knowledge import BuildOptions, build_knowledge  # noqa: E402
 from generator.model import Knowledge  # noqa: E402
 
 #: Bump when the generator changes, so cached repositories built by an older version are not reused.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SEED = 20240611
 DEFAULT_COMMITS, DEFAULT_TAGS, DEFAULT_REPEAT = 50_000, 500, 3
 QUICK_COMMITS, QUICK_TAGS, QUICK_REPEAT = 5_000, 50, 1
@@ -168,6 +168,9 @@ class RepoSummary:
     """What was built, stored beside the repository so a reused one can still be described."""
 
     commits: int = 0
+    #: Commits only a ``refs/pull/N/head`` reaches (abandoned PRs, and the originals of rebase-merged
+    #: ones): written, but not part of the history Almanac walks.
+    pull_request_only: int = 0
     merges: int = 0
     tags: int = 0
     annotated_tags: int = 0
@@ -175,6 +178,11 @@ class RepoSummary:
     renames: int = 0
     deletions: int = 0
     build_seconds: float = 0.0
+
+    @property
+    def history(self) -> int:
+        """Commits reachable from HEAD and the tags: what the walk must find."""
+        return self.commits - self.pull_request_only
 
 
 def isolate_git_environment() -> None:
@@ -300,8 +308,8 @@ class HistoryGenerator:
 
     def run(self) -> RepoSummary:
         self.root_commit()
-        while self.summary.commits < self.target_commits:
-            remaining = self.target_commits - self.summary.commits
+        while self.summary.history < self.target_commits:
+            remaining = self.target_commits - self.summary.history
             roll = self.rng.random()
             if remaining >= 4 and roll < MERGE_EVENT_PROBABILITY:
                 self.merge_event(min(self.rng.randint(1, 3), remaining - 1))
@@ -369,6 +377,7 @@ class HistoryGenerator:
             message = self.message(author, changes)
             tip = self._commit(b"refs/heads/bench-side", author, author, message, [tip], changes, main=False)
             made.append((tip, message, changes, self.last_authored))
+            self.summary.pull_request_only += 1
         self.pr_number += self.rng.randint(1, 4)
         self.out.write(b"reset refs/pull/%d/head\nfrom :%d\n\n" % (self.pr_number, tip))
         return author, made
@@ -386,7 +395,7 @@ class HistoryGenerator:
 
     def tag_due(self) -> None:
         """Tags are spread evenly over the history; several due at once share a commit, as real repos do."""
-        while self.summary.tags < self.target_tags and self.summary.commits >= self.tag_thresholds[self.summary.tags]:
+        while self.summary.tags < self.target_tags and self.summary.history >= self.tag_thresholds[self.summary.tags]:
             self._tag(self.main_line[-1])
 
     # -- pieces --------------------------------------------------------------------------------------
@@ -1050,17 +1059,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     repo, summary, reused = ensure_repository(work, args.commits, args.tags)
     done()
     how = "reused, built earlier" if reused else "built now"
-    print(f"  {repo}\n  {how} in {summary.build_seconds:.1f} s with one git fast-import: {summary.commits:,} commits "
-          f"({summary.merges} merges, {summary.renames} renames, {summary.deletions} deletions), "
+    print(f"  {repo}\n  {how} in {summary.build_seconds:.1f} s with one git fast-import: {summary.history:,} commits "
+          f"(+{summary.pull_request_only} only on PR heads; {summary.merges} merges, {summary.renames} renames, "
+          f"{summary.deletions} deletions), "
           f"{summary.tags} tags ({summary.annotated_tags} annotated), {summary.authors} authors")
 
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=work))
     try:
         done = timed_step("baseline and cold builds")
-        baseline, cold, cold_cache = measure_baseline_and_cold(repo, scratch, args.repeat, summary.commits)
+        baseline, cold, cold_cache = measure_baseline_and_cold(repo, scratch, args.repeat, summary.history)
         done()
         done = timed_step("warm rebuilds")
-        warm = measure_warm(repo, cold_cache, scratch, args.repeat, summary.commits)
+        warm = measure_warm(repo, cold_cache, scratch, args.repeat, summary.history)
         done()
         done = timed_step("peak RSS")
         memory = measure_peak_rss(repo, scratch)

@@ -94,21 +94,28 @@ def candidates(
     """
     pr_commits = [commit for branch in branches.values() for commit in branch if not commit.is_merge]
     pr_times = {commit.author.timestamp for commit in pr_commits}
-    first_group: dict[tuple[Any, Any], int] = {}
-    members: dict[tuple[Any, Any], list[str]] = {}
+    # First pass, on author times alone (ints, no tuples: it runs over every commit on every build):
+    # which times occur in two groups. Almost none do, so the second pass looks at very few commits.
+    group_of_time: dict[int, int] = {}
+    for index, group in enumerate(groups):
+        for sha in group:
+            time = author_of[sha][0]
+            seen = group_of_time.setdefault(time, index)
+            if seen != index:
+                group_of_time[time] = -1
+    interesting = {time for time, index in group_of_time.items() if index == -1} | pr_times
+    by_author: dict[tuple[Any, Any], list[tuple[int, str]]] = {}
     at_pr_time: dict[int, list[str]] = {}
     for index, group in enumerate(groups):
         for sha in group:
             row = author_of[sha]
-            if row[3]:  # merges have no patch of their own
+            if row[0] not in interesting or row[3]:  # merges have no patch of their own
                 continue
-            key = (row[0], row[4])
-            members.setdefault(key, []).append(sha)
-            if first_group.setdefault(key, index) != index:
-                first_group[key] = -1  # seen in two groups
+            by_author.setdefault((row[0], row[4]), []).append((index, sha))
             if row[0] in pr_times:
                 at_pr_time.setdefault(row[0], []).append(sha)
-    wanted = {sha for key, group in first_group.items() if group == -1 for sha in members[key]}
+    wanted = {sha for members in by_author.values() if len({index for index, _ in members}) > 1
+              for _, sha in members}
     for commit in pr_commits:
         email = commit.author.email.lower()
         same = [sha for sha in at_pr_time.get(commit.author.timestamp, ())
