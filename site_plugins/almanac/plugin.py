@@ -60,6 +60,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         self._repo: Path | None = None
         self._pages: dict[str, tuple[str, Any]] = {}
         self._files = Files([])
+        self._docs_in_repo: tuple[bool, str] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -67,6 +68,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         base_dir = Path(config.config_file_path or ".").resolve().parent
         try:
             repo = self._repo = resolve_repo(self.config.repo, base_dir)
+            self._docs_in_repo = None
             options = BuildOptions(
                 repo=repo,
                 cache_dir=base_dir / self.config.cache_dir if self.config.cache_dir else None,
@@ -183,18 +185,25 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         page.meta.setdefault("git_revision_date_localized", format_date(history.updated, history.updated_offset))
         page.meta.setdefault("git_creation_date_localized", format_date(history.created, history.created_offset))
         if not context.get("committers"):
-            context["committers"] = [self._committer(knowledge.people[key], page) for key in history.contributors
-                                     if key in knowledge.people and knowledge.people[key].listed]
+            people = [knowledge.people[key] for key in history.contributors
+                      if key in knowledge.people and knowledge.people[key].listed]
+            # material draws four avatars and counts the rest: only those four need links.
+            context["committers"] = [self._committer(person, page) for person in people[:4]] + [{}] * len(people[4:])
         return context
 
     def _repository_path(self, page: Page, config: MkDocsConfig) -> str | None:
-        """The page's file relative to the described repository, when it lives inside it."""
-        if self._repo is None or page.file.abs_src_path is None:
+        """The page's file relative to the described repository, when it lives inside it (the docs
+        folder's place in the repository is found once, not per page)."""
+        if self._repo is None or page.file.generated_by is not None:
             return None
-        try:
-            return Path(page.file.abs_src_path).resolve().relative_to(self._repo.resolve()).as_posix()
-        except ValueError:
-            return None
+        if self._docs_in_repo is None:
+            try:
+                place = Path(config.docs_dir).resolve().relative_to(self._repo.resolve()).as_posix()
+            except ValueError:
+                place = ""
+            self._docs_in_repo = (place != "", "" if place == "." else place + "/")
+        inside, folder = self._docs_in_repo
+        return f"{folder}{page.file.src_uri}" if inside else None
 
     def _committer(self, person: Person, page: Page) -> dict[str, str]:
         """One avatar in material's contributors slot; names go through ``escape`` (the theme does not)."""
