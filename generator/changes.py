@@ -116,10 +116,8 @@ def classify_changes(changes: list[Change], knowledge: Knowledge, rules: Rules |
     ordered = sorted(changes, key=lambda change: (change.timestamp, change.sha))
     styles = era_styles([change.title for change in ordered], rules)
     for change, style in zip(ordered, styles, strict=True):
-        commit = knowledge.commits[change.sha]
-        body = commit.message.split("\n\n", 1)[1] if "\n\n" in commit.message else ""
         paths = sorted({file.path for sha in change.commits for file in knowledge.commits[sha].files})
-        found = classify(change.title, body, paths, rules, style)
+        found = classify(change.title, knowledge.commits[change.sha].body, paths, rules, style)
         change.section, change.rule, change.component = found.section, found.rule, found.component
         change.summary, change.breaking = found.summary, found.breaking
     eras: list[Era] = []
@@ -216,7 +214,7 @@ def _change(commit: Commit, brought: list[str], knowledge: Knowledge, landing: L
         co_authors = sorted(set(co_authors) | (contributors - {author}))
     if (revert := _REVERT.match(title)) and (inner := _PR_SUFFIX.search(revert.group("inner"))):
         reverts = int(inner.group(1))
-    body = commit.message.split("\n\n", 1)[1] if "\n\n" in commit.message else ""
+    body = commit.body
     picked = _CHERRY_PICK.search(body) if "cherry picked" in body else None
     return Change(
         sha=commit.sha,

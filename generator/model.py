@@ -56,6 +56,11 @@ class Commit:
         return " ".join(line.strip() for line in first_paragraph.splitlines())
 
     @property
+    def body(self) -> str:
+        """Everything after the subject's paragraph (trailers included)."""
+        return self.message.split("\n\n", 1)[1] if "\n\n" in self.message else ""
+
+    @property
     def is_merge(self) -> bool:
         return len(self.parents) > 1
 
