@@ -60,7 +60,9 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         self._repo: Path | None = None
         self._pages: dict[str, tuple[str, Any]] = {}
         self._files = Files([])
-        self._docs_in_repo: tuple[bool, str] | None = None
+        #: The docs folder's place in the described repository (``docs/``, or ``""`` at its root);
+        #: None when the docs live elsewhere.
+        self._docs_folder: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -68,7 +70,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         base_dir = Path(config.config_file_path or ".").resolve().parent
         try:
             repo = self._repo = resolve_repo(self.config.repo, base_dir)
-            self._docs_in_repo = None
+            self._docs_folder = _folder_in(Path(config.docs_dir), repo)
             options = BuildOptions(
                 repo=repo,
                 cache_dir=base_dir / self.config.cache_dir if self.config.cache_dir else None,
@@ -118,7 +120,6 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             return None
         assert self._render is not None
         knowledge, notes = self._render
-        prefix = self.config.prefix.strip("/")
         self._pages = {}  # src_uri → ("repo", repository path) or ("data", (timestamp, offset))
         if notes is not None:
             self._add_generated_pages(files, config, knowledge, notes)
@@ -126,7 +127,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             files.append(File.generated(config, TABLESORT, content=script))
         if self.config.import_docs and self._repo is not None:
             for path, content in folder_at_head(self._repo, self.config.import_docs).items():
-                src_uri = f"{prefix}/model/{path}" if prefix else f"model/{path}"
+                src_uri = self._under_prefix(f"model/{path}")
                 page_text = imported_page_text(path, content)
                 files.append(File.generated(config, src_uri, content=content if page_text is None else page_text))
                 self._pages[src_uri] = ("repo", path)
@@ -140,9 +141,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
         from generator.pages import data_dates, render_pages
 
-        prefix = self.config.prefix.strip("/")
         highlights: dict[str, str] = {}
-        folder = f"{prefix}/{HIGHLIGHTS}" if prefix else HIGHLIGHTS
+        folder = self._under_prefix(HIGHLIGHTS)
         for file in list(files):  # hand-written highlights are merged into release pages, not pages of their own
             if file.src_uri.startswith(f"{folder}/") and file.src_uri.endswith(".md"):
                 highlights[file.src_uri[len(folder) + 1 : -3]] = file.content_string
@@ -156,7 +156,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
         dates = data_dates(knowledge)
         for path, markdown in pages.items():
-            src_uri = f"{prefix}/{path}" if prefix else path
+            src_uri = self._under_prefix(path)
             if files.get_file_from_path(src_uri) is not None:
                 if path == "index.md":
                     src_uri = src_uri.replace("index.md", "overview.md")
@@ -192,24 +192,19 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         return context
 
     def _repository_path(self, page: Page, config: MkDocsConfig) -> str | None:
-        """The page's file relative to the described repository, when it lives inside it (the docs
-        folder's place in the repository is found once, not per page)."""
-        if self._repo is None or page.file.generated_by is not None:
+        """The page's file relative to the described repository, when it lives inside it."""
+        if self._docs_folder is None or page.file.generated_by is not None:
             return None
-        if self._docs_in_repo is None:
-            try:
-                place = Path(config.docs_dir).resolve().relative_to(self._repo.resolve()).as_posix()
-            except ValueError:
-                place = ""
-            self._docs_in_repo = (place != "", "" if place == "." else place + "/")
-        inside, folder = self._docs_in_repo
-        return f"{folder}{page.file.src_uri}" if inside else None
+        return f"{self._docs_folder}{page.file.src_uri}"
+
+    def _under_prefix(self, path: str) -> str:
+        """Where a generated file goes in the docs tree: under the ``prefix`` option's folder, if any."""
+        prefix = self.config.prefix.strip("/")
+        return f"{prefix}/{path}" if prefix else path
 
     def _committer(self, person: Person, page: Page) -> dict[str, str]:
         """One avatar in material's contributors slot; names go through ``escape`` (the theme does not)."""
-        prefix = self.config.prefix.strip("/")
-        target = self._files.get_file_from_path(f"{prefix}/contributors/{person.slug}.md" if prefix
-                                                else f"contributors/{person.slug}.md")
+        target = self._files.get_file_from_path(self._under_prefix(f"contributors/{person.slug}.md"))
         avatar = self._files.get_file_from_path(AVATAR)
         name = str(escape(plain_line(person.name)))
         return {
@@ -218,6 +213,14 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             "url": get_relative_url(target.url, page.url) if target else person.profile_url or "",
             "avatar": person.avatar_url or (get_relative_url(avatar.url, page.url) if avatar else ""),
         }
+
+
+def _folder_in(docs_dir: Path, repo: Path) -> str | None:
+    try:
+        place = docs_dir.resolve().relative_to(repo.resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if place == "." else place + "/"
 
 
 def _repo_fingerprint(repo: Path) -> tuple[str, ...]:
