@@ -86,3 +86,17 @@ def test_authorship_alone_adds_no_pages(tmp_path: Path) -> None:
     assert not (site / "contributors").exists() and not (site / "releases").exists()
     footer = (site / "guide" / "index.html").read_text(encoding="utf-8").split('<aside class="md-source-file">')[1]
     assert 'title="@Alice"' in footer and 'href=""' in footer  # no person page to link to, no GitHub account
+
+
+def test_prefix_places_generated_pages_and_footer_links_under_it(tmp_path: Path) -> None:
+    repo = docs_repo(tmp_path / "repo")
+    repo.write("mkdocs.yml", "site_name: Guide\ndocs_dir: docs\ntheme:\n  name: material\n"
+                             "plugins:\n  - almanac:\n      prefix: project/\n")
+    repo.write("docs/project/releases/highlights/unreleased.md", "Not a release.\n")
+    site = tmp_path / "site"
+    assert build(repo.path, site) == 0
+    assert (site / "project" / "contributors" / "alice" / "index.html").is_file()
+    assert not (site / "contributors").exists()
+    assert not (site / "project" / "releases" / "highlights").exists()  # highlights merge, under the prefix too
+    footer = (site / "guide" / "index.html").read_text(encoding="utf-8").split('<aside class="md-source-file">')[1]
+    assert 'href="../project/contributors/alice/"' in footer
