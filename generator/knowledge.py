@@ -22,9 +22,11 @@ from generator.memory import collector_paused
 from generator.model import Commit, Fact, Knowledge, RepoState
 from generator.modelchanges import model_changes_between
 from generator.modelfacts import (
+    architecture_facts,
     config_facts,
     front_matter,
     is_licence_file,
+    parse_config,
     title_and_description,
     weight_facts,
 )
@@ -126,10 +128,16 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     card = front_matter(readme, "README.md", findings)
     title, description = title_and_description(readme)
     as_of = source_date(commits[state.head].committer.timestamp)
-    model_facts = []
-    if "config.json" in blobs:
-        model_facts += config_facts(decode_git_bytes(blobs["config.json"]), "config.json", findings)
-    model_facts += weight_facts([e for e in wanted if e.path.endswith(".safetensors")], blobs, findings)
+    model_facts: list[Fact] = []
+    deployment: list[Fact] = []
+    weights, exact_parameters = weight_facts([e for e in wanted if e.path.endswith(".safetensors")], blobs, findings)
+    config = parse_config(decode_git_bytes(blobs["config.json"]), "config.json", findings) \
+        if "config.json" in blobs else None
+    if config is not None:
+        model_facts += config_facts(config, "config.json")
+        estimate, deployment = architecture_facts(config, "config.json", exact_parameters, findings)
+        model_facts += estimate
+    model_facts += weights
     licence = card.get("license")
     return Knowledge(
         name=title or str(card.get("model_name") or "") or Path(state.root).name,
@@ -145,6 +153,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         if isinstance(licence, (str, int, float))
         else None,
         model_facts=model_facts,
+        deployment=deployment,
         as_of=as_of,
         findings=findings,
         git_processes=len(runner.calls),

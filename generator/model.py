@@ -291,6 +291,8 @@ class Knowledge:
     licence_files: list[str]
     declared_licence: Fact | None
     model_facts: list[Fact]
+    #: Memory the weights need at each precision, and the key/value cache per 1 000 tokens.
+    deployment: list[Fact] = field(default_factory=list)
     description: str = ""
     #: The time pages treat as "now": SOURCE_DATE_EPOCH, else the HEAD commit time, never the clock.
     as_of: int = 0

@@ -15,6 +15,7 @@ import yaml
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+from generator.architecture import KV_CACHE_TOKENS, kv_cache_bytes, parameter_count, read_architecture, weight_memory
 from generator.errors import Finding, yaml_error_place
 from generator.model import Fact, FileEntry
 
@@ -100,16 +101,21 @@ def _plain(inline: Token) -> str:
     return " ".join("".join(parts).split())
 
 
-def config_facts(text: str, path: str, findings: list[Finding]) -> list[Fact]:
+def parse_config(text: str, path: str, findings: list[Finding]) -> dict[str, Any] | None:
+    """``config.json`` as a mapping; anything else is a finding naming the file and line."""
     try:
         config = json.loads(text)
     except json.JSONDecodeError as error:
         findings.append(Finding(f"not valid JSON ({error.msg}); architecture facts skipped",
                                 f"{path}:{error.lineno}"))
-        return []
+        return None
     if not isinstance(config, dict):
         findings.append(Finding("not a JSON object; architecture facts skipped", path))
-        return []
+        return None
+    return config
+
+
+def config_facts(config: dict[str, Any], path: str) -> list[Fact]:
     facts: list[Fact] = []
     for label, keys in CONFIG_FIELDS:
         for key in keys:
@@ -120,6 +126,51 @@ def config_facts(text: str, path: str, findings: list[Finding]) -> list[Fact]:
             facts.append(Fact(label, shown, f"{path} → {key}"))
             break
     return facts
+
+
+def architecture_facts(
+    config: dict[str, Any], path: str, exact_parameters: int | None, findings: list[Finding]
+) -> tuple[list[Fact], list[Fact]]:
+    """The analytic parameter count (and experts) as model facts, and what deploying the model needs.
+
+    Memory is computed from the exact count when the weights were read, else from the analytic one.
+    """
+    shape, reason = read_architecture(config)
+    if shape is None:
+        findings.append(Finding(f"no parameter estimate: {reason}", path, "info"))
+        if exact_parameters is None:
+            return [], []
+        return [], [Fact(f"Weights at {name}", human_size(size), f"{exact_parameters:,} parameters")
+                    for name, size in weight_memory(exact_parameters)]
+    count = parameter_count(shape)
+    keys = ", ".join(dict.fromkeys(shape.keys[name] for name in ("hidden", "layers", "heads", "vocab")))
+    facts = [Fact("Parameters (estimated from the config)", f"{count.total:,} ({_billions(count.total)})",
+                  f"{path} → {keys}…")]
+    if shape.is_mixture_of_experts:
+        facts.append(Fact("Experts", f"{shape.experts} routed, {shape.experts_per_token} per token"
+                          + (f", {shape.shared_experts} shared" if shape.shared_experts else ""),
+                          f"{path} → {shape.keys.get('experts', '')}"))
+        facts.append(Fact("Active parameters per token", f"{count.active:,} ({_billions(count.active)})",
+                          f"{path}, {shape.experts_per_token} of {shape.experts} experts"))
+    agree = exact_parameters is not None and abs(exact_parameters - count.total) <= 0.1 * count.total
+    if exact_parameters is not None and not agree:
+        facts.append(Fact("Weights and config disagree",
+                          f"the weights hold {exact_parameters:,} parameters, the config describes {count.total:,}",
+                          f"{path} and the safetensors headers"))
+        findings.append(Finding(f"the weights hold {exact_parameters:,} parameters but the config describes "
+                                f"{count.total:,}; deployment sizes use the config", path, "info"))
+    basis = exact_parameters if exact_parameters is not None and agree else count.total
+    source = "parameters from the weights" if basis == exact_parameters else "estimated parameters"
+    deployment = [Fact(f"Weights at {name}", human_size(size), f"{basis:,} {source}")
+                  for name, size in weight_memory(basis)]
+    cache_formula = f"2 × {shape.layers} layers × {shape.kv_heads} KV heads × {shape.head_dim} head dim × 2 bytes"
+    deployment.append(Fact(f"Key/value cache per {KV_CACHE_TOKENS:,} tokens (16-bit)",
+                           human_size(kv_cache_bytes(shape)), cache_formula))
+    return facts, deployment
+
+
+def _billions(count: int) -> str:
+    return f"{count / 1e9:.1f} B" if count >= 1e9 else f"{count / 1e6:.1f} M"
 
 
 def safetensors_parameters(data: bytes, path: str, findings: list[Finding]) -> int | None:
@@ -153,7 +204,10 @@ def lfs_pointer_size(data: bytes) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def weight_facts(entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]) -> list[Fact]:
+def weight_facts(
+    entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
+) -> tuple[list[Fact], int | None]:
+    """Facts about the weights files, and their exact parameter count when every file could be read."""
     facts: list[Fact] = []
     total, sources, not_in_clone = 0, [], []
     for entry in entries:
@@ -175,7 +229,8 @@ def weight_facts(entries: list[FileEntry], blobs: dict[str, bytes], findings: li
         facts.append(Fact("Parameters (from weights)", f"{total:,}", " + ".join(sources)))
     if not_in_clone:
         facts.append(Fact("Weights not in this clone (Git LFS)", "; ".join(not_in_clone), "LFS pointer files"))
-    return facts
+    complete = sources and not not_in_clone and len(sources) == sum(e.path.endswith(".safetensors") for e in entries)
+    return facts, total if complete else None
 
 
 def human_size(size: int) -> str:

@@ -12,6 +12,7 @@ from generator.modelfacts import (
     config_facts,
     front_matter,
     lfs_pointer_size,
+    parse_config,
     safetensors_parameters,
     title_and_description,
 )
@@ -52,15 +53,17 @@ def test_front_matter_errors_name_file_and_line() -> None:
 
 def test_config_with_other_key_styles_and_bad_json() -> None:
     findings: list[Finding] = []
-    facts = config_facts(json.dumps({"dim": 4096, "n_layers": 32, "n_heads": 32, "vocab_size": -1}), "params.json",
-                         findings)
+    config = parse_config(json.dumps({"dim": 4096, "n_layers": 32, "n_heads": 32, "vocab_size": -1}), "params.json",
+                          findings)
+    assert config is not None
+    facts = config_facts(config, "params.json")
     assert [(f.label, f.value, f.source) for f in facts] == [
         ("Layers", "32", "params.json → n_layers"),
         ("Hidden size", "4096", "params.json → dim"),
         ("Attention heads", "32", "params.json → n_heads"),
         ("Vocabulary", "-1", "params.json → vocab_size"),
     ]
-    assert config_facts('{"a": 1,\n oops}', "config.json", findings) == []
+    assert parse_config('{"a": 1,\n oops}', "config.json", findings) is None
     assert findings[0].where == "config.json:2"
 
 
