@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
 from generator.background import in_background
 from generator.cache import CommitCache
+from generator.cardmeta import check_card_metadata, key_lines
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.errors import AlmanacError, Finding
 from generator.gitrepo import GitRunner, open_repository
@@ -25,6 +26,7 @@ from generator.modelfacts import (
     architecture_facts,
     config_facts,
     front_matter,
+    front_matter_block,
     is_licence_file,
     parse_config,
     title_and_description,
@@ -126,6 +128,9 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
 
     readme = decode_git_bytes(blobs.get("README.md", b""))
     card = front_matter(readme, "README.md", findings)
+    card_checks = [Finding(f.message, f.where, "info")
+                   for f in check_card_metadata(card, key_lines(front_matter_block(readme)), "README.md")]
+    findings += card_checks
     title, description = title_and_description(readme)
     as_of = source_date(commits[state.head].committer.timestamp)
     model_facts: list[Fact] = []
@@ -154,6 +159,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         else None,
         model_facts=model_facts,
         deployment=deployment,
+        card_checks=card_checks,
         as_of=as_of,
         findings=findings,
         git_processes=len(runner.calls),

@@ -293,6 +293,8 @@ class Knowledge:
     model_facts: list[Fact]
     #: Memory the weights need at each precision, and the key/value cache per 1 000 tokens.
     deployment: list[Fact] = field(default_factory=list)
+    #: What the Hub would reject or ignore in the README's metadata (see :mod:`generator.cardmeta`).
+    card_checks: list[Finding] = field(default_factory=list)
     description: str = ""
     #: The time pages treat as "now": SOURCE_DATE_EPOCH, else the HEAD commit time, never the clock.
     as_of: int = 0

@@ -44,6 +44,12 @@ def is_licence_file(path: str) -> bool:
     return bool(LICENCE_NAMES.search(path))
 
 
+def front_matter_block(text: str) -> str:
+    """The YAML between a README's opening ``---`` lines (it starts on the file's line 2), or ""."""
+    match = _FRONT_MATTER.match(text)
+    return match.group(1) if match else ""
+
+
 def front_matter(text: str, path: str, findings: list[Finding]) -> dict[str, Any]:
     """README front matter as a mapping; anything else is a finding and an empty mapping."""
     match = _FRONT_MATTER.match(text)
