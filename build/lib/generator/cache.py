@@ -1,0 +1,206 @@
+"""A commit cache in SQLite: what a commit SHA fixes never changes, so it is parsed once, ever.
+
+Invariant: every commit reachable from a stored *tip* is stored. A later walk therefore asks git only
+for ``new tips ^old tips`` and still sees the whole history; a force-push needs no special case,
+because reachability is recomputed from the current tips over the cached parent links.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from generator.errors import Finding
+from generator.model import Commit, FileChange, Signature
+
+SCHEMA_VERSION = 3
+CACHE_FILE = "history.sqlite"
+
+
+class CommitCache:
+    """Commits and walked tips in one SQLite file; a broken file is reported and replaced, never fatal."""
+
+    def __init__(self, folder: Path, findings: list[Finding]) -> None:
+        self.path = folder / CACHE_FILE
+        self._findings = findings
+        folder.mkdir(parents=True, exist_ok=True)
+        _keep_out_of_git(folder)
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                db.close()
+                self._findings.append(
+                    Finding(f"cache schema {version} is not {SCHEMA_VERSION}; rebuilding it", str(self.path), "info")
+                )
+                self.path.unlink()
+                db = sqlite3.connect(self.path)
+            db.executescript(
+                f"""
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
+                PRAGMA user_version = {SCHEMA_VERSION};
+                CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS tips (sha TEXT PRIMARY KEY);
+                CREATE TABLE IF NOT EXISTS analysis (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS patch_ids (sha TEXT PRIMARY KEY, patch_id TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS pull_requests (number INTEGER PRIMARY KEY, head TEXT NOT NULL,
+                                                          commits BLOB NOT NULL);
+                """
+            )
+            return db
+        except sqlite3.DatabaseError as error:
+            self._findings.append(Finding(f"cache unreadable ({error}); rebuilding it", str(self.path), "info"))
+            self.path.unlink(missing_ok=True)
+            return self._open()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def tips(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT sha FROM tips ORDER BY sha")]
+
+    def load(self) -> dict[str, Commit] | None:
+        """Every cached commit, or ``None`` if the cache is damaged (it is then emptied)."""
+        commits: dict[str, Commit] = {}
+        try:
+            for (data,) in self._db.execute("SELECT data FROM commits"):
+                commit = decode_commit(data)
+                commits[commit.sha] = commit
+        except (sqlite3.DatabaseError, orjson.JSONDecodeError, ValueError, TypeError, IndexError) as error:
+            self._findings.append(Finding(f"cache unreadable ({error}); walking the full history", str(self.path),
+                                          "info"))
+            self._reset()
+            return None
+        return commits
+
+    def store(self, commits: Iterable[Commit], tips: Iterable[str], analysis: bytes) -> None:
+        """Add commits, make ``tips`` the walked tips and save the analysis, in one transaction, so the
+        invariant holds and the analysis always matches the tips."""
+        rows = [(commit.sha, encode_commit(commit)) for commit in commits]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO commits VALUES (?, ?)", rows)
+            self._db.execute("DELETE FROM tips")
+            self._db.executemany("INSERT INTO tips VALUES (?)", [(sha,) for sha in sorted(set(tips))])
+            self._db.execute("INSERT OR REPLACE INTO analysis VALUES (1, ?)", (analysis,))
+
+    def analysis(self) -> bytes | None:
+        row = self._db.execute("SELECT data FROM analysis WHERE id = 1").fetchone()
+        if row is None or not row[0]:
+            return None
+        return row[0].encode("utf-8") if isinstance(row[0], str) else bytes(row[0])
+
+    def patch_ids(self, shas: Collection[str]) -> dict[str, str]:
+        """The cached patch-ids among ``shas`` (a commit's patch-id never changes)."""
+        wanted = set(shas)
+        if not wanted:
+            return {}
+        return {sha: patch for sha, patch in self._db.execute("SELECT sha, patch_id FROM patch_ids")
+                if sha in wanted}
+
+    def store_patch_ids(self, patch_ids: Mapping[str, str]) -> None:
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO patch_ids VALUES (?, ?)", sorted(patch_ids.items()))
+
+    def pull_request_branches(self) -> dict[int, tuple[str, tuple[Commit, ...]]]:
+        """PR number → (head, the commits of its branch outside the history when last walked)."""
+        found: dict[int, tuple[str, tuple[Commit, ...]]] = {}
+        try:
+            for number, head, data in self._db.execute("SELECT number, head, commits FROM pull_requests"):
+                found[number] = (head, tuple(_commit_from_fields(entry) for entry in orjson.loads(data)))
+        except (sqlite3.DatabaseError, orjson.JSONDecodeError, ValueError, TypeError, IndexError):
+            return {}  # a damaged entry costs one walk of the PR heads, nothing more
+        return found
+
+    def store_pull_request_branches(self, branches: Mapping[int, tuple[str, Sequence[Commit]]]) -> None:
+        rows = [(number, head, b"[" + b",".join(encode_commit(c) for c in commits) + b"]")
+                for number, (head, commits) in sorted(branches.items())]
+        with self._db:
+            self._db.execute("DELETE FROM pull_requests")
+            self._db.executemany("INSERT INTO pull_requests VALUES (?, ?, ?)", rows)
+
+    def reader(self, fresh: list[Commit], reachable: Collection[str]) -> StoredCommits:
+        return StoredCommits(self.path, fresh, reachable)
+
+    def _reset(self) -> None:
+        with self._db:
+            for table in ("commits", "tips", "analysis", "patch_ids", "pull_requests"):
+                self._db.execute(f"DELETE FROM {table}")
+
+
+class StoredCommits(Mapping[str, Commit]):
+    """Commits read from the cache when a page asks for them, so a rebuild after a push decodes only
+    the commits it shows, not the whole history. Read-only; safe to use from ``mkdocs serve``'s thread."""
+
+    def __init__(self, path: Path, fresh: list[Commit], reachable: Collection[str]) -> None:
+        self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        #: Commits already decoded: pages and release notes ask for the same commit several times.
+        self._fresh = {commit.sha: commit for commit in fresh}
+        self._reachable = reachable
+
+    def __getitem__(self, sha: str) -> Commit:
+        if sha not in self._reachable:
+            raise KeyError(sha)
+        if sha in self._fresh:
+            return self._fresh[sha]
+        row = self._db.execute("SELECT data FROM commits WHERE sha = ?", (sha,)).fetchone()
+        if row is None:
+            raise KeyError(sha)
+        commit = self._fresh[sha] = decode_commit(row[0])
+        return commit
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._reachable)
+
+    def __len__(self) -> int:
+        return len(self._reachable)
+
+
+def _keep_out_of_git(folder: Path) -> None:
+    """A cache beside the repo must not show up in ``git status`` (pytest does the same)."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Created by Almanac: a cache, safe to delete.\n*\n", encoding="utf-8")
+
+
+def encode_commit(commit: Commit) -> bytes:
+    return orjson.dumps(
+        [
+            commit.sha,
+            commit.parents,
+            _encode_signature(commit.author),
+            _encode_signature(commit.committer),
+            commit.message,
+            commit.trailers,
+            [[f.path, f.added, f.deleted, f.old_path] for f in commit.files],
+        ]
+    )
+
+
+def decode_commit(data: bytes) -> Commit:
+    return _commit_from_fields(orjson.loads(data))
+
+
+def _commit_from_fields(fields: list[Any]) -> Commit:
+    sha, parents, author, committer, message, trailers, files = fields
+    return Commit(
+        sha=sha,
+        parents=tuple(parents),
+        author=Signature(*author),
+        committer=Signature(*committer),
+        message=message,
+        trailers=tuple((key, value) for key, value in trailers),
+        files=tuple(FileChange(*entry) for entry in files),
+    )
+
+
+def _encode_signature(signature: Signature) -> list[object]:
+    return [signature.name, signature.email, signature.timestamp, signature.utc_offset]
+

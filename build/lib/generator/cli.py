@@ -1,0 +1,138 @@
+"""The ``almanac`` command: build, serve or write a repository's documentation site.
+
+Errors a user can act on print one line and exit 2; failures of the environment exit 3; a traceback
+is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError
+
+WRITE_MARKER = ".almanac-write"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="almanac",
+        description="Turn a model repository's history, people and files into a documentation site.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add_source_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--repo",
+            help="git repository to describe, or 'demo' (default: the one mkdocs.yml names, else the demo)",
+        )
+        command.add_argument(
+            "-f", "--config-file", type=Path, help="mkdocs.yml to use (default: the repo's, else ./mkdocs.yml)"
+        )
+
+    build = commands.add_parser("build", help="build the site into a folder, replacing it only when complete")
+    add_source_options(build)
+    build.add_argument("-d", "--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
+    build.add_argument("-s", "--strict", action="store_true", help="fail on any warning")
+
+    serve = commands.add_parser("serve", help="preview the site with live reload")
+    add_source_options(serve)
+    serve.add_argument("-a", "--dev-addr", help="address to serve on (default 127.0.0.1:8000)")
+
+    write = commands.add_parser("write", help="write the generated pages as plain Markdown for any site generator")
+    write.add_argument("out_dir", type=Path, help="folder to create (or a previous output of this command)")
+    write.add_argument("--repo", default="demo", help="git repository to describe (default: the demo)")
+    write.add_argument("--templates-dir", type=Path, help="folder of templates overriding Almanac's own")
+    write.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
+
+    changelog = commands.add_parser("changelog", help="write CHANGELOG.md (Keep a Changelog) or a GitHub release body")
+    changelog.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
+    changelog.add_argument("-o", "--output", default="-", help="file to write, or - for standard output (default)")
+    changelog.add_argument("--release", help="tag whose release body to write (--format github; default: newest)")
+    changelog.add_argument("--format", choices=("keepachangelog", "github"), default="keepachangelog")
+    changelog.add_argument("--forge-url", help="web address of the project (default: from the 'origin' remote)")
+    changelog.add_argument("--highlights-dir", type=Path, help="hand-written highlights, <tag slug>.md per release")
+    changelog.add_argument("--rules", type=Path, help="YAML file merged over the release-note rules")
+    changelog.add_argument("--force", action="store_true", help="replace a changelog Almanac did not write")
+    changelog.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            from site_plugins.sitebuild import build_site
+
+            site = build_site(repo=args.repo, config_file=args.config_file, site_dir=args.site_dir, strict=args.strict)
+            print(f"almanac: site built in {site}", file=sys.stderr)
+        elif args.command == "serve":
+            from site_plugins.sitebuild import serve_site
+
+            serve_site(repo=args.repo, config_file=args.config_file, dev_addr=args.dev_addr)
+        elif args.command == "changelog":
+            from generator.changelog import changelog_from_repo, emit_changelog
+
+            text = changelog_from_repo(
+                args.repo, fmt=args.format, release=args.release, forge_url_option=args.forge_url,
+                highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
+            )
+            emit_changelog(text, args.output, force=args.force)
+        else:
+            out = write_tree(args.repo, args.out_dir, args.templates_dir, use_cache=not args.no_cache)
+            print(f"almanac: pages written to {out}", file=sys.stderr)
+    except AlmanacError as error:
+        if args.debug:
+            raise
+        print(f"almanac: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("almanac: interrupted; previous output left as it was", file=sys.stderr)
+        return 130
+    except OSError as error:
+        if args.debug:
+            raise
+        print(f"almanac: error: {error}", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+    return 0
+
+
+def report_to_stderr(line: str) -> None:
+    print(f"almanac: {line}", file=sys.stderr)
+
+
+def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cache: bool) -> Path:
+    """Write the pages and a ``nav`` snippet, replacing ``out_dir`` only if a previous write made it."""
+    import yaml
+
+    from generator.atomic import replaced_folder
+    from generator.knowledge import read_repository
+    from generator.pages import render_pages
+
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise AlmanacError(f"{templates_dir}: no such templates folder", exit_code=EXIT_USER_ERROR)
+    knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache)
+    pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes)
+    with replaced_folder(out_dir, is_ours=(out_dir / WRITE_MARKER).exists()) as staging:
+        for path, markdown in pages.items():
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
+        nav = [
+            {"Overview": "index.md"},
+            {"Releases": "releases/index.md"},
+            {"Contributors": "contributors/index.md"},
+        ]
+        snippet = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
+        (staging / "mkdocs.nav.yml").write_text(
+            "# Paste into mkdocs.yml (paths relative to this folder as docs_dir).\n" + snippet, encoding="utf-8"
+        )
+        (staging / WRITE_MARKER).write_text("Written by `almanac write`; safe to replace.\n", encoding="utf-8")
+    return out_dir.resolve()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

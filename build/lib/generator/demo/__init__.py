@@ -1,0 +1,65 @@
+"""A deterministic demo model repository ("Lumen") for trying Almanac without a real project.
+
+The repository is generated rather than vendored so that it carries a real git history (authors,
+mailmap, squash and merge commits, pull request refs, tags, a release branch) while staying small,
+and so that the same commit SHAs come out on every machine, which makes it usable as a cache key.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ._fastimport import FastImport, run_git
+from ._history import HistoryBuilder
+from ._story import PHASES, START
+
+__all__ = ["DEMO_VERSION", "build_demo_repo", "ensure_demo_repo"]
+
+DEMO_VERSION = "1"
+_SEED = 20240108
+
+
+def build_demo_repo(dest: Path) -> Path:
+    """Create the demo model repository at dest (must not exist or be empty); return dest."""
+    dest = Path(dest)
+    if dest.exists() and any(dest.iterdir()):
+        raise FileExistsError(f"{dest} is not empty")
+    dest.mkdir(parents=True, exist_ok=True)
+    run_git(dest, "init", "-q", "-b", "main")
+    importer = FastImport(dest)
+    try:
+        HistoryBuilder(importer, _SEED).run(START, PHASES)
+    except BaseException:
+        importer.abort()
+        raise
+    importer.finish()
+    run_git(dest, "reset", "--hard", "-q")
+    return dest
+
+
+def ensure_demo_repo(cache_root: Path) -> Path:
+    """Return cache_root / f"demo-{DEMO_VERSION}", building it once.
+
+    The build happens in a private sibling folder that is renamed into place only when complete,
+    so an interrupted build never leaves a half repository behind, and of two concurrent builders
+    the second simply discards its copy.
+    """
+    final = Path(cache_root) / f"demo-{DEMO_VERSION}"
+    if final.is_dir():
+        return final
+    final.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+    try:
+        build_demo_repo(scratch)
+        try:
+            os.replace(scratch, final)
+        except OSError:
+            if not final.is_dir():
+                raise
+    finally:
+        if scratch.exists():
+            shutil.rmtree(scratch, ignore_errors=True)
+    return final

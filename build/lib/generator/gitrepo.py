@@ -1,0 +1,255 @@
+"""The only door to git: a small runner around GitPython's command interface.
+
+Every git call of a build goes through :class:`GitRunner`, which counts them (a build must use a
+constant number of git processes, whatever the size of the history), fixes the environment so output
+never depends on the user's locale or pager, and turns git's failures into one-line errors.
+"""
+
+from __future__ import annotations
+
+import queue
+import subprocess
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+import git
+from git.exc import GitCommandNotFound
+
+from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError
+from generator.model import Ref, RepoState, Signature
+from generator.text import decode_git_bytes
+
+_CHUNK = 1 << 20
+
+#: Keeps git's output machine-readable whatever the user has configured.
+_GIT_ENV = {
+    "LC_ALL": "C",
+    "LANG": "C",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "GIT_OPTIONAL_LOCKS": "0",
+}
+
+
+class GitRunner:
+    """Runs git in one repository and remembers how many processes it started."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._git = git.Git(str(root))
+        self.calls: list[tuple[str, ...]] = []
+
+    def run(self, *args: str, check: bool = True) -> bytes:
+        """Run git to completion and return its standard output as bytes."""
+        command = ("git", *args)
+        self.calls.append(command)
+        try:
+            status, out, err = self._git.execute(
+                list(command),
+                with_extended_output=True,
+                with_exceptions=False,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+                env=_GIT_ENV,
+            )
+        except GitCommandNotFound as error:
+            raise AlmanacError("git is not installed or not on PATH", exit_code=EXIT_INTERNAL_ERROR) from error
+        if check and status != 0:
+            raise git_failure(args, err)
+        assert isinstance(out, bytes)
+        return out
+
+    def run_with_input(self, args: Sequence[str], stdin: bytes) -> bytes:
+        return b"".join(self.stream(*args, stdin=stdin))
+
+    def stream(self, *args: str, stdin: bytes = b"") -> Iterator[bytes]:
+        """Yield git's standard output in chunks while it runs, feeding it ``stdin``.
+
+        Threads feed stdin, drain stderr and read stdout, so git never waits on a full pipe: parsing
+        overlaps with git's own work, and a large input or a chatty error stream cannot deadlock.
+        """
+        command = ("git", *args)
+        self.calls.append(command)
+        try:
+            process = self._git.execute(list(command), as_process=True, istream=subprocess.PIPE, env=_GIT_ENV)
+        except GitCommandNotFound as error:
+            raise AlmanacError("git is not installed or not on PATH", exit_code=EXIT_INTERNAL_ERROR) from error
+        proc = getattr(process, "proc", None)
+        assert proc is not None and proc.stdin and proc.stdout and proc.stderr
+        chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=64)
+        errors: list[bytes] = []
+        threads = [
+            threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True),
+            threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True),
+            threading.Thread(target=_drain, args=(proc.stdout, chunks), daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
+        finished = False
+        try:
+            while (chunk := chunks.get()) is not None:
+                yield chunk
+            finished = True
+        finally:
+            if not finished:  # the consumer stopped early: stop git, and unblock the reader until EOF
+                proc.kill()
+                while chunks.get() is not None:
+                    pass
+            for thread in threads:
+                thread.join()
+        if proc.wait() != 0:
+            raise git_failure(args, b"".join(errors))
+
+
+def _feed(pipe: IO[bytes], data: bytes) -> None:
+    try:
+        pipe.write(data)
+    except BrokenPipeError:
+        pass  # git exited early; its exit status tells why
+    finally:
+        pipe.close()
+
+
+def _drain(pipe: IO[bytes], chunks: queue.Queue[bytes | None]) -> None:
+    while chunk := pipe.read(_CHUNK):
+        chunks.put(chunk)
+    chunks.put(None)
+
+
+def git_failure(args: Sequence[str], stderr: bytes | str) -> AlmanacError:
+    """Keep git's own words (they carry the fix, e.g. for "dubious ownership"), minus the noise."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    message = "; ".join(lines[:3]) if lines else "no message"
+    return AlmanacError(f"git {args[0]} failed: {message}")
+
+
+def open_repository(path: Path) -> tuple[GitRunner, RepoState]:
+    """Find the repository at ``path`` and read where it stands, in three git calls."""
+    path = path.expanduser()
+    if not path.exists():
+        raise AlmanacError(f"{path}: no such folder")
+    probe = GitRunner(path)
+    try:
+        out = probe.run("rev-parse", "--show-toplevel", "--is-shallow-repository")
+    except AlmanacError as error:
+        if "not a git repository" in str(error):
+            raise AlmanacError(
+                f"{path}: not a git repository (no .git found); Almanac reads the history, so point "
+                "--repo at a clone, not an exported archive"
+            ) from error
+        raise
+    lines = out.decode("utf-8", "surrogateescape").splitlines()
+    if len(lines) < 2:
+        raise AlmanacError(f"{path}: a bare repository has no work tree; point --repo at a clone")
+    runner = GitRunner(Path(lines[0]))
+    runner.calls = probe.calls
+    head_out = runner.run("rev-parse", "--verify", "--quiet", "--end-of-options", "HEAD^{commit}", check=False)
+    head = head_out.decode("ascii", "replace").strip() or None
+    branch_out = runner.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    branch = branch_out.decode("utf-8", "surrogateescape").strip() or None
+    refs = read_refs(runner)
+    if branch is None and head is not None:
+        branch = _branch_at(head, refs)
+    return runner, RepoState(
+        root=lines[0], head=head, branch=branch, shallow=lines[1] == "true", refs=refs
+    )
+
+
+def _branch_at(head: str, refs: tuple[Ref, ...]) -> str | None:
+    """For a detached HEAD (CI checkouts), the branch whose tip it is, so pages match a branch build."""
+    branches = sorted(ref.short_name for ref in refs if ref.name.startswith("refs/heads/") and ref.target == head)
+    preferred = [name for name in ("main", "master") if name in branches]
+    return (preferred or branches or [None])[0]
+
+
+#: One record of ``for-each-ref``: fields separated by NUL (no ref field can hold one).
+_REF_FORMAT = "%00".join(
+    [
+        "%(refname)",
+        "%(objecttype)",
+        "%(objectname)",
+        "%(*objectname)",
+        "%(*objecttype)",
+        "%(taggername)",
+        "%(taggeremail)",
+        "%(taggerdate:raw)",
+        "%(contents)",
+    ]
+) + "%00"
+_REF_FIELDS = 9
+
+
+def read_refs(runner: GitRunner) -> tuple[Ref, ...]:
+    """Every branch, tag and pull-request ref in one ``for-each-ref``, with tags peeled to commits."""
+    out = runner.run(
+        "for-each-ref", f"--format={_REF_FORMAT}", "refs/heads", "refs/tags", "refs/pull", "refs/pr"
+    )
+    tokens = out.split(b"\0")
+    records = [
+        [decode_git_bytes(token) for token in tokens[start : start + _REF_FIELDS]]
+        for start in range(0, len(tokens) - _REF_FIELDS + 1, _REF_FIELDS)
+    ]
+    # for-each-ref peels one level; a tag of a tag (re-signed releases) needs one more look-up, for all at once.
+    nested = sorted({fields[3] for fields in records if fields[1] == "tag" and fields[4] == "tag"})
+    deeper = _peel_to_commits(runner, nested) if nested else {}
+    refs: list[Ref] = []
+    for fields in records:
+        name = fields[0].lstrip("\n")
+        objecttype, objectname, peeled, peeled_type = fields[1:5]
+        if objecttype == "tag":
+            target = peeled if peeled_type == "commit" else deeper.get(peeled)
+            if target is None:
+                continue  # a tag of a tree or blob names no release
+            tagger = parse_signature(fields[5], fields[6].strip("<>"), fields[7])
+            refs.append(Ref(name=name, target=target, tagger=tagger, message=fields[8].strip()))
+        elif objecttype == "commit":
+            refs.append(Ref(name=name, target=objectname))
+    return tuple(refs)
+
+
+def _peel_to_commits(runner: GitRunner, tag_objects: list[str]) -> dict[str, str]:
+    """Tag object → the commit it finally names, through any chain of tags, in one ``cat-file`` call."""
+    out = runner.run_with_input(
+        ("cat-file", "--batch-check=%(objectname) %(objecttype)"),
+        "".join(f"{sha}^{{commit}}\n" for sha in tag_objects).encode("ascii"),
+    )
+    peeled: dict[str, str] = {}
+    for sha, line in zip(tag_objects, out.decode("ascii", "replace").splitlines(), strict=True):
+        target, _, kind = line.partition(" ")
+        if kind == "commit":
+            peeled[sha] = target
+    return peeled
+
+
+def parse_signature(name: str, email: str, raw_date: str) -> Signature | None:
+    """Read git's ``raw`` date (``1700000000 +0100``) into a signature; ``None`` when absent or broken."""
+    parts = raw_date.split()
+    if len(parts) != 2 or not parts[0].lstrip("-").isdigit():
+        return None
+    return Signature(name=name, email=email, timestamp=int(parts[0]), utc_offset=parse_offset(parts[1]))
+
+
+def parse_offset(text: str) -> int:
+    """``+0530`` → 330 minutes; anything malformed counts as UTC rather than failing the build."""
+    if len(text) != 5 or text[0] not in "+-" or not text[1:].isdigit():
+        return 0
+    minutes = int(text[1:3]) * 60 + int(text[3:5])
+    return -minutes if text[0] == "-" else minutes
+
+
+def existing_commits(runner: GitRunner, shas: list[str]) -> set[str]:
+    """Which of ``shas`` this repository holds as commits, in one ``cat-file --batch-check``."""
+    if not shas:
+        return set()
+    out = runner.run_with_input(
+        ("cat-file", "--batch-check=%(objectname) %(objecttype)"), ("\n".join(shas) + "\n").encode("ascii")
+    )
+    found = set()
+    for line in out.decode("ascii", "replace").splitlines():
+        sha, _, kind = line.partition(" ")
+        if kind == "commit":
+            found.add(sha)
+    return found

@@ -1,0 +1,269 @@
+"""From a repository folder to the knowledge model: the I/O edge that feeds every pure analysis."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
+from generator.background import in_background
+from generator.cache import CommitCache
+from generator.cardmeta import check_card_metadata, key_lines
+from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
+from generator.errors import AlmanacError, Finding
+from generator.gitrepo import GitRunner, open_repository
+from generator.history import new_commits, whole_history
+from generator.identities import Identity, Mailmap, person_finder
+from generator.locations import resolve_repo
+from generator.memory import collector_paused
+from generator.model import Commit, Fact, Knowledge, RepoState
+from generator.modelchanges import model_changes_between
+from generator.modelfacts import (
+    architecture_facts,
+    config_facts,
+    front_matter,
+    front_matter_block,
+    is_licence_file,
+    parse_config,
+    title_and_description,
+    weight_facts,
+)
+from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
+from generator.progress import commit_progress
+from generator.releases import DEFAULT_TAG_PATTERN
+from generator.repofiles import list_tree, read_blobs
+from generator.text import decode_git_bytes
+
+if TYPE_CHECKING:  # release notes are imported when asked for: the plugin may not need them
+    from generator.changes import ReleaseNotes
+    from generator.classify import Rules
+
+CACHE_FOLDER = ".almanac"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    repo: Path
+    #: Where the commit cache lives; ``None`` means ``<repo>/.almanac``.
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    tag_pattern: str = DEFAULT_TAG_PATTERN
+
+
+@collector_paused
+def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = lambda n: None) -> Knowledge:
+    """Walk the repository once and assemble everything the pages need."""
+    runner, state = open_repository(options.repo)
+    if state.head is None:
+        raise AlmanacError(f"{state.root}: the repository has no commits yet; commit something first")
+    findings: list[Finding] = []
+    if state.shallow:
+        findings.append(
+            Finding(
+                "shallow clone: older history is missing, so dates, counts and releases are truncated; "
+                "run `git fetch --unshallow --tags` (GitHub Actions: actions/checkout with fetch-depth: 0)",
+                "repository",
+            )
+        )
+    tips = sorted({state.head, *(tag.target for tag in state.tags)})
+    entries = list_tree(runner, state.head)
+    wanted = [
+        entry
+        for entry in entries
+        if entry.path in ("README.md", "config.json", ".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
+        or entry.path.endswith(".safetensors")
+    ]
+    blobs = read_blobs(runner, wanted)
+    mailmap_text = decode_git_bytes(blobs.get(".mailmap", b""))
+    texts = {path: decode_git_bytes(blobs[path]) for path in (CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
+             if path in blobs}
+    identity_rules = IdentityRules(mailmap_text, tuple(contributor_entries(texts, findings)))
+    cache = None
+    if options.use_cache and not state.shallow:  # a shallow boundary commit's parents would be cached wrong
+        cache = CommitCache(options.cache_dir or Path(state.root) / CACHE_FOLDER, findings)
+    try:
+        fresh, cached = new_commits(runner, tips, cache, on_progress)
+        saved_bytes = cache.analysis() if cache is not None and cached else None
+        saved = loads(saved_bytes) if saved_bytes else None
+        saved_basis = saved.basis if saved is not None else None
+        # PR heads are walked while the history is analysed: git on one core, Python on the other.
+        stored_branches = cache.pull_request_branches() if cache is not None else {}
+        seen = {*(saved.rows if saved is not None else ()), *(commit.sha for commit in fresh)}
+        moved = [head for number, head in state.pull_request_heads.items()
+                 if head not in seen and stored_branches.get(number, ("",))[0] != head]
+        pending_heads = in_background(lambda: walk_pull_request_heads(runner, moved, tips) if moved else {})
+        result = update(saved, fresh, state, identity_rules, options.tag_pattern) if saved is not None else None
+        grew = result is not None  # the history only grew since the cache was written
+        commits: Mapping[str, Commit]
+        if result is not None and cache is not None:
+            commits = cache.reader(fresh, result.rows.keys())  # the history stays in the cache until asked
+        else:
+            stored = cache.load() if cache is not None and cached else {}
+            if stored is None:  # the cache was damaged after all: walk everything
+                fresh, _ = new_commits(runner, tips, None, on_progress)
+                stored = {}
+            commits = whole_history(tips, fresh, stored)
+            result = analyse(commits, state, identity_rules, options.tag_pattern)
+        if not grew:  # after a force push a cached branch may miss commits the history lost
+            stored_branches = {}
+
+        def save_history() -> None:
+            described = describe_new_releases(runner, result)
+            if cache is not None and (fresh or described or result is not saved or result.basis != saved_basis):
+                cache.store(fresh, tips, dumps(result))
+
+        walked, patch_ids = _find_copies(runner, state, tips, result, commits, cache, stored_branches,
+                                         pending_heads(), save_history)
+        branches = {number: own for number, (_, own) in walked.items()}
+        authors = _branch_authors(walked, result.key_of, mailmap_text)
+    finally:
+        if cache is not None:
+            cache.close()
+    if not state.tags:
+        findings.append(Finding("no tags: every commit is listed under Unreleased", "repository", "info"))
+
+    readme = decode_git_bytes(blobs.get("README.md", b""))
+    card = front_matter(readme, "README.md", findings)
+    card_checks = [Finding(f.message, f.where, "info")
+                   for f in check_card_metadata(card, key_lines(front_matter_block(readme)), "README.md")]
+    findings += card_checks
+    title, description = title_and_description(readme)
+    as_of = source_date(commits[state.head].committer.timestamp)
+    model_facts: list[Fact] = []
+    deployment: list[Fact] = []
+    weights, exact_parameters = weight_facts([e for e in wanted if e.path.endswith(".safetensors")], blobs, findings)
+    config = parse_config(decode_git_bytes(blobs["config.json"]), "config.json", findings) \
+        if "config.json" in blobs else None
+    if config is not None:
+        model_facts += config_facts(config, "config.json")
+        estimate, deployment = architecture_facts(config, "config.json", exact_parameters, findings)
+        model_facts += estimate
+    model_facts += weights
+    licence = card.get("license")
+    return Knowledge(
+        name=title or str(card.get("model_name") or "") or Path(state.root).name,
+        description=description,
+        state=state,
+        commits=commits,
+        people=result.people,
+        releases=result.releases,
+        unreleased=result.unreleased,
+        activity=activity(result, as_of),
+        licence_files=sorted(entry.path for entry in entries if is_licence_file(entry.path)),
+        declared_licence=Fact("Licence (declared)", str(licence), "README.md front matter → license")
+        if isinstance(licence, (str, int, float))
+        else None,
+        model_facts=model_facts,
+        deployment=deployment,
+        card_checks=card_checks,
+        as_of=as_of,
+        findings=findings,
+        git_processes=len(runner.calls),
+        authorship=AuthorshipView(result.rows),
+        pull_request_branches=branches,
+        rows=result.rows,
+        page_commits=result.page_commits,
+        page_renames=result.page_renames,
+        pull_request_authors=authors,
+        patch_ids=patch_ids,
+    )
+
+
+def read_repository(
+    repo: str | None,
+    report: Callable[[str], None],
+    *,
+    use_cache: bool = True,
+    rules: Rules | None = None,
+) -> tuple[Knowledge, ReleaseNotes]:
+    """What every command starts with: the knowledge (with a progress bar on a terminal), its release
+    notes, and one ``report`` line per finding and for the classifier's coverage.
+
+    ``repo`` is a path, ``demo``, or None for the current folder.
+    """
+    from generator.changes import annotate_releases
+
+    with commit_progress() as on_progress:
+        knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache), on_progress)
+    notes = annotate_releases(knowledge, rules)
+    for finding in knowledge.findings:
+        report(f"{finding.level}: {finding}")
+    report(notes.coverage.line())
+    return knowledge, notes
+
+
+def _find_copies(
+    runner: GitRunner,
+    state: RepoState,
+    tips: list[str],
+    result: Analysis,
+    commits: Mapping[str, Commit],
+    cache: CommitCache | None,
+    stored_branches: Branches,
+    walked_heads: Mapping[str, Commit],
+    meanwhile: Callable[[], None],
+) -> tuple[Branches, dict[str, str]]:
+    """PR branches outside the history, and the patch-ids of commits that may be copies of each other.
+
+    git diffs the look-alikes in the background while ``meanwhile`` runs (describing releases and
+    filling the cache); what was computed is cached for the next build.
+    """
+    walked = pull_request_branches(state, result.rows, stored_branches, walked_heads,
+                                   lambda heads: walk_pull_request_heads(runner, heads, tips))
+    branches = {number: own for number, (_, own) in walked.items()}
+    groups = [release.commits for release in result.releases] + [result.unreleased]
+    lookalikes = candidates(groups, result.rows, branches, commits)
+    known = cache.patch_ids(lookalikes) if cache is not None else {}
+    pending = in_background(lambda: read_patch_ids(runner, lookalikes, known))
+    meanwhile()
+    patch_ids = pending()
+    if cache is not None:
+        if walked != stored_branches:
+            cache.store_pull_request_branches(walked)
+        if len(patch_ids) > len(known):
+            cache.store_patch_ids({sha: patch for sha, patch in patch_ids.items() if sha not in known})
+    return walked, patch_ids
+
+
+def _branch_authors(branches: Branches, key_of: dict[Identity, str], mailmap_text: str) -> dict[int, str]:
+    """PR number → who wrote its (unmerged) head: a known person's key, or a pseudonym for a stranger,
+    hashed so that no address can reach a page."""
+    if not branches:
+        return {}
+    find = person_finder(key_of, Mailmap(mailmap_text))
+    authors: dict[int, str] = {}
+    for number, (head, own) in branches.items():
+        commit = next((commit for commit in own if commit.sha == head), own[0])
+        identity = Identity(commit.author.name, commit.author.email)
+        stranger = "stranger:" + hashlib.sha256(commit.author.email.casefold().encode()).hexdigest()[:16]
+        authors[number] = find(identity) or stranger
+    return authors
+
+
+def describe_new_releases(runner: GitRunner, analysis: Analysis) -> bool:
+    """Read the model, weights and licence changes of releases not described yet (two git calls in all).
+
+    A release's files never change, so each release is described once and the result saved.
+    """
+    done = set(analysis.described)
+    pending = [release for release in analysis.releases if release.tag not in done]
+    if not pending:
+        return False
+    sha_of = {release.tag: release.sha for release in analysis.releases}
+    pairs = [(sha_of.get(release.previous) if release.previous else None, release.sha) for release in pending]
+    for release, changes in zip(pending, model_changes_between(runner, pairs, analysis.tracked_paths), strict=True):
+        release.model_changes = changes
+    analysis.described.extend(release.tag for release in pending)
+    return True
+
+
+def source_date(head_timestamp: int) -> int:
+    """Reproducible builds: ``SOURCE_DATE_EPOCH`` when set, else the HEAD commit time, never the clock."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return int(value)
+    return head_timestamp

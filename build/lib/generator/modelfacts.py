@@ -1,0 +1,248 @@
+"""The facts an overview page shows about a model, each with the file (and key) it came from.
+
+Pure functions over file contents: the caller reads the blobs, these never touch git or the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+from generator.architecture import KV_CACHE_TOKENS, kv_cache_bytes, parameter_count, read_architecture, weight_memory
+from generator.errors import Finding, yaml_error_place
+from generator.model import Fact, FileEntry
+
+LICENCE_NAMES = re.compile(
+    r"^(LICEN[CS]E|COPYING|NOTICE|MODEL_LICEN[CS]E|USE_POLICY)([-_.][\w.-]*)?$|^LICENSES/", re.IGNORECASE
+)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_LFS_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n.*^size (\d+)$", re.M | re.S)
+
+#: config.json keys worth a line on the overview, with the names other styles (Llama's params.json) use.
+CONFIG_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Architecture", ("architectures", "model_type")),
+    ("Layers", ("num_hidden_layers", "n_layers", "n_layer")),
+    ("Hidden size", ("hidden_size", "dim", "d_model", "n_embd")),
+    ("Attention heads", ("num_attention_heads", "n_heads", "n_head")),
+    ("Key/value heads", ("num_key_value_heads", "n_kv_heads")),
+    ("Context length", ("max_position_embeddings", "max_seq_len", "n_positions", "seq_length")),
+    ("Vocabulary", ("vocab_size",)),
+    ("Weights dtype", ("torch_dtype", "dtype")),
+)
+_DTYPE_BYTES = {"F64": 8, "I64": 8, "U64": 8, "F32": 4, "I32": 4, "U32": 4, "F16": 2, "BF16": 2, "I16": 2,
+                "U16": 2, "F8_E4M3": 1, "F8_E5M2": 1, "I8": 1, "U8": 1, "BOOL": 1}
+
+
+def is_licence_file(path: str) -> bool:
+    return bool(LICENCE_NAMES.search(path))
+
+
+def front_matter_block(text: str) -> str:
+    """The YAML between a README's opening ``---`` lines (it starts on the file's line 2), or ""."""
+    match = _FRONT_MATTER.match(text)
+    return match.group(1) if match else ""
+
+
+def front_matter(text: str, path: str, findings: list[Finding]) -> dict[str, Any]:
+    """README front matter as a mapping; anything else is a finding and an empty mapping."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        findings.append(Finding(f"front matter is not valid YAML ({problem}); ignored",
+                                yaml_error_place(error, path, first_line=2)))
+        return {}
+    if not isinstance(data, dict):
+        findings.append(Finding("front matter is not a mapping of keys to values; ignored", f"{path}:2"))
+        return {}
+    return data
+
+
+def title_and_description(text: str) -> tuple[str, str]:
+    """The first level-1 heading and the first prose paragraph of a README, as plain text.
+
+    Badge and link rows (a paragraph that is only links and images) are skipped: they say nothing
+    a reader of the overview needs. Markdown syntax is dropped, so the page shows words, not markup.
+    """
+    from markdown_it import MarkdownIt  # only when a README is read: 25 ms of every plugin start otherwise
+
+    tokens = MarkdownIt("commonmark").parse(_FRONT_MATTER.sub("", text, count=1))
+    title, description = "", ""
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1" and not title:
+            title = _plain(tokens[index + 1])
+        elif token.type == "paragraph_open" and not description:
+            inline = tokens[index + 1]
+            if any(child.type == "text" and child.content.strip(" ·|") for child in _outside_links(inline)):
+                description = _plain(inline)
+    return title, description
+
+
+def _outside_links(inline: Token) -> list[Token]:
+    children, depth = [], 0
+    for child in inline.children or []:
+        depth += child.type == "link_open"
+        depth -= child.type == "link_close"
+        if depth == 0 and child.type != "image":
+            children.append(child)
+    return children
+
+
+def _plain(inline: Token) -> str:
+    parts = [
+        child.content if child.type in ("text", "code_inline") else " " if child.type in ("softbreak", "hardbreak")
+        else ""
+        for child in inline.children or []
+    ]
+    return " ".join("".join(parts).split())
+
+
+def parse_config(text: str, path: str, findings: list[Finding]) -> dict[str, Any] | None:
+    """``config.json`` as a mapping; anything else is a finding naming the file and line."""
+    try:
+        config = json.loads(text)
+    except json.JSONDecodeError as error:
+        findings.append(Finding(f"not valid JSON ({error.msg}); architecture facts skipped",
+                                f"{path}:{error.lineno}"))
+        return None
+    if not isinstance(config, dict):
+        findings.append(Finding("not a JSON object; architecture facts skipped", path))
+        return None
+    return config
+
+
+def config_facts(config: dict[str, Any], path: str) -> list[Fact]:
+    facts: list[Fact] = []
+    for label, keys in CONFIG_FIELDS:
+        for key in keys:
+            value = config.get(key)
+            if value is None or isinstance(value, (dict, bool)):
+                continue
+            shown = ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+            facts.append(Fact(label, shown, f"{path} → {key}"))
+            break
+    return facts
+
+
+def architecture_facts(
+    config: dict[str, Any], path: str, exact_parameters: int | None, findings: list[Finding]
+) -> tuple[list[Fact], list[Fact]]:
+    """The analytic parameter count (and experts) as model facts, and what deploying the model needs.
+
+    Memory is computed from the exact count when the weights were read, else from the analytic one.
+    """
+    shape, reason = read_architecture(config)
+    if shape is None:
+        findings.append(Finding(f"no parameter estimate: {reason}", path, "info"))
+        if exact_parameters is None:
+            return [], []
+        return [], [Fact(f"Weights at {name}", human_size(size), f"{exact_parameters:,} parameters")
+                    for name, size in weight_memory(exact_parameters)]
+    count = parameter_count(shape)
+    keys = ", ".join(dict.fromkeys(shape.keys[name] for name in ("hidden", "layers", "heads", "vocab")))
+    facts = [Fact("Parameters (estimated from the config)", f"{count.total:,} ({_billions(count.total)})",
+                  f"{path} → {keys}…")]
+    if shape.is_mixture_of_experts:
+        facts.append(Fact("Experts", f"{shape.experts} routed, {shape.experts_per_token} per token"
+                          + (f", {shape.shared_experts} shared" if shape.shared_experts else ""),
+                          f"{path} → {shape.keys.get('experts', '')}"))
+        facts.append(Fact("Active parameters per token", f"{count.active:,} ({_billions(count.active)})",
+                          f"{path}, {shape.experts_per_token} of {shape.experts} experts"))
+    agree = exact_parameters is not None and abs(exact_parameters - count.total) <= 0.1 * count.total
+    if exact_parameters is not None and not agree:
+        facts.append(Fact("Weights and config disagree",
+                          f"the weights hold {exact_parameters:,} parameters, the config describes {count.total:,}",
+                          f"{path} and the safetensors headers"))
+        findings.append(Finding(f"the weights hold {exact_parameters:,} parameters but the config describes "
+                                f"{count.total:,}; deployment sizes use the config", path, "info"))
+    basis = exact_parameters if exact_parameters is not None and agree else count.total
+    source = "parameters from the weights" if basis == exact_parameters else "estimated parameters"
+    deployment = [Fact(f"Weights at {name}", human_size(size), f"{basis:,} {source}")
+                  for name, size in weight_memory(basis)]
+    cache_formula = f"2 × {shape.layers} layers × {shape.kv_heads} KV heads × {shape.head_dim} head dim × 2 bytes"
+    deployment.append(Fact(f"Key/value cache per {KV_CACHE_TOKENS:,} tokens (16-bit)",
+                           human_size(kv_cache_bytes(shape)), cache_formula))
+    return facts, deployment
+
+
+def _billions(count: int) -> str:
+    return f"{count / 1e9:.1f} B" if count >= 1e9 else f"{count / 1e6:.1f} M"
+
+
+def safetensors_parameters(data: bytes, path: str, findings: list[Finding]) -> int | None:
+    """Parameter count from a safetensors header: 8-byte little-endian length, then JSON. No tensors read."""
+    if len(data) < 8:
+        findings.append(Finding("too short to be a safetensors file", path))
+        return None
+    (length,) = struct.unpack("<Q", data[:8])
+    if length > len(data) - 8:
+        findings.append(Finding(f"safetensors header length {length} exceeds the file size {len(data)}", path))
+        return None
+    try:
+        header = json.loads(data[8 : 8 + length])
+        total = 0
+        for name, tensor in header.items():
+            if name == "__metadata__":
+                continue
+            count = 1
+            for dimension in tensor["shape"]:
+                count *= int(dimension)
+            total += count
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        findings.append(Finding(f"safetensors header is not valid ({error})", path))
+        return None
+    return total
+
+
+def lfs_pointer_size(data: bytes) -> int | None:
+    """The real size recorded in a Git LFS pointer file, or ``None`` if ``data`` is not one."""
+    match = _LFS_POINTER.match(data[:1024])
+    return int(match.group(1)) if match else None
+
+
+def weight_facts(
+    entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
+) -> tuple[list[Fact], int | None]:
+    """Facts about the weights files, and their exact parameter count when every file could be read."""
+    facts: list[Fact] = []
+    total, sources, not_in_clone = 0, [], []
+    for entry in entries:
+        if not entry.path.endswith(".safetensors"):
+            continue
+        data = blobs.get(entry.path)
+        if data is None:
+            findings.append(Finding("weights file too large to read here; its parameters are not counted",
+                                    entry.path))
+            continue
+        if (pointer_size := lfs_pointer_size(data)) is not None:
+            not_in_clone.append(f"{entry.path} ({human_size(pointer_size)})")
+            continue
+        count = safetensors_parameters(data, entry.path, findings)
+        if count is not None:
+            total += count
+            sources.append(entry.path)
+    if sources:
+        facts.append(Fact("Parameters (from weights)", f"{total:,}", " + ".join(sources)))
+    if not_in_clone:
+        facts.append(Fact("Weights not in this clone (Git LFS)", "; ".join(not_in_clone), "LFS pointer files"))
+    complete = sources and not not_in_clone and len(sources) == sum(e.path.endswith(".safetensors") for e in entries)
+    return facts, total if complete else None
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"

@@ -1,0 +1,233 @@
+"""Knowledge → ``{page path: Markdown}`` through Jinja2 templates that users may override.
+
+The environment escapes every printed value (``finalize``) unless Python marked it
+:class:`~markupsafe.Markup` on purpose, so a template author cannot forget to escape a stranger's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.acceptance import acceptance_by_person, project_acceptance, strangers
+from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
+from generator.charts import bar_chart
+from generator.dates import format_date
+from generator.errors import AlmanacError
+from generator.health import YEAR, activity_since, community_health
+from generator.model import Commit, Knowledge, Person, Release
+from generator.safetext import escape_inline
+
+
+def builtin_templates() -> Path:
+    """The project's own templates: inside the package when installed from a wheel (pyproject maps
+    ``templates/`` to ``generator/templates``), beside it in a source checkout or editable install."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def _finalize(value: Any) -> Any:
+    """Every printed value is escaped for Markdown and HTML unless it is Markup (a macro's output, a URL
+    checked by :func:`safe_url`): with ``autoescape`` on, Jinja then leaves the result alone."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    if isinstance(value, (int, float)):
+        return Markup(str(value))
+    return Markup(escape_inline(str(value)))
+
+
+def _join(values: Iterable[Any], separator: str = "") -> Markup:
+    """Jinja's own ``join`` only HTML-escapes in autoescape mode; Markdown needs more. The separator is
+    the template's own text, kept with its spaces (Markdown escaping would fold them away)."""
+    return Markup(escape(separator)).join(_finalize(value) for value in values)
+
+
+def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    # A user's folders come first, so any page can be overridden by a template of the same name.
+    search_path = [str(path) for path in template_dirs] + [str(builtin_templates())]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search_path),
+        autoescape=True,  # with _finalize: values get Markdown-safe escaping, macros' output is kept as is
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(date=format_date, url=safe_url, block=escape_block, join=_join, short=lambda sha: sha[:8])
+    return env
+
+
+def safe_url(url: str | None) -> Markup:
+    """Only ``https`` URLs, percent-encoded so no quote or bracket can end the Markdown link early."""
+    if not url or not url.startswith("https://"):
+        return Markup("")
+    return Markup(quote(url, safe=":/?=&+%#.-_~"))
+
+
+def escape_block(text: str) -> Markup:
+    """Multi-line untrusted text (tag messages): each line escaped, lines and paragraphs kept, so a
+    message's own ``- item`` lines still read as a list (a list is harmless; leading spaces are dropped,
+    so no line can become a code block)."""
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return Markup("\n\n".join("\n".join(_block_line(line) for line in p.splitlines()) for p in paragraphs))
+
+
+def _block_line(line: str) -> str:
+    escaped = escape_inline(line)
+    # A line of dashes would turn the line above into a heading (or draw a rule): keep it text.
+    return f"&#45;{escaped[1:]}" if escaped and set(escaped) <= {"-", " "} else escaped
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    commit: Commit
+    subject: str
+    author: Person
+    co_authors: list[Person]
+
+
+def change_views(shas: list[str], knowledge: Knowledge) -> list[ChangeView]:
+    views = []
+    for sha in shas:
+        commit = knowledge.commits[sha]
+        if commit.is_merge:
+            continue
+        author_key, co_author_keys = knowledge.authorship[sha]
+        views.append(
+            ChangeView(
+                commit=commit,
+                subject=commit.subject or "(no commit message)",
+                author=knowledge.people[author_key],
+                co_authors=[knowledge.people[key] for key in co_author_keys],
+            )
+        )
+    return views
+
+
+def render_pages(
+    knowledge: Knowledge,
+    template_dirs: Sequence[Path] = (),
+    notes: ReleaseNotes | None = None,
+    highlights: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every generated page, keyed by its path relative to the docs folder, in a stable order.
+
+    ``notes`` are the release notes from :func:`~generator.changes.annotate_releases`, computed here
+    when the caller has not (the caller usually has, to print their coverage). ``highlights`` maps a
+    release's slug to hand-written Markdown shown above its generated list: the maintainers' own words,
+    so they are not escaped.
+    """
+    notes = notes or annotate_releases(knowledge)
+    env = environment(template_dirs)
+    common = {
+        "knowledge": knowledge,
+        "state": knowledge.state,
+        "activity": knowledge.activity,
+        "person_of": knowledge.people.__getitem__,
+        "release_slug": {release.tag: release.slug for release in knowledge.releases}.__getitem__,
+    }
+    releases_newest_first = list(reversed(knowledge.releases))
+    pages: dict[str, str] = {}
+
+    def render(path: str, template: str, **context: Any) -> None:
+        try:
+            pages[path] = env.get_template(template).render(**common, **context)
+        except jinja2.TemplateSyntaxError as error:
+            raise AlmanacError(f"{error.filename or template}:{error.lineno}: {error.message}") from error
+        except jinja2.TemplateError as error:
+            raise AlmanacError(f"{_template_origin(error, template)}: {error} (while rendering {path})") from error
+
+    latest = next((r for r in releases_newest_first if not r.prerelease), None)
+    render("index.md", "overview.md.j2", latest=latest)
+    render(
+        "releases/index.md",
+        "releases/index.md.j2",
+        releases=releases_newest_first,
+        unreleased=notes.unreleased,
+        unreleased_sections=grouped(notes.unreleased),
+        coverage=notes.coverage,
+    )
+    folded = folded_prereleases(knowledge.releases)
+    for release in knowledge.releases:
+        render(
+            f"releases/{release.slug}.md",
+            "releases/release.md.j2",
+            release=release,
+            highlights=Markup((highlights or {}).get(release.slug, "").strip()),
+            sections=grouped(release.changes),
+            breaking=[change for change in release.changes if change.breaking],
+            prereleases=[(rc, grouped(rc.changes)) for rc in folded.get(release.tag, [])],
+            authors=[knowledge.people[key] for key in release.authors],
+            previous=_release_named(knowledge.releases, release.previous),
+            grammars=grammar_counts(release.changes),
+        )
+    listed = [p for p in knowledge.people.values() if p.listed]  # opted-out people get no row and no page
+    humans = [p for p in listed if not p.is_bot]
+    bots = [p for p in listed if p.is_bot]
+    acceptance = acceptance_by_person(notes.pull_requests)
+    unlisted = sum(1 for p in knowledge.people.values() if not p.listed and not p.is_bot)
+    recent = activity_since(knowledge.rows.values(), knowledge.as_of - YEAR)
+    render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=bots, acceptance=acceptance,
+           unlisted=unlisted, recent=recent, recent_people=sorted(
+               (p for p in humans if p.key in recent), key=lambda p: (-sum(recent[p.key]), p.name.casefold(), p.key)),
+           project=project_acceptance(notes.pull_requests),
+           strangers=strangers(notes.pull_requests, knowledge.people))
+    health = community_health(knowledge, notes.pull_requests)
+    chart = bar_chart("Contributors per month", [month.label for month in health.months[-36:]],
+                      [("contributors", [month.contributors for month in health.months[-36:]]),
+                       ("new contributors", [month.newcomers for month in health.months[-36:]])])
+    render("contributors/health.md", "contributors/health.md.j2", health=health, chart=chart,
+           humans=len(humans) + unlisted)
+    releases_by_tag = {release.tag: release for release in knowledge.releases}
+    for person in listed:
+        render(
+            f"contributors/{person.slug}.md",
+            "contributors/person.md.j2",
+            person=person,
+            recent=change_views(sorted(person.commits, key=lambda s: _newest(knowledge, s))[:20], knowledge),
+            areas=sorted(person.areas.items(), key=lambda item: (-item[1], item[0]))[:8],
+            person_releases=[releases_by_tag[tag] for tag in reversed(person.releases)],
+            pull_requests=[pr for pr in reversed(notes.pull_requests) if pr.author == person.key],
+            acceptance=acceptance.get(person.key),
+        )
+    return pages
+
+
+def data_dates(knowledge: Knowledge) -> dict[str, tuple[int, int]]:
+    """Generated page → (timestamp, UTC offset) of the data it shows: a page about a release is as old
+    as the release, a person's page as their latest contribution, the rest as the history."""
+    dates = {path: (knowledge.as_of, 0)
+             for path in ("index.md", "releases/index.md", "contributors/index.md", "contributors/health.md")}
+    dates.update((f"releases/{r.slug}.md", (r.timestamp, r.utc_offset)) for r in knowledge.releases)
+    dates.update((f"contributors/{p.slug}.md", (p.last_timestamp or knowledge.as_of, 0))
+                 for p in knowledge.people.values() if p.listed)
+    return dates
+
+
+def _template_origin(error: Exception, template: str) -> str:
+    """``file:line`` of the template frame that failed, so an override's author knows where to look."""
+    traceback = error.__traceback__
+    origin = template
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            origin = f"{filename}:{traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return origin
+
+
+def _newest(knowledge: Knowledge, sha: str) -> tuple[int, str]:
+    return (-knowledge.commits[sha].committer.timestamp, sha)
+
+
+def _release_named(releases: list[Release], tag: str | None) -> Release | None:
+    return next((release for release in releases if release.tag == tag), None)

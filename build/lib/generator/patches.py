@@ -1,0 +1,200 @@
+"""Recognising one change under two SHAs: cherry-picks without ``-x``, and pull requests GitHub
+rebase-merged (which rewrites every commit, so the PR's head never lands on the branch).
+
+git's own notion of "the same change" is the patch-id: a hash of the diff with line numbers and
+whitespace ignored. Diffs are costly on a large history, so patch-ids are computed only for
+*candidates*: commits that share an author and an author time with another commit. Cherry-pick and
+rebase both keep the author and the author date, and two unrelated commits almost never share them.
+Patch-ids depend on the commit alone, so they are cached forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.gitrepo import GitRunner
+from generator.history import walk
+from generator.model import Commit, RepoState
+
+#: A commit whose diff is empty (``--allow-empty``, a pure mode change git cannot hash) gets this id,
+#: and never matches anything.
+NO_PATCH = ""
+
+
+#: PR number → (head, the PR's commits outside the history), as walked and cached.
+Branches = dict[int, tuple[str, tuple[Commit, ...]]]
+
+
+def walk_pull_request_heads(runner: GitRunner, heads: Collection[str], mainline: Sequence[str]) -> dict[str, Commit]:
+    """The commits of ``heads`` outside ``mainline``'s history, without diffs: one ``git log``."""
+    return {commit.sha: commit for commit in walk(runner, sorted(set(heads)), mainline, files=False)}
+
+
+def pull_request_branches(
+    state: RepoState,
+    history: Collection[str],
+    cached: Branches,
+    walked: Mapping[str, Commit],
+    walk_more: Callable[[list[str]], Mapping[str, Commit]],
+) -> Branches:
+    """PR number → (head, the commits of its head that the history does not contain, newest first).
+
+    A PR whose head is in ``history`` (the commits reachable from HEAD and the tags) has none. The rest
+    come from ``cached`` when the head has not moved, minus what the history has since absorbed (valid
+    only when the history grew: callers pass nothing after a force push), else from ``walked`` (the
+    heads walked in advance), else from ``walk_more``.
+    """
+    branches: Branches = {}
+    missing: dict[int, str] = {}
+    for number, head in sorted(state.pull_request_heads.items()):
+        if head in history:
+            continue
+        if number in cached and cached[number][0] == head:
+            own = tuple(commit for commit in cached[number][1] if commit.sha not in history)
+            if own:
+                branches[number] = (head, own)
+        elif head in walked:
+            branches[number] = (head, _branch(head, walked))
+        else:
+            missing[number] = head
+    if missing:
+        more = walk_more(sorted(set(missing.values())))
+        branches.update((number, (head, _branch(head, more))) for number, head in missing.items() if head in more)
+    return dict(sorted(branches.items()))
+
+
+def _branch(head: str, commits: Mapping[str, Commit]) -> tuple[Commit, ...]:
+    own: list[Commit] = []
+    stack, seen = [head], set()
+    while stack:
+        sha = stack.pop()
+        if sha in seen or sha not in commits:
+            continue
+        seen.add(sha)
+        own.append(commits[sha])
+        stack.extend(commits[sha].parents)
+    return tuple(sorted(own, key=lambda commit: (-commit.author.timestamp, commit.sha)))
+
+
+def candidates(
+    groups: Iterable[Collection[str]],
+    author_of: Mapping[str, Sequence[Any]],
+    branches: Mapping[int, Sequence[Commit]],
+    commits: Mapping[str, Commit],
+) -> set[str]:
+    """The commits whose patch-ids are worth computing.
+
+    ``groups`` are the commit sets of the releases (and of the unreleased commits); ``author_of`` gives
+    each commit's (author time, author key) from the analysis rows, so nothing is decoded for the
+    common case of no collision. Two commits in different groups with the same author and author time
+    may be a cherry-pick and its original; a PR branch's commit and a released commit with the same
+    author address and time may be the PR, rebase-merged.
+    """
+    pr_commits = [commit for branch in branches.values() for commit in branch if not commit.is_merge]
+    pr_times = {commit.author.timestamp for commit in pr_commits}
+    # First pass, on author times alone (ints, no tuples: it runs over every commit on every build):
+    # which times occur in two groups. Almost none do, so the second pass looks at very few commits.
+    group_of_time: dict[int, int] = {}
+    for index, group in enumerate(groups):
+        for sha in group:
+            time = author_of[sha][0]
+            seen = group_of_time.setdefault(time, index)
+            if seen != index:
+                group_of_time[time] = -1
+    interesting = {time for time, index in group_of_time.items() if index == -1} | pr_times
+    by_author: dict[tuple[Any, Any], list[tuple[int, str]]] = {}
+    at_pr_time: dict[int, list[str]] = {}
+    for index, group in enumerate(groups):
+        for sha in group:
+            row = author_of[sha]
+            if row[0] not in interesting or row[3]:  # merges have no patch of their own
+                continue
+            by_author.setdefault((row[0], row[4]), []).append((index, sha))
+            if row[0] in pr_times:
+                at_pr_time.setdefault(row[0], []).append(sha)
+    wanted = {sha for members in by_author.values() if len({index for index, _ in members}) > 1
+              for _, sha in members}
+    for commit in pr_commits:
+        email = commit.author.email.lower()
+        same = [sha for sha in at_pr_time.get(commit.author.timestamp, ())
+                if commits[sha].author.email.lower() == email]
+        if same:
+            wanted.add(commit.sha)
+            wanted.update(same)
+    return wanted
+
+
+def read_patch_ids(runner: GitRunner, shas: Collection[str], known: Mapping[str, str]) -> dict[str, str]:
+    """Patch-ids of ``shas``: from ``known`` (the cache), else from two git processes for all of them.
+
+    ``git diff-tree --stdin -p`` writes every commit's diff after its SHA; ``git patch-id --stable``
+    reads that stream and prints ``<patch-id> <sha>`` per commit with a non-empty diff.
+    """
+    found = {sha: known[sha] for sha in shas if sha in known}
+    missing = sorted(set(shas) - found.keys())
+    if not missing:
+        return found
+    stdin = ("\n".join(missing) + "\n").encode("ascii")
+    diffs = runner.run_with_input(
+        ["diff-tree", "--stdin", "--root", "-p", "--binary", "--full-index", "--no-color", "--no-ext-diff"], stdin
+    )
+    found.update(dict.fromkeys(missing, NO_PATCH))
+    if diffs.strip():
+        for line in runner.run_with_input(["patch-id", "--stable"], diffs).decode("ascii").splitlines():
+            patch_id, _, sha = line.partition(" ")
+            if sha in found:
+                found[sha] = patch_id
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class RebasedPullRequest:
+    """A PR whose commits reappear, rewritten, on a release's line: merged by rebase."""
+
+    number: int
+    #: The line commits that are the PR's commits, newest first.
+    landed: tuple[str, ...]
+    #: True when every commit of the PR branch landed; False when only some did ("partly applied").
+    complete: bool
+
+
+def rebased_pull_requests(
+    branches: Mapping[int, Sequence[Commit]], released: Collection[str], patch_ids: Mapping[str, str]
+) -> list[RebasedPullRequest]:
+    """The PRs some of whose commits landed under other SHAs, matched by patch-id.
+
+    ``released`` are the commits of the releases and the unreleased line. A PR whose commits all
+    landed was rebase-merged; one with only some landed was partly applied (a maintainer took part of
+    it), which Almanac reports as such rather than guessing.
+    """
+    landed_by_patch: dict[str, list[str]] = {}
+    for sha in released:
+        patch = patch_ids.get(sha, NO_PATCH)
+        if patch != NO_PATCH:
+            landed_by_patch.setdefault(patch, []).append(sha)
+    found: list[RebasedPullRequest] = []
+    taken: set[str] = set()
+    for number, branch in sorted(branches.items()):
+        own = [commit for commit in branch if not commit.is_merge]
+        landed = []
+        for commit in own:
+            matches = sorted(sha for sha in landed_by_patch.get(patch_ids.get(commit.sha, NO_PATCH), ())
+                             if sha not in taken)
+            if matches:
+                landed.append(matches[0])
+                taken.add(matches[0])
+        if landed:
+            found.append(RebasedPullRequest(number, tuple(landed), complete=len(landed) == len(own)))
+    return found
+
+
+def same_patch_pairs(shas: Iterable[str], patch_ids: Mapping[str, str]) -> list[list[str]]:
+    """Groups of ``shas`` with one patch-id (cherry-picks of each other), each group sorted."""
+    groups: dict[str, list[str]] = {}
+    for sha in shas:
+        patch = patch_ids.get(sha, NO_PATCH)
+        if patch != NO_PATCH:
+            groups.setdefault(patch, []).append(sha)
+    return [sorted(group) for _, group in sorted(groups.items()) if len(group) > 1]

@@ -1,0 +1,83 @@
+"""Files of the repository at a revision, read from git objects rather than the work tree.
+
+Reading objects means a dirty work tree, an untracked file or a symlink pointing outside the
+repository can never leak into the site: symlinks are listed with their mode and never followed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.gitrepo import GitRunner, open_repository
+from generator.model import FileEntry
+from generator.safetext import redact_emails
+from generator.text import decode_git_bytes
+
+#: Blobs larger than this are not read whole (weights); their headers are read by dedicated readers.
+MAX_BLOB_BYTES = 8 << 20
+
+
+def list_tree(runner: GitRunner, revision: str) -> list[FileEntry]:
+    """Every file at ``revision`` with its size, in one ``ls-tree`` call."""
+    out = runner.run("ls-tree", "-r", "-l", "-z", "--full-tree", "--end-of-options", revision)
+    entries: list[FileEntry] = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        mode, _kind, object_id, size = meta.split()
+        entries.append(
+            FileEntry(
+                path=decode_git_bytes(path),
+                mode=mode.decode("ascii"),
+                object_id=object_id.decode("ascii"),
+                size=int(size) if size.isdigit() else None,
+            )
+        )
+    return entries
+
+
+def read_blobs(runner: GitRunner, entries: list[FileEntry]) -> dict[str, bytes]:
+    """Contents of regular files (not symlinks, not submodules, not huge) in one ``cat-file --batch``."""
+    wanted = [
+        entry
+        for entry in entries
+        if not entry.is_symlink and not entry.is_submodule and (entry.size or 0) <= MAX_BLOB_BYTES
+    ]
+    if not wanted:
+        return {}
+    stdin = "".join(f"{entry.object_id}\n" for entry in wanted).encode("ascii")
+    out = runner.run_with_input(("cat-file", "--batch"), stdin)
+    contents: dict[str, bytes] = {}
+    position = 0
+    for entry in wanted:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split()
+        position = header_end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        contents[entry.path] = out[position : position + size]
+        position += size + 1
+    return contents
+
+
+def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
+    """The files under ``folder`` and every Markdown file of the repository (its READMEs in each
+    language, ``eval/README.md``…, which the docs link to) at HEAD, for a site that lives outside the
+    repository it describes: read from git objects, so nothing uncommitted or symlinked leaks in."""
+    runner, state = open_repository(repo)
+    if state.head is None:
+        return {}
+    prefix = folder.strip("/") + "/"
+    entries = [entry for entry in list_tree(runner, state.head)
+               if entry.path.startswith(prefix) or entry.path.endswith((".md", ".markdown"))]
+    return dict(sorted(read_blobs(runner, entries).items()))
+
+
+def imported_page_text(path: str, content: bytes) -> str | None:
+    """An imported Markdown page with its e-mail addresses redacted (no address is published unless
+    the maintainers write the page in the site itself); None for other files, copied as they are."""
+    if not path.endswith((".md", ".markdown")):
+        return None
+    return redact_emails(decode_git_bytes(content))

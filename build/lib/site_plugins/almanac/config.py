@@ -1,0 +1,50 @@
+"""Options of the ``almanac`` MkDocs plugin; each attribute's docstring is its documentation."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from generator.releases import DEFAULT_TAG_PATTERN
+
+
+class AlmanacConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it (for example from an environment variable)."""
+
+    repo = c.Optional(c.Type(str))
+    """The git repository to describe: a path relative to `mkdocs.yml`, or `demo` for the embedded demo
+    model repository. Default: the repository that contains `mkdocs.yml`."""
+
+    prefix = c.Type(str, default="")
+    """Folder of the docs tree that receives the generated pages, e.g. `project/`. Default: the root."""
+
+    templates_dir = c.Optional(c.Dir(exists=True))
+    """A folder of Jinja2 templates that override Almanac's own by file name (e.g. `overview.md.j2`)."""
+
+    cache = c.Type(bool, default=True)
+    """Keep parsed commits in a SQLite cache so the next build reads only new commits."""
+
+    cache_dir = c.Optional(c.Type(str))
+    """Where the cache lives, relative to `mkdocs.yml`. Default: `.almanac/` in the described repository."""
+
+    tag_pattern = c.Type(str, default=DEFAULT_TAG_PATTERN)
+    """Regular expression a tag must match to count as a release; other tags are ignored."""
+
+    changelog_rules = c.Optional(c.File(exists=True))
+    """A YAML file merged over Almanac's release-note rules (`generator/data/changes.yml`): sections,
+    prefixes, first words, breaking-change phrases."""
+
+    pages = c.Type(bool, default=True)
+    """Add Almanac's generated pages (overview, releases, contributors, feeds). Turn off to keep only
+    the per-page authorship of your own pages."""
+
+    page_authorship = c.Type(bool, default=True)
+    """Give every page built from a file of the repository its last update, creation date and
+    contributors, in mkdocs-material's page footer, from the history walk (no git call per page).
+    Generated pages get the date of the data they show."""
+
+    import_docs = c.Optional(c.Type(str))
+    """A folder of the described repository (e.g. `docs`) whose files, with every Markdown file of the
+    repository (its READMEs), are added to the site under `<prefix>/model/`, with e-mail addresses
+    redacted: for a site that lives outside the model repository."""

@@ -1,0 +1,242 @@
+"""The ``almanac`` MkDocs plugin: a thin adapter that adds Almanac's generated pages as virtual files.
+
+The expensive part (the history walk) is remembered per repository state across ``mkdocs serve``
+rebuilds; templates are re-rendered on every build so edits to them show up live.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from generator.dates import format_date
+from generator.errors import AlmanacError
+from generator.knowledge import BuildOptions, build_knowledge
+from generator.locations import resolve_repo
+from generator.model import Knowledge, Person
+from generator.pagehistory import page_history
+from generator.progress import commit_progress
+from generator.repofiles import folder_at_head, imported_page_text
+from generator.safetext import plain_line
+from site_plugins.almanac.config import AlmanacConfig
+
+if TYPE_CHECKING:
+    from generator.changes import ReleaseNotes
+
+log = logging.getLogger("mkdocs.plugins.almanac")
+
+#: Pages about single people or releases stay out of the navigation: MkDocs renders the whole nav into
+#: every page, so 2 000 contributors in the nav would make every page of the site 2 000 links heavier.
+#: Where hand-written release highlights live in the docs folder: ``releases/highlights/<tag slug>.md``.
+HIGHLIGHTS = "releases/highlights"
+#: The avatar of people without a GitHub account: a local file, so no page asks a third party for it.
+AVATAR = "assets/almanac/person.svg"
+#: Sorts the contributor tables on click; a few lines of our own rather than a script from a CDN.
+TABLESORT = "assets/almanac/tablesort.js"
+AVATAR_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" fill="#9e9e9e"/>'
+    '<circle cx="12" cy="9" r="4" fill="#fff"/><path d="M4 22c0-4.4 3.6-7 8-7s8 2.6 8 7z" fill="#fff"/></svg>'
+)
+_NOT_IN_NAV = re.compile(r"^(contributors|releases)/(?!index\.md$|health\.md$)[^/]+\.md$")
+
+
+class AlmanacPlugin(BasePlugin[AlmanacConfig]):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Lives as long as the process, so `mkdocs serve` rebuilds reuse the walk.
+        self._knowledge: dict[tuple[Any, ...], Knowledge] = {}
+        self._render: tuple[Knowledge, ReleaseNotes | None] | None = None
+        self._repo: Path | None = None
+        self._pages: dict[str, tuple[str, Any]] = {}
+        self._files = Files([])
+        #: The docs folder's place in the described repository (``docs/``, or ``""`` at its root);
+        #: None when the docs live elsewhere.
+        self._docs_folder: str | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        try:
+            repo = self._repo = resolve_repo(self.config.repo, base_dir)
+            self._docs_folder = _folder_in(Path(config.docs_dir), repo)
+            options = BuildOptions(
+                repo=repo,
+                cache_dir=base_dir / self.config.cache_dir if self.config.cache_dir else None,
+                use_cache=self.config.cache,
+                tag_pattern=self.config.tag_pattern,
+            )
+            knowledge = self._knowledge_for(options)
+            notes = None
+            if self.config.pages:  # release notes are only needed by the generated pages (imported then)
+                from generator.changes import annotate_releases
+                from generator.classify import load_rules
+
+                rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None)
+                notes = annotate_releases(knowledge, rules)
+        except AlmanacError as error:
+            raise PluginError(f"almanac: {error}") from error
+        for finding in knowledge.findings:
+            (log.info if finding.level == "info" else log.warning)(str(finding))
+        if notes is not None:
+            log.info(notes.coverage.line())
+            if TABLESORT not in config.extra_javascript:
+                config.extra_javascript.append(TABLESORT)
+        self._render = (knowledge, notes)
+        return config
+
+    def _knowledge_for(self, options: BuildOptions) -> Knowledge:
+        key = (options, *_repo_fingerprint(options.repo))
+        if key not in self._knowledge:
+            with commit_progress() as on_progress:
+                self._knowledge = {key: build_knowledge(options, on_progress)}
+        return self._knowledge[key]
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild on template edits and on new commits or tags (the walk then reads only those)."""
+        if not self.config.enabled:
+            return server
+        if self.config.templates_dir:
+            server.watch(self.config.templates_dir)
+        if self._repo is not None:
+            for name in ("HEAD", "refs", "packed-refs"):
+                if (self._repo / ".git" / name).exists():
+                    server.watch(str(self._repo / ".git" / name))
+        return server
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        assert self._render is not None
+        knowledge, notes = self._render
+        self._pages = {}  # src_uri → ("repo", repository path) or ("data", (timestamp, offset))
+        if notes is not None:
+            self._add_generated_pages(files, config, knowledge, notes)
+            script = resources.files("site_plugins.almanac").joinpath("assets/tablesort.js").read_text("utf-8")
+            files.append(File.generated(config, TABLESORT, content=script))
+        if self.config.import_docs and self._repo is not None:
+            for path, content in folder_at_head(self._repo, self.config.import_docs).items():
+                src_uri = self._under_prefix(f"model/{path}")
+                page_text = imported_page_text(path, content)
+                files.append(File.generated(config, src_uri, content=content if page_text is None else page_text))
+                self._pages[src_uri] = ("repo", path)
+        files.append(File.generated(config, AVATAR, content=AVATAR_SVG))
+        self._files = files
+        return files
+
+    def _add_generated_pages(
+        self, files: Files, config: MkDocsConfig, knowledge: Knowledge, notes: ReleaseNotes
+    ) -> None:
+        from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
+        from generator.pages import data_dates, render_pages
+
+        highlights: dict[str, str] = {}
+        folder = self._under_prefix(HIGHLIGHTS)
+        for file in list(files):  # hand-written highlights are merged into release pages, not pages of their own
+            if file.src_uri.startswith(f"{folder}/") and file.src_uri.endswith(".md"):
+                highlights[file.src_uri[len(folder) + 1 : -3]] = file.content_string
+                files.remove(file)
+        templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
+        try:
+            pages = render_pages(knowledge, templates, notes, highlights)
+        except AlmanacError as error:
+            raise PluginError(f"almanac: {error}") from error
+        pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
+        pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
+        dates = data_dates(knowledge)
+        for path, markdown in pages.items():
+            src_uri = self._under_prefix(path)
+            if files.get_file_from_path(src_uri) is not None:
+                if path == "index.md":
+                    src_uri = src_uri.replace("index.md", "overview.md")
+                else:
+                    log.warning(f"kept your page {src_uri}; Almanac's generated page of that name is not added")
+                    continue
+            inclusion = InclusionLevel.NOT_IN_NAV if _NOT_IN_NAV.match(path) else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+            if path in dates:
+                self._pages[src_uri] = ("data", dates[path])
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Fill mkdocs-material's footer slots: the revision and creation dates, and the contributors as
+        avatars linked to their Almanac pages (other plugins' values, if any, are kept)."""
+        if not self.config.enabled or not self.config.page_authorship or self._render is None:
+            return context
+        knowledge, _ = self._render
+        kind, value = self._pages.get(page.file.src_uri, ("repo", self._repository_path(page, config)))
+        if kind == "data":
+            timestamp, offset = value
+            page.meta.setdefault("git_revision_date_localized", format_date(timestamp, offset))
+            return context
+        history = page_history(value, knowledge.page_commits, knowledge.page_renames, knowledge.rows) if value else None
+        if history is None:
+            return context
+        page.meta.setdefault("git_revision_date_localized", format_date(history.updated, history.updated_offset))
+        page.meta.setdefault("git_creation_date_localized", format_date(history.created, history.created_offset))
+        if not context.get("committers"):
+            people = [knowledge.people[key] for key in history.contributors
+                      if key in knowledge.people and knowledge.people[key].listed]
+            # material draws four avatars and counts the rest: only those four need links.
+            context["committers"] = [self._committer(person, page) for person in people[:4]] + [{}] * len(people[4:])
+        return context
+
+    def _repository_path(self, page: Page, config: MkDocsConfig) -> str | None:
+        """The page's file relative to the described repository, when it lives inside it."""
+        if self._docs_folder is None or page.file.generated_by is not None:
+            return None
+        return f"{self._docs_folder}{page.file.src_uri}"
+
+    def _under_prefix(self, path: str) -> str:
+        """Where a generated file goes in the docs tree: under the ``prefix`` option's folder, if any."""
+        prefix = self.config.prefix.strip("/")
+        return f"{prefix}/{path}" if prefix else path
+
+    def _committer(self, person: Person, page: Page) -> dict[str, str]:
+        """One avatar in material's contributors slot; names go through ``escape`` (the theme does not)."""
+        target = self._files.get_file_from_path(self._under_prefix(f"contributors/{person.slug}.md"))
+        avatar = self._files.get_file_from_path(AVATAR)
+        name = str(escape(plain_line(person.name)))
+        return {
+            "name": name,
+            "login": name,
+            "url": get_relative_url(target.url, page.url) if target else person.profile_url or "",
+            "avatar": person.avatar_url or (get_relative_url(avatar.url, page.url) if avatar else ""),
+        }
+
+
+def _folder_in(docs_dir: Path, repo: Path) -> str | None:
+    try:
+        place = docs_dir.resolve().relative_to(repo.resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if place == "." else place + "/"
+
+
+def _repo_fingerprint(repo: Path) -> tuple[str, ...]:
+    """What changes when the history does: HEAD and the refs, read from files without running git."""
+    git_dir = repo / ".git"
+    if not git_dir.is_dir():  # a worktree or submodule: no cheap fingerprint, so always re-read (cached)
+        return (str(time.monotonic_ns()),)
+    parts = []
+    for name in ("HEAD", "packed-refs", "shallow"):
+        try:
+            parts.append((git_dir / name).read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            parts.append("")
+    refs_dir = git_dir / "refs"
+    if refs_dir.is_dir():
+        for ref in sorted(refs_dir.rglob("*")):
+            if ref.is_file():
+                parts.append(f"{ref.relative_to(refs_dir)}={ref.read_text(encoding='utf-8', errors='replace')}")
+    return tuple(parts)

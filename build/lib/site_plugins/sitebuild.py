@@ -1,0 +1,179 @@
+"""Building and serving a site with MkDocs for the ``almanac`` command line.
+
+This is the only place the CLI meets MkDocs; the generator itself never imports it, so Almanac's pages
+can move to another site generator (``almanac write``) without MkDocs installed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.commands import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+from mkdocs.utils.yaml import get_yaml_loader
+
+from generator.atomic import replaced_folder
+from generator.errors import AlmanacError, yaml_error_place
+
+#: Material's default separator plus the zero-width space its jieba segmentation inserts between
+#: Chinese words: without it, Chinese text is indexed as one long token and cannot be searched.
+SEARCH_SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
+
+
+def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]:
+    """What a repository without its own ``mkdocs.yml`` gets: Material, bilingual search, all pages."""
+    return {
+        "site_name": site_name,
+        "docs_dir": str(docs_dir),
+        "theme": {
+            "name": "material",
+            "features": [
+                "navigation.sections",
+                "navigation.indexes",
+                "navigation.top",
+                "search.highlight",
+                "content.code.copy",
+            ],
+        },
+        "plugins": [
+            {"search": {"lang": ["en", "zh"], "separator": SEARCH_SEPARATOR}},
+            {"almanac": {"repo": str(repo)}},
+        ],
+        "markdown_extensions": ["admonition", "pymdownx.details", "attr_list", "tables", {"toc": {"permalink": True}}],
+    }
+
+
+def find_config(repo: str | None, config_file: Path | None) -> Path | None:
+    """An explicit config wins; then the target repository's ``mkdocs.yml``; then the current folder's."""
+    if config_file is not None:
+        if not config_file.is_file():
+            raise AlmanacError(f"{config_file}: no such config file")
+        return config_file
+    folder = Path(repo) if repo and repo != "demo" else Path.cwd() if repo is None else None
+    if folder is not None and (folder / "mkdocs.yml").is_file():
+        return folder / "mkdocs.yml"
+    return None
+
+
+def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
+    """The config's plugin list with ``almanac`` added (and pointed at ``repo`` when one was given)."""
+    try:
+        with config_file.open(encoding="utf-8") as stream:
+            raw = yaml.load(stream, Loader=get_yaml_loader()) or {}
+    except yaml.YAMLError as error:
+        where = yaml_error_place(error, str(config_file))
+        raise AlmanacError(f"{where}: not valid YAML ({getattr(error, 'problem', error)})") from error
+    plugins = raw.get("plugins", ["search"]) if isinstance(raw, dict) else ["search"]
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    # --repo is relative to where the command runs, the config's own `repo:` to mkdocs.yml: make it absolute.
+    target = None if repo is None else repo if repo == "demo" else str(Path(repo).resolve())
+    result: list[Any] = []
+    found = False
+    for entry in plugins:
+        name = entry if isinstance(entry, str) else next(iter(entry), "")
+        if name == "almanac":
+            found = True
+            options = dict(entry["almanac"] or {}) if isinstance(entry, dict) else {}
+            if target is not None:
+                options["repo"] = target
+            entry = {"almanac": options}
+        result.append(entry)
+    if not found:  # without `repo`, the plugin describes the repository that contains mkdocs.yml
+        result.append({"almanac": {"repo": target} if target is not None else {}})
+    return result
+
+
+@contextmanager
+def _config_path(repo: str | None, config_file: Path | None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The config file to load and the overrides to apply; synthesised in a temporary folder if needed."""
+    found = find_config(repo, config_file)
+    if found is not None:
+        yield found, {"plugins": _plugins_with_almanac(found, repo)}
+        return
+    from generator.locations import resolve_repo
+
+    target = resolve_repo(repo or "demo", Path.cwd()).resolve()
+    with tempfile.TemporaryDirectory(prefix="almanac-config-") as folder:
+        docs = Path(folder) / "docs"
+        docs.mkdir()
+        path = Path(folder) / "mkdocs.yml"
+        name = "Lumen (Almanac demo)" if repo in (None, "demo") else target.name
+        path.write_text(yaml.safe_dump(default_config(name, target, docs), allow_unicode=True), encoding="utf-8")
+        yield path, {}
+
+
+class _StderrHandler(logging.Handler):
+    """Shows MkDocs' info and warnings one line each, as its own CLI does; errors are kept, not shown,
+    so that the CLI can print the cause once instead of MkDocs' generic "Aborted with a BuildError"."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        self.last_error: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR:
+            self.last_error = record.getMessage()
+            return
+        print(self.format(record), file=sys.stderr)  # the current stderr, even if it was swapped
+
+
+@contextmanager
+def _mkdocs_logging() -> Iterator[_StderrHandler]:
+    logger = logging.getLogger("mkdocs")
+    handler = _StderrHandler()
+    previous_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+
+
+def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, strict: bool) -> Path:
+    """Build into a temporary folder and swap it in whole; a failure leaves the previous site as it was."""
+    site_dir = site_dir.resolve()
+    is_ours = (site_dir / "sitemap.xml").exists() or (site_dir / "search" / "search_index.json").exists()
+    with (
+        _mkdocs_logging() as log,
+        _config_path(repo, config_file) as (path, overrides),
+        replaced_folder(site_dir, is_ours=is_ours) as staging,
+    ):
+        try:
+            config = load_config(config_file=str(path), site_dir=str(staging), strict=strict, **overrides)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build.build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except (Abort, ConfigurationError, MkDocsException) as error:
+            raise AlmanacError(_cause(log, error, path)) from error
+    return site_dir
+
+
+def _cause(log: _StderrHandler, error: Exception, config_file: Path) -> str:
+    """The most specific message: the error MkDocs logged (ours start with ``almanac:``) or its own."""
+    message = log.last_error or str(error)
+    if message.startswith("almanac: "):
+        return message.removeprefix("almanac: ")
+    return f"{config_file}: {message}"
+
+
+def serve_site(*, repo: str | None, config_file: Path | None, dev_addr: str | None) -> None:
+    with _mkdocs_logging() as log, _config_path(repo, config_file) as (path, overrides):
+        try:
+            mkdocs_serve.serve(config_file=str(path), dev_addr=dev_addr, **overrides)
+        except (Abort, ConfigurationError, MkDocsException) as error:
+            raise AlmanacError(_cause(log, error, path)) from error
