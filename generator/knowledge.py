@@ -30,13 +30,13 @@ from generator.modelfacts import (
     is_licence_file,
     parse_config,
     title_and_description,
-    weight_facts,
 )
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import list_tree, read_blobs
 from generator.text import decode_git_bytes
+from generator.weights import is_weights_file, read_header_prefixes, weight_facts
 
 if TYPE_CHECKING:  # release notes are imported when asked for: the plugin may not need them
     from generator.changes import ReleaseNotes
@@ -75,9 +75,11 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         entry
         for entry in entries
         if entry.path in ("README.md", "config.json", ".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
-        or entry.path.endswith(".safetensors")
+        or is_weights_file(entry.path)
     ]
     blobs = read_blobs(runner, wanted)
+    large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
+    blobs.update(read_header_prefixes(runner, large))  # headers only: a 10 GB file costs its header
     mailmap_text = decode_git_bytes(blobs.get(".mailmap", b""))
     texts = {path: decode_git_bytes(blobs[path]) for path in (CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
              if path in blobs}
@@ -135,7 +137,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     as_of = source_date(commits[state.head].committer.timestamp)
     model_facts: list[Fact] = []
     deployment: list[Fact] = []
-    weights, exact_parameters = weight_facts([e for e in wanted if e.path.endswith(".safetensors")], blobs, findings)
+    weights, exact_parameters = weight_facts([e for e in wanted if is_weights_file(e.path)], blobs, findings)
     config = parse_config(decode_git_bytes(blobs["config.json"]), "config.json", findings) \
         if "config.json" in blobs else None
     if config is not None:

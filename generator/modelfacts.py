@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import struct
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
 
 from generator.architecture import KV_CACHE_TOKENS, kv_cache_bytes, parameter_count, read_architecture, weight_memory
 from generator.errors import Finding, yaml_error_place
-from generator.model import Fact, FileEntry
+from generator.model import Fact
 
 LICENCE_NAMES = re.compile(
     r"^(LICEN[CS]E|COPYING|NOTICE|MODEL_LICEN[CS]E|USE_POLICY)([-_.][\w.-]*)?$|^LICENSES/", re.IGNORECASE
@@ -36,8 +35,6 @@ CONFIG_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Vocabulary", ("vocab_size",)),
     ("Weights dtype", ("torch_dtype", "dtype")),
 )
-_DTYPE_BYTES = {"F64": 8, "I64": 8, "U64": 8, "F32": 4, "I32": 4, "U32": 4, "F16": 2, "BF16": 2, "I16": 2,
-                "U16": 2, "F8_E4M3": 1, "F8_E5M2": 1, "I8": 1, "U8": 1, "BOOL": 1}
 
 
 def is_licence_file(path: str) -> bool:
@@ -179,64 +176,10 @@ def _billions(count: int) -> str:
     return f"{count / 1e9:.1f} B" if count >= 1e9 else f"{count / 1e6:.1f} M"
 
 
-def safetensors_parameters(data: bytes, path: str, findings: list[Finding]) -> int | None:
-    """Parameter count from a safetensors header: 8-byte little-endian length, then JSON. No tensors read."""
-    if len(data) < 8:
-        findings.append(Finding("too short to be a safetensors file", path))
-        return None
-    (length,) = struct.unpack("<Q", data[:8])
-    if length > len(data) - 8:
-        findings.append(Finding(f"safetensors header length {length} exceeds the file size {len(data)}", path))
-        return None
-    try:
-        header = json.loads(data[8 : 8 + length])
-        total = 0
-        for name, tensor in header.items():
-            if name == "__metadata__":
-                continue
-            count = 1
-            for dimension in tensor["shape"]:
-                count *= int(dimension)
-            total += count
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        findings.append(Finding(f"safetensors header is not valid ({error})", path))
-        return None
-    return total
-
-
 def lfs_pointer_size(data: bytes) -> int | None:
     """The real size recorded in a Git LFS pointer file, or ``None`` if ``data`` is not one."""
     match = _LFS_POINTER.match(data[:1024])
     return int(match.group(1)) if match else None
-
-
-def weight_facts(
-    entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
-) -> tuple[list[Fact], int | None]:
-    """Facts about the weights files, and their exact parameter count when every file could be read."""
-    facts: list[Fact] = []
-    total, sources, not_in_clone = 0, [], []
-    for entry in entries:
-        if not entry.path.endswith(".safetensors"):
-            continue
-        data = blobs.get(entry.path)
-        if data is None:
-            findings.append(Finding("weights file too large to read here; its parameters are not counted",
-                                    entry.path))
-            continue
-        if (pointer_size := lfs_pointer_size(data)) is not None:
-            not_in_clone.append(f"{entry.path} ({human_size(pointer_size)})")
-            continue
-        count = safetensors_parameters(data, entry.path, findings)
-        if count is not None:
-            total += count
-            sources.append(entry.path)
-    if sources:
-        facts.append(Fact("Parameters (from weights)", f"{total:,}", " + ".join(sources)))
-    if not_in_clone:
-        facts.append(Fact("Weights not in this clone (Git LFS)", "; ".join(not_in_clone), "LFS pointer files"))
-    complete = sources and not not_in_clone and len(sources) == sum(e.path.endswith(".safetensors") for e in entries)
-    return facts, total if complete else None
 
 
 def human_size(size: int) -> str:

@@ -9,7 +9,7 @@ from safetensors.numpy import save_file
 
 from generator.architecture import kv_cache_bytes, parameter_count, read_architecture, weight_memory
 from generator.errors import Finding
-from generator.modelfacts import safetensors_parameters
+from generator.weights import safetensors_parameters
 
 LLAMA_2_7B = {"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
               "num_key_value_heads": 32, "intermediate_size": 11008, "vocab_size": 32000,

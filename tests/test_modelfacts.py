@@ -13,9 +13,9 @@ from generator.modelfacts import (
     front_matter,
     lfs_pointer_size,
     parse_config,
-    safetensors_parameters,
     title_and_description,
 )
+from generator.weights import safetensors_parameters
 
 
 def test_parameter_count_of_a_real_safetensors_file() -> None:

@@ -1,0 +1,227 @@
+"""What the weights files say about themselves, from their headers only: never a tensor is loaded.
+
+A safetensors file starts with an 8-byte little-endian length and a JSON header naming every tensor's
+dtype and shape; the parameter count is the sum of the shapes' products. A sharded checkpoint adds
+``model.safetensors.index.json`` mapping tensors to shard files. A GGUF file (llama.cpp) carries its
+own header of key/value metadata and tensor descriptions, read with the ``gguf`` package. Files kept
+in Git LFS are pointers in a clone: their size is known, their contents are not here.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from generator.errors import Finding
+from generator.model import Fact, FileEntry
+from generator.modelfacts import human_size, lfs_pointer_size
+
+#: A header larger than this is not a real safetensors header (the format caps it at 100 MB).
+MAX_HEADER_BYTES = 100_000_000
+INDEX_SUFFIXES = (".safetensors.index.json", ".bin.index.json")
+
+
+def is_weights_file(path: str) -> bool:
+    return path.endswith((".safetensors", ".gguf", *INDEX_SUFFIXES))
+
+
+@dataclass(slots=True)
+class WeightsSummary:
+    """The counts of the weights files that could be read, and what could not."""
+
+    parameters: int = 0
+    by_dtype: dict[str, int] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    not_in_clone: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    #: Header facts of GGUF files (architecture, name, quantisation, context length).
+    gguf: list[Fact] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.sources) and not self.not_in_clone and not self.unread
+
+
+def header_length(prefix: bytes) -> int | None:
+    """How many bytes the safetensors header occupies (8 + its JSON), from the file's first 8 bytes."""
+    if len(prefix) < 8:
+        return None
+    return 8 + struct.unpack("<Q", prefix[:8])[0]
+
+
+def safetensors_counts(data: bytes, path: str, findings: list[Finding], file_size: int | None = None
+                       ) -> dict[str, int] | None:
+    """Parameters per dtype from a safetensors header; ``data`` needs only the header's bytes.
+
+    ``file_size`` is the whole file's size when ``data`` is just its beginning.
+    """
+    size = file_size if file_size is not None else len(data)
+    if len(data) < 8:
+        findings.append(Finding("too short to be a safetensors file", path))
+        return None
+    (length,) = struct.unpack("<Q", data[:8])
+    if length > size - 8 or length > MAX_HEADER_BYTES:
+        findings.append(Finding(f"safetensors header length {length} exceeds the file size {size}", path))
+        return None
+    try:
+        header = json.loads(data[8 : 8 + length])
+        counts: dict[str, int] = {}
+        for name, tensor in header.items():
+            if name == "__metadata__":
+                continue
+            count = 1
+            for dimension in tensor["shape"]:
+                count *= int(dimension)
+            counts[str(tensor["dtype"])] = counts.get(str(tensor["dtype"]), 0) + count
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        findings.append(Finding(f"safetensors header is not valid ({error})", path))
+        return None
+    return counts
+
+
+def safetensors_parameters(data: bytes, path: str, findings: list[Finding]) -> int | None:
+    counts = safetensors_counts(data, path, findings)
+    return None if counts is None else sum(counts.values())
+
+
+def gguf_counts(data: bytes, path: str, findings: list[Finding]) -> tuple[dict[str, int], dict[str, str]] | None:
+    """Parameters per tensor type and a few header facts of a GGUF file, through the ``gguf`` package."""
+    from gguf import GGUFReader  # numpy comes with it: imported only when a GGUF file is there
+
+    with tempfile.NamedTemporaryFile(suffix=".gguf") as copy:
+        copy.write(data)
+        copy.flush()
+        try:
+            reader = GGUFReader(copy.name)
+        except (ValueError, KeyError, IndexError, OSError, struct.error) as error:
+            findings.append(Finding(f"not a readable GGUF file ({error})", path))
+            return None
+        counts: dict[str, int] = {}
+        for tensor in reader.tensors:
+            kind = tensor.tensor_type.name
+            counts[kind] = counts.get(kind, 0) + int(tensor.n_elements)
+        facts: dict[str, str] = {}
+        for key in ("general.architecture", "general.name", "general.file_type"):
+            value = _gguf_value(reader, key)
+            if value is not None:
+                facts[key] = value
+        architecture = facts.get("general.architecture")
+        if architecture and (context := _gguf_value(reader, f"{architecture}.context_length")) is not None:
+            facts["context_length"] = context
+    return counts, facts
+
+
+def _gguf_value(reader: object, key: str) -> str | None:
+    field_ = reader.fields.get(key)  # type: ignore[attr-defined]
+    if field_ is None or not field_.data:
+        return None
+    part = field_.parts[field_.data[0]]
+    if field_.types and field_.types[0].name == "STRING":
+        return bytes(part).decode("utf-8", "replace")
+    return str(part[0]) if len(part) else None
+
+
+def summarise(entries: Iterable[FileEntry], blobs: dict[str, bytes], findings: list[Finding]) -> WeightsSummary:
+    """Count what the weights files' headers say; ``blobs`` holds each file's bytes or, for a large
+    safetensors file, its header's bytes."""
+    summary = WeightsSummary()
+    for entry in entries:
+        if entry.path.endswith(INDEX_SUFFIXES) or not is_weights_file(entry.path):
+            continue
+        data = blobs.get(entry.path)
+        if data is None:
+            summary.unread.append(entry.path)
+            findings.append(Finding("weights file too large to read here; its parameters are not counted",
+                                    entry.path))
+            continue
+        if (pointer_size := lfs_pointer_size(data)) is not None:
+            summary.not_in_clone.append(f"{entry.path} ({human_size(pointer_size)})")
+            continue
+        if entry.path.endswith(".gguf"):
+            read = gguf_counts(data, entry.path, findings)
+            counts = read[0] if read else None
+            if read is not None:
+                summary.gguf += [Fact(f"GGUF {key}", value, f"{entry.path} → {key}") for key, value in read[1].items()]
+        else:
+            counts = safetensors_counts(data, entry.path, findings, entry.size)
+        if counts is None:
+            summary.unread.append(entry.path)
+            continue
+        summary.sources.append(entry.path)
+        summary.parameters += sum(counts.values())
+        for dtype, count in counts.items():
+            summary.by_dtype[dtype] = summary.by_dtype.get(dtype, 0) + count
+    return summary
+
+
+def weight_facts(
+    entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
+) -> tuple[list[Fact], int | None]:
+    """Facts about the weights files, and their exact parameter count when every file could be read."""
+    entries = [entry for entry in entries if is_weights_file(entry.path)]
+    summary = summarise(entries, blobs, findings)
+    facts: list[Fact] = []
+    if summary.sources:
+        sources = " + ".join(summary.sources) if len(summary.sources) <= 3 else f"{len(summary.sources)} files"
+        facts.append(Fact("Parameters (from weights)", f"{summary.parameters:,}", sources))
+        if len(summary.by_dtype) > 1:
+            split = ", ".join(f"{dtype} {count:,}" for dtype, count in sorted(summary.by_dtype.items()))
+            facts.append(Fact("Parameters by type", split, sources))
+    for entry in entries:
+        if entry.path.endswith(INDEX_SUFFIXES) and entry.path in blobs:
+            facts += index_facts(blobs[entry.path], entry.path, {e.path for e in entries}, findings)
+    facts += summary.gguf
+    if summary.not_in_clone:
+        facts.append(Fact("Weights not in this clone (Git LFS)", "; ".join(summary.not_in_clone), "LFS pointer files"))
+    return facts, summary.parameters if summary.complete else None
+
+
+def index_facts(data: bytes, path: str, present: set[str], findings: list[Finding]) -> list[Fact]:
+    """A sharded checkpoint's index: how many shards, their total size, and shards missing from the tree."""
+    try:
+        index = json.loads(data)
+        shards = sorted(set(index["weight_map"].values()))
+        total = index.get("metadata", {}).get("total_size")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        findings.append(Finding(f"not a valid shard index ({error})", path))
+        return []
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    missing = [shard for shard in shards if folder + shard not in present]
+    if missing:
+        findings.append(Finding(f"the index names shards that are not in the repository: {', '.join(missing[:5])}",
+                                path))
+    value = f"{len(shards)} shards" + (f", {human_size(int(total))} of tensors" if isinstance(total, int) else "")
+    return [Fact("Sharded weights", value, f"{path} → weight_map, metadata.total_size")]
+
+
+def stream_prefix(chunks: Iterable[bytes]) -> bytes:
+    """The bytes of a safetensors header from a stream of the file, reading no further than the header.
+
+    The caller's stream stops when this returns (a generator is closed), so a 10 GB file costs its
+    header, not its size.
+    """
+    data = b""
+    iterator: Iterator[bytes] = iter(chunks)
+    wanted: int | None = None
+    for chunk in iterator:
+        data += chunk
+        wanted = wanted or header_length(data)
+        if wanted is not None and (len(data) >= wanted or wanted > MAX_HEADER_BYTES + 8):
+            break
+    close = getattr(iterator, "close", None)
+    if close is not None:
+        close()
+    return data[:wanted] if wanted is not None and wanted <= MAX_HEADER_BYTES + 8 else data[:8]
+
+
+def read_header_prefixes(runner: object, entries: Iterable[FileEntry]) -> dict[str, bytes]:
+    """Headers of safetensors files too large to read whole: one ``git cat-file blob`` each, stopped
+    once the header is in (weights files are few; their sizes are what must not be read)."""
+    found: dict[str, bytes] = {}
+    for entry in entries:
+        stream = runner.stream("cat-file", "blob", entry.object_id)  # type: ignore[attr-defined]
+        found[entry.path] = stream_prefix(stream)
+    return found
