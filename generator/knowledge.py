@@ -31,6 +31,15 @@ from generator.modelfacts import (
     parse_config,
     title_and_description,
 )
+from generator.modelfiles import (
+    CITATION_FILE,
+    GENERATION_CONFIG,
+    TOKENIZER_CONFIG,
+    citation_facts,
+    generation_facts,
+    tokenizer_facts,
+)
+from generator.modelfiles import FILES as MODEL_FILES
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
@@ -74,7 +83,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     wanted = [
         entry
         for entry in entries
-        if entry.path in ("README.md", "config.json", ".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
+        if entry.path in ("README.md", "config.json", ".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE,
+                          *MODEL_FILES)
         or is_weights_file(entry.path)
     ]
     blobs = read_blobs(runner, wanted)
@@ -145,6 +155,12 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         estimate, deployment = architecture_facts(config, "config.json", exact_parameters, findings)
         model_facts += estimate
     model_facts += weights
+    text_of = {path: decode_git_bytes(blobs[path]) for path in MODEL_FILES if path in blobs}
+    if GENERATION_CONFIG in text_of:
+        model_facts += generation_facts(text_of[GENERATION_CONFIG], findings)
+    if TOKENIZER_CONFIG in text_of:
+        model_facts += tokenizer_facts(text_of[TOKENIZER_CONFIG], findings)
+    model_facts += citation_facts(text_of.get(CITATION_FILE), readme, findings)
     licence = card.get("license")
     return Knowledge(
         name=title or str(card.get("model_name") or "") or Path(state.root).name,
