@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
 from generator.background import in_background
 from generator.cache import CommitCache
+from generator.card import build_card, readme_headings
 from generator.cardmeta import check_card_metadata, key_lines
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.errors import AlmanacError, Finding
@@ -85,7 +86,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         for entry in entries
         if entry.path in ("README.md", "config.json", ".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE,
                           *MODEL_FILES)
-        or is_weights_file(entry.path)
+        or is_weights_file(entry.path) or _is_readme(entry.path)
     ]
     blobs = read_blobs(runner, wanted)
     large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
@@ -162,6 +163,12 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         model_facts += tokenizer_facts(text_of[TOKENIZER_CONFIG], findings)
     model_facts += citation_facts(text_of.get(CITATION_FILE), readme, findings)
     licence = card.get("license")
+    headings = [heading for path in sorted(blobs, key=lambda path: (path != "README.md", path)) if _is_readme(path)
+                for heading in readme_headings(decode_git_bytes(blobs[path]), path)]
+    licence_files = sorted(entry.path for entry in entries if is_licence_file(entry.path))
+    evidence = [*model_facts, *deployment,
+                *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]
+    model_card = build_card(card, evidence, headings)
     return Knowledge(
         name=title or str(card.get("model_name") or "") or Path(state.root).name,
         description=description,
@@ -171,13 +178,14 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         releases=result.releases,
         unreleased=result.unreleased,
         activity=activity(result, as_of),
-        licence_files=sorted(entry.path for entry in entries if is_licence_file(entry.path)),
+        licence_files=licence_files,
         declared_licence=Fact("Licence (declared)", str(licence), "README.md front matter → license")
         if isinstance(licence, (str, int, float))
         else None,
         model_facts=model_facts,
         deployment=deployment,
         card_checks=card_checks,
+        card=model_card,
         as_of=as_of,
         findings=findings,
         git_processes=len(runner.calls),
@@ -212,6 +220,11 @@ def read_repository(
         report(f"{finding.level}: {finding}")
     report(notes.coverage.line())
     return knowledge, notes
+
+
+def _is_readme(path: str) -> bool:
+    """The README and its translations at the root (``README_zh.md``, ``README.en.md``…)."""
+    return "/" not in path and path.upper().startswith("README") and path.lower().endswith(".md")
 
 
 def _find_copies(

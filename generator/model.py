@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import Finding
+
+if TYPE_CHECKING:
+    from generator.card import ModelCard
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +298,8 @@ class Knowledge:
     deployment: list[Fact] = field(default_factory=list)
     #: What the Hub would reject or ignore in the README's metadata (see :mod:`generator.cardmeta`).
     card_checks: list[Finding] = field(default_factory=list)
+    #: The model card's sections and completeness (see :mod:`generator.card`).
+    card: ModelCard | None = None
     description: str = ""
     #: The time pages treat as "now": SOURCE_DATE_EPOCH, else the HEAD commit time, never the clock.
     as_of: int = 0

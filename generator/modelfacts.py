@@ -95,6 +95,15 @@ def _outside_links(inline: Token) -> list[Token]:
     return children
 
 
+def plain_text(markdown: str) -> str:
+    """Markdown as the words a reader sees: link texts kept, images, markup and HTML dropped; list
+    items and paragraphs joined with " · "."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return " · ".join(text for token in tokens if token.type == "inline" and (text := _plain(token)))
+
+
 def _plain(inline: Token) -> str:
     parts = [
         child.content if child.type in ("text", "code_inline") else " " if child.type in ("softbreak", "hardbreak")

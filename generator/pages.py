@@ -148,6 +148,8 @@ def render_pages(
 
     latest = next((r for r in releases_newest_first if not r.prerelease), None)
     render("index.md", "overview.md.j2", latest=latest)
+    if knowledge.card is not None:
+        render("card.md", "card.md.j2", card=knowledge.card)
     render(
         "releases/index.md",
         "releases/index.md.j2",
@@ -206,7 +208,8 @@ def data_dates(knowledge: Knowledge) -> dict[str, tuple[int, int]]:
     """Generated page → (timestamp, UTC offset) of the data it shows: a page about a release is as old
     as the release, a person's page as their latest contribution, the rest as the history."""
     dates = {path: (knowledge.as_of, 0)
-             for path in ("index.md", "releases/index.md", "contributors/index.md", "contributors/health.md")}
+             for path in ("index.md", "card.md", "releases/index.md", "contributors/index.md",
+                          "contributors/health.md")}
     dates.update((f"releases/{r.slug}.md", (r.timestamp, r.utc_offset)) for r in knowledge.releases)
     dates.update((f"contributors/{p.slug}.md", (p.last_timestamp or knowledge.as_of, 0))
                  for p in knowledge.people.values() if p.listed)

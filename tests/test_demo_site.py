@@ -80,3 +80,8 @@ def test_health_page_draws_without_javascript(demo_site: Path) -> None:
     page = (demo_site / "contributors" / "health" / "index.html").read_text(encoding="utf-8")
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and "Contributor absence factor" in page
     assert "<details><summary>Contributors and new contributors" in page
+
+
+def test_model_card_page(demo_site: Path) -> None:
+    page = (demo_site / "card" / "index.html").read_text(encoding="utf-8")
+    assert "Card completeness: 100%" in page and "局限性" in page  # the Chinese README's sections count too
