@@ -12,15 +12,13 @@ The command line wiring is :func:`changelog_from_repo` (build, then render) and 
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import secrets
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from generator.atomic import emit_generated, write_generated
 from generator.changes import folded_prereleases, grouped
 from generator.dates import format_date
 from generator.errors import AlmanacError
@@ -463,67 +461,13 @@ def _first_change(key: str, changes: Sequence[Change]) -> Change | None:
 
 
 def write_changelog(text: str, output: Path, *, force: bool) -> None:
-    """Write ``text`` to ``output`` atomically: a temporary file in the same folder, then ``os.replace``.
-
-    An existing file is replaced only if it starts with :data:`MARKER` (we wrote it) or ``force`` is
-    set; a symbolic link is replaced itself, never written through. An unchanged file is left alone
-    (its modification time too). Output ``-`` (stdout) is the caller's business: see :func:`emit_changelog`.
-    """
-    if output.is_dir():
-        raise AlmanacError(f"{output}: is a folder; give a file name such as {output / 'CHANGELOG.md'}")
-    if not output.parent.is_dir():
-        raise AlmanacError(f"{output.parent}: no such folder; create it first or choose another --output")
-    data = text.encode("utf-8")
-    mode: int | None = None
-    if output.is_symlink() or output.exists():
-        if output.is_symlink():
-            ours = False
-        else:
-            with output.open("rb") as existing:
-                head = existing.read(len(MARKER.encode("utf-8")) + 3)
-            ours = head.removeprefix(b"\xef\xbb\xbf").startswith(MARKER.encode("utf-8"))
-            if ours and output.read_bytes() == data:
-                return
-            mode = output.stat().st_mode & 0o7777
-        if not ours and not force:
-            raise AlmanacError(
-                f"{output}: refusing to overwrite a file Almanac did not write (it lacks the generated-file "
-                "marker line); use --force to replace it, or choose another --output"
-            )
-    temporary = _create_sibling(output)
-    try:
-        with temporary.open("wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, output)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _create_sibling(output: Path) -> Path:
-    """A new empty file next to ``output``, created with the user's umask (as the final file would be)."""
-    while True:
-        candidate = output.with_name(f".{output.name}.{secrets.token_hex(4)}.almanac-new")
-        try:
-            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-        except FileExistsError:
-            continue
-        return candidate
+    """Write a changelog atomically; a file without :data:`MARKER` is replaced only with ``force``."""
+    write_generated(text, output, marker=MARKER, force=force)
 
 
 def emit_changelog(text: str, output: str, *, force: bool) -> str:
     """Print ``text`` for output ``-``, else write it with :func:`write_changelog`; return where it went."""
-    if output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return "standard output"
-    path = Path(output).expanduser()
-    write_changelog(text, path, force=force)
-    return str(path)
+    return emit_generated(text, output, marker=MARKER, force=force)
 
 
 # --- command line ---------------------------------------------------------------------------------------

@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     changelog.add_argument("--rules", type=Path, help="YAML file merged over the release-note rules")
     changelog.add_argument("--force", action="store_true", help="replace a changelog Almanac did not write")
     changelog.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
+    card = commands.add_parser("card", help="write the model card as a Hugging Face README or as JSON")
+    card.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
+    card.add_argument("-o", "--out", default="-", help="file to write, or - for standard output (default)")
+    card.add_argument("--format", choices=("huggingface", "json"), default="huggingface")
+    card.add_argument("--force", action="store_true", help="replace a file Almanac did not write (your README)")
+    card.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
     return parser
 
 
@@ -81,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
             )
             emit_changelog(text, args.output, force=args.force)
+        elif args.command == "card":
+            write_card(args.repo, args.out, args.format, force=args.force, use_cache=not args.no_cache)
         else:
             out = write_tree(args.repo, args.out_dir, args.templates_dir, use_cache=not args.no_cache)
             print(f"almanac: pages written to {out}", file=sys.stderr)
@@ -98,6 +106,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"almanac: error: {error}", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
     return 0
+
+
+def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: bool) -> str:
+    """The model card of ``repo`` to ``out``, reporting the checks of its metadata on the way."""
+    from generator.atomic import emit_generated
+    from generator.cardexport import CARD_MARKER, card_json, huggingface_card
+    from generator.knowledge import BuildOptions, build_knowledge
+    from generator.locations import resolve_repo
+
+    knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
+    for finding in knowledge.findings:
+        report_to_stderr(f"{finding.level}: {finding}")
+    text = huggingface_card(knowledge) if fmt == "huggingface" else card_json(knowledge)
+    where = emit_generated(text, out, marker=CARD_MARKER, force=force)
+    report_to_stderr(f"model card written to {where}")
+    return where
 
 
 def report_to_stderr(line: str) -> None:

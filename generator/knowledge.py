@@ -186,6 +186,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         deployment=deployment,
         card_checks=card_checks,
         card=model_card,
+        metadata=card,
         as_of=as_of,
         findings=findings,
         git_processes=len(runner.calls),

@@ -300,6 +300,8 @@ class Knowledge:
     card_checks: list[Finding] = field(default_factory=list)
     #: The model card's sections and completeness (see :mod:`generator.card`).
     card: ModelCard | None = None
+    #: The README's front matter as parsed (the Hub's metadata), empty when there is none.
+    metadata: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     #: The time pages treat as "now": SOURCE_DATE_EPOCH, else the HEAD commit time, never the clock.
     as_of: int = 0
