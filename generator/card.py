@@ -42,7 +42,7 @@ SECTIONS = (
     SectionRule("Training data", 15, ("training data", "training", "data", "dataset", "训练数据", "训练"),
                 ("datasets",)),
     SectionRule("Evaluation", 15, ("evaluation", "results", "benchmark", "metrics", "评测", "评估", "测评"),
-                ("model-index",)),
+                ("model-index",), ("Results",)),
     SectionRule("Limitations and ethical considerations", 15,
                 ("limitations", "bias", "risks", "ethical", "ethics", "safety", "caveats", "局限", "偏见", "风险",
                  "安全"), ()),

@@ -16,6 +16,7 @@ from generator.card import build_card, readme_headings
 from generator.cardmeta import check_card_metadata, key_lines
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.errors import AlmanacError, Finding
+from generator.evaltables import eval_results, metadata_disagreements, results_of
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
@@ -165,6 +166,16 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     licence = card.get("license")
     headings = [heading for path in sorted(blobs, key=lambda path: (path != "README.md", path)) if _is_readme(path)
                 for heading in readme_headings(decode_git_bytes(blobs[path]), path)]
+    own_results = results_of(eval_results(readme), title or "")
+    if own_results:
+        where = own_results[0].where
+        shown = " · ".join(f"{r.benchmark} {r.value:g}" + (f" ({r.shots}-shot)" if r.shots is not None else "")
+                           for r in own_results)
+        model_facts.append(Fact("Results (README table)", shown, f"{where}, column {own_results[0].model}"))
+    for disagreement in metadata_disagreements(card.get("model-index"), own_results):
+        check = Finding(f"the README and its metadata disagree: {disagreement}", "README.md", "info")
+        card_checks.append(check)
+        findings.append(check)
     licence_files = sorted(entry.path for entry in entries if is_licence_file(entry.path))
     evidence = [*model_facts, *deployment,
                 *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]

@@ -77,11 +77,11 @@ def title_and_description(text: str) -> tuple[str, str]:
     title, description = "", ""
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1" and not title:
-            title = _plain(tokens[index + 1])
+            title = inline_plain(tokens[index + 1])
         elif token.type == "paragraph_open" and not description:
             inline = tokens[index + 1]
             if any(child.type == "text" and child.content.strip(" ·|") for child in _outside_links(inline)):
-                description = _plain(inline)
+                description = inline_plain(inline)
     return title, description
 
 
@@ -101,10 +101,10 @@ def plain_text(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").parse(markdown)
-    return " · ".join(text for token in tokens if token.type == "inline" and (text := _plain(token)))
+    return " · ".join(text for token in tokens if token.type == "inline" and (text := inline_plain(token)))
 
 
-def _plain(inline: Token) -> str:
+def inline_plain(inline: Token) -> str:
     parts = [
         child.content if child.type in ("text", "code_inline") else " " if child.type in ("softbreak", "hardbreak")
         else ""
