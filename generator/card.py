@@ -149,3 +149,45 @@ def _shown(key: str, value: Any) -> str:
     if isinstance(value, dict):
         return f"{len(value)} entries"
     return str(value)
+
+
+#: Licence ids by family, for the card's tags (search and mkdocs-material's tags plugin).
+_LICENCE_FAMILIES = (
+    ("permissive", ("apache", "mit", "bsd", "isc", "zlib", "unlicense", "cc0", "cc-by-4", "cc-by-3")),
+    ("copyleft", ("gpl", "agpl", "lgpl", "mpl", "cc-by-sa")),
+    ("non-commercial", ("-nc", "cc-by-nc")),
+    ("responsible AI licence", ("openrail", "rail")),
+    ("model-specific licence", ("llama", "gemma", "deepfloyd", "apple", "intel", "other")),
+)
+_MODALITIES = (
+    ("text", ("text-generation", "text2text", "fill-mask", "translation", "summarization", "question-answering",
+              "text-classification", "token-classification", "sentence-similarity", "feature-extraction")),
+    ("vision", ("image", "object-detection", "depth", "video")),
+    ("audio", ("audio", "speech", "automatic-speech-recognition", "text-to-speech")),
+    ("multimodal", ("image-text-to-text", "visual-question-answering", "any-to-any", "multimodal")),
+)
+
+
+def card_tags(knowledge: Any) -> list[str]:
+    """Licence family, size class and modality, from the metadata and the parameter count."""
+    tags: list[str] = []
+    licence = str(knowledge.metadata.get("license", "")).lower()
+    family = next((name for name, marks in _LICENCE_FAMILIES if any(mark in licence for mark in marks)), None)
+    if licence and family:
+        tags.append(f"licence: {family}")
+    parameters = next((_count(fact.value) for fact in knowledge.model_facts
+                       if fact.label == "Parameters (estimated from the config)"), None)
+    if parameters:
+        size = ("under 1B" if parameters < 1e9 else "1–10B" if parameters < 1e10 else "10–100B" if parameters < 1e11
+                else "over 100B")
+        tags.append(f"size: {size}")
+    pipeline = str(knowledge.metadata.get("pipeline_tag", "")).lower()
+    modality = next((name for name, marks in reversed(_MODALITIES) if any(mark in pipeline for mark in marks)), None)
+    if modality:
+        tags.append(f"modality: {modality}")
+    return tags
+
+
+def _count(value: str) -> int | None:
+    digits = value.split(" ", 1)[0].replace(",", "")
+    return int(digits) if digits.isdigit() else None

@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.acceptance import acceptance_by_person, project_acceptance, strangers
+from generator.card import card_tags
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
 from generator.charts import bar_chart
 from generator.dates import format_date
@@ -149,7 +150,8 @@ def render_pages(
     latest = next((r for r in releases_newest_first if not r.prerelease), None)
     render("index.md", "overview.md.j2", latest=latest)
     if knowledge.card is not None:
-        render("card.md", "card.md.j2", card=knowledge.card)
+        render("card.md", "card.md.j2", card=knowledge.card, releases=releases_newest_first,
+               tags=card_tags(knowledge))
     render(
         "releases/index.md",
         "releases/index.md.j2",

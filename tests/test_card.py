@@ -52,3 +52,20 @@ def test_card_page_says_what_is_missing(repo: Repo) -> None:
     assert "Not stated in the repository: Model details, Evaluation, How to cite, Deployment." in card
     assert card.count("*Not stated in the repository.*") == 4 and NOT_STATED in card.lower()
     assert "[Model card](card.md):" in pages["index.md"]
+
+
+def test_tags_for_search_and_the_tags_plugin() -> None:
+    from types import SimpleNamespace
+
+    from generator.card import card_tags
+
+    def tags(metadata: dict, parameters: str | None = None) -> list[str]:
+        facts = [Fact("Parameters (estimated from the config)", parameters, "config.json")] if parameters else []
+        return card_tags(SimpleNamespace(metadata=metadata, model_facts=facts))
+
+    assert tags({"license": "apache-2.0", "pipeline_tag": "text-generation"}, "1,761,724,416 (1.8 B)") == [
+        "licence: permissive", "size: 1–10B", "modality: text"]
+    assert tags({"license": "cc-by-nc-4.0", "pipeline_tag": "image-text-to-text"}, "70,553,706,496 (70.6 B)") == [
+        "licence: non-commercial", "size: 10–100B", "modality: multimodal"]
+    assert tags({"license": "llama3.1"}) == ["licence: model-specific licence"]
+    assert tags({}) == []
