@@ -46,6 +46,7 @@ from generator.patches import Branches, candidates, pull_request_branches, read_
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import list_tree, read_blobs
+from generator.statedsize import stated_parameters
 from generator.text import decode_git_bytes
 from generator.weights import is_weights_file, read_header_prefixes, weight_facts
 
@@ -149,12 +150,13 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     as_of = source_date(commits[state.head].committer.timestamp)
     model_facts: list[Fact] = []
     deployment: list[Fact] = []
+    estimated_total: int | None = None
     weights, exact_parameters = weight_facts([e for e in wanted if is_weights_file(e.path)], blobs, findings)
     config = parse_config(decode_git_bytes(blobs["config.json"]), "config.json", findings) \
         if "config.json" in blobs else None
     if config is not None:
         model_facts += config_facts(config, "config.json")
-        estimate, deployment = architecture_facts(config, "config.json", exact_parameters, findings)
+        estimate, deployment, estimated_total = architecture_facts(config, "config.json", exact_parameters, findings)
         model_facts += estimate
     model_facts += weights
     text_of = {path: decode_git_bytes(blobs[path]) for path in MODEL_FILES if path in blobs}
@@ -176,6 +178,18 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         check = Finding(f"the README and its metadata disagree: {disagreement}", "README.md", "info")
         card_checks.append(check)
         findings.append(check)
+    for path in sorted(blobs, key=lambda path: (path != "README.md", path)):
+        stated = stated_parameters(decode_git_bytes(blobs[path]), path) if _is_readme(path) else None
+        if stated is None:
+            continue
+        model_facts.append(Fact("Parameters (stated in the README)", f"{stated.parameters:,}",
+                                f"{stated.where}: “{stated.phrase}”"))
+        if estimated_total and abs(stated.parameters - estimated_total) > 0.15 * estimated_total:
+            check = Finding(f"the README states {stated.parameters:,} parameters (“{stated.phrase}”), the config "
+                            f"describes {estimated_total:,}", stated.where, "info")
+            card_checks.append(check)
+            findings.append(check)
+        break  # the first README that states it (README.md before its translations)
     licence_files = sorted(entry.path for entry in entries if is_licence_file(entry.path))
     evidence = [*model_facts, *deployment,
                 *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]

@@ -142,8 +142,9 @@ def config_facts(config: dict[str, Any], path: str) -> list[Fact]:
 
 def architecture_facts(
     config: dict[str, Any], path: str, exact_parameters: int | None, findings: list[Finding]
-) -> tuple[list[Fact], list[Fact]]:
-    """The analytic parameter count (and experts) as model facts, and what deploying the model needs.
+) -> tuple[list[Fact], list[Fact], int | None]:
+    """The analytic parameter count (and experts) as model facts, what deploying the model needs, and
+    the estimated total (None when the config's design is not one the count covers).
 
     Memory is computed from the exact count when the weights were read, else from the analytic one.
     """
@@ -151,9 +152,9 @@ def architecture_facts(
     if shape is None:
         findings.append(Finding(f"no parameter estimate: {reason}", path, "info"))
         if exact_parameters is None:
-            return [], []
+            return [], [], None
         return [], [Fact(f"Weights at {name}", human_size(size), f"{exact_parameters:,} parameters")
-                    for name, size in weight_memory(exact_parameters)]
+                    for name, size in weight_memory(exact_parameters)], None
     count = parameter_count(shape)
     keys = ", ".join(dict.fromkeys(shape.keys[name] for name in ("hidden", "layers", "heads", "vocab")))
     facts = [Fact("Parameters (estimated from the config)", f"{count.total:,} ({_billions(count.total)})",
@@ -178,7 +179,7 @@ def architecture_facts(
     cache_formula = f"2 × {shape.layers} layers × {shape.kv_heads} KV heads × {shape.head_dim} head dim × 2 bytes"
     deployment.append(Fact(f"Key/value cache per {KV_CACHE_TOKENS:,} tokens (16-bit)",
                            human_size(kv_cache_bytes(shape)), cache_formula))
-    return facts, deployment
+    return facts, deployment, count.total
 
 
 def _billions(count: int) -> str:

@@ -101,12 +101,13 @@ def test_model_facts_and_deployment_table(tmp_path: Path) -> None:
               "intermediate_size": 40, "vocab_size": 50}
     exact = count(config)[0]
     findings: list[Finding] = []
-    facts, deployment = architecture_facts(config, "config.json", exact, findings)
+    facts, deployment, total = architecture_facts(config, "config.json", exact, findings)
+    assert total == exact
     assert findings == [] and [f.label for f in facts] == ["Parameters (estimated from the config)"]
     assert exact == 7056 and deployment[1].value == "13.8 KiB"  # bf16: two bytes each
     assert deployment[1].source == "7,056 parameters from the weights"
-    facts, deployment = architecture_facts(config, "config.json", 10, findings)
+    facts, deployment, _ = architecture_facts(config, "config.json", 10, findings)
     assert facts[-1].label == "Weights and config disagree" and "estimated parameters" in deployment[0].source
     assert findings[0].level == "info" and findings[0].where == "config.json"
-    facts, _ = architecture_facts(MIXTRAL_8X7B, "config.json", None, [])
+    facts, _, _ = architecture_facts(MIXTRAL_8X7B, "config.json", None, [])
     assert [f.value for f in facts[1:]] == ["8 routed, 2 per token", "12,879,925,248 (12.9 B)"]
