@@ -8,6 +8,8 @@ matter tells Almanac the file is its own: a hand-written README is never replace
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import datetime, timezone
 from typing import Any
 
 import yaml
@@ -64,3 +66,66 @@ def card_json(knowledge: Knowledge) -> str:
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n"
+
+
+def cyclonedx_bom(knowledge: Knowledge, tool_version: str = "") -> str:
+    """A CycloneDX 1.6 ML-BOM: the model as a ``machine-learning-model`` component with its model card
+    (task, architecture, datasets, performance metrics, limitations). Same repository, same bytes:
+    the serial number derives from HEAD and the timestamp is the build's "now"."""
+    metadata = knowledge.metadata
+    facts = {fact.label: fact.value for fact in knowledge.model_facts}
+    parameters: dict[str, Any] = {}
+    if isinstance(metadata.get("pipeline_tag"), str):
+        parameters["task"] = metadata["pipeline_tag"]
+    if "Architecture" in facts:
+        parameters["modelArchitecture"] = facts["Architecture"]
+    datasets = metadata.get("datasets")
+    if isinstance(datasets, list):
+        parameters["datasets"] = [{"type": "dataset", "name": str(name)} for name in datasets if isinstance(name, str)]
+    card: dict[str, Any] = {}
+    if parameters:
+        card["modelParameters"] = parameters
+    metrics = [{"type": str(metric.get("type")), "value": str(metric.get("value")),
+                "slice": str((result.get("dataset") or {}).get("name") or (result.get("dataset") or {}).get("type"))}
+               for model in metadata.get("model-index") or [] if isinstance(model, dict)
+               for result in model.get("results") or [] if isinstance(result, dict)
+               for metric in result.get("metrics") or [] if isinstance(metric, dict) and "value" in metric]
+    if metrics:
+        card["quantitativeAnalysis"] = {"performanceMetrics": metrics}
+    limitations = [heading.excerpt for section in (knowledge.card.sections if knowledge.card else [])
+                   if section.title.startswith("Limitations") for heading in section.headings if heading.excerpt]
+    if limitations:
+        card["considerations"] = {"technicalLimitations": limitations}
+    component: dict[str, Any] = {"type": "machine-learning-model", "bom-ref": "model", "name": knowledge.name}
+    latest = next((r.tag for r in reversed(knowledge.releases) if not r.prerelease), None)
+    component["version"] = latest or (knowledge.state.head or "")[:12]
+    if knowledge.description:
+        component["description"] = knowledge.description
+    licence = _spdx_licence(metadata.get("license"))
+    if licence is not None:
+        component["licenses"] = [licence]
+    if card:
+        component["modelCard"] = card
+    bom = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "serialNumber": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'almanac:' + (knowledge.state.head or ''))}",
+        "version": 1,
+        "metadata": {
+            "timestamp": datetime.fromtimestamp(knowledge.as_of, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "tools": {"components": [{"type": "application", "name": "almanac",
+                                      **({"version": tool_version} if tool_version else {})}]},
+        },
+        "components": [component],
+    }
+    return json.dumps(bom, ensure_ascii=False, indent=2) + "\n"
+
+
+def _spdx_licence(value: Any) -> dict[str, Any] | None:
+    """``{"license": {"id": "Apache-2.0"}}`` for an SPDX id, else the licence by name."""
+    if not isinstance(value, str) or not value:
+        return None
+    from generator.cardmeta import spdx_ids
+
+    canonical = spdx_ids().get(value.lower())
+    return {"license": {"id": canonical}} if canonical else {"license": {"name": value}}

@@ -30,7 +30,7 @@ BASE_MODEL_RELATIONS = frozenset({"adapter", "merge", "quantized", "finetune"})
 
 
 @cache
-def _spdx_ids() -> dict[str, str]:
+def spdx_ids() -> dict[str, str]:
     """Lower-cased SPDX id → its canonical spelling, from license-expression's bundled SPDX list."""
     from license_expression import get_spdx_licensing
 
@@ -85,13 +85,13 @@ def _check_licence(data: Mapping[str, Any], report: Any) -> None:
     if not isinstance(licence, str):
         report("license", "`license` must be one licence id, such as apache-2.0")
         return
-    known = licence in HUB_LICENCES or licence.lower() in _spdx_ids()
+    known = licence in HUB_LICENCES or licence.lower() in spdx_ids()
     if not known:
-        choices = sorted(HUB_LICENCES | set(_spdx_ids()))
+        choices = sorted(HUB_LICENCES | set(spdx_ids()))
         close = difflib.get_close_matches(licence.lower(), choices, n=1, cutoff=0.75)
         report("license", f"license {licence!r} is not a licence id the Hub knows"
                + (f"; did you mean {close[0]!r}?" if close else "; use `other` with license_name and license_link"))
-    elif licence.lower() in _spdx_ids() and licence != licence.lower():
+    elif licence.lower() in spdx_ids() and licence != licence.lower():
         report("license", f"the Hub writes licence ids in lower case: {licence.lower()!r}, not {licence!r}")
     if licence == "other":
         missing = [key for key in ("license_name", "license_link") if not data.get(key)]

@@ -61,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     card = commands.add_parser("card", help="write the model card as a Hugging Face README or as JSON")
     card.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
     card.add_argument("-o", "--out", default="-", help="file to write, or - for standard output (default)")
-    card.add_argument("--format", choices=("huggingface", "json"), default="huggingface")
+    card.add_argument("--format", choices=("huggingface", "json", "cyclonedx"), default="huggingface",
+                      help="a Hugging Face README, every fact as JSON, or a CycloneDX 1.6 ML-BOM")
     card.add_argument("--force", action="store_true", help="replace a file Almanac did not write (your README)")
     card.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
     return parser
@@ -110,15 +111,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: bool) -> str:
     """The model card of ``repo`` to ``out``, reporting the checks of its metadata on the way."""
+    from importlib.metadata import version
+
     from generator.atomic import emit_generated
-    from generator.cardexport import CARD_MARKER, card_json, huggingface_card
+    from generator.cardexport import CARD_MARKER, card_json, cyclonedx_bom, huggingface_card
     from generator.knowledge import BuildOptions, build_knowledge
     from generator.locations import resolve_repo
 
     knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
     for finding in knowledge.findings:
         report_to_stderr(f"{finding.level}: {finding}")
-    text = huggingface_card(knowledge) if fmt == "huggingface" else card_json(knowledge)
+    if fmt == "huggingface":
+        text = huggingface_card(knowledge)
+    else:
+        text = card_json(knowledge) if fmt == "json" else cyclonedx_bom(knowledge, version("almanac"))
     where = emit_generated(text, out, marker=CARD_MARKER, force=force)
     report_to_stderr(f"model card written to {where}")
     return where

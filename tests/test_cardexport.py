@@ -44,3 +44,19 @@ def test_json_export_has_every_fact_with_its_source(demo: Path, tmp_path: Path) 
     assert document["card"]["score"] == 100 and document["metadata"]["license"] == "apache-2.0"
     sources = {fact["label"]: fact["source"] for fact in document["facts"]}
     assert sources["Chat template"] == "tokenizer_config.json → chat_template"
+
+
+def test_cyclonedx_ml_bom_is_valid_and_reproducible(demo: Path, tmp_path: Path) -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    first, second = tmp_path / "bom1.json", tmp_path / "bom2.json"
+    assert main(["card", "--repo", str(demo), "--format", "cyclonedx", "--out", str(first)]) == 0
+    assert main(["card", "--repo", str(demo), "--format", "cyclonedx", "--out", str(second)]) == 0
+    text = first.read_text(encoding="utf-8")
+    assert text == second.read_text(encoding="utf-8")  # same repository, same bytes
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None  # the official schema
+    model = json.loads(text)["components"][0]
+    assert model["type"] == "machine-learning-model" and model["licenses"] == [{"license": {"id": "Apache-2.0"}}]
+    metrics = model["modelCard"]["quantitativeAnalysis"]["performanceMetrics"]
+    assert {"type": "accuracy", "value": "36.1", "slice": "GSM8K"} in metrics
