@@ -151,7 +151,13 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     model_facts: list[Fact] = []
     deployment: list[Fact] = []
     estimated_total: int | None = None
-    weights, exact_parameters = weight_facts([e for e in wanted if is_weights_file(e.path)], blobs, findings)
+    weights_files = [e for e in wanted if is_weights_file(e.path)]
+    elsewhere = sorted(e.path for e in weights_files if "/" in e.path)
+    if elsewhere:
+        shown = ", ".join(elsewhere[:3]) + (", …" if len(elsewhere) > 3 else "")
+        findings.append(Finding(f"weights in sub-folders ({shown}) belong to other models or variants; the "
+                                "repository's model counts its root files", "repository", "info"))
+    weights, exact_parameters = weight_facts([e for e in weights_files if "/" not in e.path], blobs, findings)
     config = parse_config(decode_git_bytes(blobs["config.json"]), "config.json", findings) \
         if "config.json" in blobs else None
     if config is not None:

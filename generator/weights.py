@@ -37,12 +37,24 @@ class WeightsSummary:
     sources: list[str] = field(default_factory=list)
     not_in_clone: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
-    #: Header facts of GGUF files (architecture, name, quantisation, context length).
+    #: Facts of GGUF files (parameters, architecture, name, quantisation, context length), per file.
     gguf: list[Fact] = field(default_factory=list)
+    #: The parameter counts the GGUF files hold (one value when they are quantisations of one model).
+    gguf_parameters: set[int] = field(default_factory=set)
 
     @property
     def complete(self) -> bool:
         return bool(self.sources) and not self.not_in_clone and not self.unread
+
+    @property
+    def exact(self) -> int | None:
+        """The model's parameter count when the weights settle it: every safetensors file read, or else
+        GGUF files that all hold the same count."""
+        if self.complete:
+            return self.parameters
+        if not self.sources and len(self.gguf_parameters) == 1:
+            return next(iter(self.gguf_parameters))
+        return None
 
 
 def header_length(prefix: bytes) -> int | None:
@@ -141,12 +153,19 @@ def summarise(entries: Iterable[FileEntry], blobs: dict[str, bytes], findings: l
             summary.not_in_clone.append(f"{entry.path} ({human_size(pointer_size)})")
             continue
         if entry.path.endswith(".gguf"):
+            # Each GGUF file is a whole model (one per quantisation): described on its own, never summed.
             read = gguf_counts(data, entry.path, findings)
-            counts = read[0] if read else None
-            if read is not None:
-                summary.gguf += [Fact(f"GGUF {key}", value, f"{entry.path} → {key}") for key, value in read[1].items()]
-        else:
-            counts = safetensors_counts(data, entry.path, findings, entry.size)
+            if read is None:
+                summary.unread.append(entry.path)
+                continue
+            kinds, header = read
+            types = ", ".join(f"{kind} {count:,}" for kind, count in sorted(kinds.items()))
+            summary.gguf.append(Fact(f"Parameters ({entry.path})", f"{sum(kinds.values()):,} ({types})",
+                                     f"{entry.path} tensor infos"))
+            summary.gguf += [Fact(f"GGUF {key}", value, f"{entry.path} → {key}") for key, value in header.items()]
+            summary.gguf_parameters.add(sum(kinds.values()))
+            continue
+        counts = safetensors_counts(data, entry.path, findings, entry.size)
         if counts is None:
             summary.unread.append(entry.path)
             continue
@@ -176,7 +195,7 @@ def weight_facts(
     facts += summary.gguf
     if summary.not_in_clone:
         facts.append(Fact("Weights not in this clone (Git LFS)", "; ".join(summary.not_in_clone), "LFS pointer files"))
-    return facts, summary.parameters if summary.complete else None
+    return facts, summary.exact
 
 
 def index_facts(data: bytes, path: str, present: set[str], findings: list[Finding]) -> list[Fact]:

@@ -60,7 +60,7 @@ def test_gguf_header_facts(repo: Repo, tmp_path: Path) -> None:
     repo.commit("Quantised", {"tiny.gguf": real_gguf(tmp_path / "tiny.gguf"), "bad.gguf": b"NOPE" + b"\0" * 64})
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     found = facts(knowledge)
-    assert found["Parameters (from weights)"] == "264" and found["Parameters by type"] == "F16 256, F32 8"
+    assert found["Parameters (tiny.gguf)"] == "264 (F16 256, F32 8)"  # each GGUF file on its own
     assert found["GGUF general.architecture"] == "llama" and found["GGUF context_length"] == "2048"
     assert any(f.where == "bad.gguf" and "not a readable GGUF file" in f.message for f in knowledge.findings)
 
@@ -83,3 +83,14 @@ def test_a_cut_header_is_one_finding_and_the_rest_still_builds(repo: Repo) -> No
     messages = {f.where.split(":")[0]: f.message for f in knowledge.findings}
     assert "exceeds the file size" in messages["cut.safetensors"] and "not valid JSON" in messages["config.json"]
     assert facts(knowledge)["Parameters (from weights)"] == "5"
+
+
+def test_quantisations_are_not_summed_and_sub_folder_weights_are_not_counted(repo: Repo, tmp_path: Path) -> None:
+    model = real_gguf(tmp_path / "m.gguf")
+    shard = save({"a": np.zeros((10,), dtype=np.float16)})
+    repo.commit("Weights", {"model-q4.gguf": model, "model-q8.gguf": model, "draft/model.safetensors": shard})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    found = facts(knowledge)
+    assert found["Parameters (model-q4.gguf)"] == found["Parameters (model-q8.gguf)"] == "264 (F16 256, F32 8)"
+    assert "Parameters (from weights)" not in found  # not 528, and not the draft model's 10
+    assert any("draft/model.safetensors" in f.message for f in knowledge.findings)
