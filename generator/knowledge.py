@@ -12,43 +12,23 @@ from typing import TYPE_CHECKING
 from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
 from generator.background import in_background
 from generator.cache import CommitCache
-from generator.card import build_card, readme_headings
-from generator.cardmeta import check_card_metadata, key_lines
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.errors import AlmanacError, Finding
-from generator.evaltables import eval_results, metadata_disagreements, results_of
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
 from generator.locations import resolve_repo
 from generator.memory import collector_paused
-from generator.model import Commit, Fact, Knowledge, RepoState
+from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
 from generator.modelchanges import model_changes_between
-from generator.modelfacts import (
-    architecture_facts,
-    config_facts,
-    front_matter,
-    front_matter_block,
-    is_licence_file,
-    parse_config,
-    title_and_description,
-)
-from generator.modelfiles import (
-    CITATION_FILE,
-    GENERATION_CONFIG,
-    TOKENIZER_CONFIG,
-    citation_facts,
-    generation_facts,
-    tokenizer_facts,
-)
+from generator.modeldescription import describe_model, is_readme, model_folders
 from generator.modelfiles import FILES as MODEL_FILES
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import list_tree, read_blobs
-from generator.statedsize import stated_parameters
 from generator.text import decode_git_bytes
-from generator.weights import is_weights_file, read_header_prefixes, weight_facts
+from generator.weights import is_weights_file, read_header_prefixes
 
 if TYPE_CHECKING:  # release notes are imported when asked for: the plugin may not need them
     from generator.changes import ReleaseNotes
@@ -83,13 +63,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         )
     tips = sorted({state.head, *(tag.target for tag in state.tags)})
     entries = list_tree(runner, state.head)
-    wanted = [
-        entry
-        for entry in entries
-        if entry.path in ("README.md", "config.json", ".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE,
-                          *MODEL_FILES)
-        or is_weights_file(entry.path) or _is_readme(entry.path)
-    ]
+    wanted = [entry for entry in entries if _worth_reading(entry.path)]
     blobs = read_blobs(runner, wanted)
     large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
     blobs.update(read_header_prefixes(runner, large))  # headers only: a 10 GB file costs its header
@@ -141,83 +115,30 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     if not state.tags:
         findings.append(Finding("no tags: every commit is listed under Unreleased", "repository", "info"))
 
-    readme = decode_git_bytes(blobs.get("README.md", b""))
-    card = front_matter(readme, "README.md", findings)
-    card_checks = [Finding(f.message, f.where, "info")
-                   for f in check_card_metadata(card, key_lines(front_matter_block(readme)), "README.md")]
-    findings += card_checks
-    title, description = title_and_description(readme)
     as_of = source_date(commits[state.head].committer.timestamp)
-    model_facts: list[Fact] = []
-    deployment: list[Fact] = []
-    estimated_total: int | None = None
-    weights_files = [e for e in wanted if is_weights_file(e.path)]
-    elsewhere = sorted(e.path for e in weights_files if "/" in e.path)
-    if elsewhere:
-        shown = ", ".join(elsewhere[:3]) + (", …" if len(elsewhere) > 3 else "")
-        findings.append(Finding(f"weights in sub-folders ({shown}) belong to other models or variants; the "
-                                "repository's model counts its root files", "repository", "info"))
-    weights, exact_parameters = weight_facts([e for e in weights_files if "/" not in e.path], blobs, findings)
-    config = parse_config(decode_git_bytes(blobs["config.json"]), "config.json", findings) \
-        if "config.json" in blobs else None
-    if config is not None:
-        model_facts += config_facts(config, "config.json")
-        estimate, deployment, estimated_total = architecture_facts(config, "config.json", exact_parameters, findings)
-        model_facts += estimate
-    model_facts += weights
-    text_of = {path: decode_git_bytes(blobs[path]) for path in MODEL_FILES if path in blobs}
-    if GENERATION_CONFIG in text_of:
-        model_facts += generation_facts(text_of[GENERATION_CONFIG], findings)
-    if TOKENIZER_CONFIG in text_of:
-        model_facts += tokenizer_facts(text_of[TOKENIZER_CONFIG], findings)
-    model_facts += citation_facts(text_of.get(CITATION_FILE), readme, findings)
-    licence = card.get("license")
-    headings = [heading for path in sorted(blobs, key=lambda path: (path != "README.md", path)) if _is_readme(path)
-                for heading in readme_headings(decode_git_bytes(blobs[path]), path)]
-    own_results = results_of(eval_results(readme), title or "")
-    if own_results:
-        where = own_results[0].where
-        shown = " · ".join(f"{r.benchmark} {r.value:g}" + (f" ({r.shots}-shot)" if r.shots is not None else "")
-                           for r in own_results)
-        model_facts.append(Fact("Results (README table)", shown, f"{where}, column {own_results[0].model}"))
-    for disagreement in metadata_disagreements(card.get("model-index"), own_results):
-        check = Finding(f"the README and its metadata disagree: {disagreement}", "README.md", "info")
-        card_checks.append(check)
-        findings.append(check)
-    for path in sorted(blobs, key=lambda path: (path != "README.md", path)):
-        stated = stated_parameters(decode_git_bytes(blobs[path]), path) if _is_readme(path) else None
-        if stated is None:
-            continue
-        model_facts.append(Fact("Parameters (stated in the README)", f"{stated.parameters:,}",
-                                f"{stated.where}: “{stated.phrase}”"))
-        if estimated_total and abs(stated.parameters - estimated_total) > 0.15 * estimated_total:
-            check = Finding(f"the README states {stated.parameters:,} parameters (“{stated.phrase}”), the config "
-                            f"describes {estimated_total:,}", stated.where, "info")
-            card_checks.append(check)
-            findings.append(check)
-        break  # the first README that states it (README.md before its translations)
-    licence_files = sorted(entry.path for entry in entries if is_licence_file(entry.path))
-    evidence = [*model_facts, *deployment,
-                *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]
-    model_card = build_card(card, evidence, headings)
+    root = describe_model("", entries, blobs, findings)
+    others = [describe_model(folder, entries, blobs, findings) for folder in model_folders(entries, blobs)]
+    _report_stray_weights(entries, [model.folder for model in others], findings)
+    licence = root.metadata.get("license")
     return Knowledge(
-        name=title or str(card.get("model_name") or "") or Path(state.root).name,
-        description=description,
+        name=root.title or str(root.metadata.get("model_name") or "") or Path(state.root).name,
+        description=root.description,
         state=state,
         commits=commits,
         people=result.people,
         releases=result.releases,
         unreleased=result.unreleased,
         activity=activity(result, as_of),
-        licence_files=licence_files,
+        licence_files=root.licence_files,
         declared_licence=Fact("Licence (declared)", str(licence), "README.md front matter → license")
         if isinstance(licence, (str, int, float))
         else None,
-        model_facts=model_facts,
-        deployment=deployment,
-        card_checks=card_checks,
-        card=model_card,
-        metadata=card,
+        model_facts=root.facts,
+        deployment=root.deployment,
+        card_checks=root.checks,
+        card=root.card,
+        metadata=root.metadata,
+        models=others,
         as_of=as_of,
         findings=findings,
         git_processes=len(runner.calls),
@@ -254,9 +175,23 @@ def read_repository(
     return knowledge, notes
 
 
-def _is_readme(path: str) -> bool:
-    """The README and its translations at the root (``README_zh.md``, ``README.en.md``…)."""
-    return "/" not in path and path.upper().startswith("README") and path.lower().endswith(".md")
+def _worth_reading(path: str) -> bool:
+    """The files the build reads whole (small) or by header (weights): people files at the root, and a
+    model's README, configs and weights at the root or in a model sub-folder (two levels at most)."""
+    if path in (".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE) or is_weights_file(path):
+        return True
+    folder, _, name = path.rpartition("/")
+    return folder.count("/") < 2 and (name in ("config.json", *MODEL_FILES) or is_readme(name))
+
+
+def _report_stray_weights(entries: list[FileEntry], model_folders: list[str], findings: list[Finding]) -> None:
+    """Weights below the root that belong to no model folder are named, not counted."""
+    homes = {"", *model_folders}
+    stray = sorted(e.path for e in entries if is_weights_file(e.path) and e.path.rpartition("/")[0] not in homes)
+    if stray:
+        shown = ", ".join(stray[:3]) + (", …" if len(stray) > 3 else "")
+        findings.append(Finding(f"weights outside any model folder ({shown}) are not counted for a model",
+                                "repository", "info"))
 
 
 def _find_copies(

@@ -15,6 +15,7 @@ from generator.errors import Finding
 
 if TYPE_CHECKING:
     from generator.card import ModelCard
+    from generator.modeldescription import ModelDescription
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +303,8 @@ class Knowledge:
     card: ModelCard | None = None
     #: The README's front matter as parsed (the Hub's metadata), empty when there is none.
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: Other models of the repository, one per sub-folder with its own ``config.json``.
+    models: list[ModelDescription] = field(default_factory=list)
     description: str = ""
     #: The time pages treat as "now": SOURCE_DATE_EPOCH, else the HEAD commit time, never the clock.
     as_of: int = 0

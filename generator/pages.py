@@ -24,6 +24,7 @@ from generator.errors import AlmanacError
 from generator.health import YEAR, activity_since, community_health
 from generator.model import Commit, Knowledge, Person, Release
 from generator.safetext import escape_inline
+from generator.slugs import SlugRegistry
 
 
 def builtin_templates() -> Path:
@@ -148,10 +149,13 @@ def render_pages(
             raise AlmanacError(f"{_template_origin(error, template)}: {error} (while rendering {path})") from error
 
     latest = next((r for r in releases_newest_first if not r.prerelease), None)
-    render("index.md", "overview.md.j2", latest=latest)
+    render("index.md", "overview.md.j2", latest=latest, model_slug=model_slugs(knowledge).__getitem__)
     if knowledge.card is not None:
-        render("card.md", "card.md.j2", card=knowledge.card, releases=releases_newest_first,
+        render("card.md", "card.md.j2", name=knowledge.name, card=knowledge.card, releases=releases_newest_first,
                tags=card_tags(knowledge))
+    for model, slug in zip(knowledge.models, model_slugs(knowledge), strict=True):
+        render(f"models/{slug}.md", "card.md.j2", name=model.title or model.folder, card=model.card, releases=[],
+               tags=[])
     render(
         "releases/index.md",
         "releases/index.md.j2",
@@ -204,6 +208,12 @@ def render_pages(
             acceptance=acceptance.get(person.key),
         )
     return pages
+
+
+def model_slugs(knowledge: Knowledge) -> list[str]:
+    """File names of the sub-models' card pages, unique and safe whatever the folders are called."""
+    registry = SlugRegistry()
+    return [registry.claim(model.folder) for model in knowledge.models]
 
 
 def data_dates(knowledge: Knowledge) -> dict[str, tuple[int, int]]:

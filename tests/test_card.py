@@ -69,3 +69,33 @@ def test_tags_for_search_and_the_tags_plugin() -> None:
         "licence: non-commercial", "size: 10–100B", "modality: multimodal"]
     assert tags({"license": "llama3.1"}) == ["licence: model-specific licence"]
     assert tags({}) == []
+
+
+def test_each_model_folder_gets_its_own_card(repo: Repo) -> None:
+    import json
+
+    import numpy as np
+    from safetensors.numpy import save
+
+    config = {"architectures": ["LlamaForCausalLM"], "hidden_size": 16, "num_hidden_layers": 2,
+              "num_attention_heads": 4, "intermediate_size": 40, "vocab_size": 50}
+    repo.commit("Two models", {
+        "README.md": README, "config.json": json.dumps(config),
+        "draft/config.json": json.dumps({**config, "num_hidden_layers": 1}),
+        "draft/README.md": "# Tiny draft\n\n## Intended use\n\nSpeculative decoding for Tiny.\n",
+        "draft/model.safetensors": save({"w": np.zeros((3, 4), dtype=np.float16)}),
+        "misc/old.safetensors": save({"w": np.zeros((2,), dtype=np.float16)}),
+        "examples/config.json": '{"batch_size": 4}',  # not a model
+    })
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert [model.folder for model in knowledge.models] == ["draft"]
+    draft = knowledge.models[0]
+    facts = {fact.label: fact for fact in draft.facts}
+    assert facts["Layers"].source == "draft/config.json → num_hidden_layers" and facts["Layers"].value == "1"
+    assert facts["Parameters (from weights)"].value == "12"
+    assert "Parameters (from weights)" not in {fact.label for fact in knowledge.model_facts}  # not the root's
+    assert any("misc/old.safetensors" in f.message for f in knowledge.findings)
+    pages = render_pages(knowledge)
+    assert "# Model card: Tiny draft" in pages["models/draft.md"]
+    assert "**Intended use** <small>(draft/README.md&#58;3)</small>" in pages["models/draft.md"]
+    assert "[Tiny draft](models/draft.md)" in pages["index.md"]

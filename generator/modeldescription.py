@@ -1,0 +1,128 @@
+"""One model of a repository described from its folder: README, metadata, configs, weights, card.
+
+A repository usually holds one model at its root; some hold several (sizes, a draft model, variants
+in sub-folders, each with its own ``config.json``). Each folder is described the same way, from the
+blobs read at HEAD, so the root's overview and every sub-model's card come from one function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.card import ModelCard, build_card, readme_headings
+from generator.cardmeta import check_card_metadata, key_lines
+from generator.errors import Finding
+from generator.evaltables import eval_results, metadata_disagreements, results_of
+from generator.model import Fact, FileEntry
+from generator.modelfacts import (
+    architecture_facts,
+    config_facts,
+    front_matter,
+    front_matter_block,
+    is_licence_file,
+    parse_config,
+    title_and_description,
+)
+from generator.modelfiles import (
+    CITATION_FILE,
+    GENERATION_CONFIG,
+    TOKENIZER_CONFIG,
+    citation_facts,
+    generation_facts,
+    tokenizer_facts,
+)
+from generator.statedsize import stated_parameters
+from generator.text import decode_git_bytes
+from generator.weights import is_weights_file, weight_facts
+
+
+@dataclass(slots=True)
+class ModelDescription:
+    #: ``""`` for the repository's root, else the sub-folder (``draft``).
+    folder: str
+    title: str
+    description: str
+    metadata: dict[str, Any]
+    facts: list[Fact]
+    deployment: list[Fact]
+    #: What the Hub would reject in the metadata, and statements that contradict each other.
+    checks: list[Finding]
+    card: ModelCard
+    licence_files: list[str] = field(default_factory=list)
+
+
+def is_readme(name: str) -> bool:
+    """The README and its translations (``README_zh.md``, ``README.en.md``…), by file name."""
+    return name.upper().startswith("README") and name.lower().endswith(".md")
+
+
+def model_folders(entries: list[FileEntry], blobs: dict[str, bytes]) -> list[str]:
+    """Sub-folders (two levels at most) whose ``config.json`` names a model architecture."""
+    folders = []
+    for entry in entries:
+        folder, _, name = entry.path.rpartition("/")
+        if name != "config.json" or not folder or folder.count("/") > 1 or entry.path not in blobs:
+            continue
+        config = parse_config(decode_git_bytes(blobs[entry.path]), entry.path, [])
+        if config is not None and ("architectures" in config or "model_type" in config):
+            folders.append(folder)
+    return sorted(folders)
+
+
+def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
+                   ) -> ModelDescription:
+    """Everything the model in ``folder`` states about itself; problems go to ``findings`` as well."""
+    prefix = f"{folder}/" if folder else ""
+
+    def own(entry: FileEntry) -> bool:  # directly in the folder, not deeper
+        return entry.path.startswith(prefix) and "/" not in entry.path[len(prefix):]
+
+    here = [entry for entry in entries if own(entry)]
+    texts = {entry.path[len(prefix):]: decode_git_bytes(blobs[entry.path]) for entry in here
+             if entry.path in blobs and not is_weights_file(entry.path)}
+    readme_path = f"{prefix}README.md"
+    readme = texts.get("README.md", "")
+    metadata = front_matter(readme, readme_path, findings)
+    checks = [Finding(f.message, f.where, "info")
+              for f in check_card_metadata(metadata, key_lines(front_matter_block(readme)), readme_path)]
+    title, description = title_and_description(readme)
+    facts: list[Fact] = []
+    deployment: list[Fact] = []
+    estimated: int | None = None
+    weights, exact = weight_facts([e for e in here if is_weights_file(e.path)], blobs, findings)
+    config = parse_config(texts["config.json"], f"{prefix}config.json", findings) if "config.json" in texts else None
+    if config is not None:
+        facts += config_facts(config, f"{prefix}config.json")
+        estimate, deployment, estimated = architecture_facts(config, f"{prefix}config.json", exact, findings)
+        facts += estimate
+    facts += weights
+    if GENERATION_CONFIG in texts:
+        facts += generation_facts(texts[GENERATION_CONFIG], findings)
+    if TOKENIZER_CONFIG in texts:
+        facts += tokenizer_facts(texts[TOKENIZER_CONFIG], findings)
+    facts += citation_facts(texts.get(CITATION_FILE), readme, findings)
+    readmes = sorted((name for name in texts if is_readme(name)), key=lambda name: (name != "README.md", name))
+    own_results = results_of(eval_results(readme, readme_path), title)
+    if own_results:
+        shown = " · ".join(f"{r.benchmark} {r.value:g}" + (f" ({r.shots}-shot)" if r.shots is not None else "")
+                           for r in own_results)
+        facts.append(Fact("Results (README table)", shown, f"{own_results[0].where}, column {own_results[0].model}"))
+    for disagreement in metadata_disagreements(metadata.get("model-index"), own_results):
+        checks.append(Finding(f"the README and its metadata disagree: {disagreement}", readme_path, "info"))
+    stated = next((found for name in readmes if (found := stated_parameters(texts[name], prefix + name))), None)
+    if stated is not None:
+        facts.append(Fact("Parameters (stated in the README)", f"{stated.parameters:,}",
+                          f"{stated.where}: “{stated.phrase}”"))
+        if estimated and abs(stated.parameters - estimated) > 0.15 * estimated:
+            checks.append(Finding(f"the README states {stated.parameters:,} parameters (“{stated.phrase}”), the "
+                                  f"config describes {estimated:,}", stated.where, "info"))
+    findings += checks
+    # The root's licences include a LICENSES/ folder; a sub-model's are the files beside it.
+    licence_files = sorted(entry.path for entry in (here if folder else entries)
+                           if is_licence_file(entry.path[len(prefix):]))
+    evidence = [*facts, *deployment,
+                *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]
+    headings = [heading for name in readmes for heading in readme_headings(texts[name], prefix + name)]
+    return ModelDescription(folder, title, description, metadata, facts, deployment, checks,
+                            build_card(metadata, evidence, headings), licence_files)
