@@ -28,7 +28,7 @@ from generator.identities import (
     resolve_people,
 )
 from generator.model import Activity, Commit, ModelChange, Person, Release, RepoState
-from generator.modelchanges import tracked_paths
+from generator.modelchanges import file_kind, tracked_paths
 from generator.releases import (
     assign_releases,
     name_slugs,
@@ -40,7 +40,7 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form changes; an analysis of another version is recomputed, never misread.
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 DAY = 86_400
 #: Files whose history the site shows as per-page authorship ("last updated", contributors).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".ipynb", ".rst")
@@ -95,7 +95,8 @@ class Analysis:
     tracked_paths: list[str] = field(default_factory=list)
     #: Releases whose model, weights and licence changes were already read (they never change).
     described: list[str] = field(default_factory=list)
-    #: Documentation file → the commits that touched it, oldest first (see :mod:`generator.pagehistory`).
+    #: Documentation and model file (config, tokenizer, weights, licence) → the commits that touched it,
+    #: oldest first: per-page authorship and the commit behind each release's model change.
     page_commits: dict[str, list[str]] = field(default_factory=dict)
     #: Documentation file → ``[commit, old path]`` for each rename that produced it.
     page_renames: dict[str, list[list[str]]] = field(default_factory=dict)
@@ -308,7 +309,7 @@ def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
         for area in {change.path.split("/", 1)[0] if "/" in change.path else "(root)" for change in commit.files}:
             author.areas[area] = author.areas.get(area, 0) + 1
         for change in commit.files:
-            if change.path.endswith(DOCUMENT_SUFFIXES):
+            if change.path.endswith(DOCUMENT_SUFFIXES) or file_kind(change.path) is not None:
                 analysis.page_commits.setdefault(change.path, []).append(commit.sha)
                 if change.old_path:
                     analysis.page_renames.setdefault(change.path, []).append([commit.sha, change.old_path])

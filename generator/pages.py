@@ -152,10 +152,10 @@ def render_pages(
     render("index.md", "overview.md.j2", latest=latest, model_slug=model_slugs(knowledge).__getitem__)
     if knowledge.card is not None:
         render("card.md", "card.md.j2", name=knowledge.name, card=knowledge.card, releases=releases_newest_first,
-               tags=card_tags(knowledge))
+               tags=card_tags(knowledge), changed_by=_change_commits(knowledge))
     for model, slug in zip(knowledge.models, model_slugs(knowledge), strict=True):
         render(f"models/{slug}.md", "card.md.j2", name=model.title or model.folder, card=model.card, releases=[],
-               tags=[])
+               tags=[], changed_by={})
     render(
         "releases/index.md",
         "releases/index.md.j2",
@@ -208,6 +208,19 @@ def render_pages(
             acceptance=acceptance.get(person.key),
         )
     return pages
+
+
+def _change_commits(knowledge: Knowledge) -> dict[tuple[str, str], list[str]]:
+    """(release tag, path) → the release's commits that touched the path, oldest first: the commits
+    behind each model change the card lists."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for release in knowledge.releases:
+        own = set(release.commits)
+        for change in release.model_changes:
+            shas = [sha for sha in knowledge.page_commits.get(change.path, ()) if sha in own]
+            if shas:
+                found[(release.tag, change.path)] = shas
+    return found
 
 
 def model_slugs(knowledge: Knowledge) -> list[str]:

@@ -99,3 +99,19 @@ def test_each_model_folder_gets_its_own_card(repo: Repo) -> None:
     assert "# Model card: Tiny draft" in pages["models/draft.md"]
     assert "**Intended use** <small>(draft/README.md&#58;3)</small>" in pages["models/draft.md"]
     assert "[Tiny draft](models/draft.md)" in pages["index.md"]
+
+
+def test_card_diff_names_the_commit_behind_each_change(repo: Repo) -> None:
+    import json
+
+    config = {"architectures": ["LlamaForCausalLM"], "hidden_size": 16, "num_hidden_layers": 2,
+              "num_attention_heads": 4, "intermediate_size": 40, "vocab_size": 50}
+    repo.commit("First", {"README.md": README, "config.json": json.dumps(config)})
+    repo.tag("v1.0.0")
+    repo.commit("Unrelated", {"notes.txt": "x\n"})
+    changed = repo.commit("Longer context", {"config.json": json.dumps({**config, "max_position_embeddings": 8192})})
+    repo.tag("v1.1.0")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    card = render_pages(knowledge)["card.md"]
+    line = next(line for line in card.splitlines() if "max&#95;position&#95;embeddings" in line)
+    assert f"(commit `{changed[:8]}`)" in line
