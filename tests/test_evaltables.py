@@ -67,3 +67,11 @@ def test_the_models_own_column_and_disagreements_with_model_index(repo: Repo) ->
         "the README and its metadata disagree: GSM8K: 36.1 in the README table (README.md:11), 38.4 in model-index"]
     facts = {fact.label: fact for fact in knowledge.model_facts}
     assert facts["Results (README table)"].value == "MMLU 46.3 (5-shot) · GSM8K 36.1 (4-shot)"
+
+
+def test_html_table_with_mismatched_spans_still_reads() -> None:
+    broken = ("<table><tr><th>Model</th><th colspan='5'>MMLU</th></tr>"
+              "<tr><td rowspan='9'>Lumen</td><td>46.3</td></tr><tr><td>47.0<td></tr></table>")
+    results = [(r.benchmark, r.model, r.value) for r in eval_results(broken)]
+    assert results[0] == ("MMLU", "Lumen", 46.3)  # spans past the table's edge are cut, not fatal
+    assert eval_results("<table><tr><td colspan='x'>a</td></table>") == []
