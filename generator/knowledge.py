@@ -21,7 +21,7 @@ from generator.locations import resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
 from generator.modelchanges import model_changes_between
-from generator.modeldescription import describe_model, is_readme, model_folders
+from generator.modeldescription import describe_model, is_readme, model_folders, unstated_model
 from generator.modelfiles import FILES as MODEL_FILES
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
@@ -44,6 +44,9 @@ class BuildOptions:
     cache_dir: Path | None = None
     use_cache: bool = True
     tag_pattern: str = DEFAULT_TAG_PATTERN
+    #: Read the models' README, configs and weights headers (the overview and cards need them; a site
+    #: that only wants per-page authorship does not).
+    describe_models: bool = True
 
 
 @collector_paused
@@ -63,7 +66,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         )
     tips = sorted({state.head, *(tag.target for tag in state.tags)})
     entries = list_tree(runner, state.head)
-    wanted = [entry for entry in entries if _worth_reading(entry.path)]
+    wanted = [entry for entry in entries if _worth_reading(entry.path, options.describe_models)]
     blobs = read_blobs(runner, wanted)
     large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
     blobs.update(read_header_prefixes(runner, large))  # headers only: a 10 GB file costs its header
@@ -116,9 +119,11 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         findings.append(Finding("no tags: every commit is listed under Unreleased", "repository", "info"))
 
     as_of = source_date(commits[state.head].committer.timestamp)
-    root = describe_model("", entries, blobs, findings)
-    others = [describe_model(folder, entries, blobs, findings) for folder in model_folders(entries, blobs)]
-    _report_stray_weights(entries, [model.folder for model in others], findings)
+    root, others = unstated_model(), []
+    if options.describe_models:
+        root = describe_model("", entries, blobs, findings)
+        others = [describe_model(folder, entries, blobs, findings) for folder in model_folders(entries, blobs)]
+        _report_stray_weights(entries, [model.folder for model in others], findings)
     licence = root.metadata.get("license")
     return Knowledge(
         name=root.title or str(root.metadata.get("model_name") or "") or Path(state.root).name,
@@ -175,10 +180,15 @@ def read_repository(
     return knowledge, notes
 
 
-def _worth_reading(path: str) -> bool:
-    """The files the build reads whole (small) or by header (weights): people files at the root, and a
-    model's README, configs and weights at the root or in a model sub-folder (two levels at most)."""
-    if path in (".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE) or is_weights_file(path):
+def _worth_reading(path: str, models: bool = True) -> bool:
+    """The files the build reads whole (small) or by header (weights): people files at the root, and,
+    for ``models``, a model's README, configs and weights at the root or in a sub-folder (two levels
+    at most)."""
+    if path in (".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE):
+        return True
+    if not models:
+        return False
+    if is_weights_file(path):
         return True
     folder, _, name = path.rpartition("/")
     return folder.count("/") < 2 and (name in ("config.json", *MODEL_FILES) or is_readme(name))

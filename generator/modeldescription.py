@@ -52,6 +52,11 @@ class ModelDescription:
     licence_files: list[str] = field(default_factory=list)
 
 
+def unstated_model() -> ModelDescription:
+    """The description of a model nobody asked about (a build for per-page authorship only)."""
+    return ModelDescription("", "", "", {}, [], [], [], ModelCard([]))
+
+
 def is_readme(name: str) -> bool:
     """The README and its translations (``README_zh.md``, ``README.en.md``…), by file name."""
     return name.upper().startswith("README") and name.lower().endswith(".md")

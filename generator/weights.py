@@ -193,6 +193,14 @@ def weight_facts(
         if entry.path.endswith(INDEX_SUFFIXES) and entry.path in blobs:
             facts += index_facts(blobs[entry.path], entry.path, {e.path for e in entries}, findings)
     facts += summary.gguf
+    sizes = [(e.path, lfs_pointer_size(blobs.get(e.path, b"")) or e.size) for e in entries
+             if not e.path.endswith(INDEX_SUFFIXES)]
+    if sizes and all(size is not None for _, size in sizes):
+        total_size = sum(size or 0 for _, size in sizes)
+        shown = ", ".join(f"{path} {human_size(size or 0)}" for path, size in sizes[:4])
+        facts.append(Fact("Weights files", f"{len(sizes)}, {human_size(total_size)}"
+                          + (f" ({shown}{', …' if len(sizes) > 4 else ''})" if len(sizes) > 1 else ""),
+                          "git ls-tree sizes (Git LFS pointers: the size they record)"))
     if summary.not_in_clone:
         facts.append(Fact("Weights not in this clone (Git LFS)", "; ".join(summary.not_in_clone), "LFS pointer files"))
     return facts, summary.exact

@@ -76,6 +76,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 cache_dir=base_dir / self.config.cache_dir if self.config.cache_dir else None,
                 use_cache=self.config.cache,
                 tag_pattern=self.config.tag_pattern,
+                describe_models=self.config.pages,
             )
             knowledge = self._knowledge_for(options)
             notes = None
