@@ -23,6 +23,9 @@ BENCHMARKS = frozenset({
 })
 _BENCHMARK_HEADERS = ("benchmark", "task", "dataset", "eval", "metric", "基准", "评测", "任务", "数据集")
 _SHOT_HEADERS = ("shot", "shots", "样本数", "示例数")
+_METRIC_HEADERS = ("metric", "指标", "评价指标")
+_METRIC_IN_NAME = re.compile(r"\b(pass@\d+|acc(?:uracy)?(?:_norm)?|em|f1|exact match|bleu|rouge-?\w*|win rate)\b",
+                             re.IGNORECASE)
 _SHOTS = re.compile(r"(\d+)\s*-?\s*shots?", re.IGNORECASE)
 _NUMBER = re.compile(r"^[*_~\s]*([+-]?\d+(?:\.\d+)?)\s*%?[*_~\s]*(?:[†‡*]|\(\S*\))?$")
 
@@ -35,6 +38,8 @@ class EvalResult:
     shots: int | None
     #: ``README.md:109``: the table's first line.
     where: str
+    #: The metric when the table names it (a "Metric" column, ``pass@1``, ``(EM)``), else "".
+    metric: str = ""
 
 
 def _normalise(name: str) -> str:
@@ -156,18 +161,23 @@ def _table_results(rows: list[list[str]], where: str) -> list[EvalResult]:
     if not rows_are_benchmarks and not any(_is_benchmark(cell) for cell in header[1:]):
         return []  # neither way round names a benchmark: not an evaluation table
     shot_column = next((i for i, cell in enumerate(header) if cell.lower().strip().startswith(_SHOT_HEADERS)), None)
+    metric_column = next((i for i, cell in enumerate(header) if cell.lower().strip().startswith(_METRIC_HEADERS)),
+                         None)
     results: list[EvalResult] = []
     for row in body:
         for column in range(1, min(len(row), len(header))):
-            if column == shot_column:
+            if column in (shot_column, metric_column):
                 continue
             value = number(row[column])
             if value is None:
                 continue
             benchmark, model = (row[0], header[column]) if rows_are_benchmarks else (header[column], row[0])
             shots = _shots(benchmark, model, row[shot_column] if shot_column is not None else "")
-            results.append(EvalResult(_SHOTS.sub("", benchmark).strip(" ()-"), _SHOTS.sub("", model).strip(" ()-"),
-                                      value, shots, where))
+            named = _METRIC_IN_NAME.search(benchmark)
+            in_column = row[metric_column] if metric_column is not None and metric_column < len(row) else ""
+            metric = in_column or (named.group(1) if named else "")
+            name = _METRIC_IN_NAME.sub("", _SHOTS.sub("", benchmark)).replace("()", "").strip(" ()-,")
+            results.append(EvalResult(name, _SHOTS.sub("", model).strip(" ()-"), value, shots, where, metric))
     return results
 
 

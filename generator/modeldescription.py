@@ -110,8 +110,8 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
     readmes = sorted((name for name in texts if is_readme(name)), key=lambda name: (name != "README.md", name))
     own_results = results_of(eval_results(readme, readme_path), title)
     if own_results:
-        shown = " · ".join(f"{r.benchmark} {r.value:g}" + (f" ({r.shots}-shot)" if r.shots is not None else "")
-                           for r in own_results)
+        shown = " · ".join(f"{r.benchmark} {r.value:g}" + (f" {r.metric}" if r.metric else "")
+                           + (f" ({r.shots}-shot)" if r.shots is not None else "") for r in own_results)
         facts.append(Fact("Results (README table)", shown, f"{own_results[0].where}, column {own_results[0].model}"))
     for disagreement in metadata_disagreements(metadata.get("model-index"), own_results):
         checks.append(Finding(f"the README and its metadata disagree: {disagreement}", readme_path, "info"))

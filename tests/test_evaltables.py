@@ -75,3 +75,10 @@ def test_html_table_with_mismatched_spans_still_reads() -> None:
     results = [(r.benchmark, r.model, r.value) for r in eval_results(broken)]
     assert results[0] == ("MMLU", "Lumen", 46.3)  # spans past the table's edge are cut, not fatal
     assert eval_results("<table><tr><td colspan='x'>a</td></table>") == []
+
+
+def test_metrics_from_a_column_or_the_benchmark_name() -> None:
+    table = ("| Task | Metric | Lumen |\n|---|---|---|\n| GSM8K | EM | 36.1 |\n| HumanEval (pass@1) | | 24.4 |\n"
+             "| MMLU (acc, 5-shot) | | 46.3 |\n")
+    results = [(r.benchmark, r.metric, r.value, r.shots) for r in eval_results(table)]
+    assert results == [("GSM8K", "EM", 36.1, None), ("HumanEval", "pass@1", 24.4, None), ("MMLU", "acc", 46.3, 5)]
