@@ -113,18 +113,23 @@ def inline_plain(inline: Token) -> str:
     return " ".join("".join(parts).split())
 
 
-def parse_config(text: str, path: str, findings: list[Finding]) -> dict[str, Any] | None:
-    """``config.json`` as a mapping; anything else is a finding naming the file and line."""
+def read_json_object(text: str, path: str, findings: list[Finding], skipped: str = "ignored"
+                     ) -> dict[str, Any] | None:
+    """A JSON file that must hold an object; anything else is one finding naming the file and line."""
     try:
-        config = json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as error:
-        findings.append(Finding(f"not valid JSON ({error.msg}); architecture facts skipped",
-                                f"{path}:{error.lineno}"))
+        findings.append(Finding(f"not valid JSON ({error.msg}); {skipped}", f"{path}:{error.lineno}"))
         return None
-    if not isinstance(config, dict):
-        findings.append(Finding("not a JSON object; architecture facts skipped", path))
+    if not isinstance(data, dict):
+        findings.append(Finding(f"not a JSON object; {skipped}", path))
         return None
-    return config
+    return data
+
+
+def parse_config(text: str, path: str, findings: list[Finding]) -> dict[str, Any] | None:
+    """``config.json`` as a mapping, or None after a finding."""
+    return read_json_object(text, path, findings, "architecture facts skipped")
 
 
 def config_facts(config: dict[str, Any], path: str) -> list[Fact]:

@@ -7,7 +7,6 @@ does not parse is one finding naming it, and the other files still count.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -15,6 +14,7 @@ import yaml
 
 from generator.errors import Finding, yaml_error_place
 from generator.model import Fact
+from generator.modelfacts import read_json_object
 
 GENERATION_CONFIG = "generation_config.json"
 TOKENIZER_CONFIG = "tokenizer_config.json"
@@ -26,20 +26,8 @@ _SPECIAL_TOKENS = ("bos_token", "eos_token", "pad_token", "unk_token")
 _BIBTEX = re.compile(r"```bibtex\s*\n(?P<entry>@\w+\s*\{\s*(?P<key>[^,\s]+)\s*,.*?)```", re.DOTALL | re.IGNORECASE)
 
 
-def _json_object(text: str, path: str, findings: list[Finding]) -> dict[str, Any] | None:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        findings.append(Finding(f"not valid JSON ({error.msg}); ignored", f"{path}:{error.lineno}"))
-        return None
-    if not isinstance(data, dict):
-        findings.append(Finding("not a JSON object; ignored", path))
-        return None
-    return data
-
-
 def generation_facts(text: str, findings: list[Finding]) -> list[Fact]:
-    config = _json_object(text, GENERATION_CONFIG, findings)
+    config = read_json_object(text, GENERATION_CONFIG, findings)
     if config is None:
         return []
     settings = [f"{key} {config[key]}" for key in _GENERATION_KEYS
@@ -57,7 +45,7 @@ def _token(value: Any) -> str | None:
 
 
 def tokenizer_facts(text: str, findings: list[Finding]) -> list[Fact]:
-    config = _json_object(text, TOKENIZER_CONFIG, findings)
+    config = read_json_object(text, TOKENIZER_CONFIG, findings)
     if config is None:
         return []
     facts: list[Fact] = []
