@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.gitrepo import GitRunner, open_repository
 from generator.model import FileEntry
+from generator.modelfacts import is_licence_file
 from generator.safetext import redact_emails
 from generator.text import decode_git_bytes
 
@@ -63,15 +64,17 @@ def read_blobs(runner: GitRunner, entries: list[FileEntry]) -> dict[str, bytes]:
 
 
 def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
-    """The files under ``folder`` and every Markdown file of the repository (its READMEs in each
-    language, ``eval/README.md``…, which the docs link to) at HEAD, for a site that lives outside the
-    repository it describes: read from git objects, so nothing uncommitted or symlinked leaks in."""
+    """The files under ``folder``, every Markdown file of the repository (its READMEs in each language,
+    ``eval/README.md``…, which the docs link to) and the licence files at its root (copied verbatim:
+    a licence's text is not ours to edit), at HEAD, for a site that lives outside the repository it
+    describes: read from git objects, so nothing uncommitted or symlinked leaks in."""
     runner, state = open_repository(repo)
     if state.head is None:
         return {}
     prefix = folder.strip("/") + "/"
     entries = [entry for entry in list_tree(runner, state.head)
-               if entry.path.startswith(prefix) or entry.path.endswith((".md", ".markdown"))]
+               if entry.path.startswith(prefix) or entry.path.endswith((".md", ".markdown"))
+               or ("/" not in entry.path and is_licence_file(entry.path))]  # READMEs link to their licences
     return dict(sorted(read_blobs(runner, entries).items()))
 
 
