@@ -74,6 +74,7 @@ def test_imported_model_docs_carry_their_authorship(demo_site: Path) -> None:
     assert "../../../contributors/" in footer
     chinese = demo_site / "model" / "docs" / "zh" / "快速开始" / "index.html"
     assert chinese.is_file()
+    assert (demo_site / "model" / "LICENSE").is_file()  # the README links to it
 
 
 def test_health_page_draws_without_javascript(demo_site: Path) -> None:
