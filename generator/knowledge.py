@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
 from generator.background import in_background
@@ -21,12 +21,11 @@ from generator.locations import resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
 from generator.modelchanges import model_changes_between
-from generator.modeldescription import describe_model, is_readme, model_folders, unstated_model
 from generator.modelfiles import FILES as MODEL_FILES
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
-from generator.repofiles import list_tree, read_blobs
+from generator.repofiles import is_readme, list_tree, read_blobs
 from generator.text import decode_git_bytes
 from generator.weights import is_weights_file, read_header_prefixes
 
@@ -119,31 +118,35 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         findings.append(Finding("no tags: every commit is listed under Unreleased", "repository", "info"))
 
     as_of = source_date(commits[state.head].committer.timestamp)
-    root, others = unstated_model(), []
-    if options.describe_models:
+    model_fields: dict[str, Any] = {"name": Path(state.root).name}
+    if options.describe_models:  # imported here: a build for per-page authorship never loads it
+        from generator.modeldescription import describe_model, model_folders
+
         root = describe_model("", entries, blobs, findings)
         others = [describe_model(folder, entries, blobs, findings) for folder in model_folders(entries, blobs)]
         _report_stray_weights(entries, [model.folder for model in others], findings)
-    licence = root.metadata.get("license")
+        licence = root.metadata.get("license")
+        model_fields = {
+            "name": root.title or str(root.metadata.get("model_name") or "") or Path(state.root).name,
+            "description": root.description,
+            "licence_files": root.licence_files,
+            "declared_licence": Fact("Licence (declared)", str(licence), "README.md front matter → license")
+            if isinstance(licence, (str, int, float)) else None,
+            "model_facts": root.facts,
+            "deployment": root.deployment,
+            "card_checks": root.checks,
+            "card": root.card,
+            "metadata": root.metadata,
+            "models": others,
+        }
     return Knowledge(
-        name=root.title or str(root.metadata.get("model_name") or "") or Path(state.root).name,
-        description=root.description,
+        **model_fields,
         state=state,
         commits=commits,
         people=result.people,
         releases=result.releases,
         unreleased=result.unreleased,
         activity=activity(result, as_of),
-        licence_files=root.licence_files,
-        declared_licence=Fact("Licence (declared)", str(licence), "README.md front matter → license")
-        if isinstance(licence, (str, int, float))
-        else None,
-        model_facts=root.facts,
-        deployment=root.deployment,
-        card_checks=root.checks,
-        card=root.card,
-        metadata=root.metadata,
-        models=others,
         as_of=as_of,
         findings=findings,
         git_processes=len(runner.calls),

@@ -292,9 +292,9 @@ class Knowledge:
     releases: list[Release]
     unreleased: list[str]
     activity: Activity
-    licence_files: list[str]
-    declared_licence: Fact | None
-    model_facts: list[Fact]
+    licence_files: list[str] = field(default_factory=list)
+    declared_licence: Fact | None = None
+    model_facts: list[Fact] = field(default_factory=list)
     #: Memory the weights need at each precision, and the key/value cache per 1 000 tokens.
     deployment: list[Fact] = field(default_factory=list)
     #: What the Hub would reject or ignore in the README's metadata (see :mod:`generator.cardmeta`).

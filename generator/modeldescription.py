@@ -32,6 +32,7 @@ from generator.modelfiles import (
     generation_facts,
     tokenizer_facts,
 )
+from generator.repofiles import is_readme
 from generator.statedsize import stated_parameters
 from generator.text import decode_git_bytes
 from generator.weights import is_weights_file, weight_facts
@@ -50,16 +51,6 @@ class ModelDescription:
     checks: list[Finding]
     card: ModelCard
     licence_files: list[str] = field(default_factory=list)
-
-
-def unstated_model() -> ModelDescription:
-    """The description of a model nobody asked about (a build for per-page authorship only)."""
-    return ModelDescription("", "", "", {}, [], [], [], ModelCard([]))
-
-
-def is_readme(name: str) -> bool:
-    """The README and its translations (``README_zh.md``, ``README.en.md``…), by file name."""
-    return name.upper().startswith("README") and name.lower().endswith(".md")
 
 
 def model_folders(entries: list[FileEntry], blobs: dict[str, bytes]) -> list[str]:

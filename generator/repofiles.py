@@ -84,3 +84,8 @@ def imported_page_text(path: str, content: bytes) -> str | None:
     if not path.endswith((".md", ".markdown")):
         return None
     return redact_emails(decode_git_bytes(content))
+
+
+def is_readme(name: str) -> bool:
+    """The README and its translations (``README_zh.md``, ``README.en.md``…), by file name."""
+    return name.upper().startswith("README") and name.lower().endswith(".md")
