@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="a Hugging Face README, every fact as JSON, or a CycloneDX 1.6 ML-BOM")
     card.add_argument("--force", action="store_true", help="replace a file Almanac did not write (your README)")
     card.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
+    check = commands.add_parser("check", help="report what the repository publishes wrongly; exit 1 on errors (CI)")
+    check.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                       help="the lowest level that makes the command exit 1 (default: error)")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
     return parser
 
 
@@ -88,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
             )
             emit_changelog(text, args.output, force=args.force)
+        elif args.command == "check":
+            return run_check(args.repo, args.format, args.fail_on, use_cache=not args.no_cache)
         elif args.command == "card":
             write_card(args.repo, args.out, args.format, force=args.force, use_cache=not args.no_cache)
         else:
@@ -107,6 +115,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"almanac: error: {error}", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
     return 0
+
+
+def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> int:
+    """Print the checks (standard output, for CI logs or a JSON consumer); 1 when one reaches ``fail_on``."""
+    from generator.check import failed, report, run_checks
+    from generator.knowledge import BuildOptions, build_knowledge
+    from generator.locations import resolve_repo
+
+    knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
+    checks = run_checks(knowledge)
+    sys.stdout.write(report(checks, fmt))
+    return 1 if failed(checks, fail_on) else 0
 
 
 def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: bool) -> str:

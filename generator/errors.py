@@ -32,6 +32,9 @@ class Finding:
     message: str
     where: str = ""
     level: str = "warning"
+    #: The level ``almanac check`` gives it when that differs: a contradiction in what the repository
+    #: publishes is only "info" to a site build, which must not fail on it, but an error to the gate.
+    gate: str = ""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message

@@ -80,7 +80,7 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
     readme_path = f"{prefix}README.md"
     readme = texts.get("README.md", "")
     metadata = front_matter(readme, readme_path, findings)
-    checks = [Finding(f.message, f.where, "info")
+    checks = [Finding(f.message, f.where, "info", "error")
               for f in check_card_metadata(metadata, key_lines(front_matter_block(readme)), readme_path)]
     title, description = title_and_description(readme)
     facts: list[Fact] = []
@@ -105,14 +105,14 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
                            + (f" ({r.shots}-shot)" if r.shots is not None else "") for r in own_results)
         facts.append(Fact("Results (README table)", shown, f"{own_results[0].where}, column {own_results[0].model}"))
     for disagreement in metadata_disagreements(metadata.get("model-index"), own_results):
-        checks.append(Finding(f"the README and its metadata disagree: {disagreement}", readme_path, "info"))
+        checks.append(Finding(f"the README and its metadata disagree: {disagreement}", readme_path, "info", "error"))
     stated = next((found for name in readmes if (found := stated_parameters(texts[name], prefix + name))), None)
     if stated is not None:
         facts.append(Fact("Parameters (stated in the README)", f"{stated.parameters:,}",
                           f"{stated.where}: “{stated.phrase}”"))
         if estimated and abs(stated.parameters - estimated) > 0.15 * estimated:
             checks.append(Finding(f"the README states {stated.parameters:,} parameters (“{stated.phrase}”), the "
-                                  f"config describes {estimated:,}", stated.where, "info"))
+                                  f"config describes {estimated:,}", stated.where, "info", "error"))
     findings += checks
     # The root's licences include a LICENSES/ folder; a sub-model's are the files beside it.
     licence_files = sorted(entry.path for entry in (here if folder else entries)

@@ -176,7 +176,7 @@ def architecture_facts(
                           f"the weights hold {exact_parameters:,} parameters, the config describes {count.total:,}",
                           f"{path} and the safetensors headers"))
         findings.append(Finding(f"the weights hold {exact_parameters:,} parameters but the config describes "
-                                f"{count.total:,}; deployment sizes use the config", path, "info"))
+                                f"{count.total:,}; deployment sizes use the config", path, "info", "error"))
     basis = exact_parameters if exact_parameters is not None and agree else count.total
     source = "parameters from the weights" if basis == exact_parameters else "estimated parameters"
     deployment = [Fact(f"Weights at {name}", human_size(size), f"{basis:,} {source}")
