@@ -22,6 +22,7 @@ from generator.charts import bar_chart
 from generator.dates import format_date
 from generator.errors import AlmanacError
 from generator.health import YEAR, activity_since, community_health
+from generator.licences import licence_timeline
 from generator.model import Commit, Knowledge, Person, Release
 from generator.safetext import escape_inline
 from generator.slugs import SlugRegistry
@@ -150,6 +151,7 @@ def render_pages(
 
     latest = next((r for r in releases_newest_first if not r.prerelease), None)
     render("index.md", "overview.md.j2", latest=latest, model_slug=model_slugs(knowledge).__getitem__)
+    render("licence.md", "licence.md.j2", timeline=licence_timeline(knowledge))
     if knowledge.card is not None:
         render("card.md", "card.md.j2", name=knowledge.name, card=knowledge.card, releases=releases_newest_first,
                tags=card_tags(knowledge), changed_by=_change_commits(knowledge))
@@ -233,7 +235,7 @@ def data_dates(knowledge: Knowledge) -> dict[str, tuple[int, int]]:
     """Generated page → (timestamp, UTC offset) of the data it shows: a page about a release is as old
     as the release, a person's page as their latest contribution, the rest as the history."""
     dates = {path: (knowledge.as_of, 0)
-             for path in ("index.md", "card.md", "releases/index.md", "contributors/index.md",
+             for path in ("index.md", "card.md", "licence.md", "releases/index.md", "contributors/index.md",
                           "contributors/health.md")}
     dates.update((f"releases/{r.slug}.md", (r.timestamp, r.utc_offset)) for r in knowledge.releases)
     dates.update((f"contributors/{p.slug}.md", (p.last_timestamp or knowledge.as_of, 0))

@@ -87,3 +87,8 @@ def test_model_card_page(demo_site: Path) -> None:
     page = (demo_site / "card" / "index.html").read_text(encoding="utf-8")
     assert "Card completeness: 100%" in page and "局限性" in page  # the Chinese README's sections count too
     assert "How the card changed between releases" in page and "GSM8K accuracy 38.4 → 36.1" in page
+
+
+def test_licence_page_with_timeline(demo_site: Path) -> None:
+    page = (demo_site / "licence" / "index.html").read_text(encoding="utf-8")
+    assert "Add a separate license for the model weights" in page and "MODEL&#95;LICENSE" in page
