@@ -171,11 +171,13 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(markdown, encoding="utf-8")
-        nav = [
-            {"Overview": "index.md"},
-            {"Releases": "releases/index.md"},
-            {"Contributors": "contributors/index.md"},
-        ]
+        wanted = [("Overview", "index.md"), ("Model card", "card.md"), ("Releases", "releases/index.md"),
+                  ("Contributors", "contributors/index.md"), ("Community health", "contributors/health.md"),
+                  ("Licences", "licence.md")]
+        nav: list[dict[str, object]] = [{title: path} for title, path in wanted if path in pages]
+        models = sorted(path for path in pages if path.startswith("models/"))
+        if models:
+            nav.append({"Other models": models})
         snippet = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
         (staging / "mkdocs.nav.yml").write_text(
             "# Paste into mkdocs.yml (paths relative to this folder as docs_dir).\n" + snippet, encoding="utf-8"
