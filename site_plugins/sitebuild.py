@@ -46,6 +46,7 @@ def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]
         },
         "plugins": [
             {"search": {"lang": ["en", "zh"], "separator": SEARCH_SEPARATOR}},
+            "tags",  # the model card's licence, size and modality tags
             {"almanac": {"repo": str(repo)}},
         ],
         "markdown_extensions": ["admonition", "pymdownx.details", "attr_list", "tables", {"toc": {"permalink": True}}],
