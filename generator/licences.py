@@ -8,6 +8,11 @@ comes from the history walk, which already records the commits that touched each
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
 
 from generator.model import Knowledge
 from generator.modelchanges import LICENCE, file_kind
@@ -43,3 +48,34 @@ def licence_timeline(knowledge: Knowledge) -> list[LicenceEvent]:
             events.append(LicenceEvent(row[1], row[2], path, change, sha, knowledge.commits[sha].subject,
                                        release_of.get(sha)))
     return sorted(events, key=lambda event: (-event.timestamp, event.path, event.sha))
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Obligations:
+    licence: str
+    name: str
+    duties: tuple[Duty, ...]
+
+
+@cache
+def _obligations_data() -> dict[str, Any]:
+    text = resources.files("generator").joinpath("data/obligations.yml").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+def obligations(licence: str | None) -> Obligations | None:
+    """The checklist of what the licence asks, for a licence id the Hub writes (``apache-2.0``)."""
+    if not licence:
+        return None
+    entry = _obligations_data().get(licence.lower())
+    if not isinstance(entry, dict):
+        return None
+    return Obligations(licence.lower(), str(entry["name"]),
+                       tuple(Duty(str(duty["kind"]), str(duty["text"])) for duty in entry["duties"]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.knowledge import BuildOptions, build_knowledge
-from generator.licences import licence_timeline
+from generator.licences import licence_timeline, obligations
 from generator.pages import render_pages
 from tests.gitrepo import Repo
 
@@ -29,3 +29,35 @@ def test_timeline_of_added_changed_and_removed_licence_files(repo: Repo) -> None
     page = render_pages(knowledge)["licence.md"]
     assert "**apache-2.0**" in page and "| MODEL&#95;LICENSE | removed |" in page and "unreleased |" in page
     assert "`MODEL" not in page  # escaped values never sit inside a code span
+
+
+KINDS = {"attribution", "notice", "naming", "use-policy", "threshold", "restriction", "redistribution",
+         "non-commercial", "share-alike", "changes", "patent", "trademark"}
+
+
+def test_every_obligation_checklist_is_well_formed() -> None:
+    from generator.licences import _obligations_data
+
+    for licence in _obligations_data():
+        found = obligations(licence)
+        assert found is not None and found.duties and {duty.kind for duty in found.duties} <= KINDS, licence
+
+
+def test_obligations_of_the_declared_licence() -> None:
+    llama = obligations("llama3.1")
+    assert llama is not None and llama.name == "Llama 3.1 Community License"
+    kinds = [duty.kind for duty in llama.duties]
+    assert "naming" in kinds and "threshold" in kinds and "attribution" in kinds
+    assert obligations("Apache-2.0") == obligations("apache-2.0")  # ids compare without case
+    creativeml, openrail = obligations("creativeml-openrail-m"), obligations("openrail-m")
+    assert creativeml is not None and openrail is not None and creativeml.duties == openrail.duties
+    assert obligations("some-unknown-licence") is None and obligations(None) is None
+
+
+def test_licence_page_lists_the_duties_or_says_why_not(repo: Repo) -> None:
+    repo.commit("Card", {"README.md": "---\nlicense: cc-by-nc-4.0\n---\n# M\n"})
+    page = render_pages(build_knowledge(BuildOptions(repo=repo.path, use_cache=False)))["licence.md"]
+    assert "**non-commercial:** Only non-commercial use is permitted." in page
+    repo.commit("Relicence", {"README.md": "---\nlicense: other\n---\n# M\n"})
+    page = render_pages(build_knowledge(BuildOptions(repo=repo.path, use_cache=False)))["licence.md"]
+    assert "Almanac has no checklist for **other** yet" in page
