@@ -17,6 +17,7 @@ from generator.errors import AlmanacError, Finding
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
+from generator.licences import change_kind, licence_commits
 from generator.locations import resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
@@ -25,7 +26,7 @@ from generator.modelfiles import FILES as MODEL_FILES
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
-from generator.repofiles import is_readme, list_tree, read_blobs
+from generator.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
 from generator.text import decode_git_bytes
 from generator.weights import is_weights_file, read_header_prefixes
 
@@ -139,7 +140,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
             "metadata": root.metadata,
             "models": others,
         }
-    return Knowledge(
+    knowledge = Knowledge(
         **model_fields,
         state=state,
         commits=commits,
@@ -158,6 +159,15 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         pull_request_authors=authors,
         patch_ids=patch_ids,
     )
+    if options.describe_models:  # what each commit did to a licence text: one cat-file for all of them
+        pairs = licence_commits(knowledge)
+        versions = read_revision_paths(runner, [(rev, path) for sha, path in pairs for rev in (f"{sha}^", sha)])
+        knowledge.licence_changes = {
+            (sha, path): change_kind(versions.get((f"{sha}^", path)), versions.get((sha, path)))
+            for sha, path in pairs
+        }
+        knowledge.git_processes = len(runner.calls)
+    return knowledge
 
 
 def read_repository(

@@ -7,6 +7,8 @@ comes from the history walk, which already records the commits that touched each
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -16,6 +18,7 @@ import yaml
 
 from generator.model import Knowledge
 from generator.modelchanges import LICENCE, file_kind
+from generator.text import decode_git_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +26,48 @@ class LicenceEvent:
     timestamp: int
     utc_offset: int
     path: str
-    #: ``added``, ``changed`` or ``removed``.
+    #: ``added``, ``changed`` or ``removed``, made precise when the texts were compared
+    #: (``copyright line changed``, ``clauses added``, ``replaced by another text``…).
     change: str
     sha: str
     subject: str
     #: The release that first shipped this state of the file, or None while unreleased.
     release: str | None
+
+
+def licence_commits(knowledge: Knowledge) -> list[tuple[str, str]]:
+    """(commit, licence path) for every commit that touched a licence file: what to compare."""
+    return sorted((sha, path) for path, shas in knowledge.page_commits.items() if file_kind(path) == LICENCE
+                  for sha in shas if sha in knowledge.rows)
+
+
+#: A year, a range or a list of them ("2023", "2023-2025", "2019, 2021"): what a year bump edits.
+_YEARS = re.compile(r"\b(?:19|20)\d{2}(?:\s*[-–,]\s*(?:19|20)\d{2})*\b")
+
+
+def change_kind(before: bytes | None, after: bytes | None) -> str:
+    """What a commit did to a licence text, from the two versions (None: the file did not exist)."""
+    if before is None:
+        return "added"
+    if after is None:
+        return "removed"
+    old, new = (" ".join(decode_git_bytes(text).split()) for text in (before, after))
+    if old == new:
+        return "reformatted"
+    if _YEARS.sub("YEAR", old) == _YEARS.sub("YEAR", new):
+        return "copyright years changed"
+    old_words, new_words = old.split(), new.split()
+    if difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).ratio() < 0.5:
+        return "replaced by another text"
+    old_lines = {line.strip() for line in decode_git_bytes(before).splitlines() if line.strip()}
+    new_lines = {line.strip() for line in decode_git_bytes(after).splitlines() if line.strip()}
+    if new_lines > old_lines:
+        return "clauses added"
+    if new_lines < old_lines:
+        return "clauses removed"
+    if len(old_lines ^ new_lines) <= 2 and any("copyright" in line.lower() for line in old_lines ^ new_lines):
+        return "copyright line changed"
+    return "clauses changed"
 
 
 def licence_timeline(knowledge: Knowledge) -> list[LicenceEvent]:
@@ -44,6 +83,7 @@ def licence_timeline(knowledge: Knowledge) -> list[LicenceEvent]:
             change = "added" if index == 0 else "changed"
             if index == len(touched) - 1 and path not in present and index > 0:
                 change = "removed"
+            change = knowledge.licence_changes.get((sha, path), change)
             row = knowledge.rows[sha]
             events.append(LicenceEvent(row[1], row[2], path, change, sha, knowledge.commits[sha].subject,
                                        release_of.get(sha)))

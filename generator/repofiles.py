@@ -89,3 +89,26 @@ def imported_page_text(path: str, content: bytes) -> str | None:
 def is_readme(name: str) -> bool:
     """The README and its translations (``README_zh.md``, ``README.en.md``…), by file name."""
     return name.upper().startswith("README") and name.lower().endswith(".md")
+
+
+def read_revision_paths(runner: GitRunner, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
+    """The contents of ``path`` at ``revision`` for each pair, in one ``cat-file --batch``; None where
+    the path does not exist at that revision (added later, or removed). Revisions like ``sha^`` work."""
+    pairs = [(revision, path) for revision, path in dict.fromkeys(wanted) if "\n" not in path]
+    if not pairs:
+        return {}
+    stdin = "".join(f"{revision}:{path}\n" for revision, path in pairs).encode("utf-8")
+    out = runner.run_with_input(("cat-file", "--batch"), stdin)
+    found: dict[tuple[str, str], bytes | None] = {}
+    position = 0
+    for pair in pairs:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split()
+        position = header_end + 1
+        if len(header) < 3 or header[-1] == b"missing" or header[1] != b"blob":
+            found[pair] = None
+            continue
+        size = int(header[2])
+        found[pair] = out[position : position + size]
+        position += size + 1
+    return found

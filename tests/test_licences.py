@@ -11,24 +11,41 @@ APACHE = "Apache License\nVersion 2.0, January 2004\n"
 
 
 def test_timeline_of_added_changed_and_removed_licence_files(repo: Repo) -> None:
-    added = repo.commit("Add licence", {"LICENSE": APACHE, "README.md": "---\nlicense: apache-2.0\n---\n# M\n"})
+    apache = APACHE + "Copyright 2024 Lumen\n"
+    added = repo.commit("Add licence", {"LICENSE": apache, "README.md": "---\nlicense: apache-2.0\n---\n# M\n"})
     repo.tag("v1.0.0")
-    repo.commit("Weights licence", {"MODEL_LICENSE": "Model licence v1\n"})
-    bumped = repo.commit("Bump the year", {"LICENSE": APACHE + "Copyright 2025\n"})
+    weights = repo.commit("Weights licence", {"MODEL_LICENSE": "Lumen Model Licence\n\n1. Use it kindly.\n"})
+    bumped = repo.commit("Bump the year", {"LICENSE": apache.replace("2024", "2025")})
+    clause = repo.commit("Add a clause", {"MODEL_LICENSE": "Lumen Model Licence\n\n1. Use it kindly.\n2. Cite us.\n"})
     repo.tag("v1.1.0")
+    relicensed = repo.commit("Relicense the weights", {"MODEL_LICENSE": "MIT License\n\nPermission is hereby granted,"
+                                                                       " free of charge, to any person.\n"})
     repo.git("rm", "-q", "MODEL_LICENSE")
     removed = repo.commit("Drop the separate weights licence")
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     events = [(e.path, e.change, e.sha, e.release) for e in licence_timeline(knowledge)]
     assert events == [
         ("MODEL_LICENSE", "removed", removed, None),
-        ("LICENSE", "changed", bumped, "v1.1.0"),
-        ("MODEL_LICENSE", "added", events[2][2], "v1.1.0"),
+        ("MODEL_LICENSE", "replaced by another text", relicensed, None),
+        ("MODEL_LICENSE", "clauses added", clause, "v1.1.0"),
+        ("LICENSE", "copyright years changed", bumped, "v1.1.0"),
+        ("MODEL_LICENSE", "added", weights, "v1.1.0"),
         ("LICENSE", "added", added, "v1.0.0"),
     ]
     page = render_pages(knowledge)["licence.md"]
     assert "**apache-2.0**" in page and "| MODEL&#95;LICENSE | removed |" in page and "unreleased |" in page
     assert "`MODEL" not in page  # escaped values never sit inside a code span
+
+
+def test_change_kinds() -> None:
+    from generator.licences import change_kind
+
+    text = b"Licence\n\nCopyright 2023 A\n\n1. Do this.\n2. Do that.\n"
+    assert change_kind(text, text.replace(b"\n\n", b"\n")) == "reformatted"
+    assert change_kind(text, text.replace(b"2023", b"2023-2025")) == "copyright years changed"
+    assert change_kind(text, text.replace(b"Copyright 2023 A", b"Copyright 2023 B Corp")) == "copyright line changed"
+    assert change_kind(text, text.replace(b"2. Do that.\n", b"")) == "clauses removed"
+    assert change_kind(text, text.replace(b"Do that", b"Do something else entirely")) == "clauses changed"
 
 
 KINDS = {"attribution", "notice", "naming", "use-policy", "threshold", "restriction", "redistribution",
