@@ -66,6 +66,24 @@ def model_folders(entries: list[FileEntry], blobs: dict[str, bytes]) -> list[str
     return sorted(folders)
 
 
+def licence_consistency(declared: Any, licence_files: list[str], facts: list[Fact], readme_path: str
+                        ) -> list[Finding]:
+    """Where the repository's statements about its licence disagree or leave a gap (gate levels:
+    a contradiction is an error, a gap a warning; a site build only mentions them)."""
+    found: list[Finding] = []
+    if declared and not licence_files:
+        found.append(Finding(f"`license: {declared}` is declared but the repository has no licence file to read",
+                             readme_path, "info", "warning"))
+    if not declared and licence_files:
+        found.append(Finding(f"licence files ({', '.join(licence_files)}) but the README's metadata declares no "
+                             "`license:`", readme_path, "info", "warning"))
+    for fact in facts:
+        if fact.label == "GGUF general.license" and declared and str(declared).lower() != fact.value.strip().lower():
+            found.append(Finding(f"the GGUF file says licence {fact.value!r}, the README's metadata {declared!r}",
+                                 fact.source.split(" → ")[0], "info", "error"))
+    return found
+
+
 def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
                    ) -> ModelDescription:
     """Everything the model in ``folder`` states about itself; problems go to ``findings`` as well."""
@@ -117,6 +135,7 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
     # The root's licences include a LICENSES/ folder; a sub-model's are the files beside it.
     licence_files = sorted(entry.path for entry in (here if folder else entries)
                            if is_licence_file(entry.path[len(prefix):]))
+    findings += licence_consistency(metadata.get("license"), licence_files, facts, readme_path)
     evidence = [*facts, *deployment,
                 *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]
     headings = [heading for name in readmes for heading in readme_headings(texts[name], prefix + name)]

@@ -116,7 +116,7 @@ def gguf_counts(data: bytes, path: str, findings: list[Finding]) -> tuple[dict[s
             kind = tensor.tensor_type.name
             counts[kind] = counts.get(kind, 0) + int(tensor.n_elements)
         facts: dict[str, str] = {}
-        for key in ("general.architecture", "general.name", "general.file_type"):
+        for key in ("general.architecture", "general.name", "general.file_type", "general.license"):
             value = _gguf_value(reader, key)
             if value is not None:
                 facts[key] = value

@@ -34,7 +34,7 @@ def test_errors_fail_the_gate(repo: Repo, capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     assert out.splitlines()[0] == ("README.md:2: error: license 'apache2' is not a licence id the Hub knows; "
                                    "did you mean 'apache-2.0'?")
-    assert out.rstrip().endswith("almanac check: 1 error, 4 warnings, 1 info")
+    assert out.rstrip().endswith("almanac check: 1 error, 5 warnings, 1 info")
 
 
 def test_warnings_pass_unless_asked(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import gguf
+import numpy as np
+
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.licences import licence_timeline, obligations
 from generator.pages import render_pages
@@ -78,3 +83,22 @@ def test_licence_page_lists_the_duties_or_says_why_not(repo: Repo) -> None:
     repo.commit("Relicence", {"README.md": "---\nlicense: other\n---\n# M\n"})
     page = render_pages(build_knowledge(BuildOptions(repo=repo.path, use_cache=False)))["licence.md"]
     assert "Almanac has no checklist for **other** yet" in page
+
+
+def test_licence_statements_that_disagree_or_leave_gaps(repo: Repo, tmp_path: Path) -> None:
+    writer = gguf.GGUFWriter(str(tmp_path / "m.gguf"), "llama")
+    writer.add_license("mit")
+    writer.add_tensor("w", np.zeros((4,), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    repo.commit("Model", {"README.md": "---\nlicense: apache-2.0\n---\n# M\n",
+                          "m.gguf": (tmp_path / "m.gguf").read_bytes()})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    gates = {(f.where, f.gate): f.message for f in knowledge.findings if f.gate}
+    assert gates[("m.gguf", "error")] == "the GGUF file says licence 'mit', the README's metadata 'apache-2.0'"
+    assert "no licence file to read" in gates[("README.md", "warning")]
+    repo.commit("Licence, undeclared", {"README.md": "# M\n", "LICENSE": APACHE})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert any(f.gate == "warning" and "declares no `license:`" in f.message for f in knowledge.findings)
