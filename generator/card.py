@@ -175,8 +175,7 @@ def card_tags(knowledge: Any) -> list[str]:
     family = next((name for name, marks in _LICENCE_FAMILIES if any(mark in licence for mark in marks)), None)
     if licence and family:
         tags.append(f"licence: {family}")
-    parameters = next((_count(fact.value) for fact in knowledge.model_facts
-                       if fact.label == "Parameters (estimated from the config)"), None)
+    parameters = knowledge.estimated_parameters
     if parameters:
         size = ("under 1B" if parameters < 1e9 else "1–10B" if parameters < 1e10 else "10–100B" if parameters < 1e11
                 else "over 100B")
@@ -186,8 +185,3 @@ def card_tags(knowledge: Any) -> list[str]:
     if modality:
         tags.append(f"modality: {modality}")
     return tags
-
-
-def _count(value: str) -> int | None:
-    digits = value.split(" ", 1)[0].replace(",", "")
-    return int(digits) if digits.isdigit() else None

@@ -139,6 +139,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
             "card": root.card,
             "metadata": root.metadata,
             "models": others,
+            "estimated_parameters": root.estimated_parameters,
         }
     knowledge = Knowledge(
         **model_fields,

@@ -74,14 +74,15 @@ def licence_timeline(knowledge: Knowledge) -> list[LicenceEvent]:
     """Every commit that touched a licence file, newest first, with what it did to the file."""
     present = set(knowledge.licence_files)
     release_of = {sha: release.tag for release in knowledge.releases for sha in release.commits}
+    touched: dict[str, list[str]] = {}
+    for sha, path in licence_commits(knowledge):
+        touched.setdefault(path, []).append(sha)
     events: list[LicenceEvent] = []
-    for path, shas in knowledge.page_commits.items():
-        if file_kind(path) != LICENCE:
-            continue
-        touched = sorted((sha for sha in shas if sha in knowledge.rows), key=lambda sha: (knowledge.rows[sha][1], sha))
-        for index, sha in enumerate(touched):
+    for path, shas in touched.items():
+        shas.sort(key=lambda sha: (knowledge.rows[sha][1], sha))
+        for index, sha in enumerate(shas):
             change = "added" if index == 0 else "changed"
-            if index == len(touched) - 1 and path not in present and index > 0:
+            if index == len(shas) - 1 and path not in present and index > 0:
                 change = "removed"
             change = knowledge.licence_changes.get((sha, path), change)
             row = knowledge.rows[sha]

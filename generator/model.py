@@ -303,6 +303,8 @@ class Knowledge:
     card: ModelCard | None = None
     #: The README's front matter as parsed (the Hub's metadata), empty when there is none.
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: The config's analytic parameter count (see :mod:`generator.architecture`), if it has one.
+    estimated_parameters: int | None = None
     #: (commit, licence path) → what the commit did to the licence text (see :mod:`generator.licences`).
     licence_changes: Mapping[tuple[str, str], str] = field(default_factory=dict)
     #: Other models of the repository, one per sub-folder with its own ``config.json``.

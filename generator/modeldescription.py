@@ -51,6 +51,8 @@ class ModelDescription:
     checks: list[Finding]
     card: ModelCard
     licence_files: list[str] = field(default_factory=list)
+    #: The analytic parameter count from the config, when the config's design is one it covers.
+    estimated_parameters: int | None = None
 
 
 def model_folders(entries: list[FileEntry], blobs: dict[str, bytes]) -> list[str]:
@@ -140,4 +142,4 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
                 *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]
     headings = [heading for name in readmes for heading in readme_headings(texts[name], prefix + name)]
     return ModelDescription(folder, title, description, metadata, facts, deployment, checks,
-                            build_card(metadata, evidence, headings), licence_files)
+                            build_card(metadata, evidence, headings), licence_files, estimated)

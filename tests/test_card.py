@@ -59,13 +59,12 @@ def test_tags_for_search_and_the_tags_plugin() -> None:
 
     from generator.card import card_tags
 
-    def tags(metadata: dict, parameters: str | None = None) -> list[str]:
-        facts = [Fact("Parameters (estimated from the config)", parameters, "config.json")] if parameters else []
-        return card_tags(SimpleNamespace(metadata=metadata, model_facts=facts))
+    def tags(metadata: dict, parameters: int | None = None) -> list[str]:
+        return card_tags(SimpleNamespace(metadata=metadata, estimated_parameters=parameters))
 
-    assert tags({"license": "apache-2.0", "pipeline_tag": "text-generation"}, "1,761,724,416 (1.8 B)") == [
+    assert tags({"license": "apache-2.0", "pipeline_tag": "text-generation"}, 1_761_724_416) == [
         "licence: permissive", "size: 1–10B", "modality: text"]
-    assert tags({"license": "cc-by-nc-4.0", "pipeline_tag": "image-text-to-text"}, "70,553,706,496 (70.6 B)") == [
+    assert tags({"license": "cc-by-nc-4.0", "pipeline_tag": "image-text-to-text"}, 70_553_706_496) == [
         "licence: non-commercial", "size: 10–100B", "modality: multimodal"]
     assert tags({"license": "llama3.1"}) == ["licence: model-specific licence"]
     assert tags({}) == []
