@@ -22,6 +22,7 @@ from generator.locations import resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
 from generator.modelchanges import model_changes_between
+from generator.modelfacts import is_licence_file
 from generator.modelfiles import FILES as MODEL_FILES
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
@@ -67,7 +68,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     tips = sorted({state.head, *(tag.target for tag in state.tags)})
     entries = list_tree(runner, state.head)
     wanted = [entry for entry in entries if _worth_reading(entry.path, options.describe_models)]
-    blobs = read_blobs(runner, wanted)
+    blobs = read_blobs(runner, wanted, licence_links=True)
     large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
     blobs.update(read_header_prefixes(runner, large))  # headers only: a 10 GB file costs its header
     mailmap_text = decode_git_bytes(blobs.get(".mailmap", b""))
@@ -131,6 +132,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
             "name": root.title or str(root.metadata.get("model_name") or "") or Path(state.root).name,
             "description": root.description,
             "licence_files": root.licence_files,
+            "licences": root.licences,
+            "licence_scope": root.licence_scope,
             "declared_licence": Fact("Licence (declared)", str(licence), "README.md front matter → license")
             if isinstance(licence, (str, int, float)) else None,
             "model_facts": root.facts,
@@ -205,7 +208,8 @@ def _worth_reading(path: str, models: bool = True) -> bool:
     if is_weights_file(path):
         return True
     folder, _, name = path.rpartition("/")
-    return folder.count("/") < 2 and (name in ("config.json", *MODEL_FILES) or is_readme(name))
+    return folder.count("/") < 2 and (name in ("config.json", *MODEL_FILES) or is_readme(name)
+                                      or is_licence_file(name) or folder == "LICENSES")
 
 
 def _report_stray_weights(entries: list[FileEntry], model_folders: list[str], findings: list[Finding]) -> None:

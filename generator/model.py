@@ -15,6 +15,8 @@ from generator.errors import Finding
 
 if TYPE_CHECKING:
     from generator.card import ModelCard
+    from generator.licencefiles import LicenceFile
+    from generator.licencescope import LicenceScope
     from generator.modeldescription import ModelDescription
 
 
@@ -293,6 +295,10 @@ class Knowledge:
     unreleased: list[str]
     activity: Activity
     licence_files: list[str] = field(default_factory=list)
+    #: What each licence file holds (see :mod:`generator.licencefiles`) and what covers code, weights
+    #: and data (see :mod:`generator.licencescope`).
+    licences: list[LicenceFile] = field(default_factory=list)
+    licence_scope: LicenceScope | None = None
     declared_licence: Fact | None = None
     model_facts: list[Fact] = field(default_factory=list)
     #: Memory the weights need at each precision, and the key/value cache per 1 000 tokens.

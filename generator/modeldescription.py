@@ -14,6 +14,8 @@ from generator.card import ModelCard, build_card, readme_headings
 from generator.cardmeta import check_card_metadata, key_lines
 from generator.errors import Finding
 from generator.evaltables import eval_results, metadata_disagreements, results_of
+from generator.licencefiles import LicenceFile, read_licence_files
+from generator.licencescope import LicenceScope, licence_scope, readme_statements
 from generator.model import Fact, FileEntry
 from generator.modelfacts import (
     architecture_facts,
@@ -51,6 +53,9 @@ class ModelDescription:
     checks: list[Finding]
     card: ModelCard
     licence_files: list[str] = field(default_factory=list)
+    #: What each licence file holds, and which licence covers the code, weights and data.
+    licences: list[LicenceFile] = field(default_factory=list)
+    licence_scope: LicenceScope | None = None
     #: The analytic parameter count from the config, when the config's design is one it covers.
     estimated_parameters: int | None = None
 
@@ -68,8 +73,7 @@ def model_folders(entries: list[FileEntry], blobs: dict[str, bytes]) -> list[str
     return sorted(folders)
 
 
-def licence_consistency(declared: Any, licence_files: list[str], facts: list[Fact], readme_path: str
-                        ) -> list[Finding]:
+def licence_consistency(declared: Any, licence_files: list[str], readme_path: str) -> list[Finding]:
     """Where the repository's statements about its licence disagree or leave a gap (gate levels:
     a contradiction is an error, a gap a warning; a site build only mentions them)."""
     found: list[Finding] = []
@@ -79,10 +83,6 @@ def licence_consistency(declared: Any, licence_files: list[str], facts: list[Fac
     if not declared and licence_files:
         found.append(Finding(f"licence files ({', '.join(licence_files)}) but the README's metadata declares no "
                              "`license:`", readme_path, "info", "warning"))
-    for fact in facts:
-        if fact.label == "GGUF general.license" and declared and str(declared).lower() != fact.value.strip().lower():
-            found.append(Finding(f"the GGUF file says licence {fact.value!r}, the README's metadata {declared!r}",
-                                 fact.source.split(" → ")[0], "info", "error"))
     return found
 
 
@@ -135,11 +135,20 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
                                   f"config describes {estimated:,}", stated.where, "info", "error"))
     findings += checks
     # The root's licences include a LICENSES/ folder; a sub-model's are the files beside it.
-    licence_files = sorted(entry.path for entry in (here if folder else entries)
-                           if is_licence_file(entry.path[len(prefix):]))
-    findings += licence_consistency(metadata.get("license"), licence_files, facts, readme_path)
+    licences = read_licence_files(sorted((entry for entry in (here if folder else entries)
+                                          if is_licence_file(entry.path[len(prefix):])), key=lambda e: e.path),
+                                  blobs, findings)
+    licence_files = [file.path for file in licences]
+    declared = metadata.get("license")
+    findings += licence_consistency(declared, licence_files, readme_path)
+    gguf = next((fact for fact in facts if fact.label == "GGUF general.license"), None)
+    scope, contradictions = licence_scope(
+        licences, [found for name in readmes for found in readme_statements(texts[name], prefix + name)],
+        declared if isinstance(declared, str) else None, gguf.value if gguf else None, readme_path,
+        gguf.source.split(" → ")[0] if gguf else "")
+    findings += contradictions
     evidence = [*facts, *deployment,
                 *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]
     headings = [heading for name in readmes for heading in readme_headings(texts[name], prefix + name)]
     return ModelDescription(folder, title, description, metadata, facts, deployment, checks,
-                            build_card(metadata, evidence, headings), licence_files, estimated)
+                            build_card(metadata, evidence, headings), licence_files, licences, scope, estimated)

@@ -38,12 +38,17 @@ def list_tree(runner: GitRunner, revision: str) -> list[FileEntry]:
     return entries
 
 
-def read_blobs(runner: GitRunner, entries: list[FileEntry]) -> dict[str, bytes]:
-    """Contents of regular files (not symlinks, not submodules, not huge) in one ``cat-file --batch``."""
+def read_blobs(runner: GitRunner, entries: list[FileEntry], *, licence_links: bool = False) -> dict[str, bytes]:
+    """Contents of regular files (not symlinks, not submodules, not huge) in one ``cat-file --batch``.
+
+    With ``licence_links``, a licence file that is a symlink is read too: its content is the path it
+    points to, which the licence reader follows.
+    """
     wanted = [
         entry
         for entry in entries
-        if not entry.is_symlink and not entry.is_submodule and (entry.size or 0) <= MAX_BLOB_BYTES
+        if (not entry.is_symlink or (licence_links and is_licence_file(entry.path.rsplit("/", 1)[-1])))
+        and not entry.is_submodule and (entry.size or 0) <= MAX_BLOB_BYTES
     ]
     if not wanted:
         return {}

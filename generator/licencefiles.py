@@ -1,0 +1,129 @@
+"""Every licence-like file of a repository: what it holds and what it covers.
+
+A model repository often carries a licence for its code, another for its weights, a use policy
+and a NOTICE; the file names say which covers what (``LICENSE-CODE``, ``MODEL_LICENSE``), and a
+plain ``LICENSE`` covers whatever no other file claims. Files that cannot be read as a licence
+(empty, binary, a symlink to nowhere) are reported, never guessed at.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from generator.errors import Finding
+from generator.licencematch import LicenceMatch, identify
+from generator.model import FileEntry
+from generator.modelfacts import is_licence_file
+from generator.text import decode_git_bytes
+
+CODE, WEIGHTS, DATA, ALL, USE_POLICY, NOTICE, REUSE_TEXT = (
+    "code", "weights", "data", "everything else", "use policy", "notice", "files that name it")
+_SCOPE_WORDS = (
+    (re.compile(r"\b(code|source|software)\b"), CODE),
+    (re.compile(r"\b(model|weights?|checkpoints?|params)\b"), WEIGHTS),
+    (re.compile(r"\b(data|dataset|datasets|corpus)\b"), DATA),
+    (re.compile(r"\b(use|usage|acceptable)[ _-]?polic"), USE_POLICY),
+)
+#: Larger than any licence text; a bigger "licence file" is read only this far.
+MAX_LICENCE_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceFile:
+    path: str
+    #: What the file covers, from its name: code, weights, data, a use policy, a notice, or
+    #: everything else (a plain LICENSE).
+    scope: str
+    matches: tuple[LicenceMatch, ...]
+    #: Why the file could not be read as a licence, or how it was reached (a symlink), else "".
+    note: str = ""
+
+    @property
+    def licences(self) -> list[LicenceMatch]:
+        return [match for match in self.matches if match.identified]
+
+
+def scope_of(path: str) -> str:
+    """What a licence file covers, judged from its name alone."""
+    folder, _, name = path.rpartition("/")
+    if folder.split("/")[-1] == "LICENSES":
+        return REUSE_TEXT
+    stem = re.sub(r"\.(md|txt|rst)$", "", name, flags=re.IGNORECASE).lower().replace("licence", "license")
+    if stem.startswith("notice"):
+        return NOTICE
+    words = re.sub(r"[-_.]+", " ", stem)
+    for pattern, scope in _SCOPE_WORDS:
+        if pattern.search(words):
+            return scope
+    return ALL
+
+
+def read_licence_files(entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
+                       ) -> list[LicenceFile]:
+    """Identify every licence-like file read at HEAD; problems go to ``findings``."""
+    by_path = {entry.path: entry for entry in entries}
+    files = []
+    for entry in entries:
+        name = entry.path.rsplit("/", 1)[-1]
+        if not (is_licence_file(entry.path) or is_licence_file(name)) or entry.path.endswith(".license"):
+            continue  # REUSE's ``.license`` sidecars describe another file; coverage reads them
+        files.append(_read_one(entry, by_path, blobs, findings))
+    return files
+
+
+def _read_one(entry: FileEntry, by_path: dict[str, FileEntry], blobs: dict[str, bytes],
+              findings: list[Finding]) -> LicenceFile:
+    path, scope, note = entry.path, scope_of(entry.path), ""
+    if entry.is_symlink:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), decode_git_bytes(blobs.get(path, b""))))
+        if target not in by_path or target not in blobs or by_path[target].is_symlink:
+            findings.append(_problem(f"is a symlink to {target}, which is not a file in the repository", path))
+            return LicenceFile(path, scope, (), f"symlink to {target}, not in the repository")
+        note, data = f"symlink to {target}", blobs[target]
+    elif path not in blobs:
+        findings.append(Finding(f"larger than {MAX_LICENCE_BYTES // 1024} KiB; not read as a licence", path, "info"))
+        return LicenceFile(path, scope, (), "too large to be a licence text")
+    else:
+        data = blobs[path]
+    if not data.strip():
+        findings.append(_problem("is empty", path))
+        return LicenceFile(path, scope, (), "empty")
+    if b"\0" in data[:8192] or data.startswith(b"%PDF"):
+        findings.append(_problem("is not a text file (a PDF or other binary); its licence cannot be read", path))
+        return LicenceFile(path, scope, (), "not text")
+    matches = tuple(identify(decode_git_bytes(data)))
+    if scope not in (NOTICE, USE_POLICY):  # notices and policies are not licence texts
+        findings += _match_findings(path, scope, matches)
+    return LicenceFile(path, scope, matches, note)
+
+
+def _problem(message: str, path: str) -> Finding:
+    """A licence file a reader cannot rely on: a note on the site, a warning for ``almanac check``."""
+    return Finding(message, path, "info", "warning")
+
+
+def _match_findings(path: str, scope: str, matches: tuple[LicenceMatch, ...]) -> list[Finding]:
+    found = []
+    identified = [match for match in matches if match.identified]
+    for match in matches:
+        if match.nearest:
+            differs = "; ".join(f"“{clause}”" if not clause.startswith(("only ", "has ")) else clause
+                                for clause in match.differs)
+            found.append(_problem(f"nearly {match.nearest} ({match.confidence:.0%} of its text) but not the same "
+                                  f"text: {differs} — reported as unknown", path))
+        elif not match.identified:
+            language = {"zh": "Chinese ", "en": ""}.get(match.language, "")
+            if scope == REUSE_TEXT and path.rsplit("/", 1)[-1].startswith("LicenseRef-"):
+                continue  # a licence of the project's own, as REUSE names them
+            found.append(_problem(f"{language}text that is no licence Almanac knows: unknown, read it yourself"
+                                  + (" (beside the identified licence)" if identified else ""), path))
+    if len({match.licence for match in identified}) > 1:
+        names = ", ".join(dict.fromkeys(match.name for match in identified))
+        found.append(Finding(f"holds several licences in one file: {names}", path, "info"))
+    if scope == REUSE_TEXT:
+        named = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if identified and named.lower() not in {match.spdx.lower() for match in identified}:
+            found.append(Finding(f"is named {named} but holds {identified[0].spdx}", path, "warning", "error"))
+    return found

@@ -1,0 +1,199 @@
+"""Which licence covers the code, the weights and the data, and where the repository contradicts itself.
+
+The evidence comes from four places: the licence files (their names say what they cover, their
+texts which licence they are), sentences in the README ("the code is released under Apache 2.0,
+the model weights under the Llama 3.1 Community License"; "代码遵循 Apache-2.0 协议，模型权重遵循…"),
+the model card's metadata (``license:``) and the GGUF header's ``general.license``. Each scope's
+answer is written as an SPDX expression; every disagreement between two sources is a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from generator.errors import Finding
+from generator.licencefiles import ALL, CODE, DATA, WEIGHTS, LicenceFile
+from generator.licencematch import known_licences, spdx_ref
+from generator.licencetext import phrase, plain
+
+SCOPES = (CODE, WEIGHTS, DATA)
+#: The licence of a file whose text is no licence Almanac knows.
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One source's word on what licence covers one part of the repository."""
+
+    scope: str
+    #: Hub-style licence id (``apache-2.0``, ``llama3.1``).
+    licence: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceScope:
+    #: Scope (code, weights, data) → the licence ids that cover it, in the order they were found.
+    covered: dict[str, tuple[str, ...]]
+    statements: tuple[Statement, ...]
+
+    def expression(self, scope: str) -> str:
+        return " AND ".join(spdx_of(licence) for licence in self.covered.get(scope, ()))
+
+    @property
+    def whole(self) -> str:
+        """One SPDX expression for the repository: every licence that covers some part of it."""
+        ids = dict.fromkeys(spdx_of(licence) for scope in SCOPES for licence in self.covered.get(scope, ()))
+        return " AND ".join(ids)
+
+
+def spdx_of(licence: str) -> str:
+    from generator.cardmeta import spdx_ids
+
+    if licence == UNKNOWN:
+        return "NOASSERTION"
+    for known in known_licences():
+        if licence in (known.key, known.hub):
+            return known.spdx
+    return spdx_ids().get(licence.lower()) or spdx_ref(licence)
+
+
+def same_licence(one: str, other: str) -> bool:
+    """Whether two ids name one licence (``gpl-3.0`` is what the Hub writes for ``GPL-3.0-only``)."""
+    if UNKNOWN in (one, other):
+        return one == other
+
+    def base(licence: str) -> str:
+        return re.sub(r"-(only|or-later)$", "", licence.lower())
+    return base(one) == base(other)
+
+
+@cache
+def _names() -> list[tuple[str, str]]:
+    """(phrase of a licence's name, its id), longest first, so "llama 3.1" wins over "llama 3"."""
+    from generator.cardmeta import spdx_ids
+
+    names: dict[str, str] = {}
+    for known in known_licences():
+        names[phrase(known.name)] = known.hub
+        names[phrase(re.sub(r" (License|Licence)? ?Agreement.*| Terms of Use.*", "", known.name))] = known.hub
+    for lower, canonical in spdx_ids().items():
+        names[phrase(canonical)] = lower
+    names.update({phrase(alias): licence for alias, licence in _ALIASES.items()})
+    return sorted(((name, licence) for name, licence in names.items() if name), key=lambda pair: -len(pair[0]))
+
+
+#: How READMEs name common licences in prose (phrases, matched on whole words).
+_ALIASES = {
+    "Apache 2.0": "apache-2.0", "Apache License 2.0": "apache-2.0", "Apache License, Version 2.0": "apache-2.0",
+    "Apache License Version 2.0": "apache-2.0", "Apache2": "apache-2.0", "MIT License": "mit",
+    "BSD 3-Clause": "bsd-3-clause", "GPLv3": "gpl-3.0", "GPL v3": "gpl-3.0", "CC BY 4.0": "cc-by-4.0",
+    "CC BY-NC 4.0": "cc-by-nc-4.0", "CC BY-SA 4.0": "cc-by-sa-4.0", "CC BY-NC-SA 4.0": "cc-by-nc-sa-4.0",
+    "Creative Commons Attribution 4.0": "cc-by-4.0", "Creative Commons Attribution-NonCommercial 4.0": "cc-by-nc-4.0",
+    "Llama 2 Community License": "llama2", "Llama 3 Community License": "llama3",
+    "Meta Llama 3 Community License": "llama3", "Gemma Terms of Use": "gemma", "Gemma license": "gemma",
+    "Qwen License": "qwen", "Tongyi Qianwen License": "tongyi-qianwen", "DeepSeek License": "deepseek",
+    "DeepSeek Model License": "deepseek", "OpenRAIL-M": "openrail", "木兰宽松许可证": "mulanpsl-2.0",
+    "Mulan PSL v2": "mulanpsl-2.0", "通义千问许可协议": "tongyi-qianwen", "通义千问": "tongyi-qianwen",
+    "Qwen许可协议": "qwen", "Llama 2 社区许可": "llama2",
+}
+
+
+def licence_named(text: str) -> str | None:
+    """The licence id a phrase of prose names ("the Apache License, Version 2.0"), or None."""
+    words = f" {phrase(text)} "
+    for name, licence in _names():
+        if f" {name} " in words:
+            return licence
+    return None
+
+
+_SUBJECTS = (
+    (re.compile(r"\b(?:source\s+)?code(?:base)?\b|\bsoftware\b|\bscripts?\b|代码|源码", re.I), CODE),
+    (re.compile(r"\bmodel\s+weights?\b|\bweights?\b|\bcheckpoints?\b|\bmodels?\b|模型权重|权重|模型", re.I), WEIGHTS),
+    (re.compile(r"\bdata(?:sets?)?\b|数据集?", re.I), DATA),
+)
+#: "<subject> … (is|are) (licensed|released|…) under <licence>" and the Chinese "<subject>…遵循/采用 <licence> 协议".
+_STATEMENT = re.compile(
+    r"(?P<subject>[^.;:。；\n]{0,60}?)\b(?:is|are)?\s*(?:licen[cs]ed|released|available|distributed|provided|"
+    r"made available|governed)\s+(?:under|by)\s+(?:the\s+)?(?P<licence>[^;。；\n()]{2,80})"
+    r"|(?P<zh_subject>[^。；\n]{0,30}?)(?:遵循|采用|使用|基于|依照|按照|遵守)(?P<zh_licence>[^。；\n]{2,40}?)"
+    r"(?:开源)?(?:协议|许可证|许可协议|许可)",
+    re.I,
+)
+
+
+def readme_statements(readme: str, path: str) -> list[Statement]:
+    """The licence statements of a README's prose, one per (scope, licence) it names."""
+    found: list[Statement] = []
+    for number, line in enumerate(plain(readme).splitlines(), start=1):
+        for sentence in re.split(r"(?<=[.;])\s+|(?<=[。；，])|,\s+(?=(?:and|while|whereas|but)\b)", line):
+            for match in _STATEMENT.finditer(sentence):
+                subject = match.group("subject") or match.group("zh_subject") or ""
+                licence = licence_named(match.group("licence") or match.group("zh_licence") or "")
+                scope = next((scope for pattern, scope in _SUBJECTS if pattern.search(subject)), None)
+                if licence and scope:
+                    found.append(Statement(scope, licence, f"{path}:{number}"))
+    return list(dict.fromkeys(found))
+
+
+def _covers(file: LicenceFile, files: list[LicenceFile]) -> list[str]:
+    """The scopes a file speaks for: its own, or for a plain LICENSE the code and weights no other file
+    names (training data is rarely in the repository; a plain LICENSE says nothing about it)."""
+    if file.scope in SCOPES:
+        return [file.scope]
+    if file.scope != ALL:
+        return []
+    return [scope for scope in (CODE, WEIGHTS) if not any(other.scope == scope and other.licences for other in files)]
+
+
+def licence_scope(files: list[LicenceFile], statements: list[Statement], declared: str | None,
+                  gguf: str | None, readme_path: str, gguf_where: str) -> tuple[LicenceScope, list[Finding]]:
+    """Each scope's licences from the files, completed by the README and metadata; and the contradictions.
+
+    A named file (``LICENSE-MODEL``) decides its scope; a plain ``LICENSE`` covers the scopes no file
+    names; the README's statements and the card metadata fill scopes no file covers and must agree
+    with the files where both speak (the metadata and GGUF speak of the weights).
+    """
+    covered: dict[str, list[str]] = {scope: [] for scope in SCOPES}
+    sources: list[Statement] = []
+    for file in files:
+        for scope in _covers(file, files):
+            # A file that names its scope covers it even when its text is unknown: the scope's licence
+            # is then unknown, never the one a README guesses.
+            sources += [Statement(scope, match.licence or UNKNOWN, file.path)
+                        for match in (file.licences or [m for m in file.matches if file.scope in SCOPES][:1])]
+    claimed = {statement.scope for statement in sources}
+    said = list(statements)
+    if declared and declared not in ("other", "unknown"):
+        said.append(Statement(WEIGHTS, declared.lower(), f"{readme_path} metadata (license)"))
+    if gguf:
+        named = licence_named(gguf) or gguf.strip().lower()
+        said.append(Statement(WEIGHTS, named, gguf_where))
+    findings: list[Finding] = []
+    for scope in SCOPES:
+        files_say = [s for s in sources if s.scope == scope]
+        others = [s for s in said if s.scope == scope]
+        reference = files_say or others[:1]
+        for statement in others:
+            if statement in reference or any(same_licence(s.licence, statement.licence) for s in reference):
+                continue
+            where = ", ".join(dict.fromkeys(s.source for s in reference))
+            if all(s.licence == UNKNOWN for s in reference):
+                findings.append(Finding(f"says the {scope} are under {spdx_of(statement.licence)}, but {where}, "
+                                        "which covers them, is not that licence's text", statement.source,
+                                        "info", "warning"))
+                continue
+            shown = " and ".join(dict.fromkeys(spdx_of(s.licence) for s in reference))
+            verb = ("hold" if len(set(s.source for s in reference)) > 1 else "holds") if files_say else "says"
+            findings.append(Finding(f"says the {scope} are under {spdx_of(statement.licence)}, but {where} {verb} "
+                                    f"{shown}", statement.source, "info", "error"))
+    for statement in sources + said:
+        if statement.scope in claimed and statement not in sources:
+            continue  # where files speak, the files decide
+        if not any(same_licence(statement.licence, known) for known in covered[statement.scope]):
+            covered[statement.scope].append(statement.licence)
+    return LicenceScope({scope: tuple(ids) for scope, ids in covered.items() if ids},
+                        tuple(sources + said)), findings
