@@ -125,5 +125,5 @@ def _match_findings(path: str, scope: str, matches: tuple[LicenceMatch, ...]) ->
     if scope == REUSE_TEXT:
         named = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if identified and named.lower() not in {match.spdx.lower() for match in identified}:
-            found.append(Finding(f"is named {named} but holds {identified[0].spdx}", path, "warning", "error"))
+            found.append(Finding(f"is named {named} but holds {identified[0].spdx}", path, "info", "error"))
     return found

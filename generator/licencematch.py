@@ -98,13 +98,17 @@ def identify(text: str) -> list[LicenceMatch]:
     """
     found, rest = _spdx_regions(text)
     leftover = " ".join(rest)
+    unknown: list[tuple[int, LicenceMatch]] = []
     if len(words(leftover)) >= _MIN_REGION_WORDS:
         for part in split_languages(leftover):
-            found += _by_fingerprint(part.text, part.language)
-    if any(match.identified for match in found):  # a preamble or a few lines of our own are not a licence
-        total = len(words(text))
-        found = [match for match in found if match.identified or match.nearest
-                 or len(words(leftover)) >= max(_MIN_UNKNOWN_WORDS, _UNKNOWN_SHARE * total)]
+            for match in _by_fingerprint(part.text, part.language):
+                if match.identified or match.nearest:
+                    found.append(match)
+                else:
+                    unknown.append((len(words(part.text)), match))
+    # Beside an identified licence, a preamble or a few lines of the project's own are not a licence.
+    floor = max(_MIN_UNKNOWN_WORDS, _UNKNOWN_SHARE * len(words(text))) if found else 0
+    found += [match for size, match in unknown if size >= floor]
     if not found:
         return [_unknown(language_of_text(text))]
     return _merge_languages(found)

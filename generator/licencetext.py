@@ -37,6 +37,7 @@ _MARKDOWN = (
 )
 #: A word: letters and digits, with inner dots or apostrophes ("3.1", "meta.com", "licensor's").
 _WORD = re.compile(rf"[{_HAN}]|[^\W_]+(?:['.][^\W_]+)*")
+_SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;:])\s+(?=\S)")
 _COPYRIGHT_LINE = re.compile(r"^\W*(copyright|\(c\)|©)\b.*$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -98,13 +99,15 @@ def split_languages(text: str) -> list[LanguagePart]:
     parts: dict[str, list[str]] = {"zh": [], "en": []}
     first: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        han = len(_HAN_CHAR.findall(line))
-        latin = sum(1 for char in line if char.isascii() and char.isalpha())
-        if not han and not latin:
-            continue
-        language = "zh" if han * 2 >= latin else "en"  # a Han character carries about two letters' worth
-        parts[language].append(line)
-        first.setdefault(language, number)
+        # A re-wrapped bilingual paragraph holds both languages on one line: sentence by sentence.
+        for sentence in _SENTENCE_END.split(line):
+            han = len(_HAN_CHAR.findall(sentence))
+            latin = sum(1 for char in sentence if char.isascii() and char.isalpha())
+            if not han and not latin:
+                continue
+            language = "zh" if han * 2 >= latin else "en"  # a Han character carries about two letters' worth
+            parts[language].append(sentence)
+            first.setdefault(language, number)
     sizes = {language: sum(len(line) for line in lines) for language, lines in parts.items()}
     total = sum(sizes.values()) or 1
     present = [language for language in ("zh", "en") if sizes[language] / total >= 0.15]

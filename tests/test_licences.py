@@ -97,7 +97,8 @@ def test_licence_statements_that_disagree_or_leave_gaps(repo: Repo, tmp_path: Pa
                           "m.gguf": (tmp_path / "m.gguf").read_bytes()})
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     gates = {(f.where, f.gate): f.message for f in knowledge.findings if f.gate}
-    assert gates[("m.gguf", "error")] == "says the weights are under MIT, but README.md metadata (license) says Apache-2.0"
+    assert gates[("m.gguf", "error")] == ("says the weights are under MIT, but README.md metadata (license) says "
+                                          "Apache-2.0")
     assert "no licence file to read" in gates[("README.md", "warning")]
     repo.commit("Licence, undeclared", {"README.md": "# M\n", "LICENSE": APACHE})
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))

@@ -1,0 +1,212 @@
+"""Licence detection on real licence texts, as repositories mangle them, down to the exact version."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.knowledge import BuildOptions, build_knowledge
+from generator.licencematch import identify
+from generator.licencescope import readme_statements
+from tests.gitrepo import Repo
+
+TEXTS = Path(__file__).parent / "data" / "licences"
+
+#: LicenseDB key of each real text → the id Almanac must report (Hub-style, lower case).
+EXPECTED = {
+    "apache-2.0": "apache-2.0",
+    "mit": "mit",
+    "cc-by-nc-4.0": "cc-by-nc-4.0",
+    "mulanpsl-2.0": "mulanpsl-2.0",
+    "llama-2-license-2023": "llama2",
+    "llama-3.1-license-2024": "llama3.1",
+    "llama-3.2-license-2024": "llama3.2",
+    "llama-3.3-license-2024": "llama3.3",
+    "gemma-tou-2024-04-01": "gemma",
+    "gemma-tou-2025-03-24": "gemma",
+    "qwen-2024": "qwen",
+    "tongyi-qianwen-2023": "tongyi-qianwen",
+    "deepseek-la-1.0": "deepseek",
+    "stable-diffusion-2022-08-22": "creativeml-openrail-m",
+    "bigscience-open-rail-m": "bigscience-openrail-m",
+    "bigscience-open-rail-m2": "openrail++",
+    "bigcode-open-rail-m-v1": "bigcode-openrail-m",
+    "falcon-2-11b-1.0": "falcon-2-11b",
+    "openatom-model-1.0": "openatom-model-1.0",
+}
+
+
+def text(key: str) -> str:
+    return (TEXTS / f"{key}.txt").read_text(encoding="utf-8")
+
+
+def rewrapped(licence: str, width: int = 64) -> str:
+    return "\n\n".join(textwrap.fill(" ".join(p.split()), width) for p in re.split(r"\n\s*\n", licence))
+
+
+def as_markdown(licence: str) -> str:
+    """What a README-minded maintainer does to a licence: a heading, bold terms, linked URLs, escapes."""
+    out = []
+    for index, paragraph in enumerate(re.split(r"\n\s*\n", licence)):
+        paragraph = " ".join(paragraph.split())
+        if index == 0:
+            out.append(f"# {paragraph}")
+            continue
+        paragraph = re.sub(r"“([^”]+)”", r"“**\1**”", paragraph)
+        paragraph = re.sub(r"(https?://[^\s),]+)", r"[\1](\1)", paragraph)
+        out.append(re.sub(r"^(\d+)\. ", r"\1\\. ", paragraph))
+    return "\n\n".join(out)
+
+
+def with_copyright(licence: str) -> str:
+    return "Copyright (c) 2025 Example Labs, Inc. 示例实验室. All rights reserved.\n\n" + rewrapped(licence, 72)
+
+
+def only(licence: str) -> str | None:
+    matches = identify(licence)
+    assert len(matches) == 1, matches
+    return matches[0].licence
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+@pytest.mark.parametrize("mangle", [lambda t: t, rewrapped, as_markdown, with_copyright],
+                         ids=["as published", "re-wrapped", "markdown", "copyright filled in"])
+def test_real_texts_match_their_exact_id(key: str, mangle: object) -> None:
+    assert callable(mangle)
+    matches = identify(mangle(text(key)))
+    assert [match.licence for match in matches] == [EXPECTED[key]]
+    assert matches[0].confidence >= 0.95
+
+
+def test_near_identical_versions_are_told_apart_by_their_clauses() -> None:
+    # The Llama 3.x agreements share 96–99% of their words; only the version and its date differ.
+    versions = {key: identify(text(key))[0] for key in
+                ("llama-3.1-license-2024", "llama-3.2-license-2024", "llama-3.3-license-2024")}
+    assert [match.licence for match in versions.values()] == ["llama3.1", "llama3.2", "llama3.3"]
+    assert {match.spdx for match in versions.values()} == {
+        "LicenseRef-llama3.1", "LicenseRef-llama3.2", "LicenseRef-llama3.3"}
+    gemma = [identify(text(key))[0].name for key in ("gemma-tou-2024-04-01", "gemma-tou-2025-03-24")]
+    assert gemma == ["Gemma Terms of Use (April 1, 2024)", "Gemma Terms of Use (March 24, 2025)"]
+
+
+def test_a_version_without_its_distinguishing_clause_is_a_near_match_not_a_guess() -> None:
+    undated = text("llama-3.2-license-2024").replace("Llama 3.2 Version Release Date: September 25, 2024", "")
+    (match,) = identify(undated)
+    assert match.licence is None and match.spdx == "NOASSERTION"
+    assert match.nearest == "Llama 3.2 Community License Agreement" and match.confidence > 0.95
+    assert match.differs == ("Llama 3.2 Version Release Date: September 25, 2024",)
+
+
+def test_clauses_of_two_versions_in_one_text_are_not_resolved_by_closeness() -> None:
+    stitched = text("llama-3.2-license-2024") + "\nLlama 3.1 Version Release Date: July 23, 2024\n"
+    (match,) = identify(stitched)
+    assert match.licence is None and match.differs and "distinguishing clauses of" in match.differs[0]
+
+
+def test_half_a_licence_and_prose_are_unknown() -> None:
+    llama = text("llama-3.1-license-2024")
+    assert only(llama[: len(llama) // 3]) is None
+    assert only("This model is licensed under the Apache License 2.0. See LICENSE.") is None
+    assert only("Lizenz: Alle Rechte vorbehalten. Nutzung nur mit schriftlicher Genehmigung. " * 40) is None
+    assert only("") is None
+
+
+def test_each_language_of_a_bilingual_licence_is_matched_on_its_own() -> None:
+    lines = text("mulanpsl-2.0").splitlines()
+    english_from = next(n for n, line in enumerate(lines) if line.startswith("Mulan Permissive Software License"))
+    chinese, english = "\n".join(lines[:english_from]), "\n".join(lines[english_from:])
+    assert [(m.licence, m.language) for m in identify(chinese)] == [("mulanpsl-2.0", "zh")]
+    assert [(m.licence, m.language) for m in identify(english)] == [("mulanpsl-2.0", "en")]
+    assert [(m.licence, m.language) for m in identify(text("openatom-model-1.0"))] == [("openatom-model-1.0", "zh+en")]
+    # A Chinese text Almanac has no fingerprint for, beside a known English licence, is reported apart.
+    sentence = "本条款的中文译文仅供参考，以英文版本为准，译者对其准确性不作任何保证。"
+    translated = "\n".join(f"第{n}条 {sentence}" for n in range(60))
+    matches = identify(translated + "\n\n" + text("apache-2.0"))
+    assert [(m.licence, m.language) for m in matches] == [("apache-2.0", "en"), (None, "zh")]
+
+
+def test_two_licences_in_one_file_are_both_reported_in_order() -> None:
+    matches = identify(text("apache-2.0") + "\n\n---\n\n" + text("llama-3.1-license-2024"))
+    assert [match.licence for match in matches] == ["apache-2.0", "llama3.1"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(key=st.sampled_from(sorted(EXPECTED)), width=st.integers(min_value=24, max_value=140),
+       indent=st.sampled_from(["", "  ", "> "]))
+def test_layout_never_changes_the_answer(key: str, width: int, indent: str) -> None:
+    wrapped = textwrap.indent(rewrapped(text(key), width), indent)
+    assert [match.licence for match in identify(wrapped)] == [EXPECTED[key]]
+
+
+def test_readme_statements_name_the_scope_and_the_licence() -> None:
+    readme = (
+        "# Model\n\nThe code in this repository is released under the Apache 2.0 license, and the model weights "
+        "are licensed under the Llama 3.1 Community License.\nOur dataset is available under CC BY-NC 4.0.\n"
+        "本项目代码遵循 Apache-2.0 协议，模型权重遵循《通义千问许可协议》。\n"
+        "Licensed under the Apache License, Version 2.0 (the \"License\").\n"
+    )
+    found = [(s.scope, s.licence, s.source) for s in readme_statements(readme, "README.md")]
+    assert found == [
+        ("code", "apache-2.0", "README.md:3"), ("weights", "llama3.1", "README.md:3"),
+        ("data", "cc-by-nc-4.0", "README.md:4"),
+        ("code", "apache-2.0", "README.md:5"), ("weights", "tongyi-qianwen", "README.md:5"),
+    ]
+
+
+def test_mixed_licence_repository_has_the_right_scope(repo: Repo) -> None:
+    repo.commit("Model", {
+        "LICENSE-CODE": text("apache-2.0"),
+        "MODEL_LICENSE": as_markdown(text("llama-3.1-license-2024")),
+        "README.md": "---\nlicense: llama3.1\n---\n# M\n\nThe evaluation dataset is released under CC BY-NC 4.0.\n",
+    })
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    files = {file.path: (file.scope, [m.licence for m in file.matches]) for file in knowledge.licences}
+    assert files == {"LICENSE-CODE": ("code", ["apache-2.0"]), "MODEL_LICENSE": ("weights", ["llama3.1"])}
+    scope = knowledge.licence_scope
+    assert scope is not None
+    assert [scope.expression(part) for part in ("code", "weights", "data")] == [
+        "Apache-2.0", "LicenseRef-llama3.1", "CC-BY-NC-4.0"]
+    assert scope.whole == "Apache-2.0 AND LicenseRef-llama3.1 AND CC-BY-NC-4.0"
+    assert not [f for f in knowledge.findings if f.gate == "error"]
+
+    repo.commit("Say it differently", {"README.md": "---\nlicense: apache-2.0\n---\n# M\n\n"
+                                                    "代码遵循 MIT 协议。\n"})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    errors = sorted((f.where, f.message) for f in knowledge.findings if f.gate == "error")
+    assert errors == [
+        ("README.md metadata (license)", "says the weights are under Apache-2.0, but MODEL_LICENSE holds "
+                                         "LicenseRef-llama3.1"),
+        ("README.md:6", "says the code are under MIT, but LICENSE-CODE holds Apache-2.0"),
+    ]
+
+
+def test_licence_files_that_cannot_be_read_are_findings_not_guesses(repo: Repo) -> None:
+    repo.write("LICENSES/Apache-2.0.txt", text("apache-2.0"))
+    (repo.path / "LICENSE").symlink_to("LICENSES/Apache-2.0.txt")
+    (repo.path / "COPYING").symlink_to("../outside/COPYING")
+    repo.commit("Licences", {
+        "NOTICE": "",
+        "LICENSE-MODEL.pdf": b"%PDF-1.7\n\x00\x01binary",
+        "LICENSES/MIT.txt": text("apache-2.0"),
+        "LICENSE-DATA": "Our data licence: be nice.\n" * 3,
+        "README.md": "---\nlicense: apache-2.0\n---\n# M\n",
+    })
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    files = {file.path: (file.scope, [m.licence for m in file.matches], file.note) for file in knowledge.licences}
+    assert files["LICENSE"] == ("everything else", ["apache-2.0"], "symlink to LICENSES/Apache-2.0.txt")
+    assert files["COPYING"][2] == "symlink to ../outside/COPYING, not in the repository"
+    assert files["LICENSE-MODEL.pdf"] == ("weights", [], "not text")
+    assert files["NOTICE"] == ("notice", [], "empty")
+    assert files["LICENSE-DATA"] == ("data", [None], "")
+    found = {(f.where, f.gate): f.message for f in knowledge.findings if f.where in files}
+    assert found[("LICENSES/MIT.txt", "error")] == "is named MIT but holds Apache-2.0"
+    assert found[("LICENSE-DATA", "warning")].startswith("text that is no licence Almanac knows")
+    assert found[("LICENSE-MODEL.pdf", "warning")].startswith("is not a text file")
+    assert found[("COPYING", "warning")].startswith("is a symlink to ../outside/COPYING")
+    assert found[("NOTICE", "warning")] == "is empty"
+    assert all(f.level == "info" for f in knowledge.findings if f.where in files)  # a site build does not fail
