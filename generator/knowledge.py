@@ -17,7 +17,7 @@ from generator.errors import AlmanacError, Finding
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
-from generator.licences import change_kind, licence_commits
+from generator.licences import licence_change, licence_commits
 from generator.locations import resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
@@ -167,7 +167,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         pairs = licence_commits(knowledge)
         versions = read_revision_paths(runner, [(rev, path) for sha, path in pairs for rev in (f"{sha}^", sha)])
         knowledge.licence_changes = {
-            (sha, path): change_kind(versions.get((f"{sha}^", path)), versions.get((sha, path)))
+            (sha, path): licence_change(versions.get((f"{sha}^", path)), versions.get((sha, path)))
             for sha, path in pairs
         }
         knowledge.git_processes = len(runner.calls)

@@ -102,6 +102,8 @@ class Obligations:
     licence: str
     name: str
     duties: tuple[Duty, ...]
+    #: The line the licence asks redistributors to keep in a "Notice" text file, if it asks for one.
+    notice: str = ""
 
 
 @cache
@@ -119,4 +121,27 @@ def obligations(licence: str | None) -> Obligations | None:
     if not isinstance(entry, dict):
         return None
     return Obligations(licence.lower(), str(entry["name"]),
-                       tuple(Duty(str(duty["kind"]), str(duty["text"])) for duty in entry["duties"]))
+                       tuple(Duty(str(duty["kind"]), str(duty["text"])) for duty in entry["duties"]),
+                       str(entry.get("notice", "")))
+
+
+def licences_in_force(knowledge: Knowledge) -> list[str]:
+    """The licence ids that apply at HEAD: each one a licence file holds, then the declared one."""
+    found = [match.licence for file in knowledge.licences for match in file.licences if match.licence]
+    if knowledge.declared_licence and knowledge.declared_licence.value not in ("other", "unknown"):
+        found.append(knowledge.declared_licence.value.lower())
+    return list(dict.fromkeys(found))
+
+
+def licence_change(before: bytes | None, after: bytes | None) -> str:
+    """:func:`change_kind`, naming the licences when a change swapped one for another."""
+    kind = change_kind(before, after)
+    if kind in ("added", "removed", "reformatted", "copyright years changed", "copyright line changed"):
+        return kind
+    from generator.licencematch import identify
+
+    names = [[m.spdx for m in identify(decode_git_bytes(text)) if m.identified] if text else []
+             for text in (before, after)]
+    if names[0] and names[1] and names[0] != names[1]:
+        return f"relicensed from {' + '.join(names[0])} to {' + '.join(names[1])}"
+    return kind

@@ -37,6 +37,8 @@ class Statement:
 class LicenceScope:
     #: Scope (code, weights, data) → the licence ids that cover it, in the order they were found.
     covered: dict[str, tuple[str, ...]]
+    #: Scope → where its answer comes from (licence files decide where they speak).
+    decided_by: dict[str, tuple[str, ...]]
     statements: tuple[Statement, ...]
 
     def expression(self, scope: str) -> str:
@@ -44,9 +46,15 @@ class LicenceScope:
 
     @property
     def whole(self) -> str:
-        """One SPDX expression for the repository: every licence that covers some part of it."""
-        ids = dict.fromkeys(spdx_of(licence) for scope in SCOPES for licence in self.covered.get(scope, ()))
+        """One SPDX expression for the repository: every identified licence that covers some part of it."""
+        ids = dict.fromkeys(spdx_of(licence) for scope in SCOPES for licence in self.covered.get(scope, ())
+                            if licence != UNKNOWN)
         return " AND ".join(ids)
+
+    @property
+    def unidentified(self) -> list[str]:
+        """The parts covered by a licence text Almanac could not identify."""
+        return [scope for scope in SCOPES if UNKNOWN in self.covered.get(scope, ())]
 
 
 def spdx_of(licence: str) -> str:
@@ -146,7 +154,7 @@ def _covers(file: LicenceFile, files: list[LicenceFile]) -> list[str]:
         return [file.scope]
     if file.scope != ALL:
         return []
-    return [scope for scope in (CODE, WEIGHTS) if not any(other.scope == scope and other.licences for other in files)]
+    return [scope for scope in (CODE, WEIGHTS) if not any(other.scope == scope for other in files)]
 
 
 def licence_scope(files: list[LicenceFile], statements: list[Statement], declared: str | None,
@@ -160,11 +168,10 @@ def licence_scope(files: list[LicenceFile], statements: list[Statement], declare
     covered: dict[str, list[str]] = {scope: [] for scope in SCOPES}
     sources: list[Statement] = []
     for file in files:
-        for scope in _covers(file, files):
-            # A file that names its scope covers it even when its text is unknown: the scope's licence
-            # is then unknown, never the one a README guesses.
-            sources += [Statement(scope, match.licence or UNKNOWN, file.path)
-                        for match in (file.licences or [m for m in file.matches if file.scope in SCOPES][:1])]
+        ids = [match.licence for match in file.licences if match.licence] or [UNKNOWN]
+        if file.scope == ALL and ids == [UNKNOWN]:
+            continue  # a plain LICENSE Almanac cannot read claims nothing; a named one keeps its scope unknown
+        sources += [Statement(scope, licence, file.path) for scope in _covers(file, files) for licence in ids]
     claimed = {statement.scope for statement in sources}
     said = list(statements)
     if declared and declared not in ("other", "unknown"):
@@ -190,10 +197,14 @@ def licence_scope(files: list[LicenceFile], statements: list[Statement], declare
             verb = ("hold" if len(set(s.source for s in reference)) > 1 else "holds") if files_say else "says"
             findings.append(Finding(f"says the {scope} are under {spdx_of(statement.licence)}, but {where} {verb} "
                                     f"{shown}", statement.source, "info", "error"))
+    decided_by: dict[str, list[str]] = {scope: [] for scope in SCOPES}
     for statement in sources + said:
         if statement.scope in claimed and statement not in sources:
             continue  # where files speak, the files decide
         if not any(same_licence(statement.licence, known) for known in covered[statement.scope]):
             covered[statement.scope].append(statement.licence)
+        if statement.source not in decided_by[statement.scope]:
+            decided_by[statement.scope].append(statement.source)
     return LicenceScope({scope: tuple(ids) for scope, ids in covered.items() if ids},
+                        {scope: tuple(where) for scope, where in decided_by.items() if where},
                         tuple(sources + said)), findings

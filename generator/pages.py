@@ -22,7 +22,8 @@ from generator.charts import bar_chart
 from generator.dates import format_date
 from generator.errors import AlmanacError
 from generator.health import YEAR, activity_since, community_health
-from generator.licences import licence_timeline, obligations
+from generator.licences import licence_timeline, licences_in_force, obligations
+from generator.licencescope import spdx_of
 from generator.model import Commit, Knowledge, Person, Release
 from generator.safetext import escape_inline
 from generator.slugs import SlugRegistry
@@ -151,8 +152,10 @@ def render_pages(
 
     latest = next((r for r in releases_newest_first if not r.prerelease), None)
     render("index.md", "overview.md.j2", latest=latest, model_slug=model_slugs(knowledge).__getitem__)
-    declared = str(knowledge.declared_licence.value) if knowledge.declared_licence else None
-    render("licence.md", "licence.md.j2", timeline=licence_timeline(knowledge), duties=obligations(declared))
+    in_force = licences_in_force(knowledge)
+    render("licence.md", "licence.md.j2", timeline=licence_timeline(knowledge),
+           checklists=[found for licence in in_force if (found := obligations(licence))],
+           unlisted=[licence for licence in in_force if obligations(licence) is None], spdx_of=spdx_of)
     if knowledge.card is not None:
         render("card.md", "card.md.j2", name=knowledge.name, card=knowledge.card, releases=releases_newest_first,
                tags=card_tags(knowledge), changed_by=_change_commits(knowledge))

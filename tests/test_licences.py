@@ -79,10 +79,10 @@ def test_obligations_of_the_declared_licence() -> None:
 def test_licence_page_lists_the_duties_or_says_why_not(repo: Repo) -> None:
     repo.commit("Card", {"README.md": "---\nlicense: cc-by-nc-4.0\n---\n# M\n"})
     page = render_pages(build_knowledge(BuildOptions(repo=repo.path, use_cache=False)))["licence.md"]
-    assert "**non-commercial:** Only non-commercial use is permitted." in page
+    assert "- [ ] **non-commercial:** Only non-commercial use is permitted." in page
     repo.commit("Relicence", {"README.md": "---\nlicense: other\n---\n# M\n"})
     page = render_pages(build_knowledge(BuildOptions(repo=repo.path, use_cache=False)))["licence.md"]
-    assert "Almanac has no checklist for **other** yet" in page
+    assert "No licence identified, so there is no checklist" in page
 
 
 def test_licence_statements_that_disagree_or_leave_gaps(repo: Repo, tmp_path: Path) -> None:
