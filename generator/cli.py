@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
                       help="a Hugging Face README, every fact as JSON, or a CycloneDX 1.6 ML-BOM")
     card.add_argument("--force", action="store_true", help="replace a file Almanac did not write (your README)")
     card.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
+    notice = commands.add_parser("notice", help="write the NOTICE file the licences ask redistributors to ship")
+    notice.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
+    notice.add_argument("-o", "--out", default="-", help="file to write, or - for standard output (default)")
+    notice.add_argument("--force", action="store_true", help="replace a NOTICE Almanac did not write")
+    notice.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
     check = commands.add_parser("check", help="report what the repository publishes wrongly; exit 1 on errors (CI)")
     check.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
     check.add_argument("--format", choices=("text", "json"), default="text")
@@ -96,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             emit_changelog(text, args.output, force=args.force)
         elif args.command == "check":
             return run_check(args.repo, args.format, args.fail_on, use_cache=not args.no_cache)
+        elif args.command == "notice":
+            write_notice(args.repo, args.out, force=args.force, use_cache=not args.no_cache)
         elif args.command == "card":
             write_card(args.repo, args.out, args.format, force=args.force, use_cache=not args.no_cache)
         else:
@@ -127,6 +134,22 @@ def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> i
     checks = run_checks(knowledge)
     sys.stdout.write(report(checks, fmt))
     return 1 if failed(checks, fail_on) else 0
+
+
+def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) -> str:
+    """The NOTICE of ``repo`` to ``out``; a hand-written NOTICE is replaced only with ``force``."""
+    from generator.atomic import emit_generated
+    from generator.knowledge import BuildOptions, build_knowledge
+    from generator.locations import resolve_repo
+    from generator.notice import NOTICE_MARKER, notice_text
+
+    knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
+    for finding in knowledge.findings:
+        if finding.where in {file.path for file in knowledge.licences}:
+            report_to_stderr(f"{finding.gate or finding.level}: {finding}")
+    where = emit_generated(notice_text(knowledge), out, marker=NOTICE_MARKER, force=force)
+    report_to_stderr(f"NOTICE written to {where}")
+    return where
 
 
 def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: bool) -> str:

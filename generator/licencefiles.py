@@ -16,6 +16,7 @@ from generator.errors import Finding
 from generator.licencematch import LicenceMatch, identify
 from generator.model import FileEntry
 from generator.modelfacts import is_licence_file
+from generator.safetext import plain_line
 from generator.text import decode_git_bytes
 
 CODE, WEIGHTS, DATA, ALL, USE_POLICY, NOTICE, REUSE_TEXT = (
@@ -39,6 +40,10 @@ class LicenceFile:
     matches: tuple[LicenceMatch, ...]
     #: Why the file could not be read as a licence, or how it was reached (a symlink), else "".
     note: str = ""
+    #: Its filled-in copyright lines (a template's ``[yyyy] [name of copyright owner]`` is not one).
+    copyright: tuple[str, ...] = ()
+    #: A NOTICE file's text: attribution notices that derivative works must carry (Apache-2.0 §4(d)).
+    notice: str = ""
 
     @property
     def licences(self) -> list[LicenceMatch]:
@@ -93,10 +98,25 @@ def _read_one(entry: FileEntry, by_path: dict[str, FileEntry], blobs: dict[str, 
     if b"\0" in data[:8192] or data.startswith(b"%PDF"):
         findings.append(_problem("is not a text file (a PDF or other binary); its licence cannot be read", path))
         return LicenceFile(path, scope, (), "not text")
-    matches = tuple(identify(decode_git_bytes(data)))
+    text = decode_git_bytes(data[:MAX_LICENCE_BYTES])
+    matches = tuple(identify(text))
     if scope not in (NOTICE, USE_POLICY):  # notices and policies are not licence texts
         findings += _match_findings(path, scope, matches)
-    return LicenceFile(path, scope, matches, note)
+    return LicenceFile(path, scope, matches, note, copyright_lines(text), text if scope == NOTICE else "")
+
+
+_COPYRIGHT = re.compile(r"^\W{0,3}(Copyright\b.*|\(c\)\s.*|©.*)$", re.IGNORECASE | re.MULTILINE)
+_PLACEHOLDER = re.compile(r"[\[<{]\s*(yyyy|year|name|owner|copyright holder|fullname)", re.IGNORECASE)
+
+
+def copyright_lines(text: str) -> tuple[str, ...]:
+    """The copyright notices a licence file carries, addresses removed, templates' placeholders skipped."""
+    found = []
+    for match in _COPYRIGHT.finditer(text):
+        line = plain_line(re.sub(r"\s*<[^<>\s]+@[^<>\s]+>", "", match.group(1)))
+        if re.search(r"\d{4}", line) and not _PLACEHOLDER.search(line) and len(line) <= 200:
+            found.append(line)
+    return tuple(dict.fromkeys(found))
 
 
 def _problem(message: str, path: str) -> Finding:
