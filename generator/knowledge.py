@@ -28,6 +28,7 @@ from generator.patches import Branches, candidates, pull_request_branches, read_
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
+from generator.reuse import GREP_PATTERN, REUSE_TOML, coverage, missing_texts, parse_grep, read_reuse_toml
 from generator.text import decode_git_bytes
 from generator.weights import is_weights_file, read_header_prefixes
 
@@ -67,6 +68,9 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         )
     tips = sorted({state.head, *(tag.target for tag in state.tags)})
     entries = list_tree(runner, state.head)
+    # REUSE tags of every file, by one multi-threaded git grep while the history is walked.
+    pending_tags = in_background(lambda: runner.run("grep", "-I", "-z", "-n", "-E", GREP_PATTERN, state.head or "HEAD",
+                                                    "--", check=False)) if options.describe_models else None
     wanted = [entry for entry in entries if _worth_reading(entry.path, options.describe_models)]
     blobs = read_blobs(runner, wanted, licence_links=True)
     large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
@@ -163,6 +167,11 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         pull_request_authors=authors,
         patch_ids=patch_ids,
     )
+    if pending_tags is not None:
+        annotations = read_reuse_toml(decode_git_bytes(blobs[REUSE_TOML]), findings) if REUSE_TOML in blobs else []
+        labels = parse_grep(pending_tags())
+        knowledge.reuse = coverage(entries, labels, annotations)
+        findings += missing_texts(labels, annotations, entries)
     if options.describe_models:  # what each commit did to a licence text: one cat-file for all of them
         pairs = licence_commits(knowledge)
         versions = read_revision_paths(runner, [(rev, path) for sha, path in pairs for rev in (f"{sha}^", sha)])
@@ -201,7 +210,7 @@ def _worth_reading(path: str, models: bool = True) -> bool:
     """The files the build reads whole (small) or by header (weights): people files at the root, and,
     for ``models``, a model's README, configs and weights at the root or in a sub-folder (two levels
     at most)."""
-    if path in (".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE):
+    if path in (".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE, *((REUSE_TOML,) if models else ())):
         return True
     if not models:
         return False

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from generator.licencefiles import LicenceFile
     from generator.licencescope import LicenceScope
     from generator.modeldescription import ModelDescription
+    from generator.reuse import Coverage
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +300,8 @@ class Knowledge:
     #: and data (see :mod:`generator.licencescope`).
     licences: list[LicenceFile] = field(default_factory=list)
     licence_scope: LicenceScope | None = None
+    #: Per-file licence labels in the REUSE way (see :mod:`generator.reuse`); None when not read.
+    reuse: Coverage | None = None
     declared_licence: Fact | None = None
     model_facts: list[Fact] = field(default_factory=list)
     #: Memory the weights need at each precision, and the key/value cache per 1 000 tokens.
