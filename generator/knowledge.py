@@ -126,11 +126,17 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     as_of = source_date(commits[state.head].committer.timestamp)
     model_fields: dict[str, Any] = {"name": Path(state.root).name}
     if options.describe_models:  # imported here: a build for per-page authorship never loads it
+        from generator.basemodel import check_base_model
         from generator.modeldescription import describe_model, model_folders
 
         root = describe_model("", entries, blobs, findings)
         others = [describe_model(folder, entries, blobs, findings) for folder in model_folders(entries, blobs)]
         _report_stray_weights(entries, [model.folder for model in others], findings)
+        folder_licences = {m.folder: str(m.metadata["license"]).lower() if isinstance(m.metadata.get("license"), str)
+                           else None for m in others}
+        for model in (root, *others):
+            findings += check_base_model(model.metadata, model.title or Path(state.root).name, folder_licences,
+                                         f"{model.folder}/README.md" if model.folder else "README.md")
         licence = root.metadata.get("license")
         model_fields = {
             "name": root.title or str(root.metadata.get("model_name") or "") or Path(state.root).name,

@@ -62,9 +62,12 @@ def spdx_of(licence: str) -> str:
 
     if licence == UNKNOWN:
         return "NOASSERTION"
-    for known in known_licences():
-        if licence in (known.key, known.hub):
-            return known.spdx
+    versions = [known for known in known_licences() if licence in (known.key, known.hub)]
+    exact = [known for known in versions if known.key == licence]
+    if exact or len(versions) == 1:
+        return (exact or versions)[0].spdx
+    if versions:  # a Hub id that several versions share (``gemma``): no version to name
+        return spdx_ref(licence)
     return spdx_ids().get(licence.lower()) or spdx_ref(licence)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -266,3 +267,49 @@ def test_timeline_names_the_licences_of_a_relicensing(repo: Repo) -> None:
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     changes = {event.sha: event.change for event in licence_timeline(knowledge)}
     assert changes[moved] == "relicensed from LicenseRef-llama3.1 to LicenseRef-llama3.2"
+
+
+def _cache_card(repo_id: str, card: str) -> Path:
+    """A model card where huggingface_hub's download cache keeps it (refs/main → snapshots/<rev>/)."""
+    root = Path(os.environ["HF_HUB_CACHE"]) / f"models--{repo_id.replace('/', '--')}"
+    (root / "refs").mkdir(parents=True, exist_ok=True)
+    (root / "refs" / "main").write_text("0123456789abcdef0123456789abcdef01234567", encoding="utf-8")
+    path = root / "snapshots" / "0123456789abcdef0123456789abcdef01234567" / "README.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(card, encoding="utf-8")
+    return path
+
+
+def test_a_derivative_keeps_its_base_models_licence_and_naming_rule(repo: Repo) -> None:
+    from huggingface_hub import try_to_load_from_cache
+
+    cached = _cache_card("meta-llama/Llama-3.1-8B", "---\nlicense: llama3.1\n---\n# Llama 3.1 8B\n")
+    assert try_to_load_from_cache("meta-llama/Llama-3.1-8B", "README.md", cache_dir=os.environ["HF_HUB_CACHE"]) \
+        == str(cached)  # the layout huggingface_hub itself reads
+    repo.commit("Fine-tune", {"README.md": "---\nlicense: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B\n---\n"
+                                           "# Lumen-8B\n"})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    found = sorted((f.gate, f.message) for f in knowledge.findings
+                   if f.where == "README.md" and ("base model" in f.message or "derived from" in f.message))
+    assert found == [
+        ("error", f"declares Apache-2.0, but its base model meta-llama/Llama-3.1-8B is under LicenseRef-llama3.1 "
+                  f"({cached}), whose terms bind derivatives"),
+        ("warning", "the model is derived from meta-llama/Llama-3.1-8B (LicenseRef-llama3.1), which asks that a "
+                    "derived model's name begin with “Llama”; it is called “Lumen-8B”"),
+    ]
+    repo.commit("Comply", {"README.md": "---\nlicense: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\n---\n"
+                                        "# Llama-3.1-Lumen-8B\n"})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert not [f for f in knowledge.findings if "base model" in f.message or "derived from" in f.message]
+
+
+def test_a_base_model_in_a_folder_of_the_repository(repo: Repo) -> None:
+    repo.commit("Two models", {
+        "base/config.json": '{"model_type": "llama"}',
+        "base/README.md": "---\nlicense: gemma\n---\n# Base\n",
+        "README.md": "---\nlicense: mit\nbase_model: ./base\n---\n# Tuned\n",
+    })
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert [(f.gate, f.message) for f in knowledge.findings if "base model" in f.message] == [
+        ("error", "declares MIT, but its base model ./base is under LicenseRef-gemma (base/README.md), "
+                  "whose terms bind derivatives")]
