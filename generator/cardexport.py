@@ -122,10 +122,15 @@ def cyclonedx_bom(knowledge: Knowledge, tool_version: str = "") -> str:
 
 
 def _spdx_licence(value: Any) -> dict[str, Any] | None:
-    """``{"license": {"id": "Apache-2.0"}}`` for an SPDX id, else the licence by name."""
+    """``{"license": {"id": "Apache-2.0"}}`` for an SPDX id, else the licence by its name (a model
+    licence Almanac knows by its full name: "BigScience Open RAIL-M License")."""
     if not isinstance(value, str) or not value:
         return None
     from generator.cardmeta import spdx_ids
+    from generator.licencematch import known_licences
 
     canonical = spdx_ids().get(value.lower())
-    return {"license": {"id": canonical}} if canonical else {"license": {"name": value}}
+    if canonical:
+        return {"license": {"id": canonical}}
+    names = [known.name for known in known_licences() if value.lower() in (known.key, known.hub)]
+    return {"license": {"name": names[0] if len(names) == 1 else value}}

@@ -140,8 +140,9 @@ def licence_change(before: bytes | None, after: bytes | None) -> str:
         return kind
     from generator.licencematch import identify
 
-    names = [[m.spdx for m in identify(decode_git_bytes(text)) if m.identified] if text else []
+    names = [" + ".join(m.spdx for m in identify(decode_git_bytes(text)) if m.identified) if text else ""
              for text in (before, after)]
-    if names[0] and names[1] and names[0] != names[1]:
-        return f"relicensed from {' + '.join(names[0])} to {' + '.join(names[1])}"
+    if names[0] != names[1] and (names[0] or names[1]):
+        old, new = (name or "a licence Almanac does not know" for name in names)
+        return f"relicensed from {old} to {new}"
     return kind

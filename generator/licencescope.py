@@ -89,6 +89,7 @@ def _names() -> list[tuple[str, str]]:
     names: dict[str, str] = {}
     for known in known_licences():
         names[phrase(known.name)] = known.hub
+        names[phrase(known.hub)] = known.hub
         names[phrase(re.sub(r" (License|Licence)? ?Agreement.*| Terms of Use.*", "", known.name))] = known.hub
     for lower, canonical in spdx_ids().items():
         names[phrase(canonical)] = lower
@@ -108,7 +109,8 @@ _ALIASES = {
     "Qwen License": "qwen", "Tongyi Qianwen License": "tongyi-qianwen", "DeepSeek License": "deepseek",
     "DeepSeek Model License": "deepseek", "OpenRAIL-M": "openrail", "木兰宽松许可证": "mulanpsl-2.0",
     "Mulan PSL v2": "mulanpsl-2.0", "通义千问许可协议": "tongyi-qianwen", "通义千问": "tongyi-qianwen",
-    "Qwen许可协议": "qwen", "Llama 2 社区许可": "llama2",
+    "Qwen许可协议": "qwen", "Llama 2 社区许可": "llama2", "BigScience OpenRAIL-M": "bigscience-openrail-m",
+    "CreativeML OpenRAIL-M": "creativeml-openrail-m", "BigCode OpenRAIL-M": "bigcode-openrail-m",
 }
 
 

@@ -41,7 +41,7 @@ def test_json_export_has_every_fact_with_its_source(demo: Path, tmp_path: Path) 
     out = tmp_path / "card.json"
     assert main(["card", "--repo", str(demo), "--format", "json", "--out", str(out)]) == 0
     document = json.loads(out.read_text(encoding="utf-8"))
-    assert document["card"]["score"] == 100 and document["metadata"]["license"] == "apache-2.0"
+    assert document["card"]["score"] == 100 and document["metadata"]["license"] == "bigscience-openrail-m"
     sources = {fact["label"]: fact["source"] for fact in document["facts"]}
     assert sources["Chat template"] == "tokenizer_config.json → chat_template"
 
@@ -57,6 +57,7 @@ def test_cyclonedx_ml_bom_is_valid_and_reproducible(demo: Path, tmp_path: Path) 
     assert text == second.read_text(encoding="utf-8")  # same repository, same bytes
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None  # the official schema
     model = json.loads(text)["components"][0]
-    assert model["type"] == "machine-learning-model" and model["licenses"] == [{"license": {"id": "Apache-2.0"}}]
+    assert model["type"] == "machine-learning-model" and model["licenses"] == [
+        {"license": {"name": "BigScience Open RAIL-M License"}}]
     metrics = model["modelCard"]["quantitativeAnalysis"]["performanceMetrics"]
     assert {"type": "accuracy", "value": "36.1", "slice": "GSM8K"} in metrics

@@ -23,7 +23,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_demo_has_every_page_kind(demo_site: Path) -> None:
     overview = (demo_site / "index.html").read_text(encoding="utf-8")
-    assert "Lumen-1.8B" in overview and "apache-2.0" in overview and "LumenForCausalLM" in overview
+    assert "Lumen-1.8B" in overview and "bigscience-openrail-m" in overview and "LumenForCausalLM" in overview
     assert "1,761,724,416 &#40;1.8 B&#41;" in overview and "Key/value cache per 1,000 tokens" in overview
     assert (demo_site / "about" / "index.html").is_file()  # the hand-written page from content/
     tags = ["v0.1.0", "v0.2.0", "v0.3.0", "v1.0.0-rc1", "v1.0.0", "v1.0.1", "v1.1.0", "v1.2.0"]

@@ -18,7 +18,7 @@ from ._story import PHASES, START
 
 __all__ = ["DEMO_VERSION", "build_demo_repo", "ensure_demo_repo"]
 
-DEMO_VERSION = "1"
+DEMO_VERSION = "2"
 _SEED = 20240108
 
 

@@ -20,6 +20,11 @@ def apache_license() -> bytes:
     return (Path(__file__).parent / "data" / "LICENSE-Apache-2.0.txt").read_bytes()
 
 
+def openrail_licence() -> str:
+    """The BigScience OpenRAIL-M text as published (ScanCode LicenseDB's copy): a real model licence."""
+    return (Path(__file__).parent / "data" / "MODEL_LICENSE-BigScience-OpenRAIL-M.txt").read_text(encoding="utf-8")
+
+
 GITIGNORE = """\
 __pycache__/
 *.py[cod]

@@ -627,6 +627,17 @@ V120: tuple[Event, ...] = (
 )
 
 UNRELEASED: tuple[Event, ...] = (
+    _solo(
+        "wei",
+        "Relicense the model weights under BigScience OpenRAIL-M",
+        Replace("MODEL_LICENSE", f.MODEL_LICENSE, f.openrail_licence()),
+        Replace("README.md", "license: apache-2.0\n", "license: bigscience-openrail-m\n"),
+        Replace("README.md", "[Lumen Model License v1](MODEL_LICENSE)",
+                "[BigScience OpenRAIL-M License](MODEL_LICENSE)"),
+        Replace("README_zh.md", "[Lumen 模型许可证](MODEL_LICENSE)", "[BigScience OpenRAIL-M 许可证](MODEL_LICENSE)"),
+        body="A licence of our own is one more text every downstream user has to read. OpenRAIL-M carries the\n"
+        "same use restrictions, is known to the Hub and to licence scanners, and the code stays Apache-2.0.",
+    ),
     PullRequest(
         "david",
         "feat: add an OpenAI-compatible server example (draft)",
