@@ -17,7 +17,6 @@ from generator.errors import AlmanacError, Finding
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
-from generator.licences import licence_change, licence_commits
 from generator.locations import resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
@@ -28,7 +27,6 @@ from generator.patches import Branches, candidates, pull_request_branches, read_
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
-from generator.reuse import GREP_PATTERN, REUSE_TOML, coverage, missing_texts, parse_grep, read_reuse_toml
 from generator.text import decode_git_bytes
 from generator.weights import is_weights_file, read_header_prefixes
 
@@ -68,9 +66,12 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         )
     tips = sorted({state.head, *(tag.target for tag in state.tags)})
     entries = list_tree(runner, state.head)
-    # REUSE tags of every file, by one multi-threaded git grep while the history is walked.
-    pending_tags = in_background(lambda: runner.run("grep", "-I", "-z", "-n", "-E", GREP_PATTERN, state.head or "HEAD",
-                                                    "--", check=False)) if options.describe_models else None
+    pending_tags = None
+    if options.describe_models:  # REUSE tags of every file, by one multi-threaded git grep, meanwhile
+        from generator.reuse import GREP_PATTERN
+
+        pending_tags = in_background(lambda: runner.run("grep", "-I", "-z", "-n", "-E", GREP_PATTERN,
+                                                        state.head or "HEAD", "--", check=False))
     wanted = [entry for entry in entries if _worth_reading(entry.path, options.describe_models)]
     blobs = read_blobs(runner, wanted, licence_links=True)
     large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
@@ -173,12 +174,14 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         pull_request_authors=authors,
         patch_ids=patch_ids,
     )
-    if pending_tags is not None:
+    if pending_tags is not None:  # the files' REUSE labels, and what each commit did to a licence text
+        from generator.licences import licence_change, licence_commits
+        from generator.reuse import REUSE_TOML, coverage, missing_texts, parse_grep, read_reuse_toml
+
         annotations = read_reuse_toml(decode_git_bytes(blobs[REUSE_TOML]), findings) if REUSE_TOML in blobs else []
         labels = parse_grep(pending_tags())
         knowledge.reuse = coverage(entries, labels, annotations)
         findings += missing_texts(labels, annotations, entries)
-    if options.describe_models:  # what each commit did to a licence text: one cat-file for all of them
         pairs = licence_commits(knowledge)
         versions = read_revision_paths(runner, [(rev, path) for sha, path in pairs for rev in (f"{sha}^", sha)])
         knowledge.licence_changes = {
@@ -216,7 +219,7 @@ def _worth_reading(path: str, models: bool = True) -> bool:
     """The files the build reads whole (small) or by header (weights): people files at the root, and,
     for ``models``, a model's README, configs and weights at the root or in a sub-folder (two levels
     at most)."""
-    if path in (".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE, *((REUSE_TOML,) if models else ())):
+    if path in (".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE) or (models and path == "REUSE.toml"):
         return True
     if not models:
         return False
