@@ -55,3 +55,21 @@ def test_json_output(repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_a_folder_that_is_no_repository_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["check", "--repo", str(tmp_path)]) == 2
+
+
+def test_a_licence_version_the_metadata_does_not_name_fails_the_gate(repo: Repo,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    licences = Path(__file__).parent / "data" / "licences"
+    llama_32 = (licences / "llama-3.2-license-2024.txt").read_text(encoding="utf-8")
+    repo.commit("Weights", {"README.md": GOOD.replace("license: mit", "license: llama3.1"), "MODEL_LICENSE": llama_32,
+                            "LICENSE": (licences / "mit.txt").read_text(encoding="utf-8")})
+    assert main(["check", "--repo", str(repo.path)]) == 1
+    assert ("README.md metadata (license): error: says the weights are under LicenseRef-llama3.1, but MODEL_LICENSE "
+            "holds LicenseRef-llama3.2") in capsys.readouterr().out
+    undated = llama_32.replace("Llama 3.2 Version Release Date: September 25, 2024", "")
+    repo.commit("Undated", {"README.md": GOOD.replace("license: mit", "license: llama3.2"), "MODEL_LICENSE": undated})
+    assert main(["check", "--repo", str(repo.path)]) == 0  # a near match is a warning, not an error
+    out = capsys.readouterr().out
+    assert "MODEL_LICENSE: warning: nearly Llama 3.2 Community License Agreement" in out
+    assert "“Llama 3.2 Version Release Date: September 25, 2024” — reported as unknown" in out
+    assert main(["check", "--repo", str(repo.path), "--fail-on", "warning"]) == 1
