@@ -217,17 +217,17 @@ def read_repository(
 
 def _worth_reading(path: str, models: bool = True) -> bool:
     """The files the build reads whole (small) or by header (weights): people files at the root, and,
-    for ``models``, a model's README, configs and weights at the root or in a sub-folder (two levels
-    at most)."""
+    for ``models``, a model's README, configs, licence files and weights at the root or in a
+    sub-folder (two levels at most), the ``LICENSES/`` folder and REUSE.toml."""
     if path in (".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE) or (models and path == "REUSE.toml"):
         return True
     if not models:
         return False
-    if is_weights_file(path):
+    if is_weights_file(path) or path.startswith("LICENSES/"):
         return True
     folder, _, name = path.rpartition("/")
     return folder.count("/") < 2 and (name in ("config.json", *MODEL_FILES) or is_readme(name)
-                                      or is_licence_file(name) or folder == "LICENSES")
+                                      or is_licence_file(name))
 
 
 def _report_stray_weights(entries: list[FileEntry], model_folders: list[str], findings: list[Finding]) -> None:

@@ -16,6 +16,7 @@ from generator.errors import Finding
 from generator.licencematch import LicenceMatch, identify
 from generator.model import FileEntry
 from generator.modelfacts import is_licence_file
+from generator.repofiles import MAX_BLOB_BYTES
 from generator.safetext import plain_line
 from generator.text import decode_git_bytes
 
@@ -27,7 +28,8 @@ _SCOPE_WORDS = (
     (re.compile(r"\b(data|dataset|datasets|corpus)\b"), DATA),
     (re.compile(r"\b(use|usage|acceptable)[ _-]?polic"), USE_POLICY),
 )
-#: Larger than any licence text; a bigger "licence file" is read only this far.
+#: Larger than any licence text; a bigger "licence file" (a bundle of third-party notices) is
+#: matched on this much.
 MAX_LICENCE_BYTES = 256 * 1024
 
 
@@ -88,7 +90,7 @@ def _read_one(entry: FileEntry, by_path: dict[str, FileEntry], blobs: dict[str, 
             return LicenceFile(path, scope, (), f"symlink to {target}, not in the repository")
         note, data = f"symlink to {target}", blobs[target]
     elif path not in blobs:
-        findings.append(Finding(f"larger than {MAX_LICENCE_BYTES // 1024} KiB; not read as a licence", path, "info"))
+        findings.append(Finding(f"larger than {MAX_BLOB_BYTES >> 20} MiB; not read as a licence", path, "info"))
         return LicenceFile(path, scope, (), "too large to be a licence text")
     else:
         data = blobs[path]

@@ -92,7 +92,8 @@ def spdx_ref(key: str) -> str:
 
 
 def identify(text: str) -> list[LicenceMatch]:
-    """Every licence in the text, in the order they appear; an ``unknown`` entry for text left over.
+    """Every licence in the text (SPDX licences in the order they appear, then model licences), and
+    an ``unknown`` entry for a real amount of text left over.
 
     Each language of a bilingual text is matched on its own when the whole does not match.
     """
