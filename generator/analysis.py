@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from generator.contributors import ContributorEntry, entries_digest
+from generator.filekinds import file_kind, tracked_paths
 from generator.identities import (
     Identity,
     Mailmap,
@@ -28,7 +29,6 @@ from generator.identities import (
     resolve_people,
 )
 from generator.model import Activity, Commit, ModelChange, Person, Release, RepoState
-from generator.modelchanges import file_kind, tracked_paths
 from generator.releases import (
     assign_releases,
     name_slugs,

@@ -14,21 +14,18 @@ from generator.background import in_background
 from generator.cache import CommitCache
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.errors import AlmanacError, Finding
+from generator.filekinds import is_licence_file
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
 from generator.locations import resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
-from generator.modelchanges import model_changes_between
-from generator.modelfacts import is_licence_file
-from generator.modelfiles import FILES as MODEL_FILES
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
 from generator.text import decode_git_bytes
-from generator.weights import is_weights_file, read_header_prefixes
 
 if TYPE_CHECKING:  # release notes are imported when asked for: the plugin may not need them
     from generator.changes import ReleaseNotes
@@ -75,7 +72,10 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     wanted = [entry for entry in entries if _worth_reading(entry.path, options.describe_models)]
     blobs = read_blobs(runner, wanted, licence_links=True)
     large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
-    blobs.update(read_header_prefixes(runner, large))  # headers only: a 10 GB file costs its header
+    if large:  # headers only: a 10 GB file costs its header
+        from generator.weights import read_header_prefixes
+
+        blobs.update(read_header_prefixes(runner, large))
     mailmap_text = decode_git_bytes(blobs.get(".mailmap", b""))
     texts = {path: decode_git_bytes(blobs[path]) for path in (CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
              if path in blobs}
@@ -223,6 +223,9 @@ def _worth_reading(path: str, models: bool = True) -> bool:
         return True
     if not models:
         return False
+    from generator.modelfiles import FILES as MODEL_FILES  # imported when models are described
+    from generator.weights import is_weights_file
+
     if is_weights_file(path) or path.startswith("LICENSES/"):
         return True
     folder, _, name = path.rpartition("/")
@@ -232,6 +235,8 @@ def _worth_reading(path: str, models: bool = True) -> bool:
 
 def _report_stray_weights(entries: list[FileEntry], model_folders: list[str], findings: list[Finding]) -> None:
     """Weights below the root that belong to no model folder are named, not counted."""
+    from generator.weights import is_weights_file
+
     homes = {"", *model_folders}
     stray = sorted(e.path for e in entries if is_weights_file(e.path) and e.path.rpartition("/")[0] not in homes)
     if stray:
@@ -297,6 +302,8 @@ def describe_new_releases(runner: GitRunner, analysis: Analysis) -> bool:
     pending = [release for release in analysis.releases if release.tag not in done]
     if not pending:
         return False
+    from generator.modelchanges import model_changes_between
+
     sha_of = {release.tag: release.sha for release in analysis.releases}
     pairs = [(sha_of.get(release.previous) if release.previous else None, release.sha) for release in pending]
     for release, changes in zip(pending, model_changes_between(runner, pairs, analysis.tracked_paths), strict=True):

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 
 from generator.errors import Finding
+from generator.filekinds import is_licence_file
 from generator.licencematch import LicenceMatch, identify
 from generator.model import FileEntry
-from generator.modelfacts import is_licence_file
 from generator.repofiles import MAX_BLOB_BYTES
 from generator.safetext import plain_line
 from generator.text import decode_git_bytes

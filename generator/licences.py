@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
+from generator.filekinds import LICENCE, file_kind
 from generator.model import Knowledge
-from generator.modelchanges import LICENCE, file_kind
 from generator.text import decode_git_bytes
 
 

@@ -21,13 +21,23 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Any
 
 from generator.errors import AlmanacError, Finding
+from generator.filekinds import (
+    CONFIG,
+    INDEX,
+    LICENCE,
+    MIGRATION,
+    README,
+    TOKENIZER,
+    WEIGHTS,
+    file_kind,
+    tracked_paths,
+)
 from generator.gitrepo import GitRunner
 from generator.model import ModelChange
-from generator.modelfacts import front_matter, human_size, is_licence_file, lfs_pointer_size
+from generator.modelfacts import front_matter, human_size, lfs_pointer_size
 from generator.text import clean_text, decode_git_bytes
 
 #: Text files (configs, licences, cards) larger than this are compared by object id and size only.
@@ -39,21 +49,6 @@ MAX_DESCRIPTION = 160
 #: A value whose JSON is longer than this is summarised as ``key changed`` rather than printed.
 MAX_VALUE = 80
 
-# What a watched file is, which decides how it is read and compared.
-CONFIG = "config"
-INDEX = "index"
-TOKENIZER = "tokenizer"
-WEIGHTS = "weights"
-LICENCE = "licence"
-README = "readme"
-MIGRATION = "migration"
-
-_CONFIG_NAMES = frozenset(
-    {"config.json", "params.json", "generation_config.json", "tokenizer_config.json", "special_tokens_map.json"}
-)
-_INDEX_PATTERNS = ("*.safetensors.index.json", "*.bin.index.json")
-_TOKENIZER_PATTERNS = ("tokenizer.json", "tokenizer.model", "*.tiktoken")
-_WEIGHT_PATTERNS = ("*.safetensors", "pytorch_model*.bin", "*.gguf", "*.onnx")
 #: Kinds compared by content, so read whole when not too large.
 _READ_KINDS = frozenset({CONFIG, INDEX, LICENCE, README})
 #: Card metadata keys whose change matters to users (licence, lineage, what the model is for).
@@ -92,41 +87,6 @@ class FileState:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Which files are watched
-
-
-def file_kind(path: str) -> str | None:
-    """How a path is compared, from its base name (a repository may hold several models in sub-folders)."""
-    name = path.rsplit("/", 1)[-1]
-    if any(fnmatchcase(name, pattern) for pattern in _INDEX_PATTERNS):
-        return INDEX
-    if name in _CONFIG_NAMES:
-        return CONFIG
-    if any(fnmatchcase(name, pattern) for pattern in _TOKENIZER_PATTERNS):
-        return TOKENIZER
-    if any(fnmatchcase(name, pattern) for pattern in _WEIGHT_PATTERNS):
-        return WEIGHTS
-    if name.casefold() == "readme.md":
-        return README
-    if _is_licence_path(path):
-        return LICENCE
-    if name.upper().startswith("MIGRATION"):
-        return MIGRATION
-    return None
-
-
-def _is_licence_path(path: str) -> bool:
-    """``is_licence_file`` anchors at the start of the path; try every suffix so ``small/LICENSE`` counts too."""
-    parts = path.split("/")
-    return any(is_licence_file("/".join(parts[start:])) for start in range(len(parts)))
-
-
-def tracked_paths(paths: Iterable[str]) -> list[str]:
-    """The paths worth watching among every path the history touched, sorted, without duplicates.
-
-    Paths holding a newline are dropped: ``cat-file`` reads one name per line and could not be asked
-    about them (nor could a stranger use one to slip a second query in).
-    """
-    return sorted({path for path in paths if path and "\n" not in path and file_kind(path) is not None})
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from generator.card import ModelCard, build_card, readme_headings
 from generator.cardmeta import check_card_metadata, key_lines
 from generator.errors import Finding
 from generator.evaltables import eval_results, metadata_disagreements, results_of
+from generator.filekinds import is_licence_file
 from generator.licencefiles import LicenceFile, read_licence_files
 from generator.licencescope import LicenceScope, licence_scope, readme_statements
 from generator.model import Fact, FileEntry
@@ -22,7 +23,6 @@ from generator.modelfacts import (
     config_facts,
     front_matter,
     front_matter_block,
-    is_licence_file,
     parse_config,
     title_and_description,
 )

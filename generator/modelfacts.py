@@ -18,9 +18,6 @@ from generator.architecture import KV_CACHE_TOKENS, kv_cache_bytes, parameter_co
 from generator.errors import Finding, yaml_error_place
 from generator.model import Fact
 
-LICENCE_NAMES = re.compile(
-    r"^(LICEN[CS]E|COPYING|NOTICE|MODEL_LICEN[CS]E|USE_POLICY)([-_.][\w.-]*)?$|^LICENSES/", re.IGNORECASE
-)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _LFS_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n.*^size (\d+)$", re.M | re.S)
 
@@ -35,10 +32,6 @@ CONFIG_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Vocabulary", ("vocab_size",)),
     ("Weights dtype", ("torch_dtype", "dtype")),
 )
-
-
-def is_licence_file(path: str) -> bool:
-    return bool(LICENCE_NAMES.search(path))
 
 
 def front_matter_block(text: str) -> str:

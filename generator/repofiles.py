@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.filekinds import is_licence_file
 from generator.gitrepo import GitRunner, open_repository
 from generator.model import FileEntry
-from generator.modelfacts import is_licence_file
 from generator.safetext import redact_emails
 from generator.text import decode_git_bytes
 

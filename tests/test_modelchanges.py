@@ -11,6 +11,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.filekinds import tracked_paths
 from generator.gitrepo import GitRunner
 from generator.model import ModelChange
 from generator.modelchanges import (
@@ -18,7 +19,6 @@ from generator.modelchanges import (
     describe_changes,
     model_changes_between,
     read_states,
-    tracked_paths,
 )
 from tests.gitrepo import Repo
 

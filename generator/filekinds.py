@@ -1,0 +1,70 @@
+"""What kind of file a path is (config, weights, licence…), from its name alone.
+
+Kept apart from the readers of those files because the history walk asks it for every path every
+commit touched, and a per-page-authorship build should not load the model readers to do so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from fnmatch import fnmatchcase
+
+LICENCE_NAMES = re.compile(
+    r"^(LICEN[CS]E|COPYING|NOTICE|MODEL_LICEN[CS]E|USE_POLICY)([-_.][\w.-]*)?$|^LICENSES/", re.IGNORECASE
+)
+
+# What a watched file is, which decides how it is read and compared.
+CONFIG = "config"
+INDEX = "index"
+TOKENIZER = "tokenizer"
+WEIGHTS = "weights"
+LICENCE = "licence"
+README = "readme"
+MIGRATION = "migration"
+
+_CONFIG_NAMES = frozenset(
+    {"config.json", "params.json", "generation_config.json", "tokenizer_config.json", "special_tokens_map.json"}
+)
+_INDEX_PATTERNS = ("*.safetensors.index.json", "*.bin.index.json")
+_TOKENIZER_PATTERNS = ("tokenizer.json", "tokenizer.model", "*.tiktoken")
+_WEIGHT_PATTERNS = ("*.safetensors", "pytorch_model*.bin", "*.gguf", "*.onnx")
+
+
+def is_licence_file(path: str) -> bool:
+    return bool(LICENCE_NAMES.search(path))
+
+
+def file_kind(path: str) -> str | None:
+    """How a path is compared, from its base name (a repository may hold several models in sub-folders)."""
+    name = path.rsplit("/", 1)[-1]
+    if any(fnmatchcase(name, pattern) for pattern in _INDEX_PATTERNS):
+        return INDEX
+    if name in _CONFIG_NAMES:
+        return CONFIG
+    if any(fnmatchcase(name, pattern) for pattern in _TOKENIZER_PATTERNS):
+        return TOKENIZER
+    if any(fnmatchcase(name, pattern) for pattern in _WEIGHT_PATTERNS):
+        return WEIGHTS
+    if name.casefold() == "readme.md":
+        return README
+    if _is_licence_path(path):
+        return LICENCE
+    if name.upper().startswith("MIGRATION"):
+        return MIGRATION
+    return None
+
+
+def _is_licence_path(path: str) -> bool:
+    """``is_licence_file`` anchors at the start of the path; try every suffix so ``small/LICENSE`` counts too."""
+    parts = path.split("/")
+    return any(is_licence_file("/".join(parts[start:])) for start in range(len(parts)))
+
+
+def tracked_paths(paths: Iterable[str]) -> list[str]:
+    """The paths worth watching among every path the history touched, sorted, without duplicates.
+
+    Paths holding a newline are dropped: ``cat-file`` reads one name per line and could not be asked
+    about them (nor could a stranger use one to slip a second query in).
+    """
+    return sorted({path for path in paths if path and "\n" not in path and file_kind(path) is not None})
