@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError
+from generator.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError, Finding
 
 WRITE_MARKER = ".almanac-write"
 
@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
                       help="a Hugging Face README, every fact as JSON, or a CycloneDX 1.6 ML-BOM")
     card.add_argument("--force", action="store_true", help="replace a file Almanac did not write (your README)")
     card.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
+    sync = commands.add_parser("sync", help="fetch pull requests, reviews and discussions into the offline cache")
+    sync.add_argument("--repo", help="git repository (default: the current folder)")
+    sync.add_argument("--github", metavar="OWNER/REPO", help="GitHub repository (default: from the origin remote)")
+    sync.add_argument("--hub", metavar="ORG/NAME", help="Hugging Face model repository (default: from origin)")
+    sync.add_argument("--github-api", default="https://api.github.com",
+                      help="GitHub API URL (GitHub Enterprise: https://HOST/api/v3)")
+    sync.add_argument("--hub-endpoint", default="https://huggingface.co", help="Hugging Face Hub URL")
+    sync.add_argument("--cache-dir", type=Path, help="folder of the forge cache (default: REPO/.almanac/forge)")
     notice = commands.add_parser("notice", help="write the NOTICE file the licences ask redistributors to ship")
     notice.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
     notice.add_argument("-o", "--out", default="-", help="file to write, or - for standard output (default)")
@@ -101,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             emit_changelog(text, args.output, force=args.force)
         elif args.command == "check":
             return run_check(args.repo, args.format, args.fail_on, use_cache=not args.no_cache)
+        elif args.command == "sync":
+            run_sync(args)
         elif args.command == "notice":
             write_notice(args.repo, args.out, force=args.force, use_cache=not args.no_cache)
         elif args.command == "card":
@@ -134,6 +144,22 @@ def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> i
     checks = run_checks(knowledge)
     sys.stdout.write(report(checks, fmt))
     return 1 if failed(checks, fail_on) else 0
+
+
+def run_sync(args: argparse.Namespace) -> None:
+    """``almanac sync``: one line per source on standard error, findings first."""
+    from generator.locations import resolve_repo
+    from generator.sync import SyncOptions, sync
+
+    repo = resolve_repo(args.repo, Path.cwd())
+    lines: list[str] = []
+    findings: list[Finding] = []
+    sync(SyncOptions(repo, args.cache_dir, args.github, args.hub, args.github_api, args.hub_endpoint), lines,
+         findings)
+    for finding in findings:
+        report_to_stderr(f"{finding.level}: {finding}")
+    for line in lines:
+        report_to_stderr(line)
 
 
 def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) -> str:

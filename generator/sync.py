@@ -1,0 +1,99 @@
+"""``almanac sync``: bring the forge cache up to date, the one step of Almanac that uses the network.
+
+Which forges to ask comes from the options or from the ``origin`` remote (github.com or a GitHub
+Enterprise host, huggingface.co). Tokens come from the environment (``GITHUB_TOKEN`` or ``GH_TOKEN``,
+``HF_TOKEN``) and go only into request headers. A sync that fails half way writes nothing: the
+previous cache stays complete.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Finding
+from generator.forgecache import FOLDER, ForgeData, file_name, read_cache_file, to_json, write_cache
+
+GITHUB_API = "https://api.github.com"
+HUB_ENDPOINT = "https://huggingface.co"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOptions:
+    repo: Path
+    cache_dir: Path | None = None
+    github: str | None = None
+    hub: str | None = None
+    github_api: str = GITHUB_API
+    hub_endpoint: str = HUB_ENDPOINT
+
+
+def forge_dir(repo: Path, cache_dir: Path | None) -> Path:
+    """Where a repository's forge cache lives: ``cache_dir``, else ``.almanac/forge`` inside it."""
+    return cache_dir if cache_dir is not None else repo / ".almanac" / FOLDER
+
+
+def sources_from_remote(url: str) -> tuple[str | None, str | None]:
+    """(GitHub ``owner/repo``, Hub ``org/name``) named by a remote URL, when it names one."""
+    match = re.search(r"github\.com[:/]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", url)
+    if match:
+        return f"{match.group(1)}/{match.group(2)}", None
+    match = re.search(r"huggingface\.co/(?!datasets/|spaces/)([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", url)
+    if match:
+        return None, f"{match.group(1)}/{match.group(2)}"
+    return None, None
+
+
+def sync(options: SyncOptions, report: list[str], findings: list[Finding]) -> list[Path]:
+    """Sync every configured source; returns the cache files written (unchanged ones are not rewritten)."""
+    github, hub = options.github, options.hub
+    if github is None and hub is None:
+        from generator.gitrepo import GitRunner
+
+        remote = GitRunner(options.repo).run("config", "--get", "remote.origin.url", check=False).decode().strip()
+        github, hub = sources_from_remote(remote)
+    if github is None and hub is None:
+        from generator.errors import AlmanacError
+
+        raise AlmanacError("no forge to sync: the origin remote is neither GitHub nor the Hugging Face Hub; "
+                           "give --github OWNER/REPO or --hub ORG/NAME")
+    folder = forge_dir(options.repo, options.cache_dir)
+    written = []
+    if github:
+        from generator.github import GitHubSync
+        from generator.httpclient import HttpClient
+
+        token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
+        api = options.github_api.rstrip("/")
+        graphql = f"{api}/graphql" if api == GITHUB_API else re.sub(r"/v3$", "", api) + "/graphql"
+        client = HttpClient(api, token)
+        previous = _previous(folder, f"github:{github}", findings)
+        updated = GitHubSync(github, client, api, graphql).sync(previous, findings)
+        written += _store(folder, previous, updated, report, f"GitHub {github}: {client.requests} requests")
+    if hub:
+        from generator.hubsync import sync_hub
+
+        previous = _previous(folder, f"hub:{hub}", findings)
+        updated = sync_hub(hub, options.hub_endpoint, os.environ.get("HF_TOKEN"), previous, findings)
+        written += _store(folder, previous, updated, report, f"Hugging Face Hub {hub}")
+    return written
+
+
+def _previous(folder: Path, source: str, findings: list[Finding]) -> ForgeData:
+    path = folder / file_name(source)
+    found = read_cache_file(path, findings) if path.exists() else None
+    return found if found is not None and found.source == source else ForgeData(source)
+
+
+def _store(folder: Path, previous: ForgeData, updated: ForgeData, report: list[str], what: str) -> list[Path]:
+    counts = f"{len(updated.pulls)} pull requests, {len(updated.discussions)} discussions"
+    if to_json(updated) == to_json(previous) and (folder / file_name(updated.source)).exists():
+        report.append(f"{what}: unchanged ({counts})")
+        return []
+    updated.synced_at = int(time.time())
+    path = write_cache(folder, updated)
+    report.append(f"{what}: {counts} → {path}")
+    return [path]
