@@ -7,18 +7,19 @@ its commits landed. Some of its commits landing makes it "partly applied", which
 
 Limits, stated on the pages: without the forge's API an open PR looks like a rejected one, PR heads
 exist only when ``refs/pull/*`` was fetched, and a PR squashed without ``(#N)`` in the subject is
-invisible.
+invisible. With a forge cache (``almanac sync``) the forge's word refines git's: an open PR is open,
+a PR closed unmerged counts even when its branch was never fetched, and every PR has its title.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.model import Change, Knowledge
 
-MERGED, PARTLY, NOT_MERGED = "merged", "partly applied", "not merged"
-_RANK = {MERGED: 0, PARTLY: 1, NOT_MERGED: 2}
+MERGED, PARTLY, NOT_MERGED, OPEN = "merged", "partly applied", "not merged", "open"
+_RANK = {MERGED: 0, PARTLY: 1, OPEN: 2, NOT_MERGED: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,8 @@ class Acceptance:
     merged: int = 0
     partly: int = 0
     not_merged: int = 0
+    #: Still open on the forge (known only from a forge cache); not decided, so not in the rate.
+    open: int = 0
 
     @property
     def decided(self) -> int:
@@ -48,7 +51,8 @@ class Acceptance:
         return self.merged / self.decided if self.decided else None
 
     def __add__(self, other: Acceptance) -> Acceptance:
-        return Acceptance(self.merged + other.merged, self.partly + other.partly, self.not_merged + other.not_merged)
+        return Acceptance(self.merged + other.merged, self.partly + other.partly, self.not_merged + other.not_merged,
+                          self.open + other.open)
 
 
 def pull_request_outcomes(knowledge: Knowledge, changes: Iterable[Change]) -> list[PullRequestOutcome]:
@@ -75,7 +79,35 @@ def pull_request_outcomes(knowledge: Knowledge, changes: Iterable[Change]) -> li
             head_commit = next((commit for commit in branch if commit.sha == head), branch[0])
             author = knowledge.pull_request_authors.get(number, "")
             keep(PullRequestOutcome(number, author, NOT_MERGED, "head outside", head_commit.subject))
+    _refine_with_forge(knowledge, found)
     return [found[number] for number in sorted(found)]
+
+
+def person_of_login(knowledge: Knowledge) -> Callable[[str | None], str]:
+    """A forge login → the person key that has it, else ``login:<name>`` (logins are public names)."""
+    keys = {person.login.casefold(): person.key for person in knowledge.people.values() if person.login}
+
+    def find(login: str | None) -> str:
+        if not login:
+            return ""
+        return keys.get(login.casefold(), f"login:{login}")
+    return find
+
+
+def _refine_with_forge(knowledge: Knowledge, found: dict[int, PullRequestOutcome]) -> None:
+    """The forge's state where git could not know it; git's evidence of a landing still wins."""
+    find = person_of_login(knowledge)
+    for cache in knowledge.forge:
+        for pull in cache.pulls:
+            outcome = {"merged": MERGED, "closed": NOT_MERGED}.get(pull.state, OPEN)
+            known = found.get(pull.number)
+            if known is not None and known.outcome in (MERGED, PARTLY):
+                if not known.title:
+                    found[pull.number] = PullRequestOutcome(known.number, known.author, known.outcome, known.how,
+                                                            pull.title)
+                continue
+            author = known.author if known is not None and known.author in knowledge.people else find(pull.author)
+            found[pull.number] = PullRequestOutcome(pull.number, author, outcome, f"forge: {pull.state}", pull.title)
 
 
 def acceptance_by_person(outcomes: Iterable[PullRequestOutcome]) -> dict[str, Acceptance]:
@@ -98,4 +130,4 @@ def strangers(outcomes: Iterable[PullRequestOutcome], people: Mapping[str, objec
 
 
 def _one(outcome: str) -> Acceptance:
-    return Acceptance(int(outcome == MERGED), int(outcome == PARTLY), int(outcome == NOT_MERGED))
+    return Acceptance(int(outcome == MERGED), int(outcome == PARTLY), int(outcome == NOT_MERGED), int(outcome == OPEN))

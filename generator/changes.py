@@ -115,11 +115,20 @@ def classify_changes(changes: list[Change], knowledge: Knowledge, rules: Rules |
     rules = rules or default_rules()
     ordered = sorted(changes, key=lambda change: (change.timestamp, change.sha))
     styles = era_styles([change.title for change in ordered], rules)
+    labels = {pull.number: pull.labels for cache in knowledge.forge for pull in cache.pulls if pull.labels}
+    by_label = {str(k).casefold(): str(v) for k, v in (rules.data.get("labels") or {}).items()}
     for change, style in zip(ordered, styles, strict=True):
         paths = sorted({file.path for sha in change.commits for file in knowledge.commits[sha].files})
         found = classify(change.title, knowledge.commits[change.sha].body, paths, rules, style)
         change.section, change.rule, change.component = found.section, found.rule, found.component
         change.summary, change.breaking = found.summary, found.breaking
+        for label in labels.get(change.pr, ()) if change.pr is not None else ():
+            target = by_label.get(label.casefold())
+            if target == "breaking":
+                change.breaking = change.breaking or f"label “{label}”"
+            elif target in rules.sections:
+                change.section, change.rule = target, f"label “{label}”"
+                break
     eras: list[Era] = []
     for change, style in zip(ordered, styles, strict=True):
         if eras and eras[-1].style == style:

@@ -222,7 +222,7 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
             target.write_text(markdown, encoding="utf-8")
         wanted = [("Overview", "index.md"), ("Model card", "card.md"), ("Releases", "releases/index.md"),
                   ("Contributors", "contributors/index.md"), ("Community health", "contributors/health.md"),
-                  ("Licences", "licence.md")]
+                  ("Discussions", "discussions.md"), ("Licences", "licence.md")]
         nav: list[dict[str, object]] = [{title: path} for title, path in wanted if path in pages]
         models = sorted(path for path in pages if path.startswith("models/"))
         if models:

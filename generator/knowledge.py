@@ -44,6 +44,8 @@ class BuildOptions:
     #: Read the models' README, configs and weights headers (the overview and cards need them; a site
     #: that only wants per-page authorship does not).
     describe_models: bool = True
+    #: Where ``almanac sync`` keeps the forge's record; ``None`` means ``<repo>/.almanac/forge``.
+    forge_dir: Path | None = None
 
 
 @collector_paused
@@ -174,6 +176,13 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         pull_request_authors=authors,
         patch_ids=patch_ids,
     )
+    if options.describe_models:  # the forge's record, when `almanac sync` left one; proposals kept as files
+        from generator.forgecache import read_caches
+        from generator.proposals import read_proposals
+        from generator.sync import forge_dir
+
+        knowledge.forge = read_caches(forge_dir(Path(state.root), options.forge_dir), findings)
+        knowledge.proposals = read_proposals(entries, blobs, findings)
     if pending_tags is not None:  # the files' REUSE labels, and what each commit did to a licence text
         from generator.licences import licence_change, licence_commits
         from generator.reuse import REUSE_TOML, coverage, missing_texts, parse_grep, read_reuse_toml
@@ -223,6 +232,10 @@ def _worth_reading(path: str, models: bool = True) -> bool:
         return True
     if not models:
         return False
+    from generator.proposals import is_proposal_file
+
+    if is_proposal_file(path):
+        return True
     from generator.modelfiles import FILES as MODEL_FILES  # imported when models are described
     from generator.weights import is_weights_file
 

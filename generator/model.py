@@ -15,6 +15,7 @@ from generator.errors import Finding
 
 if TYPE_CHECKING:
     from generator.card import ModelCard
+    from generator.forgecache import DiscussionRecord, ForgeData
     from generator.licencefiles import LicenceFile
     from generator.licencescope import LicenceScope
     from generator.modeldescription import ModelDescription
@@ -300,6 +301,10 @@ class Knowledge:
     #: and data (see :mod:`generator.licencescope`).
     licences: list[LicenceFile] = field(default_factory=list)
     licence_scope: LicenceScope | None = None
+    #: The forges' record read from ``almanac sync``'s cache (see :mod:`generator.forgecache`), and
+    #: proposals kept as files in the repository (``rfcs/``…).
+    forge: list[ForgeData] = field(default_factory=list)
+    proposals: list[DiscussionRecord] = field(default_factory=list)
     #: Per-file licence labels in the REUSE way (see :mod:`generator.reuse`); None when not read.
     reuse: Coverage | None = None
     declared_licence: Fact | None = None

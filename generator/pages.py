@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,16 +16,18 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.acceptance import acceptance_by_person, project_acceptance, strangers
+from generator.acceptance import acceptance_by_person, person_of_login, project_acceptance, strangers
 from generator.card import card_tags
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
 from generator.charts import bar_chart
 from generator.dates import format_date
+from generator.discussions import digest
 from generator.errors import AlmanacError
 from generator.health import YEAR, activity_since, community_health
 from generator.licences import licence_timeline, licences_in_force, obligations
 from generator.licencescope import spdx_of
 from generator.model import Commit, Knowledge, Person, Release
+from generator.reviews import review_statistics, reviewers_by_area
 from generator.safetext import escape_inline
 from generator.slugs import SlugRegistry
 
@@ -195,12 +198,24 @@ def render_pages(
                (p for p in humans if p.key in recent), key=lambda p: (-sum(recent[p.key]), p.name.casefold(), p.key)),
            project=project_acceptance(notes.pull_requests),
            strangers=strangers(notes.pull_requests, knowledge.people))
+    pulls = [pull for cache in knowledge.forge for pull in cache.pulls]
+    who = person_of_login(knowledge)
+    project_reviews, person_reviews = review_statistics(pulls, who) if pulls else (None, {})
+    forge_context = {
+        "reviews": project_reviews, "hours": _hours, "display": partial(_display, knowledge),
+        "forge_sources": [cache.source for cache in knowledge.forge],
+        "synced": max((cache.synced_at for cache in knowledge.forge), default=0),
+        "reviewers_by_area": reviewers_by_area(pulls, knowledge.commits, who) if pulls else {},
+    }
     health = community_health(knowledge, notes.pull_requests)
     chart = bar_chart("Contributors per month", [month.label for month in health.months[-36:]],
                       [("contributors", [month.contributors for month in health.months[-36:]]),
                        ("new contributors", [month.newcomers for month in health.months[-36:]])])
     render("contributors/health.md", "contributors/health.md.j2", health=health, chart=chart,
-           humans=len(humans) + unlisted)
+           humans=len(humans) + unlisted, **forge_context)
+    discussion_digest = digest(knowledge)
+    if not discussion_digest.empty:
+        render("discussions.md", "discussions.md.j2", digest=discussion_digest)
     releases_by_tag = {release.tag: release for release in knowledge.releases}
     for person in listed:
         render(
@@ -212,8 +227,27 @@ def render_pages(
             person_releases=[releases_by_tag[tag] for tag in reversed(person.releases)],
             pull_requests=[pr for pr in reversed(notes.pull_requests) if pr.author == person.key],
             acceptance=acceptance.get(person.key),
+            reviews=person_reviews.get(person.key),
+            hours=_hours,
         )
     return pages
+
+
+def _hours(value: float | None) -> str:
+    """A duration in hours as people say it: "40 min", "5 h", "3 days"."""
+    if value is None:
+        return "—"
+    if value < 1:
+        return f"{max(1, round(value * 60))} min"
+    return f"{value:.0f} h" if value < 48 else f"{value / 24:.0f} days"
+
+
+def _display(knowledge: Knowledge, key: str) -> str:
+    """A person key as a name for a table: the person's name, a forge login, or nobody listed."""
+    person = knowledge.people.get(key)
+    if person is not None:
+        return person.name if person.listed else "one unlisted person"
+    return key.removeprefix("login:")
 
 
 def _change_commits(knowledge: Knowledge) -> dict[tuple[str, str], list[str]]:

@@ -28,6 +28,10 @@ class AlmanacConfig(Config):
     cache_dir = c.Optional(c.Type(str))
     """Where the cache lives, relative to `mkdocs.yml`. Default: `.almanac/` in the described repository."""
 
+    forge_dir = c.Optional(c.Type(str))
+    """Where `almanac sync` keeps the forge's record (pull requests, reviews, discussions), relative to
+    `mkdocs.yml`. Default: `.almanac/forge/` in the described repository. Builds only read it."""
+
     tag_pattern = c.Type(str, default=DEFAULT_TAG_PATTERN)
     """Regular expression a tag must match to count as a release; other tags are ignored."""
 

@@ -77,6 +77,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 use_cache=self.config.cache,
                 tag_pattern=self.config.tag_pattern,
                 describe_models=self.config.pages,
+                forge_dir=base_dir / self.config.forge_dir if self.config.forge_dir else None,
             )
             knowledge = self._knowledge_for(options)
             notes = None
