@@ -23,6 +23,7 @@ from generator.safetext import redact_emails
 MAX_BODY = 1500
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4",
                  "h5", "h6", "del", "hr"}
+_TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
 _REFERENCE = re.compile(r"(?:discussions/|#)(\d+)\b")
 
 
@@ -63,7 +64,9 @@ def render_untrusted(markdown: str) -> Markup:
     html = MarkdownIt("commonmark", {"html": False}).render(text)
     cleaned = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "http"},
                         link_rel="nofollow noopener noreferrer", strip_comments=True)
-    return Markup(redact_emails(cleaned).strip())
+    # The page around this HTML is Markdown: brackets left in the text must not become a link there.
+    inert = _TEXT.sub(lambda m: m.group(0).replace("[", "&#91;").replace("]", "&#93;"), cleaned)
+    return Markup(redact_emails(inert).strip())
 
 
 def references(pulls: Iterable[PullRequestRecord], messages: Iterable[tuple[int, str]]) -> dict[int, set[int]]:
