@@ -70,9 +70,12 @@ def render_untrusted(markdown: str) -> Markup:
 
 
 def references(pulls: Iterable[PullRequestRecord], messages: Iterable[tuple[int, str]]) -> dict[int, set[int]]:
-    """Discussion number → the PR numbers whose title (or merge commit message) mentions ``#N`` or
-    ``…/discussions/N``. ``messages`` are (PR number, text) pairs from git."""
+    """Discussion number → the PR numbers whose description (as synced), title or merge commit message
+    mentions ``#N`` or ``…/discussions/N``. ``messages`` are (PR number, text) pairs from git."""
     found: dict[int, set[int]] = {}
+    for pull in pulls:
+        for mentioned in pull.mentions:
+            found.setdefault(mentioned, set()).add(pull.number)
     for number, text in [*((pull.number, pull.title) for pull in pulls), *messages]:
         for mentioned in _REFERENCE.findall(text):
             if int(mentioned) != number:

@@ -50,6 +50,9 @@ class PullRequestRecord:
     reviews: tuple[Review, ...] = ()
     requested_reviewers: tuple[str, ...] = ()
     url: str = ""
+    #: Issue, PR and discussion numbers its title and description refer to ("Implements #12"): the
+    #: references are kept, the description (a stranger's text) is not.
+    mentions: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,8 @@ def from_json(text: str, where: str) -> ForgeData:
 def _pull(item: dict[str, Any]) -> PullRequestRecord:
     reviews = tuple(Review(**review) for review in item.pop("reviews"))
     return PullRequestRecord(**{**item, "reviews": reviews, "labels": tuple(item["labels"]),
-                                "requested_reviewers": tuple(item["requested_reviewers"])})
+                                "requested_reviewers": tuple(item["requested_reviewers"]),
+                                "mentions": tuple(item.get("mentions", ()))})
 
 
 def _discussion(item: dict[str, Any]) -> DiscussionRecord:

@@ -9,6 +9,7 @@ a response with ``errors`` is a failure even when it carries partial ``data``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,7 @@ from generator.forgecache import Answer, DiscussionRecord, ForgeData, PullReques
 from generator.httpclient import HttpClient, Response
 
 PULLS_MARK = "pulls_updated"
+_MENTION = re.compile(r"(?:(?<![\w/&])#|/(?:issues|pull|discussions)/)(\d{1,7})\b")
 _DISCUSSIONS_QUERY = """
 query($owner: String!, $name: String!, $after: String) {
   repository(owner: $owner, name: $name) {
@@ -181,7 +183,14 @@ def _pull_record(item: dict[str, Any], reviews: tuple[Review, ...]) -> PullReque
         requested_reviewers=tuple(sorted(name for user in item.get("requested_reviewers") or []
                                          if (name := login(user)))),
         url=str(item.get("html_url") or ""),
+        mentions=mentions(f"{item.get('title') or ''}\n{item.get('body') or ''}", int(item["number"])),
     )
+
+
+def mentions(text: str, own: int) -> tuple[int, ...]:
+    """The numbers ``#N`` and ``…/issues|pull|discussions/N`` in a text, other than ``own``."""
+    found = {int(n) for n in _MENTION.findall(text)} - {own}
+    return tuple(sorted(found))
 
 
 def _discussion_record(node: dict[str, Any]) -> DiscussionRecord:

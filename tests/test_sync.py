@@ -25,12 +25,13 @@ def user(login: str | None, id_: int = 1) -> dict[str, Any] | None:
 
 
 def pull(number: int, updated: str, *, state: str = "closed", merged: bool = True, author: str | None = "lina",
-         labels: tuple[str, ...] = (), draft: bool = False, title: str | None = None) -> dict[str, Any]:
+         labels: tuple[str, ...] = (), draft: bool = False, title: str | None = None,
+         body: str = "Fixes things.\n\n<script>alert(1)</script>") -> dict[str, Any]:
     """A pull request as GET /repos/{owner}/{repo}/pulls returns it (the fields Almanac reads, and others)."""
     return {
         "url": f"https://api.github.com/repos/o/r/pulls/{number}", "id": 1000 + number, "number": number,
         "state": state, "locked": False, "title": title or f"Change {number}", "user": user(author),
-        "body": "Fixes things.\n\n<script>alert(1)</script>", "created_at": "2025-01-01T10:00:00Z",
+        "body": body, "created_at": "2025-01-01T10:00:00Z",
         "updated_at": updated, "closed_at": updated if state == "closed" else None,
         "merged_at": updated if merged and state == "closed" else None,
         "merge_commit_sha": f"{number:040x}", "assignee": None, "assignees": [],
@@ -72,7 +73,8 @@ def github(httpserver: HTTPServer) -> HTTPServer:
         headers={"ETag": '"pulls-v1"', "Link": f'<{base}repositories/1/pulls?state=all&page=2>; rel="next", '
                                                f'<{base}repositories/1/pulls?state=all&page=2>; rel="last"'})
     httpserver.expect_request("/repositories/1/pulls").respond_with_json(
-        [pull(1, "2025-03-01T00:00:00Z", labels=("bug", "area/tokenizer"))])
+        [pull(1, "2025-03-01T00:00:00Z", labels=("bug", "area/tokenizer"),
+              body="Implements https://github.com/o/r/discussions/5 (see #1 and #6).")])
     for number, reviews in ((1, [review("wei", "APPROVED"), review(None, "COMMENTED")]),
                             (2, [review("wei", "CHANGES_REQUESTED")]), (3, [])):
         httpserver.expect_request(f"/repos/o/r/pulls/{number}/reviews").respond_with_json(reviews)
@@ -100,6 +102,7 @@ def test_pull_requests_reviews_and_discussions_in_real_shapes(github: HTTPServer
         (3, "open", "lina", ("enhancement",))]
     first = data.pulls[0]
     assert first.merge_commit == f"{1:040x}" and first.requested_reviewers == ("wei",)
+    assert first.mentions == (5, 6) and data.pulls[1].mentions == ()  # references kept, the body is not
     assert [(r.author, r.state) for r in first.reviews] == [("wei", "APPROVED"), (None, "COMMENTED")]
     assert data.marks["pulls_updated"] == 1740960000  # the newest updated_at, 2025-03-03T00:00:00Z
     assert [(d.number, d.upvotes, d.answerable, d.answer.author if d.answer else None) for d in data.discussions] \
