@@ -40,7 +40,7 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form changes; an analysis of another version is recomputed, never misread.
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 DAY = 86_400
 #: Files whose history the site shows as per-page authorship ("last updated", contributors).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".ipynb", ".rst")

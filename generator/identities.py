@@ -181,22 +181,27 @@ def resolve_people(
     for recorded, count in uses.items():
         recorded_count[mapped[recorded]] += count
 
+    # A noreply address that .mailmap maps to another one still tells the person's GitHub account.
+    recorded_by_root: dict[Identity, list[Identity]] = defaultdict(list)
+    for recorded, identity in mapped.items():
+        recorded_by_root[union.find(identity)].append(recorded)
     people: dict[str, Person] = {}
     key_of_root: dict[Identity, str] = {}
     for root, group in members.items():
-        person = _person_from(group, recorded_count)
+        person = _person_from(group, recorded_count, recorded_by_root[root])
         key_of_root[root] = person.key
         people[person.key] = person
     identity_to_key = {recorded: key_of_root[union.find(mapped[recorded])] for recorded in mapped}
     return identity_to_key, dict(sorted(people.items()))
 
 
-def _person_from(group: list[Identity], uses: Counter[Identity]) -> Person:
+def _person_from(group: list[Identity], uses: Counter[Identity], recorded: list[Identity]) -> Person:
     names: Counter[str] = Counter()
     login: str | None = None
     github_id: int | None = None
-    for identity in sorted(group, key=lambda i: (i.email, i.name)):
+    for identity in group:
         names[identity.name] += uses[identity]
+    for identity in sorted({*group, *recorded}, key=lambda i: (i.email, i.name)):
         account, number = github_account(identity.email)
         if account and (login is None or number is not None):
             login, github_id = account, number if number is not None else github_id

@@ -74,6 +74,16 @@ def test_one_person_per_human() -> None:
     assert all("@" not in key for key in people)
 
 
+def test_a_mailmapped_noreply_address_still_names_the_github_account() -> None:
+    web = Identity("张伟", "18231455+zhangwei-ai@users.noreply.github.com")
+    local = Identity("Wei Zhang", "wei.zhang@lumen-ai.org")
+    mailmap = Mailmap("Wei Zhang <wei.zhang@lumen-ai.org> <18231455+zhangwei-ai@users.noreply.github.com>\n")
+    key_of, people = resolve_people([web, local], mailmap)
+    (wei,) = people.values()
+    assert key_of[web] == key_of[local] == wei.key == "github:18231455"
+    assert (wei.login, wei.github_id, wei.name) == ("zhangwei-ai", 18231455, "Wei Zhang")
+
+
 def test_co_authors_are_mapped_and_counted(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "r")
     repo.commit("mailmap", {".mailmap": "Wei Zhang <wei@lumen.ai> <zhangwei@old.example>\n"})
