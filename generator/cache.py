@@ -28,7 +28,7 @@ class CommitCache:
         self.path = folder / CACHE_FILE
         self._findings = findings
         folder.mkdir(parents=True, exist_ok=True)
-        _keep_out_of_git(folder)
+        keep_out_of_git(folder)
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -163,7 +163,7 @@ class StoredCommits(Mapping[str, Commit]):
         return len(self._reachable)
 
 
-def _keep_out_of_git(folder: Path) -> None:
+def keep_out_of_git(folder: Path) -> None:
     """A cache beside the repo must not show up in ``git status`` (pytest does the same)."""
     ignore = folder / ".gitignore"
     if not ignore.exists():

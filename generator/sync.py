@@ -95,5 +95,9 @@ def _store(folder: Path, previous: ForgeData, updated: ForgeData, report: list[s
         return []
     updated.synced_at = int(time.time())
     path = write_cache(folder, updated)
+    if folder.parent.name == ".almanac":  # the default place, beside the commit cache: not for git
+        from generator.cache import keep_out_of_git
+
+        keep_out_of_git(folder.parent)
     report.append(f"{what}: {counts} → {path}")
     return [path]

@@ -48,7 +48,7 @@ def test_builds_are_identical(repo: Path, tmp_path: Path) -> None:
 
 def test_head_is_pinned_to_the_demo_version(repo: Path) -> None:
     """The demo is cached under DEMO_VERSION: content that changes must come with a new version."""
-    assert (DEMO_VERSION, git(repo, "rev-parse", "HEAD").strip()) == ("2", "0633c6c961d1b11f36ced153161c56200d712602")
+    assert (DEMO_VERSION, git(repo, "rev-parse", "HEAD").strip()) == ("3", "0633c6c961d1b11f36ced153161c56200d712602")
 
 
 def test_history_is_long_and_has_many_people(repo: Path) -> None:

@@ -68,7 +68,7 @@ def forge_repo(repo: Repo) -> dict[str, str]:
         pr(8, "stranger-dev", "closed", title="Add telemetry"),
     ], discussions=[
         DiscussionRecord(9, "Trim spaces in the tokenizer?", "Spaces leak into tokens.", "zhaolei", "Ideas",
-                         T0 - 100 * HOUR, T0, upvotes=7, reactions=2),
+                         T0 - 100 * HOUR, T0, upvotes=7, reactions=2, url="https://github.com/o/r/discussions/9"),
         DiscussionRecord(10, "Bigger context?", "<script>alert(1)</script>**8K** please "
                          "[click](javascript:alert(1)) ![t](https://track.example/p.gif) mail me: a@b.example",
                          None, "Ideas", T0 - 50 * HOUR, T0, upvotes=12),
@@ -107,6 +107,7 @@ def test_digest_and_review_pages_from_the_cache(repo: Repo) -> None:
     digest = pages["discussions.md"]
     assert digest.index("Bigger context?") < digest.index("Trim spaces in the tokenizer?")  # 12 votes before 9
     assert "Pull requests: #5 Tokenizer&#58; trim spaces (merged)" in digest  # the squash body: "discussion #9"
+    assert "### [Trim spaces in the tokenizer?](https://github.com/o/r/discussions/9)" in digest
     assert "<script" not in digest and "track.example" not in digest and "&#91;click&#93;(javascript" in digest
     assert "a@b.example" not in digest and "<strong>8K</strong>" in digest
     assert "Use <code>AutoModel.from_pretrained</code>." in digest and "answered" not in digest.split("## Open")[1]

@@ -12,13 +12,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from generator.cache import keep_out_of_git
+from generator.forgecache import write_cache
+
 from ._fastimport import FastImport, run_git
+from ._forge import demo_forge
 from ._history import HistoryBuilder
 from ._story import PHASES, START
 
 __all__ = ["DEMO_VERSION", "build_demo_repo", "ensure_demo_repo"]
 
-DEMO_VERSION = "2"
+DEMO_VERSION = "3"
 _SEED = 20240108
 
 
@@ -31,12 +35,17 @@ def build_demo_repo(dest: Path) -> Path:
     run_git(dest, "init", "-q", "-b", "main")
     importer = FastImport(dest)
     try:
-        HistoryBuilder(importer, _SEED).run(START, PHASES)
+        builder = HistoryBuilder(importer, _SEED)
+        builder.run(START, PHASES)
+        forge = demo_forge(builder.pulls, importer.sha, _SEED)
     except BaseException:
         importer.abort()
         raise
     importer.finish()
     run_git(dest, "reset", "--hard", "-q")
+    # What `almanac sync` would have fetched from GitHub: the demo site's PR states, reviews and digest.
+    write_cache(dest / ".almanac" / "forge", forge)
+    keep_out_of_git(dest / ".almanac")
     return dest
 
 

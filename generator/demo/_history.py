@@ -52,6 +52,19 @@ class Tip:
 
 
 @dataclass(frozen=True)
+class PullRecord:
+    """What the forge would know of a PR: recorded while the history is built, for the demo's forge cache."""
+
+    number: int
+    title: str
+    author: str
+    landing: str
+    created: int
+    landed: int | None
+    mark: int | None
+
+
+@dataclass(frozen=True)
 class Landed:
     """What reverts and backports need to know about a change already on main."""
 
@@ -112,6 +125,9 @@ class HistoryBuilder:
         self._numbers: dict[str, int] = {}
         self._next_number = 1
         self._slots: deque[int] = deque()
+        #: Every PR as the forge saw it, in the order they were opened.
+        self.pulls: list[PullRecord] = []
+        self._branch_start = 0
 
     def run(self, start: datetime, phases: tuple[Phase, ...]) -> None:
         begin = int(start.timestamp())
@@ -216,12 +232,16 @@ class HistoryBuilder:
         title = pr.title.format_map(self._numbers)
         ref = f"refs/pull/{number}/head"
         if pr.landing == "rebase":
+            start = self._slots[0]
             self._fast_forward(pr, ref)
+            self.pulls.append(PullRecord(number, title, pr.author, "rebase", start, self._main[-1].epoch,
+                                         self._main[-1].mark))
             return
         edits = tuple(edit for step in pr.steps for edit in step.edits)
         if pr.landing == "open":
             now = self._main[-1].epoch
             self._branch(pr, ref, self._base(edits, pr), now + self._rng.randint(3600, 3 * 86400))
+            self.pulls.append(PullRecord(number, title, pr.author, "open", self._branch_start, None, None))
             return
         epoch = self._slots.popleft()
         head = self._branch(pr, ref, self._base(edits, pr), epoch)
@@ -229,6 +249,8 @@ class HistoryBuilder:
         tree = apply_all(tip.tree, edits)
         if pr.landing == "merge":
             self._merge_commit(pr, number, title, head, tree, epoch)
+            self.pulls.append(PullRecord(number, title, pr.author, "merge", self._branch_start, epoch,
+                                         self._main[-1].mark))
             return
         person = BY_KEY[pr.author]
         author = Signature(person.web, epoch, person.zone)
@@ -236,6 +258,7 @@ class HistoryBuilder:
         message = compose(subject, self._squash_body(pr), self._squash_trailers(pr))
         mark = self._commit(MAIN, author, Signature(GITHUB, epoch, person.zone), message, (tip,), tree)
         self._main.append(Tip(mark, tree, epoch))
+        self.pulls.append(PullRecord(number, title, pr.author, "squash", self._branch_start, epoch, mark))
         if pr.key:
             self._landed[pr.key] = Landed(mark, subject, message, author, edits)
 
@@ -251,7 +274,9 @@ class HistoryBuilder:
     def _branch(self, pr: PullRequest, ref: str, base: Tip, until: int) -> Tip:
         tip = base
         zone = BY_KEY[pr.author].zone
-        for step, epoch in zip(pr.steps, self._spread(base.epoch, until, len(pr.steps), zone), strict=True):
+        epochs = self._spread(base.epoch, until, len(pr.steps), zone)
+        self._branch_start = epochs[0] if epochs else base.epoch
+        for step, epoch in zip(pr.steps, epochs, strict=True):
             tree = apply_all(tip.tree, step.edits)
             author, committer = self._signatures(step, pr.author, epoch)
             mark = self._commit(ref, author, committer, step.message(), (tip,), tree)
