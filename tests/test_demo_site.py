@@ -92,3 +92,17 @@ def test_model_card_page(demo_site: Path) -> None:
 def test_licence_page_with_timeline(demo_site: Path) -> None:
     page = (demo_site / "licence" / "index.html").read_text(encoding="utf-8")
     assert "Add a separate license for the model weights" in page and "MODEL&#95;LICENSE" in page
+
+
+def test_discussion_digest_and_reviews_from_the_shipped_forge_cache(demo_site: Path) -> None:
+    page = (demo_site / "discussions" / "index.html").read_text(encoding="utf-8")
+    assert "Proposal&#58; extend the context window to 8K tokens" in page
+    assert re.search(r"Pull requests: #\d+ Extend the context window to 8K \(merged\)", page)
+    assert "提供 GGUF 量化版本" in page and "How do I load Lumen with transformers?" in page
+    # The hostile post: its markup is shown as text, nothing of it runs or loads.
+    assert "<script>alert" not in page and "<iframe" not in page and "tracker.example" not in page
+    assert 'href="javascript' not in page and "&lt;script&gt;alert" in page
+    health = (demo_site / "contributors" / "health" / "index.html").read_text(encoding="utf-8")
+    assert "Time to the first review" in health and "Who reviews where" in health
+    wei = (demo_site / "contributors" / "zhangwei-ai" / "index.html").read_text(encoding="utf-8")
+    assert "reviews given on other people" in wei
