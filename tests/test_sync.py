@@ -286,3 +286,26 @@ def test_no_request_leaves_loopback() -> None:
 
     with pytest.raises(OSError, match="not loopback"), socket.create_connection(("192.0.2.1", 443), timeout=1):
         pass
+
+
+def test_sync_command_line(github: HTTPServer, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli import main
+
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    repo.commit("Init", {"README.md": "# M\n"})
+    api = github.url_for("").rstrip("/")
+    args = ["sync", "--repo", str(repo.path), "--github", "o/r", "--github-api", api]
+    assert main(args) == 0
+    assert "3 pull requests, 2 discussions" in capsys.readouterr().err
+    assert (repo.path / ".almanac" / "forge" / "github-o-r.json").is_file()
+    assert (repo.path / ".almanac" / ".gitignore").is_file()  # the default place stays out of git
+    assert main(args) == 0  # nothing changed on the forge: nothing rewritten
+    assert "unchanged" in capsys.readouterr().err
+    github.clear()
+    github.expect_request("/repos/o/r/pulls").respond_with_json({"message": f"Bad credentials {TOKEN}"}, status=401)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "HTTP 401" in err and TOKEN not in err and "Traceback" not in err
+    assert main(["sync", "--repo", str(repo.path)]) == 2  # no origin remote and no --github/--hub
+    assert "no forge to sync" in capsys.readouterr().err
