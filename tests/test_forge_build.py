@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.changes import annotate_releases
+from generator.classify import load_rules
 from generator.discussions import render_untrusted
 from generator.forgecache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review, write_cache
 from generator.knowledge import BuildOptions, build_knowledge
@@ -95,6 +96,11 @@ def test_forge_state_refines_git_outcomes_and_labels_decide_sections(repo: Repo)
     }
     (change,) = [c for c in knowledge.releases[0].changes if c.pr == 5]
     assert (change.section, change.rule) == ("Fixed", "label “bug”")
+    rules = repo.path.parent / "rules.yml"
+    rules.write_text("labels:\n  bug: Changed\n", encoding="utf-8")  # a project's own mapping wins
+    annotate_releases(knowledge, load_rules(rules))
+    (change,) = [c for c in knowledge.releases[0].changes if c.pr == 5]
+    assert (change.section, change.rule) == ("Changed", "label “bug”")
 
 
 def test_digest_and_review_pages_from_the_cache(repo: Repo) -> None:
