@@ -94,6 +94,11 @@ class ForgeData:
     #: What incremental syncing needs: the newest ``updated_at`` seen, per kind.
     marks: dict[str, int] = field(default_factory=dict)
 
+    def copy(self) -> ForgeData:
+        """A copy a sync can update while the previous state stays intact (records are immutable)."""
+        return ForgeData(self.source, self.synced_at, list(self.pulls), list(self.discussions), dict(self.etags),
+                         dict(self.marks))
+
 
 def file_name(source: str) -> str:
     """``github:owner/repo`` → ``github-owner-repo.json`` (only safe characters in a file name)."""

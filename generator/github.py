@@ -64,8 +64,7 @@ class GitHubSync:
 
     def sync(self, previous: ForgeData, findings: list[Finding]) -> ForgeData:
         """The previous record brought up to date (a new object; ``previous`` is not changed)."""
-        data = ForgeData(previous.source, previous.synced_at, list(previous.pulls), list(previous.discussions),
-                         dict(previous.etags), dict(previous.marks))
+        data = previous.copy()
         self._sync_pulls(data)
         self._sync_discussions(data, findings)
         return data

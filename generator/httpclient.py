@@ -27,6 +27,11 @@ MAX_WAIT = 60
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="([^"]+)"')
 
 
+def redact(text: str, token: str | None) -> str:
+    """The text with the token replaced by ``***``: errors may quote what the server echoed back."""
+    return text.replace(token, "***") if token else text
+
+
 class RateLimited(AlmanacError):
     """The forge asked us to wait longer than :data:`MAX_WAIT`; the sync stops, the cache is kept."""
 
@@ -58,7 +63,7 @@ class HttpClient:
         return (parts.scheme, parts.netloc) == (self.base.scheme, self.base.netloc)
 
     def redact(self, text: str) -> str:
-        return text.replace(self._token, "***") if self._token else text
+        return redact(text, self._token)
 
     def request(self, url: str, *, etag: str | None = None, payload: Any = None,
                 headers: dict[str, str] | None = None) -> Response:

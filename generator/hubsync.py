@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.errors import AlmanacError, Finding
 from generator.forgecache import DiscussionRecord, ForgeData, PullRequestRecord
+from generator.httpclient import redact
 
 
 def sync_hub(repo_id: str, endpoint: str, token: str | None, previous: ForgeData, findings: list[Finding]
@@ -20,8 +21,7 @@ def sync_hub(repo_id: str, endpoint: str, token: str | None, previous: ForgeData
     from huggingface_hub.errors import HfHubHTTPError
 
     api = HfApi(endpoint=endpoint, token=token or False)
-    data = ForgeData(previous.source, previous.synced_at, list(previous.pulls), list(previous.discussions),
-                     dict(previous.etags), dict(previous.marks))
+    data = previous.copy()
     known_pulls = {pull.number: pull for pull in data.pulls}
     known_discussions = {discussion.number: discussion for discussion in data.discussions}
     try:
@@ -40,17 +40,13 @@ def sync_hub(repo_id: str, endpoint: str, token: str | None, previous: ForgeData
         status = getattr(getattr(error, "response", None), "status_code", None)
         if status == 404:
             raise AlmanacError(f"{endpoint}: model {repo_id} not found (or private without a token)") from None
-        raise AlmanacError(_redact(f"{endpoint}: {error}".splitlines()[0], token)) from None
+        raise AlmanacError(redact(f"{endpoint}: {error}".splitlines()[0], token)) from None
     except (KeyError, TypeError, AttributeError, ValueError) as error:  # a response shaped unlike the Hub's
         raise AlmanacError(f"{endpoint}: a discussion of {repo_id} is not shaped as the Hub's API is ({error!r})"
                            ) from None
     data.pulls = sorted(known_pulls.values(), key=lambda pull: pull.number)
     data.discussions = sorted(known_discussions.values(), key=lambda discussion: discussion.number)
     return data
-
-
-def _redact(text: str, token: str | None) -> str:
-    return text.replace(token, "***") if token else text
 
 
 def _same(cached: PullRequestRecord | DiscussionRecord, item: Any) -> bool:
