@@ -1,0 +1,177 @@
+"""How to cite the model: ``CITATION.cff`` as BibTeX and APA, BibTeX blocks of the README, and papers.
+
+``CITATION.cff`` is checked against what the Citation File Format requires (``cff-version``,
+``message``, ``title``, ``authors``, each author with a name), with the line of each problem; a
+file that fails still yields what it can. BibTeX is parsed and written with bibtexparser; values
+Almanac writes get LaTeX's special characters escaped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.errors import Finding, yaml_error_place
+from generator.papers import Paper
+
+CITATION_FILE = "CITATION.cff"
+_BIBTEX_BLOCK = re.compile(r"^```\s*(?:bibtex|bib|tex|latex)?\s*\n(\s*@\w+\s*\{.*?)^```", re.M | re.S | re.I)
+_LATEX_SPECIAL = re.compile(r"([&%$#_])")
+_NAME_PARTS = re.compile(r"[\s-]+")
+
+
+@dataclass(slots=True)
+class Citation:
+    title: str
+    #: (family name, given names) of each author; an organisation is (its name, "").
+    authors: list[tuple[str, str]] = field(default_factory=list)
+    year: str = ""
+    #: ``software``, ``article``, ``misc``… (CFF's ``type`` or the preferred citation's).
+    kind: str = "software"
+    venue: str = ""
+    doi: str = ""
+    url: str = ""
+    version: str = ""
+    #: An arXiv id, written as ``eprint`` with ``archiveprefix = {arXiv}``.
+    eprint: str = ""
+
+    def bibtex(self, key: str) -> str:
+        import bibtexparser
+        from bibtexparser.model import Entry, Field
+
+        entry_type = {"article": "article", "conference-paper": "inproceedings", "book": "book",
+                      "software": "software", "report": "techreport"}.get(self.kind, "misc")
+        names = [f"{_latex(family)}, {_latex(given)}" if given else f"{{{_latex(family)}}}"
+                 for family, given in self.authors]
+        fields = [("title", _latex(self.title)), ("author", " and ".join(names)),
+                  ("year", self.year), ("journal" if entry_type == "article" else "howpublished", _latex(self.venue)),
+                  ("doi", self.doi), ("url", self.url), ("version", self.version), ("eprint", self.eprint),
+                  ("archiveprefix", "arXiv" if self.eprint else "")]
+        entry = Entry(entry_type, key, [Field(name, value) for name, value in fields if value])
+        return str(bibtexparser.write_string(bibtexparser.Library([entry]))).strip() + "\n"
+
+    def apa(self) -> str:
+        """APA 7 reference: Authors (Year). *Title* (Version). Venue. DOI or URL."""
+        names = [_apa_name(family, given) for family, given in self.authors]
+        shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1] if names else ""
+        parts = [f"{shown} ({self.year or 'n.d.'})." if shown else f"({self.year or 'n.d.'}).",
+                 f"*{self.title}*" + (f" (Version {self.version})" if self.version else "") + "."]
+        if self.venue:
+            parts.append(f"{self.venue}.")
+        if self.doi:
+            parts.append(f"https://doi.org/{self.doi}")
+        elif self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+def _latex(value: str) -> str:
+    return _LATEX_SPECIAL.sub(r"\\\1", value)
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def _apa_name(family: str, given: str) -> str:
+    """"Zhang, W."; a Chinese name is written whole, family name first ("李娜"); an organisation as is."""
+    if not given:
+        return family
+    if _is_cjk(family + given):
+        return family + given
+    initials = " ".join(part[0] + "." for part in _NAME_PARTS.split(given) if part)
+    return f"{family}, {initials}"
+
+
+def read_cff(text: str, findings: list[Finding]) -> Citation | None:
+    """The citation a CITATION.cff asks for (its ``preferred-citation`` if any), problems as findings."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        findings.append(Finding("not valid YAML; no citation from it", yaml_error_place(error, CITATION_FILE)))
+        return None
+    if not isinstance(data, dict):
+        findings.append(Finding("not a mapping of CFF keys; no citation from it", CITATION_FILE))
+        return None
+    lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if isinstance(
+        node, yaml.MappingNode) else {}
+    for key in ("cff-version", "message", "title", "authors"):
+        if key not in data:
+            findings.append(Finding(f"fails the Citation File Format schema: `{key}` is required", CITATION_FILE,
+                                    "info", "warning"))
+    if "authors" in data and not (isinstance(data["authors"], list) and data["authors"]):
+        findings.append(Finding("fails the Citation File Format schema: `authors` must be a non-empty list",
+                                f"{CITATION_FILE}:{lines.get('authors', 1)}", "info", "warning"))
+    preferred = data.get("preferred-citation")
+    cited: dict[str, Any] = preferred if isinstance(preferred, dict) else data
+    if not cited.get("title"):
+        return None
+    authors = [_author(person) for person in cited.get("authors") or [] if isinstance(person, dict)]
+    for number, person in enumerate(cited.get("authors") or [], start=1):
+        if not isinstance(person, dict) or not _author(person)[0]:
+            findings.append(Finding(f"fails the Citation File Format schema: author {number} has no name",
+                                    f"{CITATION_FILE}:{lines.get('authors', 1)}", "info", "warning"))
+    released = str(cited.get("date-released") or data.get("date-released") or "")
+    conference = cited.get("conference")
+    return Citation(
+        title=str(cited["title"]), authors=[a for a in authors if a[0]],
+        year=str(cited.get("year") or released[:4]), kind=str(cited.get("type") or "software"),
+        venue=str(cited.get("journal") or (conference.get("name") if isinstance(conference, dict) else "") or ""),
+        doi=str(cited.get("doi") or ""), url=str(cited.get("url") or cited.get("repository-code") or ""),
+        version=str(cited.get("version") or data.get("version") or ""),
+    )
+
+
+def _author(person: dict[str, Any]) -> tuple[str, str]:
+    """(family, given) of a CFF person, or (name, "") of an entity."""
+    family = " ".join(str(part) for part in (person.get("name-particle"), person.get("family-names")) if part)
+    if family:
+        return family, str(person.get("given-names") or "")
+    return str(person.get("name") or person.get("given-names") or ""), ""
+
+
+@dataclass(frozen=True, slots=True)
+class BibEntry:
+    key: str
+    kind: str
+    fields: dict[str, str]
+    #: The entry as the README writes it, re-serialised (what a reader copies).
+    text: str
+
+
+def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEntry]:
+    """The entries of the README's BibTeX code blocks; a block that does not parse is a finding."""
+    import bibtexparser
+
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become findings instead
+    entries = []
+    for match in _BIBTEX_BLOCK.finditer(readme):
+        line = readme.count("\n", 0, match.start()) + 2
+        library = bibtexparser.parse_string(match.group(1))
+        for _ in library.failed_blocks:
+            findings.append(Finding("a BibTeX entry does not parse; it is left out", f"{path}:{line}",
+                                    "info", "warning"))
+        for entry in library.entries:
+            fields = {name: str(value.value).strip() for name, value in entry.fields_dict.items()}
+            text = str(bibtexparser.write_string(bibtexparser.Library([entry]))).strip() + "\n"
+            entries.append(BibEntry(entry.key, entry.entry_type, fields, text))
+    return entries
+
+
+def paper_bibtex(paper: Paper, entries: list[BibEntry]) -> str:
+    """The README's own entry for this paper when it has one (same eprint or DOI), else a ``@misc``."""
+    for entry in entries:
+        eprint = entry.fields.get("eprint", "") + " " + entry.fields.get("journal", "") + " " + \
+            entry.fields.get("url", "")
+        if paper.ident.lower() in eprint.lower() or paper.ident.lower() == entry.fields.get("doi", "").lower():
+            return entry.text
+    key = re.sub(r"[^A-Za-z0-9]+", "", paper.ident)
+    citation = Citation(paper.title or paper.ident, kind="misc", url=paper.url,
+                        doi=paper.ident if paper.kind == "doi" else "",
+                        eprint=paper.ident if paper.kind == "arxiv" else "")
+    return citation.bibtex(f"{paper.kind}{key}")

@@ -1,0 +1,90 @@
+"""Papers a repository cites: arXiv ids and DOIs found in its README and docs, each with a stable page.
+
+An arXiv id is written many ways (``arXiv:2307.09288``, ``arxiv.org/abs/2307.09288v2``, a PDF link,
+the old ``hep-th/9901001`` form) and a DOI appears bare or as a ``doi.org`` link; all are brought to
+one form, so a paper cited five times has one page. Code blocks and inline code are skipped: an id
+there is an example, not a citation. The title comes from the link text when the citation is a
+Markdown link (``[Llama 2: Open Foundation…](https://arxiv.org/abs/2307.09288)``) or from a BibTeX
+entry of the README that names the same paper.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+#: New-style ids (2007 on) and old-style ``archive/YYMMNNN``; a version suffix is dropped.
+_ARXIV = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?",
+    re.IGNORECASE)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>()\[\]{}]+[^\s\"'<>()\[\]{}.,;:])")
+_LINK = re.compile(r"\[([^\]\n]{3,300})\]\(\s*<?([^)\s>]+)>?\s*\)")
+
+
+@dataclass(slots=True)
+class Paper:
+    #: ``arxiv:2307.09288`` or ``doi:10.1145/3442188.3445922`` (DOIs compare without case).
+    key: str
+    title: str = ""
+    #: Where the repository cites it: ``path:line``.
+    cited_in: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.key.split(":", 1)[0]
+
+    @property
+    def ident(self) -> str:
+        return self.key.split(":", 1)[1]
+
+    @property
+    def url(self) -> str:
+        return f"https://arxiv.org/abs/{self.ident}" if self.kind == "arxiv" else f"https://doi.org/{self.ident}"
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9.-]+", "-", self.key.lower()).strip("-")
+
+
+def _blank_code(text: str) -> str:
+    """The text with fenced and inline code replaced by spaces, so line numbers still match."""
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+    return _INLINE_CODE.sub(blank, _FENCE.sub(blank, text))
+
+
+def find_papers(text: str, path: str) -> list[Paper]:
+    """Every paper the text cites, in order of first citation, each once."""
+    found: dict[str, Paper] = {}
+    for number, line in enumerate(_blank_code(text).splitlines(), start=1):
+        spans = [(m.start(2), m.end(2), m.group(1)) for m in _LINK.finditer(line)]
+        for pattern, kind in ((_ARXIV, "arxiv"), (_DOI, "doi")):
+            for match in pattern.finditer(line):
+                ident = match.group(1)
+                key = f"{kind}:{ident.lower() if kind == 'doi' else ident}"
+                if kind == "doi" and ident.lower().startswith("10.48550/arxiv."):  # arXiv's own DOIs
+                    key = "arxiv:" + ident.split(".", 2)[2] if ident.count(".") >= 2 else key
+                paper = found.setdefault(key, Paper(key))
+                title = next((t for start, end, t in spans if start <= match.start() < end), "")
+                if title and not paper.title and not _LOOKS_LIKE_ID.match(title):
+                    paper.title = title.strip()
+                place = f"{path}:{number}"
+                if place not in paper.cited_in:
+                    paper.cited_in.append(place)
+    return list(found.values())
+
+
+_LOOKS_LIKE_ID = re.compile(r"^\s*(arxiv|doi|paper|pdf|link|here|\d{4}\.\d{4,5})\b", re.IGNORECASE)
+
+
+def merge_papers(groups: list[list[Paper]]) -> list[Paper]:
+    """One paper per key across files, keeping the first title and every place it is cited."""
+    merged: dict[str, Paper] = {}
+    for group in groups:
+        for paper in group:
+            known = merged.setdefault(paper.key, Paper(paper.key))
+            known.title = known.title or paper.title
+            known.cited_in += [place for place in paper.cited_in if place not in known.cited_in]
+    return list(merged.values())
