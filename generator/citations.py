@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Finding, yaml_error_place
+from generator.errors import Finding
 from generator.papers import Paper
 
 CITATION_FILE = "CITATION.cff"
@@ -54,19 +54,22 @@ class Citation:
         entry = Entry(entry_type, key, [Field(name, value) for name, value in fields if value])
         return str(bibtexparser.write_string(bibtexparser.Library([entry]))).strip() + "\n"
 
-    def apa(self) -> str:
-        """APA 7 reference: Authors (Year). *Title* (Version). Venue. DOI or URL."""
+    def apa(self) -> tuple[str, str, str]:
+        """APA 7 reference as (authors and year, title, the rest): the title is set in italics.
+
+        Authors (Year). *Title* (Version). Venue. DOI or URL.
+        """
         names = [_apa_name(family, given) for family, given in self.authors]
         shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1] if names else ""
-        parts = [f"{shown} ({self.year or 'n.d.'})." if shown else f"({self.year or 'n.d.'}).",
-                 f"*{self.title}*" + (f" (Version {self.version})" if self.version else "") + "."]
+        lead = f"{shown} ({self.year or 'n.d.'})." if shown else f"({self.year or 'n.d.'})."
+        rest = [(f"(Version {self.version})." if self.version else "")]
         if self.venue:
-            parts.append(f"{self.venue}.")
+            rest.append(f"{self.venue}.")
         if self.doi:
-            parts.append(f"https://doi.org/{self.doi}")
+            rest.append(f"https://doi.org/{self.doi}")
         elif self.url:
-            parts.append(self.url)
-        return " ".join(parts)
+            rest.append(self.url)
+        return lead, self.title + ("" if self.version else "."), " ".join(part for part in rest if part)
 
 
 def _latex(value: str) -> str:
@@ -88,15 +91,15 @@ def _apa_name(family: str, given: str) -> str:
 
 
 def read_cff(text: str, findings: list[Finding]) -> Citation | None:
-    """The citation a CITATION.cff asks for (its ``preferred-citation`` if any), problems as findings."""
+    """The citation a CITATION.cff asks for (its ``preferred-citation`` if any); what the schema
+    requires and is missing goes to ``findings``. A file that is not YAML gives None silently: the
+    model card's citation facts already report it."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        findings.append(Finding("not valid YAML; no citation from it", yaml_error_place(error, CITATION_FILE)))
+    except yaml.YAMLError:
         return None
     if not isinstance(data, dict):
-        findings.append(Finding("not a mapping of CFF keys; no citation from it", CITATION_FILE))
         return None
     lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if isinstance(
         node, yaml.MappingNode) else {}
@@ -163,13 +166,20 @@ def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEn
     return entries
 
 
-def paper_bibtex(paper: Paper, entries: list[BibEntry]) -> str:
-    """The README's own entry for this paper when it has one (same eprint or DOI), else a ``@misc``."""
+def entry_for(paper: Paper, entries: list[BibEntry]) -> BibEntry | None:
+    """The README's BibTeX entry for this paper (same arXiv id in eprint, journal or url; same DOI)."""
     for entry in entries:
-        eprint = entry.fields.get("eprint", "") + " " + entry.fields.get("journal", "") + " " + \
-            entry.fields.get("url", "")
-        if paper.ident.lower() in eprint.lower() or paper.ident.lower() == entry.fields.get("doi", "").lower():
-            return entry.text
+        places = " ".join(entry.fields.get(name, "") for name in ("eprint", "journal", "url", "note")).lower()
+        if paper.ident.lower() in places or paper.ident.lower() == entry.fields.get("doi", "").lower():
+            return entry
+    return None
+
+
+def paper_bibtex(paper: Paper, entries: list[BibEntry]) -> str:
+    """The README's own entry for this paper when it has one, else a ``@misc`` Almanac writes."""
+    own = entry_for(paper, entries)
+    if own is not None:
+        return own.text
     key = re.sub(r"[^A-Za-z0-9]+", "", paper.ident)
     citation = Citation(paper.title or paper.ident, kind="misc", url=paper.url,
                         doi=paper.ident if paper.kind == "doi" else "",

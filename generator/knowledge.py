@@ -46,6 +46,8 @@ class BuildOptions:
     describe_models: bool = True
     #: Where ``almanac sync`` keeps the forge's record; ``None`` means ``<repo>/.almanac/forge``.
     forge_dir: Path | None = None
+    #: The site's curated learning resources (``resources.yml``), when it has them.
+    resources_file: Path | None = None
 
 
 @collector_paused
@@ -183,6 +185,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
 
         knowledge.forge = read_caches(forge_dir(Path(state.root), options.forge_dir), findings)
         knowledge.proposals = read_proposals(entries, blobs, findings)
+        _read_learning(knowledge, options, entries, blobs, findings)
     if pending_tags is not None:  # the files' REUSE labels, and what each commit did to a licence text
         from generator.licences import licence_change, licence_commits
         from generator.reuse import REUSE_TOML, coverage, missing_texts, parse_grep, read_reuse_toml
@@ -224,6 +227,35 @@ def read_repository(
     return knowledge, notes
 
 
+def _read_learning(knowledge: Knowledge, options: BuildOptions, entries: list[FileEntry], blobs: dict[str, bytes],
+                   findings: list[Finding]) -> None:
+    """Resources, citations, the files that run the project, and where to clone it from."""
+    from generator.changelog import forge_url, remote_url
+    from generator.citations import CITATION_FILE, read_cff, readme_bibtex
+    from generator.resources import curated_resources, discovered_resources
+    from generator.tools import is_config_file
+
+    knowledge.tree_paths = [entry.path for entry in entries]
+    knowledge.config_texts = {entry.path: decode_git_bytes(blobs[entry.path]) for entry in entries
+                              if is_config_file(entry.path) and entry.path in blobs}
+    knowledge.resources = discovered_resources(entries, blobs, findings)
+    if options.resources_file is not None:
+        try:
+            text = options.resources_file.read_text(encoding="utf-8")
+        except OSError as error:
+            findings.append(Finding(f"cannot be read ({error.strerror}); no curated resources",
+                                    str(options.resources_file)))
+        else:
+            knowledge.curated = curated_resources(text, str(options.resources_file), findings)
+    if CITATION_FILE in blobs:
+        knowledge.citation = read_cff(decode_git_bytes(blobs[CITATION_FILE]), findings)
+    if "README.md" in blobs:
+        knowledge.bibtex = readme_bibtex(decode_git_bytes(blobs["README.md"]), "README.md", findings)
+    remote = remote_url(Path(knowledge.state.root))
+    web = forge_url(remote) if remote else None
+    knowledge.clone_url = f"{web}.git" if web else None
+
+
 def _worth_reading(path: str, models: bool = True) -> bool:
     """The files the build reads whole (small) or by header (weights): people files at the root, and,
     for ``models``, a model's README, configs, licence files and weights at the root or in a
@@ -233,8 +265,10 @@ def _worth_reading(path: str, models: bool = True) -> bool:
     if not models:
         return False
     from generator.proposals import is_proposal_file
+    from generator.resources import is_learning_file
+    from generator.tools import is_config_file
 
-    if is_proposal_file(path):
+    if is_proposal_file(path) or is_learning_file(path) or is_config_file(path) or path == "CITATION.cff":
         return True
     from generator.modelfiles import FILES as MODEL_FILES  # imported when models are described
     from generator.weights import is_weights_file

@@ -15,10 +15,12 @@ from generator.errors import Finding
 
 if TYPE_CHECKING:
     from generator.card import ModelCard
+    from generator.citations import BibEntry, Citation
     from generator.forgecache import DiscussionRecord, ForgeData
     from generator.licencefiles import LicenceFile
     from generator.licencescope import LicenceScope
     from generator.modeldescription import ModelDescription
+    from generator.resources import Resource, Resources
     from generator.reuse import Coverage
 
 
@@ -305,6 +307,18 @@ class Knowledge:
     #: proposals kept as files in the repository (``rfcs/``…).
     forge: list[ForgeData] = field(default_factory=list)
     proposals: list[DiscussionRecord] = field(default_factory=list)
+    #: Learning material: curated entries (the site's resources.yml), what the repository teaches (docs,
+    #: notebooks, examples, cited papers), how to cite the model, and the README's BibTeX entries.
+    curated: list[Resource] = field(default_factory=list)
+    resources: Resources | None = None
+    citation: Citation | None = None
+    bibtex: list[BibEntry] = field(default_factory=list)
+    #: The files that run the project (pyproject, Makefile, CI, CONTRIBUTING, CODEOWNERS) and every path
+    #: at HEAD: the onboarding guide and the tools page read them.
+    config_texts: dict[str, str] = field(default_factory=dict)
+    tree_paths: list[str] = field(default_factory=list)
+    #: The https address to clone from (the origin remote on a known forge, credentials dropped).
+    clone_url: str | None = None
     #: Per-file licence labels in the REUSE way (see :mod:`generator.reuse`); None when not read.
     reuse: Coverage | None = None
     declared_licence: Fact | None = None

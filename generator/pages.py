@@ -6,7 +6,8 @@ The environment escapes every printed value (``finalize``) unless Python marked 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -69,7 +70,8 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date=format_date, url=safe_url, block=escape_block, join=_join, short=lambda sha: sha[:8])
+    env.filters.update(date=format_date, url=safe_url, block=escape_block, join=_join, short=lambda sha: sha[:8],
+                       code_block=code_block, join_text=lambda values, sep="": sep.join(str(v) for v in values))
     return env
 
 
@@ -78,6 +80,16 @@ def safe_url(url: str | None) -> Markup:
     if not url or not url.startswith("https://"):
         return Markup("")
     return Markup(quote(url, safe=":/?=&+%#.-_~"))
+
+
+def code_block(text: str, language: str = "", indent: int = 0) -> Markup:
+    """Text shown verbatim in a fenced code block, the fence longer than any backtick run inside it (so
+    no text can close it early), indented for a list item."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    pad = " " * indent
+    lines = [f"{fence}{language}", *text.rstrip("\n").split("\n"), fence]
+    return Markup("\n".join(pad + line if line else line for line in lines) + "\n")
 
 
 def escape_block(text: str) -> Markup:
@@ -216,6 +228,8 @@ def render_pages(
     discussion_digest = digest(knowledge)
     if not discussion_digest.empty:
         render("discussions.md", "discussions.md.j2", digest=discussion_digest)
+    if knowledge.resources is not None:
+        _render_learning(knowledge, notes, render)
     releases_by_tag = {release.tag: release for release in knowledge.releases}
     for person in listed:
         render(
@@ -231,6 +245,49 @@ def render_pages(
             hours=_hours,
         )
     return pages
+
+
+def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None]) -> None:
+    """The learning pages, the onboarding guide and the tools page (for builds that read the models)."""
+    from generator.citations import entry_for, paper_bibtex
+    from generator.onboarding import onboarding
+    from generator.tools import detect_tools
+
+    assert knowledge.resources is not None
+    web = knowledge.clone_url.removesuffix(".git") if knowledge.clone_url else None
+    branch = knowledge.state.branch or "main"
+
+    def repo_link(path: str) -> str:
+        """A repository path as a web address on its forge ("" when the forge is unknown)."""
+        if not web:
+            return ""
+        return f"{web}/-/blob/{branch}/{path}" if "gitlab" in web else f"{web}/blob/{branch}/{path}"
+
+    for paper in knowledge.resources.papers:  # untitled in the text: the README's BibTeX may know it
+        own = entry_for(paper, knowledge.bibtex)
+        paper.title = paper.title or (own.fields.get("title", "").strip("{}") if own else "")
+    papers = sorted(knowledge.resources.papers, key=lambda paper: (paper.title or paper.ident).casefold())
+    render("learn/index.md", "learn/index.md.j2", name=knowledge.name, citation=knowledge.citation,
+           cite_key=re.sub(r"[^a-z0-9]+", "", knowledge.name.lower()) or "model", curated=knowledge.curated,
+           discovered=knowledge.resources.items, papers=papers, repo_link=repo_link, kind_names=_KIND_NAMES)
+    for paper in papers:
+        render(f"learn/papers/{paper.slug}.md", "learn/paper.md.j2", paper=paper,
+               bibtex=paper_bibtex(paper, knowledge.bibtex))
+    guide = onboarding(knowledge, notes, knowledge.config_texts, knowledge.tree_paths, knowledge.clone_url, [])
+    render("onboarding.md", "onboarding.md.j2", name=knowledge.name, guide=guide, merge_names=_MERGE_NAMES,
+           style_names=_STYLE_NAMES)
+    tools = detect_tools(knowledge.tree_paths, knowledge.config_texts)
+    groups = [(group, [tool for tool in tools if tool.group == group])
+              for group in dict.fromkeys(tool.group for tool in tools)]
+    render("tools.md", "tools.md.j2", name=knowledge.name, groups=groups)
+
+
+_KIND_NAMES = {"doc": "documentation", "notebook": "notebooks", "example": "examples", "course": "courses",
+               "book": "books", "tutorial": "tutorials", "paper": "papers", "video": "videos", "tool": "tools",
+               "other": "other"}
+_MERGE_NAMES = {"squash": "squash-merged", "merge": "merged with a merge commit", "rebase": "rebased"}
+_STYLE_NAMES = {"conventional": "Conventional Commits (type(scope): subject)", "area": "area: subject (Go style)",
+                "mixed": "mixed: no single convention"}
 
 
 def _hours(value: float | None) -> str:

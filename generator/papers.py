@@ -68,7 +68,8 @@ def find_papers(text: str, path: str) -> list[Paper]:
                     key = "arxiv:" + ident.split(".", 2)[2] if ident.count(".") >= 2 else key
                 paper = found.setdefault(key, Paper(key))
                 title = next((t for start, end, t in spans if start <= match.start() < end), "")
-                if title and not paper.title and not _LOOKS_LIKE_ID.match(title):
+                if title and not paper.title and not _LOOKS_LIKE_ID.match(title) \
+                        and ident.lower() not in title.lower():  # "[arXiv:2307.09288](…)" names no title
                     paper.title = title.strip()
                 place = f"{path}:{number}"
                 if place not in paper.cited_in:
@@ -76,7 +77,9 @@ def find_papers(text: str, path: str) -> list[Paper]:
     return list(found.values())
 
 
-_LOOKS_LIKE_ID = re.compile(r"^\s*(arxiv|doi|paper|pdf|link|here|\d{4}\.\d{4,5})\b", re.IGNORECASE)
+#: Link texts that name the link, not the paper ("📄 Paper", "[arXiv]", "PDF", "here").
+_LOOKS_LIKE_ID = re.compile(r"^\W*(arxiv|doi|paper|pdf|link|here|preprint|technical report|tech report"
+                            r"|\d{4}\.\d{4,5})\b\W*$", re.IGNORECASE)
 
 
 def merge_papers(groups: list[list[Paper]]) -> list[Paper]:

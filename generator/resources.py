@@ -1,0 +1,194 @@
+"""Learning resources: what the maintainers recommend, and what the repository itself teaches.
+
+Curated entries come from a YAML file of the site (``resources.yml``: title, link or repository
+path, kind, level, topics, language), checked entry by entry with the entry's line. Discovered
+entries come from the repository at HEAD: documentation pages (titled by their first heading),
+notebooks (by their first heading cell), example scripts (by their module docstring) and the papers
+the README and docs cite. Links from the README and docs to repository files that do not exist are
+reported, with the line.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+
+from generator.errors import Finding, yaml_error_place
+from generator.model import FileEntry
+from generator.papers import Paper, find_papers, merge_papers
+from generator.text import decode_git_bytes
+
+KINDS = ("course", "book", "tutorial", "doc", "paper", "video", "tool", "notebook", "example")
+LEVELS = ("beginner", "intermediate", "advanced")
+_DOCS = re.compile(r"^(docs?|documentation|tutorials?|guides?)/.+\.(md|markdown)$", re.IGNORECASE)
+_NOTEBOOK = re.compile(r"\.ipynb$", re.IGNORECASE)
+_EXAMPLE = re.compile(r"^(examples?|scripts|demos?|recipes)/.+\.py$", re.IGNORECASE)
+_HEADING = re.compile(r"^#{1,3}\s+(.+?)\s*#*\s*$", re.M)
+_LOCAL_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?(?!https?:|mailto:|#|/|[a-z][a-z0-9+.-]*:)([^)\s>#?]+)")
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    title: str
+    #: A web address, or a path in the repository.
+    link: str
+    kind: str
+    level: str = ""
+    topics: tuple[str, ...] = ()
+    language: str = "en"
+    #: ``curated`` (from resources.yml) or ``repository``.
+    origin: str = "repository"
+    description: str = ""
+
+
+@dataclass(slots=True)
+class Resources:
+    items: list[Resource] = field(default_factory=list)
+    papers: list[Paper] = field(default_factory=list)
+
+
+def is_learning_file(path: str) -> bool:
+    """Files the discovery reads at HEAD (small text files; notebooks up to the blob limit)."""
+    return bool(_DOCS.match(path) or _NOTEBOOK.search(path) or _EXAMPLE.match(path))
+
+
+def curated_resources(text: str, where: str, findings: list[Finding]) -> list[Resource]:
+    """The entries of ``resources.yml``; a bad entry is a finding with its line and is left out."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        findings.append(Finding("not valid YAML; no curated resources", yaml_error_place(error, where)))
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        findings.append(Finding("must be a list of entries (title, link, kind, level, topics, language)", where))
+        return []
+    found: list[Resource] = []
+    seen: dict[str, int] = {}
+    for item, item_node in zip(data, node.value, strict=True):
+        line = item_node.start_mark.line + 1
+        place = f"{where}:{line}"
+        if not isinstance(item, dict) or not item.get("title") or not item.get("link"):
+            findings.append(Finding("an entry needs a `title` and a `link`; left out", place))
+            continue
+        kind = str(item.get("kind") or "doc").lower()
+        if kind not in KINDS:
+            findings.append(Finding(f"unknown kind {kind!r} (one of {', '.join(KINDS)}); listed under “other”",
+                                    place))
+            kind = "other"
+        link = str(item["link"]).strip()
+        if link.lower() in seen:
+            findings.append(Finding(f"duplicate of the entry on line {seen[link.lower()]} ({link}); left out", place))
+            continue
+        seen[link.lower()] = line
+        level = str(item.get("level") or "").lower()
+        if level and level not in LEVELS:
+            findings.append(Finding(f"unknown level {level!r} (one of {', '.join(LEVELS)})", place))
+        topics = item.get("topics") or []
+        found.append(Resource(
+            title=str(item["title"]), link=link, kind=kind, level=level if level in LEVELS else "",
+            topics=tuple(str(t) for t in (topics if isinstance(topics, list) else [topics])),
+            language=str(item.get("language") or "en"), origin="curated",
+            description=str(item.get("description") or ""),
+        ))
+    return found
+
+
+def discovered_resources(entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
+                         ) -> Resources:
+    """Docs pages, notebooks, example scripts and cited papers, from the repository at HEAD."""
+    paths = {entry.path for entry in entries}
+    found = Resources()
+    paper_groups: list[list[Paper]] = []
+    for entry in sorted(entries, key=lambda e: e.path):
+        path = entry.path
+        if path not in blobs:
+            continue
+        readme = path.rsplit("/", 1)[-1].lower() == "readme.md" and path.count("/") <= 1
+        if _DOCS.match(path) or readme:
+            text = decode_git_bytes(blobs[path])
+            paper_groups.append(find_papers(text, path))
+            findings += broken_links(text, path, paths)
+            if _DOCS.match(path):
+                found.items.append(Resource(_title(text) or path.rsplit("/", 1)[-1], path, "doc"))
+        elif _NOTEBOOK.search(path):
+            title = _notebook_title(blobs[path], path, findings)
+            if title is not None:
+                found.items.append(Resource(title or path.rsplit("/", 1)[-1], path, "notebook"))
+        elif _EXAMPLE.match(path):
+            summary = _docstring(decode_git_bytes(blobs[path]))
+            found.items.append(Resource(path.rsplit("/", 1)[-1], path, "example", description=summary))
+    found.papers = merge_papers(paper_groups)
+    return found
+
+
+def _title(markdown: str) -> str:
+    match = _HEADING.search(_FENCE.sub("", markdown))
+    return match.group(1).strip() if match else ""
+
+
+def _notebook_title(data: bytes, path: str, findings: list[Finding]) -> str | None:
+    """The first heading of a notebook's Markdown cells; None (and a finding) when it is not a notebook."""
+    try:
+        notebook: Any = json.loads(data)
+        cells = notebook["cells"]
+    except (ValueError, KeyError, TypeError):
+        findings.append(Finding("not a valid notebook (JSON with `cells`); left out of the resources", path,
+                                "info", "warning"))
+        return None
+    for cell in cells if isinstance(cells, list) else []:
+        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+            source = cell.get("source")
+            text = "".join(source) if isinstance(source, list) else str(source or "")
+            if title := _title(text):
+                return title
+    return ""
+
+
+def _docstring(source: str) -> str:
+    """The first line of a script's module docstring ("" when it has none or does not parse)."""
+    try:
+        doc = ast.get_docstring(ast.parse(source))
+    except (SyntaxError, ValueError):
+        return ""
+    return doc.strip().splitlines()[0] if doc else ""
+
+
+def broken_links(markdown: str, path: str, paths: set[str]) -> list[Finding]:
+    """Relative links to repository files that do not exist at HEAD, with their lines."""
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    text = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for target in _LOCAL_LINK.findall(line):
+            target = unquote(target)
+            resolved = _normalise(f"{folder}/{target}" if folder else target)
+            if resolved is None:
+                continue
+            if resolved not in paths and not any(p.startswith(resolved.rstrip("/") + "/") for p in paths):
+                found.append(Finding(f"links to {target}, which is not in the repository", f"{path}:{number}",
+                                     "info", "warning"))
+    return found
+
+
+def _normalise(path: str) -> str | None:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None  # points outside the repository: not ours to judge
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)

@@ -1,0 +1,63 @@
+"""The tools a repository uses (CI, linters, experiment tracking, model formats…), from its files.
+
+Recognition rules are data (``generator/data/tools.yml``): file paths matched by glob, and words
+found in the few dependency and configuration files read at HEAD. Each tool found keeps the file
+that gave it away, so the page says why Almanac thinks the project uses it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+#: The small files read to recognise tools and to find the install and test commands.
+_CONFIG = re.compile(
+    r"^(pyproject\.toml|setup\.cfg|setup\.py|environment\.ya?ml|Makefile|\.gitattributes|\.gitlab-ci\.yml"
+    r"|\.pre-commit-config\.yaml|(requirements[^/]*|requirements/[^/]+)\.(txt|in)|\.github/workflows/[^/]+\.ya?ml"
+    r"|CONTRIBUTING(\.md)?|\.github/CONTRIBUTING\.md|docs/CONTRIBUTING\.md|(\.github/|docs/)?CODEOWNERS)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    name: str
+    group: str
+    what: str
+    link: str
+    #: The file that shows it (``pyproject.toml mentions wandb``, ``.github/workflows/ci.yml``).
+    evidence: str
+
+
+def is_config_file(path: str) -> bool:
+    return bool(_CONFIG.match(path))
+
+
+@cache
+def _rules() -> list[dict[str, Any]]:
+    text = resources.files("generator").joinpath("data/tools.yml").read_text(encoding="utf-8")
+    loaded: list[dict[str, Any]] = yaml.safe_load(text)
+    return loaded
+
+
+def detect_tools(paths: list[str], texts: dict[str, str]) -> list[Tool]:
+    """Every tool whose files or mentions the repository has, grouped in the data file's order."""
+    found = []
+    for rule in _rules():
+        evidence = next((path for path in paths for pattern in rule.get("paths", ())
+                         if fnmatchcase(path, pattern)), None)
+        if evidence is None:
+            for word in rule.get("mentions", ()):
+                pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
+                where = next((path for path, text in sorted(texts.items()) if pattern.search(text)), None)
+                if where is not None:
+                    evidence = f"{where} mentions {word}"
+                    break
+        if evidence is not None:
+            found.append(Tool(rule["name"], rule["group"], rule["what"], rule["link"], evidence))
+    groups = list(dict.fromkeys(rule["group"] for rule in _rules()))
+    return sorted(found, key=lambda tool: groups.index(tool.group))
