@@ -55,21 +55,19 @@ class Citation:
         return str(bibtexparser.write_string(bibtexparser.Library([entry]))).strip() + "\n"
 
     def apa(self) -> tuple[str, str, str]:
-        """APA 7 reference as (authors and year, title, the rest): the title is set in italics.
+        """APA 7 reference as (authors and year, title, the rest): the title is set in italics, and the
+        rest follows it directly (a space first when it starts with the version).
 
         Authors (Year). *Title* (Version). Venue. DOI or URL.
         """
         names = [_apa_name(family, given) for family, given in self.authors]
         shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1] if names else ""
         lead = f"{shown} ({self.year or 'n.d.'})." if shown else f"({self.year or 'n.d.'})."
-        rest = [(f"(Version {self.version})." if self.version else "")]
-        if self.venue:
-            rest.append(f"{self.venue}.")
-        if self.doi:
-            rest.append(f"https://doi.org/{self.doi}")
-        elif self.url:
-            rest.append(self.url)
-        return lead, self.title + ("" if self.version else "."), " ".join(part for part in rest if part)
+        head = f"(Version {self.version})." if self.version else "."
+        rest = [f"{self.venue}." if self.venue else "",
+                f"https://doi.org/{self.doi}" if self.doi else self.url]
+        tail = " ".join(part for part in rest if part)
+        return lead, self.title, head + (f" {tail}" if tail else "")
 
 
 def _latex(value: str) -> str:

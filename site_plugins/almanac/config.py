@@ -32,6 +32,10 @@ class AlmanacConfig(Config):
     """Where `almanac sync` keeps the forge's record (pull requests, reviews, discussions), relative to
     `mkdocs.yml`. Default: `.almanac/forge/` in the described repository. Builds only read it."""
 
+    resources = c.Optional(c.Type(str))
+    """A YAML list of learning resources to recommend (title, link, kind, level, topics, language),
+    relative to `mkdocs.yml`. Default: `resources.yml` in the docs folder, when there is one."""
+
     tag_pattern = c.Type(str, default=DEFAULT_TAG_PATTERN)
     """Regular expression a tag must match to count as a release; other tags are ignored."""
 

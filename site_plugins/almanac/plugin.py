@@ -78,6 +78,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 tag_pattern=self.config.tag_pattern,
                 describe_models=self.config.pages,
                 forge_dir=base_dir / self.config.forge_dir if self.config.forge_dir else None,
+                resources_file=_resources_file(self.config.resources, base_dir, Path(config.docs_dir)),
             )
             knowledge = self._knowledge_for(options)
             notes = None
@@ -123,6 +124,9 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         assert self._render is not None
         knowledge, notes = self._render
         self._pages = {}  # src_uri → ("repo", repository path) or ("data", (timestamp, offset))
+        curated = files.get_file_from_path("resources.yml")
+        if curated is not None and not self.config.resources:  # data for the Learn page, not a page
+            files.remove(curated)
         if notes is not None:
             self._add_generated_pages(files, config, knowledge, notes)
             script = resources.files("site_plugins.almanac").joinpath("assets/tablesort.js").read_text("utf-8")
@@ -242,3 +246,11 @@ def _repo_fingerprint(repo: Path) -> tuple[str, ...]:
             if ref.is_file():
                 parts.append(f"{ref.relative_to(refs_dir)}={ref.read_text(encoding='utf-8', errors='replace')}")
     return tuple(parts)
+
+
+def _resources_file(option: str | None, base_dir: Path, docs_dir: Path) -> Path | None:
+    """The curated resources file: the option (relative to mkdocs.yml), else the docs folder's resources.yml."""
+    if option:
+        return base_dir / option
+    default = docs_dir / "resources.yml"
+    return default if default.is_file() else None
