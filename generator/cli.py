@@ -214,7 +214,7 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     if templates_dir is not None and not templates_dir.is_dir():
         raise AlmanacError(f"{templates_dir}: no such templates folder", exit_code=EXIT_USER_ERROR)
     knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache)
-    pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes)
+    pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes, api_reference=True)
     with replaced_folder(out_dir, is_ours=(out_dir / WRITE_MARKER).exists()) as staging:
         for path, markdown in pages.items():
             target = staging / path
@@ -222,7 +222,8 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
             target.write_text(markdown, encoding="utf-8")
         wanted = [("Overview", "index.md"), ("Model card", "card.md"), ("Releases", "releases/index.md"),
                   ("Contributors", "contributors/index.md"), ("Community health", "contributors/health.md"),
-                  ("Discussions", "discussions.md"), ("Licences", "licence.md")]
+                  ("Discussions", "discussions.md"), ("Learn", "learn/index.md"), ("Contributing", "onboarding.md"),
+                  ("Tools", "tools.md"), ("Licences", "licence.md")]
         nav: list[dict[str, object]] = [{title: path} for title, path in wanted if path in pages]
         models = sorted(path for path in pages if path.startswith("models/"))
         if models:

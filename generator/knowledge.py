@@ -236,6 +236,7 @@ def _read_learning(knowledge: Knowledge, options: BuildOptions, entries: list[Fi
     from generator.tools import is_config_file
 
     knowledge.tree_paths = [entry.path for entry in entries]
+    knowledge.python_packages = python_packages(knowledge.tree_paths)
     knowledge.config_texts = {entry.path: decode_git_bytes(blobs[entry.path]) for entry in entries
                               if is_config_file(entry.path) and entry.path in blobs}
     knowledge.resources = discovered_resources(entries, blobs, findings)
@@ -254,6 +255,25 @@ def _read_learning(knowledge: Knowledge, options: BuildOptions, entries: list[Fi
     remote = remote_url(Path(knowledge.state.root))
     web = forge_url(remote) if remote else None
     knowledge.clone_url = f"{web}.git" if web else None
+
+
+#: Folders whose Python is not the project's library: tests, examples, tooling.
+_NOT_LIBRARIES = frozenset({"tests", "test", "docs", "examples", "example", "scripts", "benchmarks", "tools",
+                            "notebooks", "build", "dist", "site", "venv", ".venv"})
+
+
+def python_packages(paths: list[str]) -> list[tuple[str, str]]:
+    """(package, search path) for each importable package at the root or under ``src/``."""
+    found = []
+    for path in paths:
+        parts = path.split("/")
+        if parts[-1] != "__init__.py":
+            continue
+        if len(parts) == 2 and parts[0] not in _NOT_LIBRARIES and parts[0].isidentifier():
+            found.append((parts[0], ""))
+        elif len(parts) == 3 and parts[0] == "src" and parts[1].isidentifier():
+            found.append((parts[1], "src"))
+    return sorted(set(found))
 
 
 def _worth_reading(path: str, models: bool = True) -> bool:

@@ -317,6 +317,9 @@ class Knowledge:
     #: at HEAD: the onboarding guide and the tools page read them.
     config_texts: dict[str, str] = field(default_factory=dict)
     tree_paths: list[str] = field(default_factory=list)
+    #: The repository's own Python packages (``lumen``, ``src/tiny`` → ``tiny``) as (name, search path
+    #: relative to the root): the API reference documents them, read statically by mkdocstrings.
+    python_packages: list[tuple[str, str]] = field(default_factory=list)
     #: The https address to clone from (the origin remote on a known forge, credentials dropped).
     clone_url: str | None = None
     #: Per-file licence labels in the REUSE way (see :mod:`generator.reuse`); None when not read.

@@ -7,6 +7,7 @@ The environment escapes every printed value (``finalize``) unless Python marked 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -137,8 +138,12 @@ def render_pages(
     template_dirs: Sequence[Path] = (),
     notes: ReleaseNotes | None = None,
     highlights: Mapping[str, str] | None = None,
+    api_reference: bool = False,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the docs folder, in a stable order.
+
+    ``api_reference`` adds a page per Python package of the repository made of mkdocstrings'
+    ``::: package`` directive: only for a site that has the mkdocstrings plugin to expand it.
 
     ``notes`` are the release notes from :func:`~generator.changes.annotate_releases`, computed here
     when the caller has not (the caller usually has, to print their coverage). ``highlights`` maps a
@@ -229,7 +234,7 @@ def render_pages(
     if not discussion_digest.empty:
         render("discussions.md", "discussions.md.j2", digest=discussion_digest)
     if knowledge.resources is not None:
-        _render_learning(knowledge, notes, render)
+        _render_learning(knowledge, notes, render, api_reference)
     releases_by_tag = {release.tag: release for release in knowledge.releases}
     for person in listed:
         render(
@@ -247,7 +252,8 @@ def render_pages(
     return pages
 
 
-def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None]) -> None:
+def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],
+                     api_reference: bool) -> None:
     """The learning pages, the onboarding guide and the tools page (for builds that read the models)."""
     from generator.citations import entry_for, paper_bibtex
     from generator.onboarding import onboarding
@@ -274,12 +280,17 @@ def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable
         render(f"learn/papers/{paper.slug}.md", "learn/paper.md.j2", paper=paper,
                bibtex=paper_bibtex(paper, knowledge.bibtex))
     guide = onboarding(knowledge, notes, knowledge.config_texts, knowledge.tree_paths, knowledge.clone_url, [])
+    areas = Counter(path.split("/", 1)[0] for path in knowledge.tree_paths if "/" in path)
     render("onboarding.md", "onboarding.md.j2", name=knowledge.name, guide=guide, merge_names=_MERGE_NAMES,
-           style_names=_STYLE_NAMES)
+           style_names=_STYLE_NAMES, areas=sorted(areas.items()),
+           packages=[package for package, _ in knowledge.python_packages] if api_reference else [])
     tools = detect_tools(knowledge.tree_paths, knowledge.config_texts)
     groups = [(group, [tool for tool in tools if tool.group == group])
               for group in dict.fromkeys(tool.group for tool in tools)]
     render("tools.md", "tools.md.j2", name=knowledge.name, groups=groups)
+    if api_reference:
+        for package, _ in knowledge.python_packages:  # identifiers only: safe to write as mkdocstrings' id
+            render(f"reference/{package}.md", "reference.md.j2", package=Markup(package))
 
 
 _KIND_NAMES = {"doc": "documentation", "notebook": "notebooks", "example": "examples", "course": "courses",

@@ -106,3 +106,18 @@ def test_discussion_digest_and_reviews_from_the_shipped_forge_cache(demo_site: P
     assert "Time to the first review" in health and "Who reviews where" in health
     wei = (demo_site / "contributors" / "zhangwei-ai" / "index.html").read_text(encoding="utf-8")
     assert "reviews given on other people" in wei
+
+
+def test_learning_onboarding_tools_and_api_reference(demo_site: Path) -> None:
+    learn = (demo_site / "learn" / "index.html").read_text(encoding="utf-8")
+    assert "动手学深度学习" in learn and "Hugging Face NLP Course" in learn  # curated, from content/resources.yml
+    assert "@article{lumen" in learn or "@software{lumen" in learn  # how to cite, from CITATION.cff
+    papers = list((demo_site / "learn" / "papers").iterdir())
+    assert papers and "bibtex" in (papers[0] / "index.html").read_text(encoding="utf-8").lower()
+    guide = (demo_site / "onboarding" / "index.html").read_text(encoding="utf-8")
+    assert "squash-merged" in guide and "pytest" in guide and "reference/lumen/" in guide
+    tools = (demo_site / "tools" / "index.html").read_text(encoding="utf-8")
+    assert "GitHub Actions" in tools and "pre-commit" in tools
+    reference = (demo_site / "reference" / "lumen" / "index.html").read_text(encoding="utf-8")
+    assert "LumenConfig" in reference and ":::" not in reference  # expanded by mkdocstrings
+    assert not (demo_site / "resources.yml").exists()  # data for the Learn page, not published

@@ -148,7 +148,7 @@ def test_onboarding_guide_is_measured_from_history_and_files(repo: Repo) -> None
     assert '    make install\n    pip install -e ".[dev]"\n' in page
     assert "    make test\n    python -m pytest -x\n" in page
     assert "Most are squash-merged (6 squash-merged" in page
-    assert "| src | &#40;e-mail hidden&#41;, @wei |" in page  # the last matching CODEOWNERS rule wins
+    assert "| src | 7 | &#40;e-mail hidden&#41;, @wei |" in page  # the last matching CODEOWNERS rule wins
     assert "CONTRIBUTING.md asks for pull requests to be rebased onto the branch, but 6 of the last 6 were " \
            "squash-merged." in page
     assert "- src/f1.py (1)" in page
@@ -171,3 +171,17 @@ def test_tools_are_recognised_from_paths_and_mentions(tmp_path: Path) -> None:
                      ("Git LFS", ".gitattributes mentions filter=lfs"), ("safetensors", "model.safetensors"),
                      ("Weights & Biases", "requirements.txt mentions wandb")]
     assert "PyTorch" not in [tool.name for tool in tools]  # torchvision is not torch
+
+
+def test_python_packages_get_reference_pages_only_for_mkdocstrings(repo: Repo) -> None:
+    from generator.knowledge import python_packages
+
+    assert python_packages(["tiny/__init__.py", "tiny/sub/__init__.py", "src/other/__init__.py",
+                            "tests/__init__.py", "my-pkg/__init__.py", "setup.py"]) == [("other", "src"),
+                                                                                         ("tiny", "")]
+    repo.commit("Package", {"tiny/__init__.py": '"""Tiny."""\n', "README.md": "# Tiny\n"})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    notes = annotate_releases(knowledge)
+    assert "reference/tiny.md" not in render_pages(knowledge, notes=notes)
+    page = render_pages(knowledge, notes=notes, api_reference=True)["reference/tiny.md"]
+    assert "\n::: tiny\n" in page

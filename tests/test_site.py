@@ -196,7 +196,8 @@ def test_write_plain_markdown_tree(tmp_path: Path, capsys: pytest.CaptureFixture
     assert (out / "index.md").is_file() and (out / "releases" / "v0.2.0.md").is_file()
     nav = yaml.safe_load((out / "mkdocs.nav.yml").read_text(encoding="utf-8"))["nav"]
     assert [next(iter(entry)) for entry in nav] == ["Overview", "Model card", "Releases", "Contributors",
-                                                    "Community health", "Licences"]
+                                                    "Community health", "Learn", "Contributing", "Tools",
+                                                    "Licences"]
     assert all((out / next(iter(entry.values()))).is_file() for entry in nav)  # every entry is a written page
     assert main(["write", str(out), "--repo", str(repo.path)]) == 0  # its own output may be replaced
     foreign = tmp_path / "foreign"

@@ -94,6 +94,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             (log.info if finding.level == "info" else log.warning)(str(finding))
         if notes is not None:
             log.info(notes.coverage.line())
+            _point_mkdocstrings_at(config, Path(knowledge.state.root), knowledge.python_packages)
             if TABLESORT not in config.extra_javascript:
                 config.extra_javascript.append(TABLESORT)
         self._render = (knowledge, notes)
@@ -155,7 +156,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 files.remove(file)
         templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
         try:
-            pages = render_pages(knowledge, templates, notes, highlights)
+            pages = render_pages(knowledge, templates, notes, highlights,
+                                 api_reference="mkdocstrings" in config.plugins)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
         pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
@@ -254,3 +256,16 @@ def _resources_file(option: str | None, base_dir: Path, docs_dir: Path) -> Path 
         return base_dir / option
     default = docs_dir / "resources.yml"
     return default if default.is_file() else None
+
+
+def _point_mkdocstrings_at(config: MkDocsConfig, repo: Path, packages: list[tuple[str, str]]) -> None:
+    """Tell mkdocstrings' Python handler where the repository's packages are (griffe reads them there,
+    statically), keeping any paths the site already gives it."""
+    plugin = config.plugins.get("mkdocstrings")
+    if plugin is None or not packages:
+        return
+    handlers = plugin.config["handlers"]  # the dict mkdocstrings reads when it first needs the handler
+    paths = handlers.setdefault("python", {}).setdefault("paths", [])
+    for folder in dict.fromkeys(str(repo / search) if search else str(repo) for _, search in packages):
+        if folder not in paths:
+            paths.append(folder)
