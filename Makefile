@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint serve bench clean
+.PHONY: demo test lint serve bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/history_walk.py
+
+# Re-extract the pages' labels from the templates and merge them into the catalogues (then translate).
+translations: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg -o build/almanac.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i build/almanac.pot -d generator/locale -D almanac --no-fuzzy-matching --width 120
 
 clean:
 	rm -rf site .almanac

@@ -26,6 +26,7 @@ from generator.dates import format_date
 from generator.discussions import digest
 from generator.errors import AlmanacError
 from generator.health import YEAR, activity_since, community_health
+from generator.i18n import translations
 from generator.licences import licence_timeline, licences_in_force, obligations
 from generator.licencescope import spdx_of
 from generator.model import Commit, Knowledge, Person, Release
@@ -59,10 +60,11 @@ def _join(values: Iterable[Any], separator: str = "") -> Markup:
     return Markup(escape(separator)).join(_finalize(value) for value in values)
 
 
-def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+def environment(template_dirs: Sequence[Path] = (), language: str = "en") -> jinja2.Environment:
     # A user's folders come first, so any page can be overridden by a template of the same name.
     search_path = [str(path) for path in template_dirs] + [str(builtin_templates())]
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],  # _("label"): the fixed labels, translated (see generator.i18n)
         loader=jinja2.FileSystemLoader(search_path),
         autoescape=True,  # with _finalize: values get Markdown-safe escaping, macros' output is kept as is
         finalize=_finalize,
@@ -73,6 +75,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     )
     env.filters.update(date=format_date, url=safe_url, block=escape_block, join=_join, short=lambda sha: sha[:8],
                        code_block=code_block, join_text=lambda values, sep="": sep.join(str(v) for v in values))
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -139,6 +142,7 @@ def render_pages(
     notes: ReleaseNotes | None = None,
     highlights: Mapping[str, str] | None = None,
     api_reference: bool = False,
+    language: str = "en",
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the docs folder, in a stable order.
 
@@ -151,7 +155,7 @@ def render_pages(
     so they are not escaped.
     """
     notes = notes or annotate_releases(knowledge)
-    env = environment(template_dirs)
+    env = environment(template_dirs, language)
     common = {
         "knowledge": knowledge,
         "state": knowledge.state,

@@ -36,6 +36,10 @@ class AlmanacConfig(Config):
     """A YAML list of learning resources to recommend (title, link, kind, level, topics, language),
     relative to `mkdocs.yml`. Default: `resources.yml` in the docs folder, when there is one."""
 
+    language = c.Optional(c.Type(str))
+    """Language of the generated pages' headings and table headers: `en` or `zh` (Simplified Chinese).
+    Default: the theme's `language`, so `theme: {language: zh}` switches them with mkdocs-material's."""
+
     tag_pattern = c.Type(str, default=DEFAULT_TAG_PATTERN)
     """Regular expression a tag must match to count as a release; other tags are ignored."""
 

@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url
 
 from generator.dates import format_date
 from generator.errors import AlmanacError
+from generator.i18n import language_of
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.locations import resolve_repo
 from generator.model import Knowledge, Person
@@ -156,8 +157,9 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 files.remove(file)
         templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
         try:
+            language = language_of(self.config.language or config.theme.get("language"))
             pages = render_pages(knowledge, templates, notes, highlights,
-                                 api_reference="mkdocstrings" in config.plugins)
+                                 api_reference="mkdocstrings" in config.plugins, language=language)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
         pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
