@@ -49,8 +49,16 @@ def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]
             "tags",  # the model card's licence, size and modality tags
             {"almanac": {"repo": str(repo)}},
         ],
-        "markdown_extensions": ["admonition", "pymdownx.details", "attr_list", "tables", {"toc": {"permalink": True}}],
+        # Headings keep their Chinese (or any) letters in their ids: stable anchors, not "_1", "_2".
+        "markdown_extensions": ["admonition", "pymdownx.details", "attr_list", "tables",
+                                {"toc": {"permalink": True, "slugify": slugify(case="lower")}}],
     }
+
+
+def slugify(case: str) -> Any:
+    from pymdownx.slugs import slugify as unicode_slugify
+
+    return unicode_slugify(case=case)
 
 
 def find_config(repo: str | None, config_file: Path | None) -> Path | None:

@@ -214,3 +214,36 @@ def test_dubious_ownership_shows_gits_own_hint(tmp_path: Path, capsys: pytest.Ca
     assert build(repo.path, tmp_path / "site") == 2
     err = capsys.readouterr().err
     assert "dubious ownership" in err and "safe.directory" in err and "Traceback" not in err
+
+
+def test_pages_in_chinese_with_stable_chinese_anchors(tmp_path: Path) -> None:
+    repo = model_repo(tmp_path / "repo")
+    repo.write("mkdocs.yml", "site_name: 模型\ntheme:\n  name: material\n  language: zh\nplugins:\n  - search\n"
+                             "  - almanac\nmarkdown_extensions:\n  - toc:\n      permalink: true\n"
+                             "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n")
+    repo.commit("Site", {"docs/index.md": "# 文档\n\n## 快速开始\n"})
+    site = tmp_path / "site"
+    assert build(repo.path, site) == 0
+    assert 'id="快速开始"' in (site / "index.html").read_text(encoding="utf-8")  # a hand-written Chinese heading
+    health = (site / "contributors" / "health" / "index.html").read_text(encoding="utf-8")
+    assert "<h1 id=\"社区健康度\">社区健康度" in health and 'id="每月贡献者"' in health
+    releases = (site / "releases" / "index.html").read_text(encoding="utf-8")
+    assert "<th>版本</th>" in releases and "<th>日期</th>" in releases
+    person = next(p for p in (site / "contributors").iterdir() if p.name.startswith("img"))
+    page = (person / "index.html").read_text(encoding="utf-8")
+    assert "<img src" not in page  # names stay escaped whatever the language
+
+
+def test_every_label_has_a_chinese_translation() -> None:
+    from babel.messages.extract import extract_from_dir
+
+    from generator.i18n import translations
+
+    root = Path(__file__).resolve().parent.parent
+    method_map = [("templates/**.j2", "jinja2")]
+    options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
+    labels = {message[2] for message in extract_from_dir(str(root), method_map, options)}
+    assert len(labels) > 100
+    catalogue = translations("zh")
+    untranslated = sorted(label for label in labels if catalogue.gettext(label) == label and label != "GitHub")
+    assert untranslated == [], f"run `make translations` and translate: {untranslated}"
