@@ -117,8 +117,10 @@ def _config_path(repo: str | None, config_file: Path | None) -> Iterator[tuple[P
         docs.mkdir()
         path = Path(folder) / "mkdocs.yml"
         name = "Lumen (Almanac demo)" if repo in (None, "demo") else target.name
-        path.write_text(yaml.safe_dump(default_config(name, target, docs), allow_unicode=True), encoding="utf-8")
-        yield path, {}
+        config = default_config(name, target, docs)
+        extensions = config.pop("markdown_extensions")  # holds a function: given to MkDocs directly
+        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        yield path, {"markdown_extensions": extensions}
 
 
 class _StderrHandler(logging.Handler):
