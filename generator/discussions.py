@@ -55,12 +55,12 @@ class Digest:
         return not (self.proposals or self.answered or self.unanswered or self.files)
 
 
-def render_untrusted(markdown: str) -> Markup:
+def render_untrusted(markdown: str, limit: int = MAX_BODY) -> Markup:
     """A stranger's Markdown as safe HTML: no raw HTML, a short allow-list of tags, https links."""
     import nh3
     from markdown_it import MarkdownIt
 
-    text = markdown if len(markdown) <= MAX_BODY else markdown[:MAX_BODY].rsplit(" ", 1)[0] + " …"
+    text = markdown if len(markdown) <= limit else markdown[:limit].rsplit(" ", 1)[0] + " …"
     html = MarkdownIt("commonmark", {"html": False}).render(text)
     cleaned = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "http"},
                         link_rel="nofollow noopener noreferrer", strip_comments=True)

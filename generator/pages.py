@@ -23,7 +23,7 @@ from generator.card import card_tags
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
 from generator.charts import bar_chart
 from generator.dates import format_date
-from generator.discussions import digest
+from generator.discussions import digest, render_untrusted
 from generator.errors import AlmanacError
 from generator.health import YEAR, activity_since, community_health
 from generator.i18n import translations
@@ -285,9 +285,12 @@ def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable
                bibtex=paper_bibtex(paper, knowledge.bibtex))
     guide = onboarding(knowledge, notes, knowledge.config_texts, knowledge.tree_paths, knowledge.clone_url, [])
     areas = Counter(path.split("/", 1)[0] for path in knowledge.tree_paths if "/" in path)
+    contributing = render_untrusted(knowledge.config_texts[guide.contributing], 20_000) \
+        if guide.contributing else None
     render("onboarding.md", "onboarding.md.j2", name=knowledge.name, guide=guide, merge_names=_MERGE_NAMES,
            style_names=_STYLE_NAMES, areas=sorted(areas.items()),
-           packages=[package for package, _ in knowledge.python_packages] if api_reference else [])
+           packages=[package for package, _ in knowledge.python_packages] if api_reference else [],
+           contributing=contributing)
     tools = detect_tools(knowledge.tree_paths, knowledge.config_texts)
     groups = [(group, [tool for tool in tools if tool.group == group])
               for group in dict.fromkeys(tool.group for tool in tools)]

@@ -152,6 +152,7 @@ def test_onboarding_guide_is_measured_from_history_and_files(repo: Repo) -> None
     assert "CONTRIBUTING.md asks for pull requests to be rebased onto the branch, but 6 of the last 6 were " \
            "squash-merged." in page
     assert "- src/f1.py (1)" in page
+    assert "<summary>CONTRIBUTING.md</summary>" in page and "<p>Please use Rebase and merge" in page
 
 
 def test_setup_commands_and_contributing_checks_from_text() -> None:
