@@ -1,10 +1,8 @@
 """The discussion digest: proposals ranked by votes, answered questions as an FAQ, open questions,
 and for each proposal the pull requests that refer to it — the path from an idea to a merged patch.
 
-Bodies come from strangers. They are rendered as Markdown with raw HTML switched off, then cleaned
-by nh3 to a short list of harmless tags (no images: they are how mail trackers work; no iframes, no
-scripts, links only to ``https``/``http`` and marked ``nofollow``), then e-mail addresses are
-redacted. What reaches the page is that HTML, nothing the author typed verbatim.
+Bodies come from strangers: they go through :func:`generator.safehtml.render_untrusted`, so what
+reaches the page is cleaned HTML, nothing the author typed verbatim.
 """
 
 from __future__ import annotations
@@ -17,13 +15,8 @@ from markupsafe import Markup
 
 from generator.forgecache import DiscussionRecord, PullRequestRecord
 from generator.model import Knowledge
-from generator.safetext import redact_emails
+from generator.safehtml import render_untrusted
 
-#: Bodies are cut to this many characters of Markdown: a digest, not a mirror.
-MAX_BODY = 1500
-_ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4",
-                 "h5", "h6", "del", "hr"}
-_TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
 _REFERENCE = re.compile(r"(?:discussions/|#)(\d+)\b")
 
 
@@ -53,20 +46,6 @@ class Digest:
     @property
     def empty(self) -> bool:
         return not (self.proposals or self.answered or self.unanswered or self.files)
-
-
-def render_untrusted(markdown: str, limit: int = MAX_BODY) -> Markup:
-    """A stranger's Markdown as safe HTML: no raw HTML, a short allow-list of tags, https links."""
-    import nh3
-    from markdown_it import MarkdownIt
-
-    text = markdown if len(markdown) <= limit else markdown[:limit].rsplit(" ", 1)[0] + " …"
-    html = MarkdownIt("commonmark", {"html": False}).render(text)
-    cleaned = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "http"},
-                        link_rel="nofollow noopener noreferrer", strip_comments=True)
-    # The page around this HTML is Markdown: brackets left in the text must not become a link there.
-    inert = _TEXT.sub(lambda m: m.group(0).replace("[", "&#91;").replace("]", "&#93;"), cleaned)
-    return Markup(redact_emails(inert).strip())
 
 
 def references(pulls: Iterable[PullRequestRecord], messages: Iterable[tuple[int, str]]) -> dict[int, set[int]]:

@@ -23,7 +23,7 @@ from generator.card import card_tags
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
 from generator.charts import bar_chart
 from generator.dates import format_date
-from generator.discussions import digest, render_untrusted
+from generator.discussions import digest
 from generator.errors import AlmanacError
 from generator.health import YEAR, activity_since, community_health
 from generator.i18n import translations
@@ -31,6 +31,7 @@ from generator.licences import licence_timeline, licences_in_force, obligations
 from generator.licencescope import spdx_of
 from generator.model import Commit, Knowledge, Person, Release
 from generator.reviews import review_statistics, reviewers_by_area
+from generator.safehtml import render_untrusted
 from generator.safetext import escape_inline
 from generator.slugs import SlugRegistry
 

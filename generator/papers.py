@@ -45,7 +45,10 @@ class Paper:
 
     @property
     def slug(self) -> str:
-        return re.sub(r"[^a-z0-9.-]+", "-", self.key.lower()).strip("-")
+        """The page's file name, from the one slug function every page about a thing uses."""
+        from generator.slugs import slugify
+
+        return slugify(self.key.replace(":", "-"), fallback_prefix="paper")
 
 
 def _blank_code(text: str) -> str:

@@ -85,10 +85,14 @@ def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
 
 def imported_page_text(path: str, content: bytes) -> str | None:
     """An imported Markdown page with its e-mail addresses redacted (no address is published unless
-    the maintainers write the page in the site itself); None for other files, copied as they are."""
+    the maintainers write the page in the site itself) and the syntax of file-reading or templating
+    extensions made inert; None for other files, copied as they are. The rendered page is sanitised
+    too (see :func:`generator.safehtml.sanitise_page`)."""
     if not path.endswith((".md", ".markdown")):
         return None
-    return redact_emails(decode_git_bytes(content))
+    from generator.safehtml import inert_markdown
+
+    return inert_markdown(redact_emails(decode_git_bytes(content)))
 
 
 def is_readme(name: str) -> bool:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from generator.changes import annotate_releases
 from generator.classify import load_rules
-from generator.discussions import render_untrusted
 from generator.forgecache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review, write_cache
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.pages import render_pages
 from generator.reviews import percentile, review_statistics
+from generator.safehtml import render_untrusted
 from tests.gitrepo import Repo
 
 HOUR = 3600

@@ -36,6 +36,10 @@ class AlmanacConfig(Config):
     """A YAML list of learning resources to recommend (title, link, kind, level, topics, language),
     relative to `mkdocs.yml`. Default: `resources.yml` in the docs folder, when there is one."""
 
+    image_hosts = c.Type(list, default=[])
+    """Hosts whose images imported pages may show (e.g. `raw.githubusercontent.com`); other remote
+    images are dropped, as they can track readers. Relative images always show."""
+
     language = c.Optional(c.Type(str))
     """Language of the generated pages' headings and table headers: `en` or `zh` (Simplified Chinese).
     Default: the theme's `language`, so `theme: {language: zh}` switches them with mkdocs-material's."""

@@ -30,6 +30,7 @@ from generator.model import Knowledge, Person
 from generator.pagehistory import page_history
 from generator.progress import commit_progress
 from generator.repofiles import folder_at_head, imported_page_text
+from generator.safehtml import sanitise_page
 from generator.safetext import plain_line
 from site_plugins.almanac.config import AlmanacConfig
 
@@ -129,16 +130,20 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         curated = files.get_file_from_path("resources.yml")
         if curated is not None and not self.config.resources:  # data for the Learn page, not a page
             files.remove(curated)
+        self._generated: set[str] = set()
         if notes is not None:
             self._add_generated_pages(files, config, knowledge, notes)
             script = resources.files("site_plugins.almanac").joinpath("assets/tablesort.js").read_text("utf-8")
             files.append(File.generated(config, TABLESORT, content=script))
+        self._imported: set[str] = set()
         if self.config.import_docs and self._repo is not None:
             for path, content in folder_at_head(self._repo, self.config.import_docs).items():
                 src_uri = self._under_prefix(f"model/{path}")
                 page_text = imported_page_text(path, content)
                 files.append(File.generated(config, src_uri, content=content if page_text is None else page_text))
                 self._pages[src_uri] = ("repo", path)
+                if page_text is not None:
+                    self._imported.add(src_uri)
         files.append(File.generated(config, AVATAR, content=AVATAR_SVG))
         self._files = files
         return files
@@ -175,8 +180,23 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                     continue
             inclusion = InclusionLevel.NOT_IN_NAV if _NOT_IN_NAV.match(path) else InclusionLevel.UNDEFINED
             files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+            self._generated.add(src_uri)
             if path in dates:
                 self._pages[src_uri] = ("data", dates[path])
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Titles of Almanac's pages come from strangers (a person's name, a tag, an imported page's
+        front matter) and MkDocs and the theme print page titles unescaped: they are escaped here. Pages
+        imported from the repository are strangers' text as a whole: cleaned."""
+        uri = page.file.src_uri
+        imported = uri in getattr(self, "_imported", ())
+        if not self.config.enabled or not (imported or uri in getattr(self, "_generated", ())):
+            return html
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = str(escape(page.meta["title"]))
+        if page.title:
+            page.title = str(escape(page.title))
+        return sanitise_page(html, frozenset(self.config.image_hosts)) if imported else html
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Fill mkdocs-material's footer slots: the revision and creation dates, and the contributors as

@@ -1,0 +1,66 @@
+"""HTML from strangers' Markdown, and pages imported from a repository, cleaned before they are published.
+
+Python-Markdown passes raw HTML through and its extensions add attributes (``{: onclick=…}``) or pull
+in files (snippets); MkDocs does not escape page titles in the navigation. So text that reaches a page
+as HTML goes through nh3 (an allow-list sanitiser): no scripts, styles, iframes, forms or event
+attributes, links only to http(s) (and relative ones), images only relative or from hosts the site
+allows. E-mail addresses are redacted last.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from generator.safetext import redact_emails
+
+#: Bodies are cut to this many characters of Markdown: a digest, not a mirror.
+MAX_BODY = 1500
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4",
+                 "h5", "h6", "del", "hr"}
+_TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
+#: Markup of extensions that read files or run templates, neutralised in imported Markdown with an
+#: invisible word joiner: ``--8<--`` (snippets), ``{{``/``{%``/``{#`` (macros, Jinja).
+_EXTENSION_SYNTAX = re.compile(r"--8<--|\{(?=[{%#])")
+
+
+def render_untrusted(markdown: str, limit: int = MAX_BODY) -> Markup:
+    """A stranger's Markdown as safe HTML: no raw HTML, a short allow-list of tags, https links."""
+    import nh3
+    from markdown_it import MarkdownIt
+
+    text = markdown if len(markdown) <= limit else markdown[:limit].rsplit(" ", 1)[0] + " …"
+    html = MarkdownIt("commonmark", {"html": False}).render(text)
+    cleaned = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "http"},
+                        link_rel="nofollow noopener noreferrer", strip_comments=True)
+    # The page around this HTML is Markdown: brackets left in the text must not become a link there.
+    inert = _TEXT.sub(lambda m: m.group(0).replace("[", "&#91;").replace("]", "&#93;"), cleaned)
+    return Markup(redact_emails(inert).strip())
+
+
+def inert_markdown(markdown: str) -> str:
+    """Imported Markdown with the syntax of file-reading and templating extensions broken (invisibly)."""
+    return _EXTENSION_SYNTAX.sub(lambda m: m.group(0)[0] + "\u2060" + m.group(0)[1:], markdown)
+
+
+def sanitise_page(html: str, image_hosts: frozenset[str] = frozenset()) -> str:
+    """A rendered imported page, keeping its structure (headings with their ids, tables, code with its
+    highlighting classes, admonitions) and dropping anything that runs or loads from elsewhere."""
+    import nh3
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            parts = urlsplit(value)
+            if (parts.scheme or value.startswith("//")) and (parts.hostname or "") not in image_hosts:
+                return None  # a remote image is a tracker unless the site allows its host
+        return value
+
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes["*"] = {"id", "class", "title", "lang", "dir"}
+    attributes.setdefault("img", set()).update({"alt", "title", "loading"})
+    cleaned = nh3.clean(html, tags=set(nh3.ALLOWED_TAGS) | {"details", "summary"}, attributes=attributes,
+                        url_schemes={"https", "http", "mailto"}, attribute_filter=keep, strip_comments=True,
+                        link_rel="noopener noreferrer")
+    return redact_emails(cleaned)
