@@ -7,10 +7,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
-from generator.cli import main
-from tests.security.corpus import SENTINELS, hostile_repo, site_config
+from tests.security.corpus import SENTINELS
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 #: Elements no generated page needs; from input they would embed or run something.
@@ -18,16 +15,6 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 MARKUP = re.compile(r"<\s*(script|iframe|svg|style|object|embed)\b|<[^>]*\son\w+\s*="
                     r"|<a\b[^>]*href\s*=\s*[\"']?\s*javascript:", re.I)
 FORBIDDEN_TAGS = frozenset({"iframe", "object", "embed", "frame", "base"})
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
-    repo = hostile_repo(folder / "repo")
-    config = site_config(repo, folder / "site-src")
-    site = folder / "site"
-    assert main(["build", "-f", str(config), "--site-dir", str(site)]) == 0
-    return site
 
 
 class _Audit(HTMLParser):
