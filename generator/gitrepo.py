@@ -8,6 +8,7 @@ never depends on the user's locale or pager, and turns git's failures into one-l
 from __future__ import annotations
 
 import queue
+import re
 import subprocess
 import threading
 from collections.abc import Iterator, Sequence
@@ -123,7 +124,18 @@ def git_failure(args: Sequence[str], stderr: bytes | str) -> AlmanacError:
     text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     message = "; ".join(lines[:3]) if lines else "no message"
-    return AlmanacError(f"git {args[0]} failed: {message}")
+    command = next((arg for index, arg in enumerate(args) if not arg.startswith("-")
+                    and (index == 0 or args[index - 1] != "-c")), args[0] if args else "")
+    corrupt = _CORRUPT.search(text)
+    if corrupt is not None:
+        return AlmanacError(f"the repository has a corrupt or missing object (git {command}: {corrupt.group(0)}); "
+                            "run `git fsck` to see which, then re-clone or fetch it again")
+    return AlmanacError(f"git {command} failed: {message}")
+
+
+#: What git says when an object it needs is damaged or absent.
+_CORRUPT = re.compile(r"(unable to (read|unpack) [0-9a-f]{7,64}|bad object [0-9a-f]{7,64}|"
+                      r"(loose|packed) object [0-9a-f]{7,64} .*corrupt|missing (blob|tree|commit) [0-9a-f]{7,64})")
 
 
 def open_repository(path: Path) -> tuple[GitRunner, RepoState]:

@@ -126,7 +126,12 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         if cache is not None:
             cache.close()
     if not state.tags:
-        findings.append(Finding("no tags: every commit is listed under Unreleased", "repository", "info"))
+        findings.append(Finding("no tags: every commit is listed under Unreleased (a CI checkout may not have "
+                                "fetched them: `git fetch --tags`)", "repository", "info"))
+    for entry in entries:
+        if entry.is_submodule:
+            findings.append(Finding("a submodule: its files belong to another repository and are not read",
+                                    entry.path, "info"))
 
     as_of = source_date(commits[state.head].committer.timestamp)
     model_fields: dict[str, Any] = {"name": Path(state.root).name}

@@ -81,6 +81,7 @@ def safetensors_counts(data: bytes, path: str, findings: list[Finding], file_siz
     try:
         header = json.loads(data[8 : 8 + length])
         counts: dict[str, int] = {}
+        data_end = 0
         for name, tensor in header.items():
             if name == "__metadata__":
                 continue
@@ -88,9 +89,13 @@ def safetensors_counts(data: bytes, path: str, findings: list[Finding], file_siz
             for dimension in tensor["shape"]:
                 count *= int(dimension)
             counts[str(tensor["dtype"])] = counts.get(str(tensor["dtype"]), 0) + count
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+            data_end = max(data_end, int(tensor.get("data_offsets", [0, 0])[1]))
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         findings.append(Finding(f"safetensors header is not valid ({error})", path))
         return None
+    if data_end > size - 8 - length:
+        findings.append(Finding(f"the header describes {data_end:,} bytes of tensors but the file holds "
+                                f"{size - 8 - length:,}: truncated or damaged", path))
     return counts
 
 
