@@ -24,7 +24,8 @@ def replaced_folder(target: Path, *, is_ours: bool) -> Iterator[Path]:
     target = target.resolve()
     if target.exists() and any(target.iterdir()) and not is_ours:
         raise AlmanacError(
-            f"{target}: refusing to replace a non-empty folder Almanac did not create; choose an empty or new folder"
+            f"{target}: refusing to replace a non-empty folder Almanac did not create; choose an empty or new "
+            "folder (almanac write --force replaces it)"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.almanac-new")

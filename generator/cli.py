@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     write.add_argument("--repo", default="demo", help="git repository to describe (default: the demo)")
     write.add_argument("--templates-dir", type=Path, help="folder of templates overriding Almanac's own")
     write.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
+    write.add_argument("--force", action="store_true",
+                       help="replace OUT_DIR even if Almanac did not create it (its files are deleted)")
     write.add_argument("--language", default="en", choices=("en", "zh"),
                        help="language of the pages' headings and table headers (default: en)")
 
@@ -119,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_card(args.repo, args.out, args.format, force=args.force, use_cache=not args.no_cache)
         else:
             out = write_tree(args.repo, args.out_dir, args.templates_dir, use_cache=not args.no_cache,
-                             language=args.language)
+                             language=args.language, force=args.force)
             print(f"almanac: pages written to {out}", file=sys.stderr)
     except AlmanacError as error:
         if args.debug:
@@ -206,8 +208,8 @@ def report_to_stderr(line: str) -> None:
     print(f"almanac: {line}", file=sys.stderr)
 
 
-def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cache: bool, language: str = "en"
-               ) -> Path:
+def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cache: bool, language: str = "en",
+               force: bool = False) -> Path:
     """Write the pages and a ``nav`` snippet, replacing ``out_dir`` only if a previous write made it."""
     import yaml
 
@@ -220,7 +222,7 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache)
     pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes, api_reference=True,
                          language=language)
-    with replaced_folder(out_dir, is_ours=(out_dir / WRITE_MARKER).exists()) as staging:
+    with replaced_folder(out_dir, is_ours=force or (out_dir / WRITE_MARKER).exists()) as staging:
         for path, markdown in pages.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -205,6 +205,8 @@ def test_write_plain_markdown_tree(tmp_path: Path, capsys: pytest.CaptureFixture
     (foreign / "mine.md").write_text("x")
     assert main(["write", str(foreign), "--repo", str(repo.path)]) == 2
     assert (foreign / "mine.md").read_text() == "x"
+    assert main(["write", str(foreign), "--repo", str(repo.path), "--force"]) == 0  # only when told
+    assert not (foreign / "mine.md").exists() and (foreign / "index.md").is_file()
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown the repository")
