@@ -87,8 +87,9 @@ def test_same_inputs_same_bytes_in_any_time_zone(tmp_path: Path, monkeypatch: py
     repo = model_repo(tmp_path / "repo")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     sites = []
-    for zone in ("UTC", "Asia/Shanghai"):
+    for zone, locale in (("UTC", "C.UTF-8"), ("Asia/Shanghai", "de_DE.UTF-8")):
         monkeypatch.setenv("TZ", zone)
+        monkeypatch.setenv("LC_ALL", locale)
         site = tmp_path / f"site-{zone.replace('/', '-')}"
         assert build(repo.path, site) == 0
         sites.append({str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()})
