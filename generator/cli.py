@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     write.add_argument("--repo", default="demo", help="git repository to describe (default: the demo)")
     write.add_argument("--templates-dir", type=Path, help="folder of templates overriding Almanac's own")
     write.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
+    write.add_argument("--api-reference", action="store_true",
+                       help="add mkdocstrings pages (::: package) for the repository's Python packages")
     write.add_argument("--force", action="store_true",
                        help="replace OUT_DIR even if Almanac did not create it (its files are deleted)")
     write.add_argument("--language", default="en", choices=("en", "zh"),
@@ -121,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_card(args.repo, args.out, args.format, force=args.force, use_cache=not args.no_cache)
         else:
             out = write_tree(args.repo, args.out_dir, args.templates_dir, use_cache=not args.no_cache,
-                             language=args.language, force=args.force)
+                             language=args.language, force=args.force, api_reference=args.api_reference)
             print(f"almanac: pages written to {out}", file=sys.stderr)
     except AlmanacError as error:
         if args.debug:
@@ -209,7 +211,7 @@ def report_to_stderr(line: str) -> None:
 
 
 def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cache: bool, language: str = "en",
-               force: bool = False) -> Path:
+               force: bool = False, api_reference: bool = False) -> Path:
     """Write the pages and a ``nav`` snippet, replacing ``out_dir`` only if a previous write made it."""
     import yaml
 
@@ -220,8 +222,8 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     if templates_dir is not None and not templates_dir.is_dir():
         raise AlmanacError(f"{templates_dir}: no such templates folder", exit_code=EXIT_USER_ERROR)
     knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache)
-    pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes, api_reference=True,
-                         language=language)
+    pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes,
+                         api_reference=api_reference, language=language)
     with replaced_folder(out_dir, is_ours=force or (out_dir / WRITE_MARKER).exists()) as staging:
         for path, markdown in pages.items():
             target = staging / path

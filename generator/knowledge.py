@@ -61,7 +61,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         findings.append(
             Finding(
                 "shallow clone: older history is missing, so dates, counts and releases are truncated; "
-                "run `git fetch --unshallow --tags` (GitHub Actions: actions/checkout with fetch-depth: 0)",
+                + shallow_fix(os.environ),
                 "repository",
             )
         )
@@ -230,6 +230,16 @@ def read_repository(
         report(f"{finding.level}: {finding}")
     report(notes.coverage.line())
     return knowledge, notes
+
+
+def shallow_fix(environment: Mapping[str, str]) -> str:
+    """How to get the whole history, in the terms of the CI system this runs in."""
+    if environment.get("GITHUB_ACTIONS") == "true":
+        return "set `fetch-depth: 0` (and `fetch-tags: true`) on actions/checkout"
+    if environment.get("GITLAB_CI") == "true":
+        return "set the CI/CD variable `GIT_DEPTH: 0` (and `GIT_FETCH_EXTRA_FLAGS: --tags`)"
+    return ("run `git fetch --unshallow --tags` (GitHub Actions: actions/checkout with fetch-depth: 0; "
+            "GitLab CI: GIT_DEPTH: 0)")
 
 
 def _read_learning(knowledge: Knowledge, options: BuildOptions, entries: list[FileEntry], blobs: dict[str, bytes],

@@ -26,6 +26,8 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         patch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         patch.delenv("CI", raising=False)
+        patch.delenv("GITHUB_ACTIONS", raising=False)
+        patch.delenv("GITLAB_CI", raising=False)
         # Base models' cards are looked up in the Hugging Face cache: never the developer's own.
         patch.setenv("HF_HUB_CACHE", str(tmp_path_factory.getbasetemp() / "hf-hub-cache"))
         if "ALMANAC_CACHE_DIR" not in os.environ:  # CI shares one cache across runs through this variable

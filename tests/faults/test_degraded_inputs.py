@@ -71,3 +71,13 @@ def test_a_safetensors_header_that_lies_is_a_finding(repo: Repo) -> None:
     repo.commit("Truncated weights", {"model.safetensors": data, "README.md": "# M\n"})
     assert messages(repo)["model.safetensors"] == ("the header describes 4,000,000 bytes of tensors but the file "
                                                    "holds 16: truncated or damaged")
+
+
+def test_shallow_clone_fix_speaks_the_ci_systems_language() -> None:
+    from generator.knowledge import shallow_fix
+
+    assert shallow_fix({"GITHUB_ACTIONS": "true"}) == ("set `fetch-depth: 0` (and `fetch-tags: true`) on "
+                                                       "actions/checkout")
+    assert shallow_fix({"GITLAB_CI": "true"}) == ("set the CI/CD variable `GIT_DEPTH: 0` (and "
+                                                  "`GIT_FETCH_EXTRA_FLAGS: --tags`)")
+    assert "git fetch --unshallow --tags" in shallow_fix({})
