@@ -74,7 +74,8 @@ def find_config(repo: str | None, config_file: Path | None) -> Path | None:
 
 
 def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
-    """The config's plugin list with ``almanac`` added (and pointed at ``repo`` when one was given)."""
+    """The config's plugin list with ``almanac`` added unless it has it or one of its capabilities
+    (``almanac/releases``…), each pointed at ``repo`` when one was given."""
     try:
         with config_file.open(encoding="utf-8") as stream:
             raw = yaml.load(stream, Loader=get_yaml_loader()) or {}
@@ -90,12 +91,12 @@ def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
     found = False
     for entry in plugins:
         name = entry if isinstance(entry, str) else next(iter(entry), "")
-        if name == "almanac":
+        if name == "almanac" or name.startswith("almanac/"):  # the plugin, or one of its capabilities
             found = True
-            options = dict(entry["almanac"] or {}) if isinstance(entry, dict) else {}
+            options = dict(entry[name] or {}) if isinstance(entry, dict) else {}
             if target is not None:
                 options["repo"] = target
-            entry = {"almanac": options}
+            entry = {name: options}
         result.append(entry)
     if not found:  # without `repo`, the plugin describes the repository that contains mkdocs.yml
         result.append({"almanac": {"repo": target} if target is not None else {}})

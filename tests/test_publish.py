@@ -3,6 +3,7 @@ and with Zensical (Material's successor), so a site can move between them."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -57,3 +58,37 @@ def test_written_tree_builds_with_zensical(written: Path) -> None:
     site = written / "site"
     assert (site / "index.html").is_file() and (site / "releases" / "v0.2.0" / "index.html").is_file()
     assert "Tiny-LM" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_existing_site_takes_two_capabilities_under_its_own_nav(tmp_path: Path) -> None:
+    repo = model_repo(tmp_path / "repo")
+    repo.write("mkdocs.yml", "site_name: My Model Docs\ndocs_dir: docs\ntheme:\n  name: material\n"
+                             "nav:\n  - Home: index.md\n  - Guide: guide.md\n"
+                             "plugins:\n  - search\n  - almanac/releases:\n      nav_section: Project\n"
+                             "  - almanac/contributors:\n      nav_section: Project\n")
+    pages = {"docs/index.md": "# My model\n\nHand-written home.\n", "docs/guide.md": "# Guide\n\nHow to use it.\n"}
+    repo.commit("Docs", dict(pages))
+    site = tmp_path / "site"
+    assert main(["build", "--repo", str(repo.path), "--site-dir", str(site), "--strict"]) == 0
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Hand-written home." in home and "How to use it." in (site / "guide" / "index.html").read_text("utf-8")
+    assert (site / "releases" / "index.html").is_file() and (site / "contributors" / "health" / "index.html").is_file()
+    for absent in ("licence", "learn", "card", "overview", "onboarding"):
+        assert not (site / absent).exists(), absent
+    nav = re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', home)
+    assert nav[:2] == ["Home", "Guide"] and {"Releases", "Contributors", "Community health"} <= set(nav)
+    assert "Project" in home
+    from site_plugins.almanac.plugin import _SHARED
+
+    assert len(_SHARED) == 1  # two plugins, one history walk
+
+
+def test_plugin_can_stay_off_for_serve() -> None:
+    from site_plugins.almanac.plugin import AlmanacPlugin
+
+    plugin = AlmanacPlugin()
+    plugin.load_config({"enabled_on_serve": False})
+    plugin.on_startup(command="serve", dirty=False)
+    assert not plugin._active
+    plugin.on_startup(command="build", dirty=False)
+    assert plugin._active

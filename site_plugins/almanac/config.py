@@ -7,10 +7,27 @@ from mkdocs.config.base import Config
 
 from generator.releases import DEFAULT_TAG_PATTERN
 
+#: The groups of generated pages, each of which a site can take alone (``almanac/releases``…).
+SECTIONS = ("overview", "modelcard", "releases", "contributors", "licences", "resources", "onboarding",
+            "discussions", "reference")
+
 
 class AlmanacConfig(Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off without removing it (for example from an environment variable)."""
+
+    enabled_on_serve = c.Type(bool, default=True)
+    """Turn the plugin off for `mkdocs serve` only: faster live previews of the hand-written pages."""
+
+    sections = c.ListOfItems(c.Choice(SECTIONS), default=list(SECTIONS))
+    """The groups of generated pages to add: overview, modelcard, releases, contributors, licences,
+    resources (learning pages), onboarding (contributing guide and tools), discussions, reference
+    (the API reference, with mkdocstrings). `almanac/releases`, `almanac/contributors`… are the
+    plugin with one group each."""
+
+    nav_section = c.Optional(c.Type(str))
+    """When the site lists its own `nav`, put the generated pages under a section of this title
+    (e.g. `Project`); without it they stay out of the nav, reachable through their index pages."""
 
     repo = c.Optional(c.Type(str))
     """The git repository to describe: a path relative to `mkdocs.yml`, or `demo` for the embedded demo

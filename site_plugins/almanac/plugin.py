@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,10 +55,35 @@ AVATAR_SVG = (
 _NOT_IN_NAV = re.compile(r"^(contributors|releases)/(?!index\.md$|health\.md$)[^/]+\.md$")
 
 
+#: Which generated pages belong to which section (see ``AlmanacConfig.sections``).
+_SECTION_OF = (
+    (re.compile(r"^(index|overview)\.md$"), "overview"),
+    (re.compile(r"^(card\.md|models/)"), "modelcard"),
+    (re.compile(r"^releases/|^feed\.(xml|json)$"), "releases"),
+    (re.compile(r"^contributors/"), "contributors"),
+    (re.compile(r"^licence\.md$"), "licences"),
+    (re.compile(r"^learn/"), "resources"),
+    (re.compile(r"^(onboarding|tools)\.md$"), "onboarding"),
+    (re.compile(r"^discussions\.md$"), "discussions"),
+    (re.compile(r"^reference/"), "reference"),
+)
+#: The knowledge of the last build, shared by every Almanac plugin of a site (``almanac/releases`` and
+#: ``almanac/contributors`` side by side walk the history once) and kept across `mkdocs serve` rebuilds.
+_SHARED: dict[tuple[Any, ...], Knowledge] = {}
+
+
+def section_of(path: str) -> str | None:
+    return next((section for pattern, section in _SECTION_OF if pattern.match(path)), None)
+
+
 class AlmanacPlugin(BasePlugin[AlmanacConfig]):
+    #: Sections a plugin variant (``almanac/releases``) adds when its ``sections`` option is not set.
+    default_sections: tuple[str, ...] | None = None
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Lives as long as the process, so `mkdocs serve` rebuilds reuse the walk.
-        self._knowledge: dict[tuple[Any, ...], Knowledge] = {}
+        self._knowledge: dict[tuple[Any, ...], Knowledge] = _SHARED
+        self._serving = command == "serve"
         self._render: tuple[Knowledge, ReleaseNotes | None] | None = None
         self._repo: Path | None = None
         self._pages: dict[str, tuple[str, Any]] = {}
@@ -67,7 +93,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         self._docs_folder: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
+        if not self._active:
             return None
         base_dir = Path(config.config_file_path or ".").resolve().parent
         try:
@@ -106,12 +132,24 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         key = (options, *_repo_fingerprint(options.repo))
         if key not in self._knowledge:
             with commit_progress() as on_progress:
-                self._knowledge = {key: build_knowledge(options, on_progress)}
+                knowledge = build_knowledge(options, on_progress)
+            self._knowledge.clear()  # one repository state at a time: a new HEAD replaces the old walk
+            self._knowledge[key] = knowledge
         return self._knowledge[key]
+
+    @property
+    def _active(self) -> bool:
+        return bool(self.config.enabled) and (self.config.enabled_on_serve or not getattr(self, "_serving", False))
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
+        """A variant (``almanac/releases``) adds only its own section unless the site lists sections."""
+        if self.default_sections is not None and "sections" not in options:
+            options = {**options, "sections": list(self.default_sections)}
+        return super().load_config(options, config_file_path)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild on template edits and on new commits or tags (the walk then reads only those)."""
-        if not self.config.enabled:
+        if not self._active:
             return server
         if self.config.templates_dir:
             server.watch(self.config.templates_dir)
@@ -122,7 +160,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled:
+        if not self._active:
             return None
         assert self._render is not None
         knowledge, notes = self._render
@@ -133,18 +171,22 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         self._generated: set[str] = set()
         if notes is not None:
             self._add_generated_pages(files, config, knowledge, notes)
-            script = resources.files("site_plugins.almanac").joinpath("assets/tablesort.js").read_text("utf-8")
-            files.append(File.generated(config, TABLESORT, content=script))
+            if files.get_file_from_path(TABLESORT) is None:  # one copy when several Almanac plugins run
+                script = resources.files("site_plugins.almanac").joinpath("assets/tablesort.js").read_text("utf-8")
+                files.append(File.generated(config, TABLESORT, content=script))
         self._imported: set[str] = set()
         if self.config.import_docs and self._repo is not None:
             for path, content in folder_at_head(self._repo, self.config.import_docs).items():
                 src_uri = self._under_prefix(f"model/{path}")
+                if files.get_file_from_path(src_uri) is not None:
+                    continue
                 page_text = imported_page_text(path, content)
                 files.append(File.generated(config, src_uri, content=content if page_text is None else page_text))
                 self._pages[src_uri] = ("repo", path)
                 if page_text is not None:
                     self._imported.add(src_uri)
-        files.append(File.generated(config, AVATAR, content=AVATAR_SVG))
+        if files.get_file_from_path(AVATAR) is None:
+            files.append(File.generated(config, AVATAR, content=AVATAR_SVG))
         self._files = files
         return files
 
@@ -169,6 +211,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             raise PluginError(f"almanac: {error}") from error
         pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
         pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
+        pages = {path: text for path, text in pages.items() if section_of(path) in self.config.sections}
         dates = data_dates(knowledge)
         for path, markdown in pages.items():
             src_uri = self._under_prefix(path)
@@ -183,6 +226,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             self._generated.add(src_uri)
             if path in dates:
                 self._pages[src_uri] = ("data", dates[path])
+        if self.config.nav_section and isinstance(config.nav, list):
+            _add_nav_section(config.nav, self.config.nav_section, list(pages), self._under_prefix)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Titles of Almanac's pages come from strangers (a person's name, a tag, an imported page's
@@ -190,7 +235,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         imported from the repository are strangers' text as a whole: cleaned."""
         uri = page.file.src_uri
         imported = uri in getattr(self, "_imported", ())
-        if not self.config.enabled or not (imported or uri in getattr(self, "_generated", ())):
+        if not self._active or not (imported or uri in getattr(self, "_generated", ())):
             return html
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = str(escape(page.meta["title"]))
@@ -201,7 +246,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Fill mkdocs-material's footer slots: the revision and creation dates, and the contributors as
         avatars linked to their Almanac pages (other plugins' values, if any, are kept)."""
-        if not self.config.enabled or not self.config.page_authorship or self._render is None:
+        if not self._active or not self.config.page_authorship or self._render is None:
             return context
         knowledge, _ = self._render
         kind, value = self._pages.get(page.file.src_uri, ("repo", self._repository_path(page, config)))
@@ -291,3 +336,30 @@ def _point_mkdocstrings_at(config: MkDocsConfig, repo: Path, packages: list[tupl
     for folder in dict.fromkeys(str(repo / search) if search else str(repo) for _, search in packages):
         if folder not in paths:
             paths.append(folder)
+
+
+#: The generated pages a nav section lists, in this order (pages about single people and releases are
+#: reached from their index pages).
+_NAV_PAGES = (("Overview", "index.md"), ("Overview", "overview.md"), ("Model card", "card.md"),
+              ("Releases", "releases/index.md"), ("Contributors", "contributors/index.md"),
+              ("Community health", "contributors/health.md"), ("Discussions", "discussions.md"),
+              ("Learn", "learn/index.md"), ("Contributing", "onboarding.md"), ("Tools", "tools.md"),
+              ("Licences", "licence.md"))
+
+
+def _add_nav_section(nav: list[Any], title: str, generated: list[str], under: Callable[[str], str]) -> None:
+    """Put the generated pages under ``title`` in a site's own nav (merged when several plugins add).
+
+    ``generated`` are the pages' paths before ``under`` (the ``prefix`` option) places them.
+    """
+    present = set(generated)
+    entries: list[Any] = [{label: under(path)} for label, path in _NAV_PAGES if path in present]
+    references = sorted(under(path) for path in generated if path.startswith("reference/"))
+    if references:
+        entries.append({"API reference": references})
+    section = next((item for item in nav if isinstance(item, dict) and title in item), None)
+    if section is None:
+        nav.append({title: entries})
+    else:
+        known = {str(entry) for entry in section[title]}
+        section[title].extend(entry for entry in entries if str(entry) not in known)
