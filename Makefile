@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/almanac build --site-dir site
-	@echo "Demo site built: open site/index.html, or run 'make serve' for a live preview."
+	@echo "Site built: open site/index.html (Almanac's docs; the demo is site/demo/index.html), or run 'make serve'."
 
 serve: $(STAMP)
 	$(BIN)/almanac serve

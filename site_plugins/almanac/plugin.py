@@ -332,7 +332,7 @@ def _point_mkdocstrings_at(config: MkDocsConfig, repo: Path, packages: list[tupl
     if plugin is None or not packages:
         return
     handlers = plugin.config["handlers"]  # the dict mkdocstrings reads when it first needs the handler
-    paths = handlers.setdefault("python", {}).setdefault("paths", [])
+    paths = handlers.setdefault("python", {}).setdefault("paths", ["."])  # keep the handler's default
     for folder in dict.fromkeys(str(repo / search) if search else str(repo) for _, search in packages):
         if folder not in paths:
             paths.append(folder)
