@@ -148,6 +148,13 @@ def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> i
     from generator.locations import resolve_repo
 
     knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
+    if any(name.rsplit("/", 1)[-1].startswith("CONTRIBUTING") for name in knowledge.config_texts):
+        # What the contributing guide says against the history needs the release notes' changes.
+        from generator.changes import annotate_releases
+        from generator.onboarding import onboarding
+
+        onboarding(knowledge, annotate_releases(knowledge), knowledge.config_texts, knowledge.tree_paths,
+                   knowledge.clone_url, knowledge.findings)
     checks = run_checks(knowledge)
     sys.stdout.write(report(checks, fmt))
     return 1 if failed(checks, fail_on) else 0

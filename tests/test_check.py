@@ -73,3 +73,13 @@ def test_a_licence_version_the_metadata_does_not_name_fails_the_gate(repo: Repo,
     assert "MODEL_LICENSE: warning: nearly Llama 3.2 Community License Agreement" in out
     assert "“Llama 3.2 Version Release Date: September 25, 2024” — reported as unknown" in out
     assert main(["check", "--repo", str(repo.path), "--fail-on", "warning"]) == 1
+
+
+def test_a_contributing_guide_the_history_contradicts_is_a_warning(repo: Repo,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("Guide", {"README.md": GOOD, "CONTRIBUTING.md": "Use Rebase and merge for pull requests.\n"})
+    for number in range(1, 7):
+        repo.commit(f"Fix {number} (#{number})", {f"f{number}.py": "x = 1\n"})
+    assert main(["check", "--repo", str(repo.path), "--fail-on", "warning"]) == 1
+    assert ("CONTRIBUTING.md: warning: asks for pull requests to be rebased onto the branch, but 6 of the last 6 "
+            "were squash-merged") in capsys.readouterr().out
