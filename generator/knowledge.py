@@ -73,7 +73,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
 
         pending_tags = in_background(lambda: runner.run("grep", "-I", "-z", "-n", "-E", GREP_PATTERN,
                                                         state.head or "HEAD", "--", check=False))
-    wanted = [entry for entry in entries if _worth_reading(entry.path, options.describe_models)]
+    worth_reading = _reading_rule(options.describe_models)
+    wanted = [entry for entry in entries if worth_reading(entry.path)]
     blobs = read_blobs(runner, wanted, licence_links=True)
     large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
     if large:  # headers only: a 10 GB file costs its header
@@ -190,7 +191,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
 
         knowledge.forge = read_caches(forge_dir(Path(state.root), options.forge_dir), findings)
         knowledge.proposals = read_proposals(entries, blobs, findings)
-        _read_learning(knowledge, options, entries, blobs, findings)
+        _read_learning(knowledge, options, runner, entries, blobs, findings)
     if pending_tags is not None:  # the files' REUSE labels, and what each commit did to a licence text
         from generator.licences import licence_change, licence_commits
         from generator.reuse import REUSE_TOML, coverage, missing_texts, parse_grep, read_reuse_toml
@@ -242,10 +243,10 @@ def shallow_fix(environment: Mapping[str, str]) -> str:
             "GitLab CI: GIT_DEPTH: 0)")
 
 
-def _read_learning(knowledge: Knowledge, options: BuildOptions, entries: list[FileEntry], blobs: dict[str, bytes],
-                   findings: list[Finding]) -> None:
+def _read_learning(knowledge: Knowledge, options: BuildOptions, runner: GitRunner, entries: list[FileEntry],
+                   blobs: dict[str, bytes], findings: list[Finding]) -> None:
     """Resources, citations, the files that run the project, and where to clone it from."""
-    from generator.changelog import forge_url, remote_url
+    from generator.changelog import forge_url
     from generator.citations import CITATION_FILE, read_cff, readme_bibtex
     from generator.resources import curated_resources, discovered_resources
     from generator.tools import is_config_file
@@ -267,7 +268,7 @@ def _read_learning(knowledge: Knowledge, options: BuildOptions, entries: list[Fi
         knowledge.citation = read_cff(decode_git_bytes(blobs[CITATION_FILE]), findings)
     if "README.md" in blobs:
         knowledge.bibtex = readme_bibtex(decode_git_bytes(blobs["README.md"]), "README.md", findings)
-    remote = remote_url(Path(knowledge.state.root))
+    remote = runner.run("remote", "get-url", "origin", check=False).decode("utf-8", "replace").strip()
     web = forge_url(remote) if remote else None
     knowledge.clone_url = f"{web}.git" if web else None
 
@@ -291,28 +292,32 @@ def python_packages(paths: list[str]) -> list[tuple[str, str]]:
     return sorted(set(found))
 
 
-def _worth_reading(path: str, models: bool = True) -> bool:
-    """The files the build reads whole (small) or by header (weights): people files at the root, and,
-    for ``models``, a model's README, configs, licence files and weights at the root or in a
-    sub-folder (two levels at most), the ``LICENSES/`` folder and REUSE.toml."""
-    if path in (".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE) or (models and path == "REUSE.toml"):
-        return True
+_PEOPLE_FILES = frozenset({".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE})
+
+
+def _reading_rule(models: bool) -> Callable[[str], bool]:
+    """Which files a build reads whole (small) or by header (weights): people files at the root, and,
+    for ``models``, a model's README, configs, licence files and weights at the root or in a sub-folder
+    (two levels at most), the ``LICENSES/`` folder, REUSE.toml, proposals, learning material and the
+    files that run the project. Built once per build: it is asked about every path of the tree."""
     if not models:
-        return False
+        return _PEOPLE_FILES.__contains__
+    from generator.modelfiles import FILES as MODEL_FILES
     from generator.proposals import is_proposal_file
     from generator.resources import is_learning_file
     from generator.tools import is_config_file
-
-    if is_proposal_file(path) or is_learning_file(path) or is_config_file(path) or path == "CITATION.cff":
-        return True
-    from generator.modelfiles import FILES as MODEL_FILES  # imported when models are described
     from generator.weights import is_weights_file
 
-    if is_weights_file(path) or path.startswith("LICENSES/"):
-        return True
-    folder, _, name = path.rpartition("/")
-    return folder.count("/") < 2 and (name in ("config.json", *MODEL_FILES) or is_readme(name)
-                                      or is_licence_file(name))
+    model_names = frozenset(("config.json", *MODEL_FILES))
+
+    def worth_reading(path: str) -> bool:
+        if path in _PEOPLE_FILES or path in ("REUSE.toml", "CITATION.cff") or path.startswith("LICENSES/"):
+            return True
+        if is_proposal_file(path) or is_learning_file(path) or is_config_file(path) or is_weights_file(path):
+            return True
+        folder, _, name = path.rpartition("/")
+        return folder.count("/") < 2 and (name in model_names or is_readme(name) or is_licence_file(name))
+    return worth_reading
 
 
 def _report_stray_weights(entries: list[FileEntry], model_folders: list[str], findings: list[Finding]) -> None:
