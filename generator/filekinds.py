@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 LICENCE_NAMES = re.compile(
-    r"^(LICEN[CS]E|COPYING|NOTICE|MODEL_LICEN[CS]E|USE_POLICY)([-_.][\w.-]*)?$|^LICENSES/", re.IGNORECASE
+    r"^(?!.*\.(py|pyi|js|ts|go|rs|java|c|h|cc|cpp|json|ya?ml|toml|html?|css|sh|ipynb|lock)$)"  # code, not a text
+    r"(LICEN[CS]E|COPYING|NOTICE|MODEL_LICEN[CS]E|USE_POLICY)([-_.][\w.-]*)?$|^LICENSES/", re.IGNORECASE
 )
 
 # What a watched file is, which decides how it is read and compared.
@@ -35,8 +37,12 @@ def is_licence_file(path: str) -> bool:
     return bool(LICENCE_NAMES.search(path))
 
 
+@lru_cache(maxsize=1 << 16)
 def file_kind(path: str) -> str | None:
-    """How a path is compared, from its base name (a repository may hold several models in sub-folders)."""
+    """How a path is compared, from its base name (a repository may hold several models in sub-folders).
+
+    Cached: the history walk asks it about every path of every commit, and paths repeat.
+    """
     name = path.rsplit("/", 1)[-1]
     if any(fnmatchcase(name, pattern) for pattern in _INDEX_PATTERNS):
         return INDEX
@@ -56,9 +62,8 @@ def file_kind(path: str) -> str | None:
 
 
 def _is_licence_path(path: str) -> bool:
-    """``is_licence_file`` anchors at the start of the path; try every suffix so ``small/LICENSE`` counts too."""
-    parts = path.split("/")
-    return any(is_licence_file("/".join(parts[start:])) for start in range(len(parts)))
+    """A licence file at any depth (``small/LICENSE``) or anything in a ``LICENSES/`` folder."""
+    return is_licence_file(path.rsplit("/", 1)[-1]) or path.startswith("LICENSES/") or "/LICENSES/" in path
 
 
 def tracked_paths(paths: Iterable[str]) -> list[str]:

@@ -313,3 +313,13 @@ def test_a_base_model_in_a_folder_of_the_repository(repo: Repo) -> None:
     assert [(f.gate, f.message) for f in knowledge.findings if "base model" in f.message] == [
         ("error", "declares MIT, but its base model ./base is under LicenseRef-gemma (base/README.md), "
                   "whose terms bind derivatives")]
+
+
+def test_licence_file_names_and_not_code_named_like_them() -> None:
+    from generator.filekinds import LICENCE, file_kind
+
+    for path in ("LICENSE", "LICENCE.md", "COPYING", "MODEL_LICENSE", "LICENSE-CODE", "USE_POLICY.md", "NOTICE",
+                 "LICENSES/Apache-2.0.txt", "draft/LICENSE", "vendor/lib/LICENSES/MIT.txt"):
+        assert file_kind(path) == LICENCE, path
+    for path in ("src/license.py", "license_check.py", "licenses.json", "notice.ts", "LICENSES"):
+        assert file_kind(path) != LICENCE, path
