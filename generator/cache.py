@@ -53,6 +53,7 @@ class CommitCache:
                 CREATE TABLE IF NOT EXISTS patch_ids (sha TEXT PRIMARY KEY, patch_id TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS pull_requests (number INTEGER PRIMARY KEY, head TEXT NOT NULL,
                                                           commits BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS blob_facts (blob TEXT PRIMARY KEY, data BLOB NOT NULL);
                 """
             )
             return db
@@ -108,6 +109,15 @@ class CommitCache:
     def store_patch_ids(self, patch_ids: Mapping[str, str]) -> None:
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO patch_ids VALUES (?, ?)", sorted(patch_ids.items()))
+
+    def blob_facts(self) -> dict[str, bytes]:
+        """What was worked out from a file's content (a licence match), keyed by what the content fixes:
+        the blob id and the version of the code that worked it out (see :mod:`generator.licencefiles`)."""
+        return dict(self._db.execute("SELECT blob, data FROM blob_facts"))
+
+    def store_blob_facts(self, facts: Mapping[str, bytes]) -> None:
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO blob_facts VALUES (?, ?)", sorted(facts.items()))
 
     def pull_request_branches(self) -> dict[int, tuple[str, tuple[Commit, ...]]]:
         """PR number → (head, the commits of its branch outside the history when last walked)."""

@@ -140,8 +140,10 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         from generator.basemodel import check_base_model
         from generator.modeldescription import describe_model, model_folders
 
-        root = describe_model("", entries, blobs, findings)
-        others = [describe_model(folder, entries, blobs, findings) for folder in model_folders(entries, blobs)]
+        memo, store_memo = _licence_memo(options, state, findings)
+        root = describe_model("", entries, blobs, findings, memo)
+        others = [describe_model(folder, entries, blobs, findings, memo) for folder in model_folders(entries, blobs)]
+        store_memo(memo)
         _report_stray_weights(entries, [model.folder for model in others], findings)
         folder_licences = {m.folder: str(m.metadata["license"]).lower() if isinstance(m.metadata.get("license"), str)
                            else None for m in others}
@@ -231,6 +233,31 @@ def read_repository(
         report(f"{finding.level}: {finding}")
     report(notes.coverage.line())
     return knowledge, notes
+
+
+def _licence_memo(options: BuildOptions, state: RepoState, findings: list[Finding]
+                  ) -> tuple[dict[str, Any], Callable[[dict[str, Any]], None]]:
+    """Licence matches of earlier builds (a blob's text never changes), and how to keep the new ones."""
+    if not options.use_cache or state.shallow:
+        return {}, lambda memo: None
+    from generator.licencefiles import decode_matches, encode_matches
+
+    folder = options.cache_dir or Path(state.root) / CACHE_FOLDER
+    cache = CommitCache(folder, findings)
+    try:
+        known = decode_matches(cache.blob_facts())
+    finally:
+        cache.close()
+
+    def store(memo: dict[str, Any]) -> None:
+        new = {key: matches for key, matches in memo.items() if key not in known}
+        if new:
+            cache = CommitCache(folder, findings)
+            try:
+                cache.store_blob_facts(encode_matches(new))
+            finally:
+                cache.close()
+    return dict(known), store
 
 
 def shallow_fix(environment: Mapping[str, str]) -> str:

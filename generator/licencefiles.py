@@ -8,9 +8,13 @@ plain ``LICENSE`` covers whatever no other file claims. Files that cannot be rea
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import cache
+
+import orjson
 
 from generator.errors import Finding
 from generator.filekinds import is_licence_file
@@ -67,28 +71,63 @@ def scope_of(path: str) -> str:
     return ALL
 
 
-def read_licence_files(entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
-                       ) -> list[LicenceFile]:
-    """Identify every licence-like file read at HEAD; problems go to ``findings``."""
+#: Licence matches already worked out, by :func:`match_key` of the text's blob: the text of a blob
+#: never changes, so neither does what it matches (for one version of the matchers and their data).
+MatchMemo = dict[str, tuple[LicenceMatch, ...]]
+
+
+@cache
+def _matcher_version() -> str:
+    from importlib import metadata, resources
+
+    data = resources.files("generator").joinpath("data/licences.yml").read_bytes()
+    return hashlib.sha256(data + metadata.version("licenseclassifier").encode()).hexdigest()[:12]
+
+
+def match_key(object_id: str) -> str:
+    return f"licence:{_matcher_version()}:{object_id}"
+
+
+def encode_matches(memo: MatchMemo) -> dict[str, bytes]:
+    return {key: orjson.dumps([asdict(match) for match in matches]) for key, matches in memo.items()}
+
+
+def decode_matches(stored: dict[str, bytes]) -> MatchMemo:
+    memo: MatchMemo = {}
+    for key, data in stored.items():
+        if key.startswith("licence:"):
+            try:
+                memo[key] = tuple(LicenceMatch(**{**item, "differs": tuple(item["differs"])})
+                                  for item in orjson.loads(data))
+            except (orjson.JSONDecodeError, TypeError, KeyError):
+                continue  # a damaged row is worked out again
+    return memo
+
+
+def read_licence_files(entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding],
+                       memo: MatchMemo | None = None) -> list[LicenceFile]:
+    """Identify every licence-like file read at HEAD; problems go to ``findings``. ``memo`` holds
+    matches worked out before (from the cache) and receives the new ones."""
     by_path = {entry.path: entry for entry in entries}
     files = []
     for entry in entries:
         name = entry.path.rsplit("/", 1)[-1]
         if not (is_licence_file(entry.path) or is_licence_file(name)) or entry.path.endswith(".license"):
             continue  # REUSE's ``.license`` sidecars describe another file; coverage reads them
-        files.append(_read_one(entry, by_path, blobs, findings))
+        files.append(_read_one(entry, by_path, blobs, findings, {} if memo is None else memo))
     return files
 
 
 def _read_one(entry: FileEntry, by_path: dict[str, FileEntry], blobs: dict[str, bytes],
-              findings: list[Finding]) -> LicenceFile:
+              findings: list[Finding], memo: MatchMemo) -> LicenceFile:
     path, scope, note = entry.path, scope_of(entry.path), ""
+    text_id = entry.object_id
     if entry.is_symlink:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(path), decode_git_bytes(blobs.get(path, b""))))
         if target not in by_path or target not in blobs or by_path[target].is_symlink:
             findings.append(_problem(f"is a symlink to {target}, which is not a file in the repository", path))
             return LicenceFile(path, scope, (), f"symlink to {target}, not in the repository")
-        note, data = f"symlink to {target}", blobs[target]
+        note, data, text_id = f"symlink to {target}", blobs[target], by_path[target].object_id
     elif path not in blobs:
         findings.append(Finding(f"larger than {MAX_BLOB_BYTES >> 20} MiB; not read as a licence", path, "info"))
         return LicenceFile(path, scope, (), "too large to be a licence text")
@@ -101,7 +140,10 @@ def _read_one(entry: FileEntry, by_path: dict[str, FileEntry], blobs: dict[str, 
         findings.append(_problem("is not a text file (a PDF or other binary); its licence cannot be read", path))
         return LicenceFile(path, scope, (), "not text")
     text = decode_git_bytes(data[:MAX_LICENCE_BYTES])
-    matches = tuple(identify(text))
+    key = match_key(text_id)
+    if key not in memo:
+        memo[key] = tuple(identify(text))
+    matches = memo[key]
     if scope not in (NOTICE, USE_POLICY):  # notices and policies are not licence texts
         findings += _match_findings(path, scope, matches)
     return LicenceFile(path, scope, matches, note, copyright_lines(text), text if scope == NOTICE else "")

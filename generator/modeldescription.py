@@ -15,7 +15,7 @@ from generator.cardmeta import check_card_metadata, key_lines
 from generator.errors import Finding
 from generator.evaltables import eval_results, metadata_disagreements, results_of
 from generator.filekinds import is_licence_file
-from generator.licencefiles import LicenceFile, read_licence_files
+from generator.licencefiles import LicenceFile, MatchMemo, read_licence_files
 from generator.licencescope import LicenceScope, licence_scope, readme_statements
 from generator.model import Fact, FileEntry
 from generator.modelfacts import (
@@ -86,9 +86,12 @@ def licence_consistency(declared: Any, licence_files: list[str], readme_path: st
     return found
 
 
-def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding]
-                   ) -> ModelDescription:
-    """Everything the model in ``folder`` states about itself; problems go to ``findings`` as well."""
+def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes], findings: list[Finding],
+                   licence_memo: MatchMemo | None = None) -> ModelDescription:
+    """Everything the model in ``folder`` states about itself; problems go to ``findings`` as well.
+
+    ``licence_memo`` carries licence matches from earlier builds and receives new ones.
+    """
     prefix = f"{folder}/" if folder else ""
 
     def own(entry: FileEntry) -> bool:  # directly in the folder, not deeper
@@ -137,7 +140,7 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
     # The root's licences include a LICENSES/ folder; a sub-model's are the files beside it.
     licences = read_licence_files(sorted((entry for entry in (here if folder else entries)
                                           if is_licence_file(entry.path[len(prefix):])), key=lambda e: e.path),
-                                  blobs, findings)
+                                  blobs, findings, licence_memo)
     licence_files = [file.path for file in licences]
     declared = metadata.get("license")
     findings += licence_consistency(declared, licence_files, readme_path)

@@ -323,3 +323,16 @@ def test_licence_file_names_and_not_code_named_like_them() -> None:
         assert file_kind(path) == LICENCE, path
     for path in ("src/license.py", "license_check.py", "licenses.json", "notice.ts", "LICENSES"):
         assert file_kind(path) != LICENCE, path
+
+
+def test_a_licence_text_is_matched_once_then_read_from_the_cache(repo: Repo, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.licencefiles as licencefiles
+
+    repo.commit("Licence", {"LICENSE": text("llama-3.2-license-2024"), "README.md": "# M\n"})
+    options = BuildOptions(repo=repo.path, cache_dir=tmp_path / "cache")
+    first = build_knowledge(options)
+    monkeypatch.setattr(licencefiles, "identify", lambda text: pytest.fail("matched again"))
+    again = build_knowledge(options)
+    assert [f.matches for f in again.licences] == [f.matches for f in first.licences]
+    assert again.licences[0].matches[0].licence == "llama3.2"
