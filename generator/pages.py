@@ -144,11 +144,14 @@ def render_pages(
     highlights: Mapping[str, str] | None = None,
     api_reference: bool = False,
     language: str = "en",
+    imported: Sequence[str] = (),
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the docs folder, in a stable order.
 
     ``api_reference`` adds a page per Python package of the repository made of mkdocstrings'
     ``::: package`` directive: only for a site that has the mkdocstrings plugin to expand it.
+    ``imported`` are the repository's Markdown files the site shows under ``model/`` (``import_docs``):
+    links to them stay on the site.
 
     ``notes`` are the release notes from :func:`~generator.changes.annotate_releases`, computed here
     when the caller has not (the caller usually has, to print their coverage). ``highlights`` maps a
@@ -239,7 +242,7 @@ def render_pages(
     if not discussion_digest.empty:
         render("discussions.md", "discussions.md.j2", digest=discussion_digest)
     if knowledge.resources is not None:
-        _render_learning(knowledge, notes, render, api_reference)
+        _render_learning(knowledge, notes, render, api_reference, frozenset(imported))
     releases_by_tag = {release.tag: release for release in knowledge.releases}
     for person in listed:
         render(
@@ -258,7 +261,7 @@ def render_pages(
 
 
 def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],
-                     api_reference: bool) -> None:
+                     api_reference: bool, imported: frozenset[str]) -> None:
     """The learning pages, the onboarding guide and the tools page (for builds that read the models)."""
     from generator.citations import entry_for, paper_bibtex
     from generator.onboarding import onboarding
@@ -268,11 +271,14 @@ def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable
     web = knowledge.clone_url.removesuffix(".git") if knowledge.clone_url else None
     branch = knowledge.state.branch or "main"
 
-    def repo_link(path: str) -> str:
-        """A repository path as a web address on its forge ("" when the forge is unknown)."""
+    def repo_link(path: str) -> Markup:
+        """A repository path as a page of the site when it is imported, else its address on the forge
+        (empty when neither is known); percent-encoded, so no character of the path ends the link."""
+        if path in imported:
+            return Markup(quote(f"../model/{path}", safe="/._-~"))
         if not web:
-            return ""
-        return f"{web}/-/blob/{branch}/{path}" if "gitlab" in web else f"{web}/blob/{branch}/{path}"
+            return Markup("")
+        return safe_url(f"{web}/-/blob/{branch}/{path}" if "gitlab" in web else f"{web}/blob/{branch}/{path}")
 
     for paper in knowledge.resources.papers:  # untitled in the text: the README's BibTeX may know it
         own = entry_for(paper, knowledge.bibtex)

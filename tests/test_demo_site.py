@@ -111,6 +111,7 @@ def test_discussion_digest_and_reviews_from_the_shipped_forge_cache(demo_site: P
 def test_learning_onboarding_tools_and_api_reference(demo_site: Path) -> None:
     learn = (demo_site / "demo" / "learn" / "index.html").read_text(encoding="utf-8")
     assert "动手学深度学习" in learn and "Hugging Face NLP Course" in learn  # curated, from content/resources.yml
+    assert 'href="../model/docs/architecture/">Architecture' in learn  # imported docs: links stay on the site
     assert "Open Bilingual Language Models" in learn and "@article" in learn  # how to cite, from CITATION.cff
     papers = list((demo_site / "demo" / "learn" / "papers").iterdir())
     assert papers and "@article" in (papers[0] / "index.html").read_text(encoding="utf-8")

@@ -169,14 +169,17 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         if curated is not None and not self.config.resources:  # data for the Learn page, not a page
             files.remove(curated)
         self._generated: set[str] = set()
+        imports = folder_at_head(self._repo, self.config.import_docs) \
+            if self.config.import_docs and self._repo is not None else {}
         if notes is not None:
-            self._add_generated_pages(files, config, knowledge, notes)
+            self._add_generated_pages(files, config, knowledge, notes,
+                                      [path for path in imports if path.endswith((".md", ".markdown"))])
             if files.get_file_from_path(TABLESORT) is None:  # one copy when several Almanac plugins run
                 script = resources.files("site_plugins.almanac").joinpath("assets/tablesort.js").read_text("utf-8")
                 files.append(File.generated(config, TABLESORT, content=script))
         self._imported: set[str] = set()
-        if self.config.import_docs and self._repo is not None:
-            for path, content in folder_at_head(self._repo, self.config.import_docs).items():
+        if imports:
+            for path, content in imports.items():
                 src_uri = self._under_prefix(f"model/{path}")
                 if files.get_file_from_path(src_uri) is not None:
                     continue
@@ -191,7 +194,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         return files
 
     def _add_generated_pages(
-        self, files: Files, config: MkDocsConfig, knowledge: Knowledge, notes: ReleaseNotes
+        self, files: Files, config: MkDocsConfig, knowledge: Knowledge, notes: ReleaseNotes, imported: list[str]
     ) -> None:
         from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
         from generator.pages import data_dates, render_pages
@@ -206,7 +209,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         try:
             language = language_of(self.config.language or config.theme.get("language"))
             pages = render_pages(knowledge, templates, notes, highlights,
-                                 api_reference="mkdocstrings" in config.plugins, language=language)
+                                 api_reference="mkdocstrings" in config.plugins, language=language,
+                                 imported=imported)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
         pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
