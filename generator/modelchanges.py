@@ -38,6 +38,7 @@ from generator.filekinds import (
 from generator.gitrepo import GitRunner
 from generator.model import ModelChange
 from generator.modelfacts import front_matter, human_size, lfs_pointer_size
+from generator.repofiles import cat_file_batch
 from generator.text import clean_text, decode_git_bytes
 
 #: Text files (configs, licences, cards) larger than this are compared by object id and size only.
@@ -108,7 +109,8 @@ def read_states(runner: GitRunner, revisions: list[str], paths: list[str]) -> di
         return states
     located = _locate(runner, queries)
     wanted = sorted({object_id for (_, path), (object_id, size) in located.items() if _worth_reading(path, size)})
-    contents = _read_blobs(runner, wanted) if wanted else {}
+    answers = cat_file_batch(runner, wanted)
+    contents = {oid: answer[1] for oid, answer in zip(wanted, answers, strict=True) if answer is not None}
     for (revision, path), (object_id, size) in located.items():
         states[revision][path] = FileState(object_id, size, contents.get(object_id))
     return states
@@ -164,25 +166,6 @@ def _parse_check(answer: bytes) -> tuple[str, int] | None:
 def _worth_reading(path: str, size: int) -> bool:
     """Files compared by content, when not huge; anything small enough to be a Git LFS pointer."""
     return size <= LFS_POINTER_MAX_BYTES or (file_kind(path) in _READ_KINDS and size <= MAX_TEXT_BYTES)
-
-
-def _read_blobs(runner: GitRunner, object_ids: list[str]) -> dict[str, bytes]:
-    """Object id → content, in one ``cat-file --batch``."""
-    out = runner.run_with_input(("cat-file", "--batch"), "".join(f"{oid}\n" for oid in object_ids).encode("ascii"))
-    contents: dict[str, bytes] = {}
-    position = 0
-    for object_id in object_ids:
-        header_end = out.find(b"\n", position)
-        if header_end < 0:
-            raise AlmanacError("git cat-file --batch stopped before answering every object")
-        header = out[position:header_end].split()
-        position = header_end + 1
-        if len(header) != 3 or not header[2].isdigit():
-            continue  # "<id> missing": the object is not in this clone
-        size = int(header[2])
-        contents[object_id] = out[position : position + size]
-        position += size + 1
-    return contents
 
 
 # ---------------------------------------------------------------------------------------------------------------

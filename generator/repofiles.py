@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.errors import AlmanacError
 from generator.filekinds import is_licence_file
 from generator.gitrepo import GitRunner, open_repository
 from generator.model import FileEntry
@@ -50,22 +51,31 @@ def read_blobs(runner: GitRunner, entries: list[FileEntry], *, licence_links: bo
         if (not entry.is_symlink or (licence_links and is_licence_file(entry.path.rsplit("/", 1)[-1])))
         and not entry.is_submodule and (entry.size or 0) <= MAX_BLOB_BYTES
     ]
-    if not wanted:
-        return {}
-    stdin = "".join(f"{entry.object_id}\n" for entry in wanted).encode("ascii")
-    out = runner.run_with_input(("cat-file", "--batch"), stdin)
-    contents: dict[str, bytes] = {}
+    answers = cat_file_batch(runner, [entry.object_id for entry in wanted])
+    return {entry.path: answer[1] for entry, answer in zip(wanted, answers, strict=True) if answer is not None}
+
+
+def cat_file_batch(runner: GitRunner, queries: list[str]) -> list[tuple[bytes, bytes] | None]:
+    """For each query (an object id, or ``revision:path``), its (type, content), or None when git has
+    no such object; one ``cat-file --batch`` for all of them."""
+    if not queries:
+        return []
+    out = runner.run_with_input(("cat-file", "--batch"), "".join(f"{query}\n" for query in queries).encode("utf-8"))
+    answers: list[tuple[bytes, bytes] | None] = []
     position = 0
-    for entry in wanted:
-        header_end = out.index(b"\n", position)
+    for _ in queries:
+        header_end = out.find(b"\n", position)
+        if header_end < 0:
+            raise AlmanacError("git cat-file --batch stopped before answering every object")
         header = out[position:header_end].split()
         position = header_end + 1
-        if len(header) < 3 or header[1] == b"missing":
+        if len(header) != 3 or not header[2].isdigit():
+            answers.append(None)  # "<query> missing" (or ambiguous): not in this clone
             continue
         size = int(header[2])
-        contents[entry.path] = out[position : position + size]
+        answers.append((header[1], out[position : position + size]))
         position += size + 1
-    return contents
+    return answers
 
 
 def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
@@ -104,20 +114,6 @@ def read_revision_paths(runner: GitRunner, wanted: list[tuple[str, str]]) -> dic
     """The contents of ``path`` at ``revision`` for each pair, in one ``cat-file --batch``; None where
     the path does not exist at that revision (added later, or removed). Revisions like ``sha^`` work."""
     pairs = [(revision, path) for revision, path in dict.fromkeys(wanted) if "\n" not in path]
-    if not pairs:
-        return {}
-    stdin = "".join(f"{revision}:{path}\n" for revision, path in pairs).encode("utf-8")
-    out = runner.run_with_input(("cat-file", "--batch"), stdin)
-    found: dict[tuple[str, str], bytes | None] = {}
-    position = 0
-    for pair in pairs:
-        header_end = out.index(b"\n", position)
-        header = out[position:header_end].split()
-        position = header_end + 1
-        if len(header) < 3 or header[-1] == b"missing" or header[1] != b"blob":
-            found[pair] = None
-            continue
-        size = int(header[2])
-        found[pair] = out[position : position + size]
-        position += size + 1
-    return found
+    answers = cat_file_batch(runner, [f"{revision}:{path}" for revision, path in pairs])
+    return {pair: answer[1] if answer is not None and answer[0] == b"blob" else None
+            for pair, answer in zip(pairs, answers, strict=True)}
