@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Finding
-from generator.licencematch import known_licences
+from generator.licencematch import known_as
 from generator.licencescope import same_licence, spdx_of
 from generator.modelfacts import front_matter
 
@@ -58,13 +58,13 @@ def derivative_findings(name: str, declared: str | None, base_model: str, base: 
                         readme_path: str) -> list[Finding]:
     """What the base model's licence asks of this card: the same licence, and the name its rules require."""
     findings = []
-    model_licence = next((known for known in known_licences() if base in (known.key, known.hub)), None)
-    binding = model_licence is not None or bool(_BINDING.match(base))
+    is_model_licence = bool(known_as(base))
+    binding = is_model_licence or bool(_BINDING.match(base))
     if binding and declared and declared not in ("other", "unknown") and not same_licence(declared, base):
         findings.append(Finding(
             f"declares {spdx_of(declared)}, but its base model {base_model} is under {spdx_of(base)} "
             f"({where}), whose terms bind derivatives", readme_path, "info",
-            "error" if model_licence is not None else "warning"))
+            "error" if is_model_licence else "warning"))
     prefix = "Llama 3" if base == "llama3" else "Llama" if re.fullmatch(r"llama(3\.\d|4)", base) else ""
     if prefix and name and not name.startswith(prefix):
         findings.append(Finding(

@@ -127,10 +127,10 @@ def _spdx_licence(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, str) or not value:
         return None
     from generator.cardmeta import spdx_ids
-    from generator.licencematch import known_licences
+    from generator.licencematch import known_as
 
     canonical = spdx_ids().get(value.lower())
     if canonical:
         return {"license": {"id": canonical}}
-    names = [known.name for known in known_licences() if value.lower() in (known.key, known.hub)]
-    return {"license": {"name": names[0] if len(names) == 1 else value}}
+    versions = known_as(value.lower())
+    return {"license": {"name": versions[0].name if len(versions) == 1 else value}}

@@ -86,6 +86,13 @@ def known_licences() -> tuple[KnownLicence, ...]:
     )
 
 
+def known_as(licence: str) -> list[KnownLicence]:
+    """The packaged licences an id names: the one whose key it is, else every version sharing that
+    Hub id (``gemma`` names both Gemma terms)."""
+    return [known for known in known_licences() if known.key == licence] or \
+        [known for known in known_licences() if known.hub == licence]
+
+
 def spdx_ref(key: str) -> str:
     """A licence-ref id SPDX expressions accept for a licence the SPDX list lacks."""
     return "LicenseRef-" + re.sub(r"[^A-Za-z0-9.-]+", "-", key.replace("++", "-plus-plus")).strip("-")

@@ -15,7 +15,7 @@ from functools import cache
 
 from generator.errors import Finding
 from generator.licencefiles import ALL, CODE, DATA, WEIGHTS, LicenceFile
-from generator.licencematch import known_licences, spdx_ref
+from generator.licencematch import known_as, known_licences, spdx_ref
 from generator.licencetext import phrase, plain
 
 SCOPES = (CODE, WEIGHTS, DATA)
@@ -62,10 +62,9 @@ def spdx_of(licence: str) -> str:
 
     if licence == UNKNOWN:
         return "NOASSERTION"
-    versions = [known for known in known_licences() if licence in (known.key, known.hub)]
-    exact = [known for known in versions if known.key == licence]
-    if exact or len(versions) == 1:
-        return (exact or versions)[0].spdx
+    versions = known_as(licence)
+    if len(versions) == 1:
+        return versions[0].spdx
     if versions:  # a Hub id that several versions share (``gemma``): no version to name
         return spdx_ref(licence)
     return spdx_ids().get(licence.lower()) or spdx_ref(licence)
