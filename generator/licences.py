@@ -125,6 +125,19 @@ def obligations(licence: str | None) -> Obligations | None:
                        str(entry.get("notice", "")))
 
 
+def checklists(knowledge: Knowledge) -> tuple[list[Obligations], list[str]]:
+    """The checklist of each licence in force, and the licences in force that have none."""
+    found: list[Obligations] = []
+    missing: list[str] = []
+    for licence in licences_in_force(knowledge):
+        duties = obligations(licence)
+        if duties is None:
+            missing.append(licence)
+        else:
+            found.append(duties)
+    return found, missing
+
+
 def licences_in_force(knowledge: Knowledge) -> list[str]:
     """The licence ids that apply at HEAD: each one a licence file holds, then the declared one."""
     found = [match.licence for file in knowledge.licences for match in file.licences if match.licence]

@@ -8,7 +8,7 @@ identified, so a maintainer does not have to read each licence to find them.
 
 from __future__ import annotations
 
-from generator.licences import licences_in_force, obligations
+from generator.licences import checklists
 from generator.licencescope import SCOPES, spdx_of
 from generator.model import Knowledge
 from generator.safetext import plain_line
@@ -30,12 +30,12 @@ def notice_text(knowledge: Knowledge) -> str:
     copyrights = dict.fromkeys(line for file in knowledge.licences for line in file.copyright)
     if copyrights:
         lines += ["Copyright notices of the licence files:", *(f"  {line}" for line in copyrights), ""]
-    checklists = [found for licence in licences_in_force(knowledge) if (found := obligations(licence))]
-    required = [found for found in checklists if found.notice]
+    known, unlisted = checklists(knowledge)
+    required = [found for found in known if found.notice]
     if required:
         lines.append("Notices the licences require in a \"Notice\" text file:")
         lines += [f"  {found.notice}" for found in required] + [""]
-    attributions = [(found.name, duty.text) for found in checklists for duty in found.duties
+    attributions = [(found.name, duty.text) for found in known for duty in found.duties
                     if duty.kind in ("attribution", "naming")]
     if attributions:
         lines.append("Attribution and naming the licences ask of products built with the model:")
@@ -45,7 +45,7 @@ def notice_text(knowledge: Knowledge) -> str:
         if text and NOTICE_MARKER not in text:  # never quote a NOTICE we wrote ourselves
             lines += [f"Attribution notices of {file.path}, which derivative works must carry (Apache-2.0, 4(d)):",
                       *(f"  {plain_line(line)}" if line.strip() else "" for line in text.splitlines()), ""]
-    unknown = [spdx_of(licence) for licence in licences_in_force(knowledge) if obligations(licence) is None]
+    unknown = [spdx_of(licence) for licence in unlisted]
     unknown += [f"the licence of the {part}" for part in (scope.unidentified if scope else [])]
     if unknown:
         lines.append("Read these licences yourself; Almanac has no checklist for them: " + ", ".join(unknown))

@@ -27,7 +27,7 @@ from generator.discussions import digest
 from generator.errors import AlmanacError
 from generator.health import YEAR, activity_since, community_health
 from generator.i18n import translations
-from generator.licences import licence_timeline, licences_in_force, obligations
+from generator.licences import checklists, licence_timeline
 from generator.licencescope import spdx_of
 from generator.model import Commit, Knowledge, Person, Release
 from generator.reviews import review_statistics, reviewers_by_area
@@ -180,10 +180,9 @@ def render_pages(
 
     latest = next((r for r in releases_newest_first if not r.prerelease), None)
     render("index.md", "overview.md.j2", latest=latest, model_slug=model_slugs(knowledge).__getitem__)
-    in_force = licences_in_force(knowledge)
+    known, no_checklist = checklists(knowledge)
     render("licence.md", "licence.md.j2", timeline=licence_timeline(knowledge),
-           checklists=[found for licence in in_force if (found := obligations(licence))],
-           unlisted=[licence for licence in in_force if obligations(licence) is None], spdx_of=spdx_of)
+           checklists=known, unlisted=no_checklist, spdx_of=spdx_of)
     if knowledge.card is not None:
         render("card.md", "card.md.j2", name=knowledge.name, card=knowledge.card, releases=releases_newest_first,
                tags=card_tags(knowledge), changed_by=_change_commits(knowledge))
