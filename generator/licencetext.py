@@ -117,10 +117,6 @@ def split_languages(text: str) -> list[LanguagePart]:
     return [LanguagePart(language, "\n".join(parts[language]), first[language]) for language in present]
 
 
-def language_of(text: str) -> str:
-    return split_languages(text)[0].language if text.strip() else "en"
-
-
 def encode(hashes: frozenset[int]) -> str:
     """Hashes as the data file stores them: sorted, hexadecimal, space-separated."""
     return " ".join(f"{value:x}" for value in sorted(hashes))

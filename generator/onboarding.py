@@ -105,15 +105,11 @@ def setup_and_test_commands(texts: dict[str, str], paths: set[str]) -> tuple[lis
 
 
 def _extras(pyproject: str) -> dict[str, Any]:
-    import sys
+    from generator.tomlfile import load_toml
 
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
     try:
-        data = tomllib.loads(pyproject)
-    except tomllib.TOMLDecodeError:
+        data = load_toml(pyproject)
+    except ValueError:
         return {}
     extras = data.get("project", {}).get("optional-dependencies", {})
     return extras if isinstance(extras, dict) else {}

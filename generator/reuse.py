@@ -10,19 +10,13 @@ tree at HEAD, so the cost does not grow with the number of files Almanac would o
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from generator.errors import Finding
 from generator.model import FileEntry
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from generator.tomlfile import load_toml
 
 REUSE_TOML = "REUSE.toml"
 GREP_PATTERN = "SPDX-(License-Identifier|FileCopyrightText)[[:space:]]*:"
@@ -118,8 +112,8 @@ def glob_pattern(glob: str) -> re.Pattern[str]:
 def read_reuse_toml(text: str, findings: list[Finding]) -> list[Annotation]:
     """The annotations of a REUSE.toml; a broken file is a finding with its line, and no annotations."""
     try:
-        data: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = load_toml(text)
+    except ValueError as error:
         findings.append(Finding(f"not valid TOML ({error}); its annotations are ignored", REUSE_TOML, "info",
                                 "warning"))
         return []
