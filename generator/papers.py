@@ -51,11 +51,18 @@ class Paper:
         return slugify(self.key.replace(":", "-"), fallback_prefix="paper")
 
 
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def blank_fences(text: str) -> str:
+    """The text with its fenced code blocks replaced by spaces, so line numbers still match."""
+    return _FENCE.sub(_blank, text)
+
+
 def _blank_code(text: str) -> str:
     """The text with fenced and inline code replaced by spaces, so line numbers still match."""
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
-    return _INLINE_CODE.sub(blank, _FENCE.sub(blank, text))
+    return _INLINE_CODE.sub(_blank, blank_fences(text))
 
 
 def find_papers(text: str, path: str) -> list[Paper]:

@@ -21,7 +21,7 @@ import yaml
 
 from generator.errors import Finding, yaml_error_place
 from generator.model import FileEntry
-from generator.papers import Paper, find_papers, merge_papers
+from generator.papers import Paper, blank_fences, find_papers, merge_papers
 from generator.text import decode_git_bytes
 
 KINDS = ("course", "book", "tutorial", "doc", "paper", "video", "tool", "notebook", "example")
@@ -31,7 +31,6 @@ _NOTEBOOK = re.compile(r"\.ipynb$", re.IGNORECASE)
 _EXAMPLE = re.compile(r"^(examples?|scripts|demos?|recipes)/.+\.py$", re.IGNORECASE)
 _HEADING = re.compile(r"^#{1,3}\s+(.+?)\s*#*\s*$", re.M)
 _LOCAL_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?(?!https?:|mailto:|#|/|[a-z][a-z0-9+.-]*:)([^)\s>#?]+)")
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +131,7 @@ def discovered_resources(entries: list[FileEntry], blobs: dict[str, bytes], find
 
 
 def _title(markdown: str) -> str:
-    match = _HEADING.search(_FENCE.sub("", markdown))
+    match = _HEADING.search(blank_fences(markdown))
     return match.group(1).strip() if match else ""
 
 
@@ -166,7 +165,7 @@ def _docstring(source: str) -> str:
 def broken_links(markdown: str, path: str, paths: set[str]) -> list[Finding]:
     """Relative links to repository files that do not exist at HEAD, with their lines."""
     folder = path.rsplit("/", 1)[0] if "/" in path else ""
-    text = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
+    text = blank_fences(markdown)
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         for target in _LOCAL_LINK.findall(line):
