@@ -130,6 +130,8 @@ def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path, capsys: py
     [
         (lambda p: p.mkdir(), "not a git repository"),
         (lambda p: Repo(p), "no commits yet"),
+        (lambda p: subprocess.run(["git", "init", "-q", "--bare", str(p)], check=True), "bare repository"),
+        (lambda p: Repo(p).git("checkout", "-q", "--orphan", "next"), "no commits yet"),
     ],
 )
 def test_unusable_folders_give_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], setup, message) -> None:

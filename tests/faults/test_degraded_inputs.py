@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.errors import EXIT_INTERNAL_ERROR
 from generator.knowledge import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
@@ -26,6 +27,13 @@ def test_no_git_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert capsys.readouterr().err == (f"almanac: error: {tmp_path / 'export'}: not a git repository (no .git found); "
                                        "Almanac reads the history, so point --repo at a clone, not an exported "
                                        "archive\n")
+
+
+def test_git_missing_from_path(repo: Repo, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PATH", str(repo.path / "nowhere"))
+    assert main(["write", str(repo.path.parent / "out"), "--repo", str(repo.path)]) == EXIT_INTERNAL_ERROR
+    assert capsys.readouterr().err == "almanac: error: git is not installed or not on PATH\n"
 
 
 def test_tags_not_fetched(repo: Repo) -> None:
