@@ -41,9 +41,13 @@ class BuildOptions:
     cache_dir: Path | None = None
     use_cache: bool = True
     tag_pattern: str = DEFAULT_TAG_PATTERN
-    #: Read the models' README, configs and weights headers (the overview and cards need them; a site
-    #: that only wants per-page authorship does not).
+    #: Read the models' README, configs and weights headers, licence texts and learning material (the
+    #: overview, cards and licence page need them; a site that only wants per-page authorship, or only the
+    #: release and contributor pages, does not).
     describe_models: bool = True
+    #: Read ``almanac sync``'s record of pull requests, reviews and discussions (every generated page
+    #: group may show it; per-page authorship does not).
+    read_forge: bool = True
     #: Where ``almanac sync`` keeps the forge's record; ``None`` means ``<repo>/.almanac/forge``.
     forge_dir: Path | None = None
     #: The site's curated learning resources (``resources.yml``), when it has them.
@@ -186,12 +190,14 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         pull_request_authors=authors,
         patch_ids=patch_ids,
     )
-    if options.describe_models:  # the forge's record, when `almanac sync` left one; proposals kept as files
+    if options.read_forge:  # the forge's record, when `almanac sync` left one
         from generator.forgecache import read_caches
-        from generator.proposals import read_proposals
         from generator.sync import forge_dir
 
         knowledge.forge = read_caches(forge_dir(Path(state.root), options.forge_dir), findings)
+    if options.describe_models:  # proposals kept as files, learning material
+        from generator.proposals import read_proposals
+
         knowledge.proposals = read_proposals(entries, blobs, findings)
         _read_learning(knowledge, options, runner, entries, blobs, findings)
     if pending_tags is not None:  # the files' REUSE labels, and what each commit did to a licence text

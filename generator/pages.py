@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -33,7 +33,9 @@ from generator.model import Commit, Knowledge, Person, Release
 from generator.reviews import review_statistics, reviewers_by_area
 from generator.safehtml import render_untrusted
 from generator.safetext import escape_inline
+from generator.sections import SECTIONS, section_of
 from generator.slugs import SlugRegistry
+from generator.templatecache import template_code_cache
 
 
 def builtin_templates() -> Path:
@@ -77,6 +79,7 @@ def environment(template_dirs: Sequence[Path] = (), language: str = "en") -> jin
     env.filters.update(date=format_date, url=safe_url, block=escape_block, join=_join, short=lambda sha: sha[:8],
                        code_block=code_block, join_text=lambda values, sep="": sep.join(str(v) for v in values))
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.bytecode_cache = template_code_cache(env)
     return env
 
 
@@ -145,6 +148,7 @@ def render_pages(
     api_reference: bool = False,
     language: str = "en",
     imported: Sequence[str] = (),
+    sections: Collection[str] = SECTIONS,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the docs folder, in a stable order.
 
@@ -156,7 +160,7 @@ def render_pages(
     ``notes`` are the release notes from :func:`~generator.changes.annotate_releases`, computed here
     when the caller has not (the caller usually has, to print their coverage). ``highlights`` maps a
     release's slug to hand-written Markdown shown above its generated list: the maintainers' own words,
-    so they are not escaped.
+    so they are not escaped. Only the pages of ``sections`` (see :mod:`generator.sections`) are rendered.
     """
     notes = notes or annotate_releases(knowledge)
     env = environment(template_dirs, language)
@@ -171,6 +175,8 @@ def render_pages(
     pages: dict[str, str] = {}
 
     def render(path: str, template: str, **context: Any) -> None:
+        if section_of(path) not in sections:
+            return
         try:
             pages[path] = env.get_template(template).render(**common, **context)
         except jinja2.TemplateSyntaxError as error:
@@ -180,19 +186,41 @@ def render_pages(
 
     latest = next((r for r in releases_newest_first if not r.prerelease), None)
     render("index.md", "overview.md.j2", latest=latest, model_slug=model_slugs(knowledge).__getitem__)
-    known, no_checklist = checklists(knowledge)
-    render("licence.md", "licence.md.j2", timeline=licence_timeline(knowledge),
-           checklists=known, unlisted=no_checklist, spdx_of=spdx_of)
+    if "licences" in sections:
+        known, no_checklist = checklists(knowledge)
+        render("licence.md", "licence.md.j2", timeline=licence_timeline(knowledge),
+               checklists=known, unlisted=no_checklist, spdx_of=spdx_of)
+    if "modelcard" in sections:
+        _render_cards(knowledge, releases_newest_first, render)
+    if "releases" in sections:
+        _render_releases(knowledge, notes, highlights or {}, render)
+    if "contributors" in sections:
+        _render_contributors(knowledge, notes, render)
+    discussion_digest = digest(knowledge) if "discussions" in sections else None
+    if discussion_digest is not None and not discussion_digest.empty:
+        render("discussions.md", "discussions.md.j2", digest=discussion_digest)
+    if knowledge.resources is not None and not {"resources", "onboarding", "reference"}.isdisjoint(sections):
+        _render_learning(knowledge, notes, render, api_reference, frozenset(imported))
+    return pages
+
+
+def _render_cards(knowledge: Knowledge, releases_newest_first: list[Release], render: Callable[..., None]) -> None:
+    """The repository's own model card, and one per model folder."""
     if knowledge.card is not None:
         render("card.md", "card.md.j2", name=knowledge.name, card=knowledge.card, releases=releases_newest_first,
                tags=card_tags(knowledge), changed_by=_change_commits(knowledge))
     for model, slug in zip(knowledge.models, model_slugs(knowledge), strict=True):
         render(f"models/{slug}.md", "card.md.j2", name=model.title or model.folder, card=model.card, releases=[],
                tags=[], changed_by={})
+
+
+def _render_releases(knowledge: Knowledge, notes: ReleaseNotes, highlights: Mapping[str, str],
+                     render: Callable[..., None]) -> None:
+    """The releases index, with what is not released yet, and a page per release."""
     render(
         "releases/index.md",
         "releases/index.md.j2",
-        releases=releases_newest_first,
+        releases=list(reversed(knowledge.releases)),
         unreleased=notes.unreleased,
         unreleased_sections=grouped(notes.unreleased),
         coverage=notes.coverage,
@@ -203,7 +231,7 @@ def render_pages(
             f"releases/{release.slug}.md",
             "releases/release.md.j2",
             release=release,
-            highlights=Markup((highlights or {}).get(release.slug, "").strip()),
+            highlights=Markup(highlights.get(release.slug, "").strip()),
             sections=grouped(release.changes),
             breaking=[change for change in release.changes if change.breaking],
             prereleases=[(rc, grouped(rc.changes)) for rc in folded.get(release.tag, [])],
@@ -211,6 +239,10 @@ def render_pages(
             previous=_release_named(knowledge.releases, release.previous),
             grammars=grammar_counts(release.changes),
         )
+
+
+def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None]) -> None:
+    """The contributors index, the community-health page and a page per listed person."""
     listed = [p for p in knowledge.people.values() if p.listed]  # opted-out people get no row and no page
     humans = [p for p in listed if not p.is_bot]
     bots = [p for p in listed if p.is_bot]
@@ -237,11 +269,6 @@ def render_pages(
                        ("new contributors", [month.newcomers for month in health.months[-36:]])])
     render("contributors/health.md", "contributors/health.md.j2", health=health, chart=chart,
            humans=len(humans) + unlisted, **forge_context)
-    discussion_digest = digest(knowledge)
-    if not discussion_digest.empty:
-        render("discussions.md", "discussions.md.j2", digest=discussion_digest)
-    if knowledge.resources is not None:
-        _render_learning(knowledge, notes, render, api_reference, frozenset(imported))
     releases_by_tag = {release.tag: release for release in knowledge.releases}
     for person in listed:
         render(
@@ -256,7 +283,6 @@ def render_pages(
             reviews=person_reviews.get(person.key),
             hours=_hours,
         )
-    return pages
 
 
 def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],

@@ -6,10 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from generator.releases import DEFAULT_TAG_PATTERN
-
-#: The groups of generated pages, each of which a site can take alone (``almanac/releases``…).
-SECTIONS = ("overview", "modelcard", "releases", "contributors", "licences", "resources", "onboarding",
-            "discussions", "reference")
+from generator.sections import SECTIONS
 
 
 class AlmanacConfig(Config):

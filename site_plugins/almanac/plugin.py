@@ -33,6 +33,7 @@ from generator.progress import commit_progress
 from generator.repofiles import folder_at_head, imported_page_text
 from generator.safehtml import sanitise_page
 from generator.safetext import plain_line
+from generator.sections import needs_models
 from site_plugins.almanac.config import AlmanacConfig
 
 if TYPE_CHECKING:
@@ -55,25 +56,9 @@ AVATAR_SVG = (
 _NOT_IN_NAV = re.compile(r"^(contributors|releases)/(?!index\.md$|health\.md$)[^/]+\.md$")
 
 
-#: Which generated pages belong to which section (see ``AlmanacConfig.sections``).
-_SECTION_OF = (
-    (re.compile(r"^(index|overview)\.md$"), "overview"),
-    (re.compile(r"^(card\.md|models/)"), "modelcard"),
-    (re.compile(r"^releases/|^feed\.(xml|json)$"), "releases"),
-    (re.compile(r"^contributors/"), "contributors"),
-    (re.compile(r"^licence\.md$"), "licences"),
-    (re.compile(r"^learn/"), "resources"),
-    (re.compile(r"^(onboarding|tools)\.md$"), "onboarding"),
-    (re.compile(r"^discussions\.md$"), "discussions"),
-    (re.compile(r"^reference/"), "reference"),
-)
 #: The knowledge of the last build, shared by every Almanac plugin of a site (``almanac/releases`` and
 #: ``almanac/contributors`` side by side walk the history once) and kept across `mkdocs serve` rebuilds.
 _SHARED: dict[tuple[Any, ...], Knowledge] = {}
-
-
-def section_of(path: str) -> str | None:
-    return next((section for pattern, section in _SECTION_OF if pattern.match(path)), None)
 
 
 class AlmanacPlugin(BasePlugin[AlmanacConfig]):
@@ -99,12 +84,14 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         try:
             repo = self._repo = resolve_repo(self.config.repo, base_dir)
             self._docs_folder = _folder_in(Path(config.docs_dir), repo)
+            wanted = _sections_of_site(config, self)
             options = BuildOptions(
                 repo=repo,
                 cache_dir=base_dir / self.config.cache_dir if self.config.cache_dir else None,
                 use_cache=self.config.cache,
                 tag_pattern=self.config.tag_pattern,
-                describe_models=self.config.pages,
+                describe_models=needs_models(wanted),
+                read_forge=bool(wanted),
                 forge_dir=base_dir / self.config.forge_dir if self.config.forge_dir else None,
                 resources_file=_resources_file(self.config.resources, base_dir, Path(config.docs_dir)),
             )
@@ -210,12 +197,12 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             language = language_of(self.config.language or config.theme.get("language"))
             pages = render_pages(knowledge, templates, notes, highlights,
                                  api_reference="mkdocstrings" in config.plugins, language=language,
-                                 imported=imported)
+                                 imported=imported, sections=self.config.sections)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
-        pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
-        pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
-        pages = {path: text for path, text in pages.items() if section_of(path) in self.config.sections}
+        if "releases" in self.config.sections:
+            pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
+            pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
         dates = data_dates(knowledge)
         for path, markdown in pages.items():
             src_uri = self._under_prefix(path)
@@ -267,7 +254,10 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             people = [knowledge.people[key] for key in history.contributors
                       if key in knowledge.people and knowledge.people[key].listed]
             # material draws four avatars and counts the rest: only those four need links.
-            context["committers"] = [self._committer(person, page) for person in people[:4]] + [{}] * len(people[4:])
+            avatar = self._files.src_uris.get(AVATAR)
+            default_avatar = get_relative_url(avatar.url, page.url) if avatar else ""
+            context["committers"] = [self._committer(person, page, default_avatar) for person in people[:4]] \
+                + [{}] * len(people[4:])
         return context
 
     def _repository_path(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -281,17 +271,24 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         prefix = self.config.prefix.strip("/")
         return f"{prefix}/{path}" if prefix else path
 
-    def _committer(self, person: Person, page: Page) -> dict[str, str]:
+    def _committer(self, person: Person, page: Page, default_avatar: str) -> dict[str, str]:
         """One avatar in material's contributors slot; names go through ``escape`` (the theme does not)."""
-        target = self._files.get_file_from_path(self._under_prefix(f"contributors/{person.slug}.md"))
-        avatar = self._files.get_file_from_path(AVATAR)
+        target = self._files.src_uris.get(self._under_prefix(f"contributors/{person.slug}.md"))
         name = str(escape(plain_line(person.name)))
         return {
             "name": name,
             "login": name,
             "url": get_relative_url(target.url, page.url) if target else person.profile_url or "",
-            "avatar": person.avatar_url or (get_relative_url(avatar.url, page.url) if avatar else ""),
+            "avatar": person.avatar_url or default_avatar,
         }
+
+
+def _sections_of_site(config: MkDocsConfig, plugin: AlmanacPlugin) -> set[str]:
+    """The page groups that ``plugin`` and every other active Almanac plugin of the site add: they share one
+    reading of the repository (``_SHARED``), which must serve them all."""
+    plugins = [plugin, *(other for other in config.plugins.values() if isinstance(other, AlmanacPlugin)
+                         and other._active)]
+    return {section for each in plugins if each.config.pages for section in each.config.sections}
 
 
 def _folder_in(docs_dir: Path, repo: Path) -> str | None:

@@ -1,0 +1,38 @@
+"""The groups of generated pages, each of which a site can take alone (``almanac/releases``…).
+
+A build renders, and reads the repository for, only the groups a site asks for: a site with only the
+contributor pages never compiles the release or licence templates nor matches licence texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+SECTIONS = ("overview", "modelcard", "releases", "contributors", "licences", "resources", "onboarding",
+            "discussions", "reference")
+
+#: Which generated pages belong to which section.
+_SECTION_OF = (
+    (re.compile(r"^(index|overview)\.md$"), "overview"),
+    (re.compile(r"^(card\.md|models/)"), "modelcard"),
+    (re.compile(r"^releases/|^feed\.(xml|json)$"), "releases"),
+    (re.compile(r"^contributors/"), "contributors"),
+    (re.compile(r"^licence\.md$"), "licences"),
+    (re.compile(r"^learn/"), "resources"),
+    (re.compile(r"^(onboarding|tools)\.md$"), "onboarding"),
+    (re.compile(r"^discussions\.md$"), "discussions"),
+    (re.compile(r"^reference/"), "reference"),
+)
+
+#: The sections whose pages need the models described (card, licence files, REUSE labels, learning
+#: material): the rest are built from the history and the forge cache alone.
+DESCRIBING = frozenset({"overview", "modelcard", "licences", "resources", "onboarding", "discussions", "reference"})
+
+
+def section_of(path: str) -> str | None:
+    return next((section for pattern, section in _SECTION_OF if pattern.match(path)), None)
+
+
+def needs_models(sections: Collection[str]) -> bool:
+    return not DESCRIBING.isdisjoint(sections)
