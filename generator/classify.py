@@ -12,13 +12,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.errors import AlmanacError, yaml_error_place
+from generator.packagedata import packaged_yaml
 
 _CONVENTIONAL = re.compile(r"^(?P<type>[a-zA-Z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s*(?P<rest>\S.*)?$")
 _UPPERCASE = re.compile(r"^(?P<prefix>[A-Z]{2,6})\b[:\s]\s*(?P<rest>.*)$")
@@ -69,30 +69,29 @@ def _any_of(markers: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(marker) for marker in markers) or "(?!)")
 
 
-def _packaged() -> dict[str, Any]:
-    text = resources.files("generator").joinpath("data/changes.yml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
-
-
 def load_rules(override: Path | None = None) -> Rules:
     """The packaged rules with a user's YAML file merged over them (mappings merged, lists replaced)."""
-    data = _packaged()
-    if override is not None:
-        try:
-            user = yaml.safe_load(override.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise AlmanacError(f"{override}: cannot read the changelog rules ({error.strerror})") from error
-        except yaml.YAMLError as error:
-            where = yaml_error_place(error, str(override))
-            raise AlmanacError(f"{where}: changelog rules are not valid YAML") from error
-        if not isinstance(user, dict):
-            raise AlmanacError(f"{override}: changelog rules must be a mapping of rule names to values")
-        for key, value in user.items():
-            if isinstance(value, dict) and isinstance(data.get(key), dict):
-                data[key] = {**data[key], **value}
-            else:
-                data[key] = value
+    if override is None:
+        return default_rules()
+    try:
+        user = yaml.safe_load(override.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise AlmanacError(f"{override}: cannot read the changelog rules ({error.strerror})") from error
+    except yaml.YAMLError as error:
+        where = yaml_error_place(error, str(override))
+        raise AlmanacError(f"{where}: changelog rules are not valid YAML") from error
+    if not isinstance(user, dict):
+        raise AlmanacError(f"{override}: changelog rules must be a mapping of rule names to values")
+    data: dict[str, Any] = packaged_yaml("changes.yml")
+    for key, value in user.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return _compiled(data, str(override))
+
+
+def _compiled(data: dict[str, Any], origin: str) -> Rules:
     try:
         breaking = tuple(
             (str(entry.get("hint", "")).lower(), re.compile(str(entry["pattern"]), re.IGNORECASE), str(entry["reason"]))
@@ -100,7 +99,7 @@ def load_rules(override: Path | None = None) -> Rules:
         )
         words = [(str(word), section) for section, lexicon in data["first_words"].items() for word in lexicon]
     except (re.error, KeyError, TypeError, AttributeError) as error:
-        raise AlmanacError(f"{override or 'changes.yml'}: a rule is not valid ({error})") from error
+        raise AlmanacError(f"{origin}: a rule is not valid ({error})") from error
     first_words: dict[str, str] = {}
     for word, section in words:
         first_words.setdefault(word, section)
@@ -120,7 +119,7 @@ def load_rules(override: Path | None = None) -> Rules:
 
 @cache
 def default_rules() -> Rules:
-    return load_rules()
+    return _compiled(packaged_yaml("changes.yml"), "changes.yml")
 
 
 def section_order(rules: Rules | None = None) -> list[str]:

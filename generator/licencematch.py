@@ -14,12 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from generator.licencetext import contains, decode, fingerprint, phrase, split_languages, words
+from generator.packagedata import packaged_yaml
 
 #: Share of a reference licence's sampled phrases a file must contain for its family to be named.
 FAMILY_RECALL = 0.80
@@ -70,8 +68,7 @@ class LicenceMatch:
 
 @cache
 def known_licences() -> tuple[KnownLicence, ...]:
-    text = resources.files("generator").joinpath("data/licences.yml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = packaged_yaml("licences.yml")
     return tuple(
         KnownLicence(
             key=key,

@@ -11,13 +11,11 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from generator.filekinds import LICENCE, file_kind
 from generator.model import Knowledge
+from generator.packagedata import packaged_yaml
 from generator.text import decode_git_bytes
 
 
@@ -108,8 +106,7 @@ class Obligations:
 
 @cache
 def _obligations_data() -> dict[str, Any]:
-    text = resources.files("generator").joinpath("data/obligations.yml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
+    loaded: dict[str, Any] = packaged_yaml("obligations.yml")
     return loaded
 
 

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from generator.packagedata import packaged_yaml
 
 #: The small files read to recognise tools and to find the install and test commands.
 _CONFIG = re.compile(
@@ -39,8 +38,7 @@ def is_config_file(path: str) -> bool:
 
 @cache
 def _rules() -> list[dict[str, Any]]:
-    text = resources.files("generator").joinpath("data/tools.yml").read_text(encoding="utf-8")
-    loaded: list[dict[str, Any]] = yaml.safe_load(text)
+    loaded: list[dict[str, Any]] = packaged_yaml("tools.yml")
     return loaded
 
 
