@@ -195,6 +195,9 @@ def new_commits(
     """
     exclude: list[str] = []
     if cache is not None and (stored_tips := cache.tips()):
+        if set(tips) <= set(stored_tips):  # nothing moved since the cache was written (a rebuild): no git at all
+            on_progress(0)
+            return [], True
         exclude = sorted(existing_commits(runner, stored_tips))
     fresh: list[Commit] = []
     for commit in walk(runner, tips, exclude):

@@ -136,3 +136,21 @@ def test_damaged_commit_rows_mean_a_full_walk(tmp_path: Path) -> None:
         db.execute("DELETE FROM analysis")
     repo.commit("Third", {"a": "3"})
     assert pages(repo, cache) == pages(repo, None)
+
+
+def test_a_rebuild_of_an_unchanged_repository_starts_no_history_walk(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.history
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial", {"a": "1"}, author=ALICE)
+    repo.tag("v0.1.0")
+    cache = tmp_path / "cache"
+    options = BuildOptions(repo=repo.path, cache_dir=cache)
+    first = build_knowledge(options)
+    monkeypatch.setattr(generator.history, "walk", lambda *args: pytest.fail("walked an unchanged history"))
+    monkeypatch.setattr(generator.history, "existing_commits", lambda *args: pytest.fail("asked git for known tips"))
+    again = build_knowledge(options)
+    assert again.git_processes < first.git_processes and render_pages(again) == render_pages(first)
+    repo.git("tag", "-d", "v0.1.0")  # fewer tips than the cache knows: still nothing to walk
+    assert "releases/v0.1.0.md" not in render_pages(build_knowledge(options))
