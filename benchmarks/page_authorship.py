@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -121,19 +123,46 @@ def git_plugins_python() -> Path | None:
     return python
 
 
-def timed_build(python: Path, repo: Path, variant: str, cache: Path, site: Path) -> tuple[float, int]:
-    """Seconds of one ``mkdocs build``, and how many pages it wrote."""
+def build_command(python: Path, repo: Path, variant: str, cache: Path, site: Path) -> tuple[list[str], dict[str, str]]:
+    """The ``mkdocs build`` of one variant, and its environment."""
     config = repo / f"mkdocs-{variant.replace(' ', '-')}.yml"
     config.write_text("site_name: Bench\ndocs_dir: docs\ntheme:\n  name: material\n"
                       + CONFIGS[variant].format(cache=cache))
     # Bytecode is written and reused, as on a user's machine (some sandboxes set PYTHONDONTWRITEBYTECODE,
     # which would charge every run the compiling of every module of the plugin's).
     env = {key: value for key, value in isolated_git_env().items() if key != "PYTHONDONTWRITEBYTECODE"}
-    started = time.perf_counter()
-    subprocess.run([str(python), "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], cwd=repo,
-                   check=True, capture_output=True, env={**env, "NO_MKDOCS_2_WARNING": "1"})
-    seconds = time.perf_counter() - started
-    return seconds, sum(1 for page in site.rglob("index.html"))
+    command = [str(python), "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    return command, {**env, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+
+
+def timed_build(python: Path, repo: Path, variant: str, cache: Path, site: Path) -> tuple[float, float, int]:
+    """Seconds of one ``mkdocs build`` (wall clock, and CPU time of the build and its git processes, which
+    other tenants of a shared machine disturb less), and how many pages it wrote."""
+    command, env = build_command(python, repo, variant, cache, site)
+    started, cpu_before = time.perf_counter(), _children_cpu()
+    subprocess.run(command, cwd=repo, check=True, capture_output=True, env=env)
+    seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
+    return seconds, cpu, sum(1 for page in site.rglob("index.html"))
+
+
+def counted_build(python: Path, repo: Path, variant: str, cache: Path, site: Path) -> int:
+    """Instructions one ``mkdocs build`` executes (valgrind's callgrind, the Python process only): the same
+    count on every run, whatever else the machine does, where wall-clock times of a shared machine wander
+    by 15 %. Git's own processes are not counted; their cost is in the timed runs."""
+    command, env = build_command(python, repo, variant, cache, site)
+    out = Path(tempfile.mkdtemp()) / "callgrind.out"
+    result = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command], cwd=repo,
+                            check=True, capture_output=True, text=True, env=env)
+    shutil.rmtree(out.parent, ignore_errors=True)
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind printed no instruction count: {result.stderr[-500:]}")
+    return int(found.group(1))
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -142,13 +171,18 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-plugins", action="store_true", help="do not install or time the git plugins")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions under valgrind (about a minute per variant)")
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (Debian: apt-get install valgrind)")
     isolate_git_environment()
     WORK.mkdir(parents=True, exist_ok=True)
     repo = ensure_repository(args.pages, args.commits)
     ours = Path(sys.executable)
     theirs = None if args.no_plugins else git_plugins_python()
     times: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     pages: dict[str, int] = {}
     variants = [("plain", ours, "plain"), ("authorship cold", ours, "authorship"),
                 ("authorship warm", ours, "authorship"), ("+ contributors", ours, "contributors"),
@@ -160,22 +194,34 @@ def main() -> None:
             for name, python, variant in variants:
                 site = Path(scratch) / "site"
                 shutil.rmtree(site, ignore_errors=True)
-                seconds, pages[name] = timed_build(python, repo, variant, Path(scratch) / f"cache-{round_number}", site)
+                seconds, used, pages[name] = timed_build(python, repo, variant, Path(scratch) / f"cache-{round_number}",
+                                                         site)
                 times.setdefault(name, []).append(seconds)
-    print(f"docs tree: {pages['plain']} pages, {args.commits:,} commits ({repo})")
-    plain, fastest_plain = statistics.median(times["plain"]), min(times["plain"])
-    print(f"  {'':<16} {'median':>8}   {'ratio':>11}   {'fastest':>7}   {'ratio':>11}   pages   time per page")
-    for name, values in times.items():
-        value, fastest = statistics.median(values), min(values)
+                cpu.setdefault(name, []).append(used)
+        counts = {name: counted_build(python, repo, variant, Path(scratch) / f"cache-{args.repeat - 1}",
+                                      Path(scratch) / "site")
+                  for name, python, variant in variants
+                  if args.instructions and name in ("plain", "authorship warm", "+ contributors")}
+    print(f"docs tree: {pages['plain']} pages, {args.commits:,} commits ({repo}); medians of {args.repeat} runs")
+    plain, plain_cpu = statistics.median(times["plain"]), statistics.median(cpu["plain"])
+    print(f"  {'':<16} {'wall':>7}   {'ratio':>11}   {'CPU':>7}   {'ratio':>11}   pages   wall per page")
+    for name in times:
+        value, used = statistics.median(times[name]), statistics.median(cpu[name])
         per_page = (value / pages[name]) / (plain / pages["plain"])
         target = "  target <= 1.10" if name.startswith("authorship") or name == "+ contributors" else ""
-        print(f"  {name:<16} {value:6.2f} s   {value / plain:5.2f}x plain   {fastest:5.2f} s   "
-              f"{fastest / fastest_plain:5.2f}x plain   {pages[name]:5}   {per_page:5.2f}x plain{target}")
+        print(f"  {name:<16} {value:5.2f} s   {value / plain:5.2f}x plain   {used:5.2f} s   "
+              f"{used / plain_cpu:5.2f}x plain   {pages[name]:5}   {per_page:5.2f}x plain{target}")
     print("  ('+ contributors' is authorship warm with the contributor pages (almanac/contributors): one page per"
           " person, the index and community health; 'all pages' adds every generated page. Added pages cost"
           " rendering like any page of the site: 'time per page' compares like with like.)")
     if theirs is None:
         print("  git plugins: not timed (not installable here, or --no-plugins)")
+    if counts:
+        print("instructions executed by the build's Python process (valgrind callgrind, one run each):")
+        for name, count in counts.items():
+            per_page = (count / pages[name]) / (counts["plain"] / pages["plain"])
+            print(f"  {name:<16} {count / 1e9:6.2f} G   {count / counts['plain']:5.3f}x plain   "
+                  f"per page {per_page:5.3f}x plain")
 
 
 if __name__ == "__main__":
