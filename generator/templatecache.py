@@ -1,8 +1,8 @@
 """Compiled page templates kept across builds.
 
-Jinja compiles every template it loads, on every build, and compiling Almanac's templates cost more
-than rendering them: a site with 40 contributor pages spent 0.4 s compiling 50 templates that had not
-changed. Jinja's file bytecode cache keeps the compiled code in the user's cache folder; each entry
+Jinja compiles every template it loads, on every build: a site with 40 contributor pages spent about
+0.1 s of its 2 s build (measured side by side) compiling templates that had not changed. Jinja's file
+bytecode cache keeps the compiled code in the user's cache folder; each entry
 carries the checksum of its template's source, so an edited or overriding template is compiled again,
 and Jinja's own version and Python's are part of every entry.
 """
@@ -42,4 +42,3 @@ def template_code_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return _TemplateCodeCache(str(folder))
-
