@@ -10,6 +10,8 @@ and Jinja's own version and Python's are part of every entry.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -39,6 +41,9 @@ def template_code_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
     folder = user_cache_root() / "templates" / hashlib.sha256(settings.encode()).hexdigest()[:16]
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        status = folder.stat()
     except OSError:
         return None
+    if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+        return None  # compiled code is run: never from a folder somebody else owns or may write
     return _TemplateCodeCache(str(folder))

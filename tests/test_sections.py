@@ -51,3 +51,13 @@ def test_compiled_templates_are_reused_and_never_stale(tmp_path: Path) -> None:
     for entry in Path(cache.directory).iterdir():  # damaged past the header: compiled again, not an error
         entry.write_bytes(bc_magic + b"\x80\x04\x95garbage")
     assert compiles(environment([tmp_path]), "tools.md.j2") == ("second x\n", 1)
+
+
+def test_compiled_templates_are_never_read_from_a_folder_others_may_write() -> None:
+    folder = Path(environment([]).bytecode_cache.directory)  # type: ignore[union-attr]
+    folder.chmod(0o777)
+    try:
+        assert environment([]).bytecode_cache is None
+    finally:
+        folder.chmod(0o700)
+    assert environment([]).bytecode_cache is not None
