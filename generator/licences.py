@@ -117,9 +117,11 @@ def obligations(licence: str | None) -> Obligations | None:
     entry = _obligations_data().get(licence.lower())
     if not isinstance(entry, dict):
         return None
+    notice = str(entry.get("notice", ""))
+    keep_notice = f'Keep in a "Notice" text file: "{notice}"'  # a {kind: notice} duty without text of its own
     return Obligations(licence.lower(), str(entry["name"]),
-                       tuple(Duty(str(duty["kind"]), str(duty["text"])) for duty in entry["duties"]),
-                       str(entry.get("notice", "")))
+                       tuple(Duty(str(duty["kind"]), str(duty.get("text") or keep_notice)) for duty in entry["duties"]),
+                       notice)
 
 
 def checklists(knowledge: Knowledge) -> tuple[list[Obligations], list[str]]:
