@@ -180,7 +180,9 @@ def missing_texts(labels: dict[str, Labels], annotations: list[Annotation], entr
     Only asked of a repository that follows REUSE (it has a ``LICENSES/`` folder or a REUSE.toml):
     SPDX headers beside one root LICENSE are a common, sound practice of their own.
     """
-    from license_expression import ExpressionError, get_spdx_licensing
+    from license_expression import ExpressionError
+
+    from generator.cardmeta import spdx_licensing
 
     texts = {entry.path.split("/", 1)[1].rsplit(".", 1)[0] for entry in entries
              if entry.path.startswith("LICENSES/") and "/" in entry.path}
@@ -189,7 +191,7 @@ def missing_texts(labels: dict[str, Labels], annotations: list[Annotation], entr
     named: dict[str, str] = {}
     sources = [(path, value) for path, label in sorted(labels.items()) for value in label.licences]
     sources += [(REUSE_TOML, value) for annotation in annotations for value in annotation.licences]
-    licensing = get_spdx_licensing()
+    licensing = spdx_licensing()
     findings = []
     for where, expression in sources:
         try:
