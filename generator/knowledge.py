@@ -99,6 +99,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         saved_basis = saved.basis if saved is not None else None
         # PR heads are walked while the history is analysed: git on one core, Python on the other.
         stored_branches = cache.pull_request_branches() if cache is not None else {}
+        stored_facts = cache.blob_facts() if cache is not None and options.describe_models else {}
         seen = {*(saved.rows if saved is not None else ()), *(commit.sha for commit in fresh)}
         moved = [head for number, head in state.pull_request_heads.items()
                  if head not in seen and stored_branches.get(number, ("",))[0] != head]
@@ -144,7 +145,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         from generator.basemodel import check_base_model
         from generator.modeldescription import describe_model, model_folders
 
-        memo, store_memo = _licence_memo(options, state, findings)
+        memo, store_memo = _licence_memo(options, state, findings, stored_facts)
         root = describe_model("", entries, blobs, findings, memo)
         others = [describe_model(folder, entries, blobs, findings, memo) for folder in model_folders(entries, blobs)]
         store_memo(memo)
@@ -241,19 +242,16 @@ def read_repository(
     return knowledge, notes
 
 
-def _licence_memo(options: BuildOptions, state: RepoState, findings: list[Finding]
+def _licence_memo(options: BuildOptions, state: RepoState, findings: list[Finding], stored: dict[str, bytes]
                   ) -> tuple[dict[str, Any], Callable[[dict[str, Any]], None]]:
-    """Licence matches of earlier builds (a blob's text never changes), and how to keep the new ones."""
+    """Licence matches of earlier builds (``stored``, read from the commit cache: a blob's text never
+    changes), and how to keep the new ones (the cache is opened again only when there are some)."""
     if not options.use_cache or state.shallow:
         return {}, lambda memo: None
     from generator.licencefiles import decode_matches, encode_matches
 
     folder = options.cache_dir or Path(state.root) / CACHE_FOLDER
-    cache = CommitCache(folder, findings)
-    try:
-        known = decode_matches(cache.blob_facts())
-    finally:
-        cache.close()
+    known = decode_matches(stored)
 
     def store(memo: dict[str, Any]) -> None:
         new = {key: matches for key, matches in memo.items() if key not in known}

@@ -94,8 +94,9 @@ def encode_matches(memo: MatchMemo) -> dict[str, bytes]:
 
 def decode_matches(stored: dict[str, bytes]) -> MatchMemo:
     memo: MatchMemo = {}
+    current = match_key("")  # rows of earlier matcher versions can never be asked for: not decoded
     for key, data in stored.items():
-        if key.startswith("licence:"):
+        if key.startswith(current):
             try:
                 memo[key] = tuple(LicenceMatch(**{**item, "differs": tuple(item["differs"])})
                                   for item in orjson.loads(data))
