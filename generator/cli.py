@@ -225,6 +225,7 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     from generator.atomic import replaced_folder
     from generator.knowledge import read_repository
     from generator.pages import render_pages
+    from generator.sections import NAV_PAGES
 
     if templates_dir is not None and not templates_dir.is_dir():
         raise AlmanacError(f"{templates_dir}: no such templates folder", exit_code=EXIT_USER_ERROR)
@@ -236,11 +237,7 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(markdown, encoding="utf-8")
-        wanted = [("Overview", "index.md"), ("Model card", "card.md"), ("Releases", "releases/index.md"),
-                  ("Contributors", "contributors/index.md"), ("Community health", "contributors/health.md"),
-                  ("Discussions", "discussions.md"), ("Learn", "learn/index.md"), ("Contributing", "onboarding.md"),
-                  ("Tools", "tools.md"), ("Licences", "licence.md")]
-        nav: list[dict[str, object]] = [{title: path} for title, path in wanted if path in pages]
+        nav: list[dict[str, object]] = [{title: path} for title, path in NAV_PAGES if path in pages]
         models = sorted(path for path in pages if path.startswith("models/"))
         if models:
             nav.append({"Other models": models})

@@ -30,6 +30,15 @@ _SECTION_OF = (
 DESCRIBING = frozenset({"overview", "modelcard", "licences", "resources", "onboarding", "discussions", "reference"})
 
 
+#: The generated pages a navigation lists, in this order (pages about single people and releases are
+#: reached from their index pages; ``overview.md`` is the overview when a site has its own index).
+NAV_PAGES = (("Overview", "index.md"), ("Overview", "overview.md"), ("Model card", "card.md"),
+             ("Releases", "releases/index.md"), ("Contributors", "contributors/index.md"),
+             ("Community health", "contributors/health.md"), ("Discussions", "discussions.md"),
+             ("Learn", "learn/index.md"), ("Contributing", "onboarding.md"), ("Tools", "tools.md"),
+             ("Licences", "licence.md"))
+
+
 def section_of(path: str) -> str | None:
     return next((section for pattern, section in _SECTION_OF if pattern.match(path)), None)
 

@@ -33,7 +33,7 @@ from generator.progress import commit_progress
 from generator.repofiles import folder_at_head, imported_page_text
 from generator.safehtml import sanitise_page
 from generator.safetext import plain_line
-from generator.sections import needs_models
+from generator.sections import NAV_PAGES, needs_models
 from site_plugins.almanac.config import AlmanacConfig
 
 if TYPE_CHECKING:
@@ -339,22 +339,13 @@ def _point_mkdocstrings_at(config: MkDocsConfig, repo: Path, packages: list[tupl
             paths.append(folder)
 
 
-#: The generated pages a nav section lists, in this order (pages about single people and releases are
-#: reached from their index pages).
-_NAV_PAGES = (("Overview", "index.md"), ("Overview", "overview.md"), ("Model card", "card.md"),
-              ("Releases", "releases/index.md"), ("Contributors", "contributors/index.md"),
-              ("Community health", "contributors/health.md"), ("Discussions", "discussions.md"),
-              ("Learn", "learn/index.md"), ("Contributing", "onboarding.md"), ("Tools", "tools.md"),
-              ("Licences", "licence.md"))
-
-
 def _add_nav_section(nav: list[Any], title: str, generated: list[str], under: Callable[[str], str]) -> None:
     """Put the generated pages under ``title`` in a site's own nav (merged when several plugins add).
 
     ``generated`` are the pages' paths before ``under`` (the ``prefix`` option) places them.
     """
     present = set(generated)
-    entries: list[Any] = [{label: under(path)} for label, path in _NAV_PAGES if path in present]
+    entries: list[Any] = [{label: under(path)} for label, path in NAV_PAGES if path in present]
     references = sorted(under(path) for path in generated if path.startswith("reference/"))
     if references:
         entries.append({"API reference": references})
