@@ -504,20 +504,13 @@ def check_changelog_options(fmt: str, release: str | None) -> None:
         raise AlmanacError("--release selects the notes of one release; use it with --format github")
 
 
-def remote_url(repo_root: Path, remote: str = "origin") -> str | None:
-    """The URL of a remote as git would use it (``insteadOf`` applied), or None without one."""
-    from generator.gitrepo import GitRunner
-
-    out = GitRunner(repo_root).run("remote", "get-url", remote, check=False)
-    url = out.decode("utf-8", "replace").strip()
-    return url or None
-
-
 def resolve_forge(repo_root: Path, option: str | None) -> str | None:
     """``--forge-url`` when given (checked), else the web address of the ``origin`` remote, else None."""
     if option is not None:
         return forge_option(option)
-    url = remote_url(repo_root)
+    from generator.gitrepo import GitRunner, remote_url
+
+    url = remote_url(GitRunner(repo_root))
     return forge_url(url) if url else None
 
 

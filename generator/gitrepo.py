@@ -181,6 +181,12 @@ def open_repository(path: Path) -> tuple[GitRunner, RepoState]:
     )
 
 
+def remote_url(runner: GitRunner, remote: str = "origin") -> str | None:
+    """The URL of a remote as git would use it (``insteadOf`` applied), or None without one."""
+    url = runner.run("remote", "get-url", remote, check=False).decode("utf-8", "replace").strip()
+    return url or None
+
+
 def _branch_at(head: str, refs: tuple[Ref, ...]) -> str | None:
     """For a detached HEAD (CI checkouts), the branch whose tip it is, so pages match a branch build."""
     branches = sorted(ref.short_name for ref in refs if ref.name.startswith("refs/heads/") and ref.target == head)

@@ -15,7 +15,7 @@ from generator.cache import CommitCache
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.errors import AlmanacError, Finding
 from generator.filekinds import is_licence_file
-from generator.gitrepo import GitRunner, open_repository
+from generator.gitrepo import GitRunner, open_repository, remote_url
 from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
 from generator.locations import resolve_repo
@@ -299,7 +299,7 @@ def _read_learning(knowledge: Knowledge, options: BuildOptions, runner: GitRunne
         knowledge.citation = read_cff(decode_git_bytes(blobs[CITATION_FILE]), findings)
     if "README.md" in blobs:
         knowledge.bibtex = readme_bibtex(decode_git_bytes(blobs["README.md"]), "README.md", findings)
-    remote = runner.run("remote", "get-url", "origin", check=False).decode("utf-8", "replace").strip()
+    remote = remote_url(runner)
     web = forge_url(remote) if remote else None
     knowledge.clone_url = f"{web}.git" if web else None
 

@@ -51,10 +51,9 @@ def sync(options: SyncOptions, report: list[str], findings: list[Finding]) -> li
     """Sync every configured source; returns the cache files written (unchanged ones are not rewritten)."""
     github, hub = options.github, options.hub
     if github is None and hub is None:
-        from generator.gitrepo import GitRunner
+        from generator.gitrepo import GitRunner, remote_url
 
-        remote = GitRunner(options.repo).run("config", "--get", "remote.origin.url", check=False).decode().strip()
-        github, hub = sources_from_remote(remote)
+        github, hub = sources_from_remote(remote_url(GitRunner(options.repo)) or "")
     if github is None and hub is None:
         from generator.errors import AlmanacError
 
