@@ -15,10 +15,11 @@ from typing import Any
 
 import yaml
 
+from generator.cardmeta import key_lines
 from generator.errors import Finding
+from generator.modelfiles import CITATION_FILE
 from generator.papers import Paper
 
-CITATION_FILE = "CITATION.cff"
 _BIBTEX_BLOCK = re.compile(r"^```\s*(?:bibtex|bib|tex|latex)?\s*\n(\s*@\w+\s*\{.*?)^```", re.M | re.S | re.I)
 _LATEX_SPECIAL = re.compile(r"([&%$#_])")
 _NAME_PARTS = re.compile(r"[\s-]+")
@@ -93,14 +94,12 @@ def read_cff(text: str, findings: list[Finding]) -> Citation | None:
     requires and is missing goes to ``findings``. A file that is not YAML gives None silently: the
     model card's citation facts already report it."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):
         return None
-    lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if isinstance(
-        node, yaml.MappingNode) else {}
+    lines = key_lines(text, first_line=1)
     for key in ("cff-version", "message", "title", "authors"):
         if key not in data:
             findings.append(Finding(f"fails the Citation File Format schema: `{key}` is required", CITATION_FILE,
