@@ -31,6 +31,8 @@ SEARCH_SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z]
 
 def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]:
     """What a repository without its own ``mkdocs.yml`` gets: Material, bilingual search, all pages."""
+    from pymdownx.slugs import slugify
+
     return {
         "site_name": site_name,
         "docs_dir": str(docs_dir),
@@ -53,12 +55,6 @@ def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]
         "markdown_extensions": ["admonition", "pymdownx.details", "attr_list", "tables",
                                 {"toc": {"permalink": True, "slugify": slugify(case="lower")}}],
     }
-
-
-def slugify(case: str) -> Any:
-    from pymdownx.slugs import slugify as unicode_slugify
-
-    return unicode_slugify(case=case)
 
 
 def find_config(repo: str | None, config_file: Path | None) -> Path | None:
