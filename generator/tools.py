@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import translate
 from functools import cache
 from typing import Any
 
@@ -42,16 +42,26 @@ def _rules() -> list[dict[str, Any]]:
     return loaded
 
 
+@cache
+def _matchers() -> list[tuple[dict[str, Any], re.Pattern[str] | None, list[tuple[str, re.Pattern[str]]]]]:
+    """Each rule with its path globs as one regex (``fnmatchcase``'s own translation) and its words as
+    patterns, compiled once: detection asks them of every path of the tree."""
+    return [(rule,
+             re.compile("|".join(f"(?:{translate(glob)})" for glob in rule["paths"])) if rule.get("paths") else None,
+             [(word, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE))
+              for word in rule.get("mentions", ())])
+            for rule in _rules()]
+
+
 def detect_tools(paths: list[str], texts: dict[str, str]) -> list[Tool]:
     """Every tool whose files or mentions the repository has, grouped in the data file's order."""
     found = []
-    for rule in _rules():
-        evidence = next((path for path in paths for pattern in rule.get("paths", ())
-                         if fnmatchcase(path, pattern)), None)
+    ordered_texts = sorted(texts.items())
+    for rule, path_pattern, mentions in _matchers():
+        evidence = next((path for path in paths if path_pattern.match(path)), None) if path_pattern else None
         if evidence is None:
-            for word in rule.get("mentions", ()):
-                pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
-                where = next((path for path, text in sorted(texts.items()) if pattern.search(text)), None)
+            for word, pattern in mentions:
+                where = next((path for path, text in ordered_texts if pattern.search(text)), None)
                 if where is not None:
                     evidence = f"{where} mentions {word}"
                     break
