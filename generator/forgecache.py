@@ -25,6 +25,11 @@ SCHEMA = 1
 FOLDER = "forge"
 
 
+def forge_dir(repo: Path, cache_dir: Path | None) -> Path:
+    """Where a repository's forge cache lives: ``cache_dir``, else ``.almanac/forge`` inside it."""
+    return cache_dir if cache_dir is not None else repo / ".almanac" / FOLDER
+
+
 @dataclass(frozen=True, slots=True)
 class Review:
     #: Login of the reviewer, or None for a deleted account.
@@ -32,6 +37,7 @@ class Review:
     #: ``APPROVED``, ``CHANGES_REQUESTED``, ``COMMENTED`` or ``DISMISSED``.
     state: str
     submitted_at: int | None
+
 
 
 @dataclass(frozen=True, slots=True)

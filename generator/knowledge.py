@@ -192,8 +192,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         patch_ids=patch_ids,
     )
     if options.read_forge:  # the forge's record, when `almanac sync` left one
-        from generator.forgecache import read_caches
-        from generator.sync import forge_dir
+        from generator.forgecache import forge_dir, read_caches
 
         knowledge.forge = read_caches(forge_dir(Path(state.root), options.forge_dir), findings)
     if options.describe_models:  # proposals kept as files, learning material

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Finding
-from generator.forgecache import FOLDER, ForgeData, file_name, read_cache_file, to_json, write_cache
+from generator.forgecache import ForgeData, file_name, forge_dir, read_cache_file, to_json, write_cache
 
 GITHUB_API = "https://api.github.com"
 HUB_ENDPOINT = "https://huggingface.co"
@@ -29,11 +29,6 @@ class SyncOptions:
     hub: str | None = None
     github_api: str = GITHUB_API
     hub_endpoint: str = HUB_ENDPOINT
-
-
-def forge_dir(repo: Path, cache_dir: Path | None) -> Path:
-    """Where a repository's forge cache lives: ``cache_dir``, else ``.almanac/forge`` inside it."""
-    return cache_dir if cache_dir is not None else repo / ".almanac" / FOLDER
 
 
 def sources_from_remote(url: str) -> tuple[str | None, str | None]:
