@@ -111,6 +111,12 @@ def file_name(source: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", source.replace(":", "-", 1)).strip("-") + ".json"
 
 
+def _checksum(payload: Any) -> str:
+    """The digest of the data's canonical JSON: the same bytes however the file was indented."""
+    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
 def to_json(data: ForgeData) -> str:
     """Deterministic text: records sorted by number, keys sorted, a checksum of the payload."""
     payload = {
@@ -121,8 +127,7 @@ def to_json(data: ForgeData) -> str:
         "etags": dict(sorted(data.etags.items())),
         "marks": dict(sorted(data.marks.items())),
     }
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    document = {"schema": SCHEMA, "checksum": hashlib.sha256(body.encode("utf-8")).hexdigest(), "data": payload}
+    document = {"schema": SCHEMA, "checksum": _checksum(payload), "data": payload}
     return json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -139,8 +144,7 @@ def from_json(text: str, where: str) -> ForgeData:
         raise AlmanacError(f"{where}: written by a newer Almanac (cache schema {schema}, this one reads {SCHEMA}); "
                            "upgrade Almanac or run `almanac sync` again")
     payload = document["data"]
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    if hashlib.sha256(body.encode("utf-8")).hexdigest() != document.get("checksum"):
+    if _checksum(payload) != document.get("checksum"):
         raise AlmanacError(f"{where}: checksum mismatch; the file was changed or damaged")
     try:
         return ForgeData(
