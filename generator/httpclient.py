@@ -65,15 +65,14 @@ class HttpClient:
     def redact(self, text: str) -> str:
         return redact(text, self._token)
 
-    def request(self, url: str, *, etag: str | None = None, payload: Any = None,
-                headers: dict[str, str] | None = None) -> Response:
+    def request(self, url: str, *, etag: str | None = None, payload: Any = None) -> Response:
         """GET (or POST ``payload`` as JSON); 304 and 4xx/5xx come back as responses, rate limits are waited
         out or raised as :class:`RateLimited`, network failures as :class:`AlmanacError`."""
         if not self.same_host(url):
             raise AlmanacError(f"refusing to send a request to {urllib.parse.urlsplit(url).netloc}: "
                                f"not the configured host {self.base.netloc}")
         for attempt in range(3):
-            response = self._send(url, etag, payload, headers or {})
+            response = self._send(url, etag, payload)
             wait = self._rate_limit_wait(response)
             if wait is None:
                 return response
@@ -83,8 +82,8 @@ class HttpClient:
             self._sleep(wait)
         raise AssertionError("unreachable")
 
-    def _send(self, url: str, etag: str | None, payload: Any, extra: dict[str, str]) -> Response:
-        headers = {"User-Agent": "almanac-sync", "Accept": "application/json", **extra}
+    def _send(self, url: str, etag: str | None, payload: Any) -> Response:
+        headers = {"User-Agent": "almanac-sync", "Accept": "application/json"}
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
         if etag:

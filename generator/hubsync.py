@@ -35,7 +35,7 @@ def sync_hub(repo_id: str, endpoint: str, token: str | None, previous: ForgeData
             if details.is_pull_request:
                 known_pulls[item.num] = _pull(details)
             else:
-                known_discussions[item.num] = _discussion(details, endpoint, repo_id)
+                known_discussions[item.num] = _discussion(details)
     except HfHubHTTPError as error:
         status = getattr(getattr(error, "response", None), "status_code", None)
         if status == 404:
@@ -73,7 +73,7 @@ def _pull(details: Any) -> PullRequestRecord:
     )
 
 
-def _discussion(details: Any, endpoint: str, repo_id: str) -> DiscussionRecord:
+def _discussion(details: Any) -> DiscussionRecord:
     comments = [event for event in details.events if event.type == "comment"]
     opening = comments[0] if comments else None
     body = "" if opening is None or opening.hidden else str(opening.content)
