@@ -70,10 +70,10 @@ def review_statistics(pulls: Iterable[PullRequestRecord], who: Callable[[str | N
     """The project's figures and each person's (``who`` maps a forge login to a person key)."""
     pulls = list(pulls)
     given: Counter[str] = Counter()
-    for pull in pulls:
-        for reviewer in {who(review.author) for review in pull.reviews if review.author}:
-            if reviewer and reviewer != who(pull.author):
-                given[reviewer] += sum(1 for review in pull.reviews if who(review.author) == reviewer)
+    for pull in pulls:  # every review of someone else's pull request, by its reviewer
+        author = who(pull.author)
+        given.update(reviewer for reviewer in (who(review.author) for review in pull.reviews if review.author)
+                     if reviewer and reviewer != author)
     by_author: dict[str, list[PullRequestRecord]] = {}
     for pull in pulls:
         if pull.author:
