@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from generator.filekinds import LICENCE, file_kind
@@ -145,15 +145,21 @@ def licences_in_force(knowledge: Knowledge) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=64)
+def _identified(text: bytes) -> str:
+    """The licences a text holds, as ``A + B``. Remembered: one commit's text "after" is the next
+    licence change's "before", and matching a licence text takes milliseconds."""
+    from generator.licencematch import identify
+
+    return " + ".join(m.spdx for m in identify(decode_git_bytes(text)) if m.identified)
+
+
 def licence_change(before: bytes | None, after: bytes | None) -> str:
     """:func:`change_kind`, naming the licences when a change swapped one for another."""
     kind = change_kind(before, after)
     if kind in ("added", "removed", "reformatted", "copyright years changed", "copyright line changed"):
         return kind
-    from generator.licencematch import identify
-
-    names = [" + ".join(m.spdx for m in identify(decode_git_bytes(text)) if m.identified) if text else ""
-             for text in (before, after)]
+    names = [_identified(text) if text else "" for text in (before, after)]
     if names[0] != names[1] and (names[0] or names[1]):
         old, new = (name or "a licence Almanac does not know" for name in names)
         return f"relicensed from {old} to {new}"
