@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.errors import Finding
 from generator.licencematch import known_as
+from generator.licences import obligations
 from generator.licencescope import same_licence, spdx_of
 from generator.modelfacts import front_matter
 
@@ -65,7 +66,7 @@ def derivative_findings(name: str, declared: str | None, base_model: str, base: 
             f"declares {spdx_of(declared)}, but its base model {base_model} is under {spdx_of(base)} "
             f"({where}), whose terms bind derivatives", readme_path, "info",
             "error" if is_model_licence else "warning"))
-    prefix = "Llama 3" if base == "llama3" else "Llama" if re.fullmatch(r"llama(3\.\d|4)", base) else ""
+    prefix = duties.name_prefix if (duties := obligations(base)) else ""
     if prefix and name and not name.startswith(prefix):
         findings.append(Finding(
             f"the model is derived from {base_model} ({spdx_of(base)}), which asks that a derived model's name "

@@ -102,6 +102,8 @@ class Obligations:
     duties: tuple[Duty, ...]
     #: The line the licence asks redistributors to keep in a "Notice" text file, if it asks for one.
     notice: str = ""
+    #: How the name of a model derived from one under this licence must begin ("Llama"), if it says.
+    name_prefix: str = ""
 
 
 @cache
@@ -121,7 +123,7 @@ def obligations(licence: str | None) -> Obligations | None:
     keep_notice = f'Keep in a "Notice" text file: "{notice}"'  # a {kind: notice} duty without text of its own
     return Obligations(licence.lower(), str(entry["name"]),
                        tuple(Duty(str(duty["kind"]), str(duty.get("text") or keep_notice)) for duty in entry["duties"]),
-                       notice)
+                       notice, str(entry.get("name_prefix", "")))
 
 
 def checklists(knowledge: Knowledge) -> tuple[list[Obligations], list[str]]:
