@@ -50,9 +50,14 @@ def base_card(base_model: str) -> tuple[str, str] | None:
     return None
 
 
+def declared_licence(metadata: dict[str, Any]) -> str | None:
+    """A card's ``license:`` as a lower-case licence id, when it is one."""
+    licence = metadata.get("license")
+    return licence.lower() if isinstance(licence, str) else None
+
+
 def base_licence(card_text: str, where: str) -> str | None:
-    licence = front_matter(card_text, where, []).get("license")
-    return str(licence).lower() if isinstance(licence, str) else None
+    return declared_licence(front_matter(card_text, where, []))
 
 
 def derivative_findings(name: str, declared: str | None, base_model: str, base: str, where: str,
@@ -82,6 +87,7 @@ def check_base_model(metadata: dict[str, Any], name: str, folder_licences: dict[
     or a fine-tune kept beside its base.
     """
     bases = metadata.get("base_model")
+    declared = declared_licence(metadata)
     findings: list[Finding] = []
     for base_model in bases if isinstance(bases, list) else [bases] if bases else []:
         folder = str(base_model).strip("./")
@@ -92,7 +98,5 @@ def check_base_model(metadata: dict[str, Any], name: str, folder_licences: dict[
         else:
             continue
         if licence:
-            declared = metadata.get("license")
-            findings += derivative_findings(name, str(declared).lower() if isinstance(declared, str) else None,
-                                            str(base_model), licence, where, readme_path)
+            findings += derivative_findings(name, declared, str(base_model), licence, where, readme_path)
     return findings

@@ -142,7 +142,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     as_of = source_date(commits[state.head].committer.timestamp)
     model_fields: dict[str, Any] = {"name": Path(state.root).name}
     if options.describe_models:  # imported here: a build for per-page authorship never loads it
-        from generator.basemodel import check_base_model
+        from generator.basemodel import check_base_model, declared_licence
         from generator.modeldescription import describe_model, model_folders
 
         memo, store_memo = _licence_memo(options, state, findings, stored_facts)
@@ -150,8 +150,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         others = [describe_model(folder, entries, blobs, findings, memo) for folder in model_folders(entries, blobs)]
         store_memo(memo)
         _report_stray_weights(entries, [model.folder for model in others], findings)
-        folder_licences = {m.folder: str(m.metadata["license"]).lower() if isinstance(m.metadata.get("license"), str)
-                           else None for m in others}
+        folder_licences = {model.folder: declared_licence(model.metadata) for model in others}
         for model in (root, *others):
             findings += check_base_model(model.metadata, model.title or Path(state.root).name, folder_licences,
                                          f"{model.folder}/README.md" if model.folder else "README.md")
