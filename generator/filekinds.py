@@ -61,9 +61,13 @@ def file_kind(path: str) -> str | None:
     return None
 
 
+_LICENSES_FOLDER = re.compile(r"(^|/)LICENSES/", re.IGNORECASE)
+
+
 def _is_licence_path(path: str) -> bool:
-    """A licence file at any depth (``small/LICENSE``) or anything in a ``LICENSES/`` folder."""
-    return is_licence_file(path.rsplit("/", 1)[-1]) or path.startswith("LICENSES/") or "/LICENSES/" in path
+    """A licence file at any depth (``small/LICENSE``) or anything in a ``LICENSES/`` folder, whatever
+    its case (as :data:`LICENCE_NAMES` reads it)."""
+    return is_licence_file(path.rsplit("/", 1)[-1]) or _LICENSES_FOLDER.search(path) is not None
 
 
 def tracked_paths(paths: Iterable[str]) -> list[str]:

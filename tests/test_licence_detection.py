@@ -319,7 +319,7 @@ def test_licence_file_names_and_not_code_named_like_them() -> None:
     from generator.filekinds import LICENCE, file_kind
 
     for path in ("LICENSE", "LICENCE.md", "COPYING", "MODEL_LICENSE", "LICENSE-CODE", "USE_POLICY.md", "NOTICE",
-                 "LICENSES/Apache-2.0.txt", "draft/LICENSE", "vendor/lib/LICENSES/MIT.txt"):
+                 "LICENSES/Apache-2.0.txt", "draft/LICENSE", "vendor/lib/LICENSES/MIT.txt", "licenses/MIT.txt"):
         assert file_kind(path) == LICENCE, path
     for path in ("src/license.py", "license_check.py", "licenses.json", "notice.ts", "LICENSES"):
         assert file_kind(path) != LICENCE, path
