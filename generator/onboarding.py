@@ -117,16 +117,18 @@ def _extras(pyproject: str) -> dict[str, Any]:
 
 def code_owners(texts: dict[str, str], paths: list[str], knowledge: Knowledge) -> list[tuple[str, list[str], str]]:
     """Owners per top-level folder: from CODEOWNERS when the repository has one, else the history."""
-    areas = sorted({path.split("/", 1)[0] for path in paths if "/" in path})
+    paths_of: dict[str, list[str]] = {}  # top-level folder → the paths under it, grouped in one pass
+    for path in paths:
+        if "/" in path:
+            paths_of.setdefault(path.split("/", 1)[0], []).append(path)
     source = next((name for name in _CODEOWNERS if name in texts), None)
     if source is not None:
         from codeowners import CodeOwners
 
         rules = CodeOwners(texts[source])
         found = []
-        for area in areas:
-            owners = sorted({redact_emails(owner) for path in paths if path.startswith(area + "/")
-                             for _, owner in rules.of(path)})
+        for area in sorted(paths_of):
+            owners = sorted({redact_emails(owner) for path in paths_of[area] for _, owner in rules.of(path)})
             if owners:
                 found.append((area, owners, source))
         return found
@@ -137,7 +139,7 @@ def code_owners(texts: dict[str, str], paths: list[str], knowledge: Knowledge) -
         for area, count in person.areas.items():
             by_area.setdefault(area, Counter())[person.name] += count
     return [(area, [name for name, _ in counts.most_common(3)], "history")
-            for area, counts in sorted(by_area.items()) if area in areas]
+            for area, counts in sorted(by_area.items()) if area in paths_of]
 
 
 def first_files(knowledge: Knowledge, top: int = 10) -> list[tuple[str, int]]:
