@@ -148,13 +148,13 @@ def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> i
     from generator.locations import resolve_repo
 
     knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
-    if any(name.rsplit("/", 1)[-1].startswith("CONTRIBUTING") for name in knowledge.config_texts):
+    from generator.onboarding import check_contributing, contributing_file
+
+    if contributing_file(knowledge.config_texts) is not None:
         # What the contributing guide says against the history needs the release notes' changes.
         from generator.changes import annotate_releases
-        from generator.onboarding import onboarding
 
-        onboarding(knowledge, annotate_releases(knowledge), knowledge.config_texts, knowledge.tree_paths,
-                   knowledge.clone_url, knowledge.findings)
+        check_contributing(knowledge, annotate_releases(knowledge), knowledge.config_texts, knowledge.findings)
     checks = run_checks(knowledge)
     sys.stdout.write(report(checks, fmt))
     return 1 if failed(checks, fail_on) else 0

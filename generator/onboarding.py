@@ -158,23 +158,47 @@ def first_files(knowledge: Knowledge, top: int = 10) -> list[tuple[str, int]]:
 
 def onboarding(knowledge: Knowledge, notes: ReleaseNotes, texts: dict[str, str], paths: list[str],
                clone_url: str | None, findings: list[Finding]) -> Onboarding:
-    changes = [change for release in knowledge.releases for change in release.changes] + notes.unreleased
-    recent = sorted(changes, key=lambda change: change.timestamp)[-200:]
-    styles = merge_styles(recent)
-    eras = notes.coverage.eras
+    recent, styles, commit_style = _how_changes_land(knowledge, notes)
     guide = Onboarding(
-        default_branch=knowledge.state.branch, clone_url=clone_url, merge_styles=styles,
-        commit_style=eras[-1].style if eras else "",
+        default_branch=knowledge.state.branch, clone_url=clone_url, merge_styles=styles, commit_style=commit_style,
         example_titles=[change.title for change in sorted(recent, key=lambda c: -c.timestamp)
                         if change.pr is not None][:3],
         owners=code_owners(texts, paths, knowledge), first_files=first_files(knowledge),
     )
     guide.setup, guide.tests = setup_and_test_commands(texts, set(paths))
-    guide.contributing = next((name for name in _CONTRIBUTING if name in texts), None)
-    if guide.contributing is not None:
-        guide.disagreements = contributing_disagreements(texts[guide.contributing], styles, guide.commit_style)
-        findings += [Finding(message, guide.contributing, "info", "warning") for message in guide.disagreements]
+    guide.contributing = contributing_file(texts)
+    guide.disagreements = _contributing_findings(guide.contributing, texts, styles, commit_style, findings)
     return guide
+
+
+def contributing_file(texts: dict[str, str]) -> str | None:
+    """The repository's contributing guide among the files read at HEAD, if it has one."""
+    return next((name for name in _CONTRIBUTING if name in texts), None)
+
+
+def check_contributing(knowledge: Knowledge, notes: ReleaseNotes, texts: dict[str, str],
+                       findings: list[Finding]) -> None:
+    """What the contributing guide says that the history contradicts, as findings (for ``almanac check``,
+    which needs nothing else of the onboarding guide)."""
+    _, styles, commit_style = _how_changes_land(knowledge, notes)
+    _contributing_findings(contributing_file(texts), texts, styles, commit_style, findings)
+
+
+def _how_changes_land(knowledge: Knowledge, notes: ReleaseNotes) -> tuple[list[Change], list[tuple[str, int]], str]:
+    """The last 200 changes, how they were merged, and the commit style of the latest era."""
+    changes = [change for release in knowledge.releases for change in release.changes] + notes.unreleased
+    recent = sorted(changes, key=lambda change: change.timestamp)[-200:]
+    eras = notes.coverage.eras
+    return recent, merge_styles(recent), eras[-1].style if eras else ""
+
+
+def _contributing_findings(name: str | None, texts: dict[str, str], styles: list[tuple[str, int]], commit_style: str,
+                           findings: list[Finding]) -> list[str]:
+    if name is None:
+        return []
+    disagreements = contributing_disagreements(texts[name], styles, commit_style)
+    findings += [Finding(message, name, "info", "warning") for message in disagreements]
+    return disagreements
 
 
 def contributing_disagreements(text: str, styles: list[tuple[str, int]], commit_style: str) -> list[str]:
