@@ -106,6 +106,7 @@ def discovered_resources(entries: list[FileEntry], blobs: dict[str, bytes], find
                          ) -> Resources:
     """Docs pages, notebooks, example scripts and cited papers, from the repository at HEAD."""
     paths = {entry.path for entry in entries}
+    folders = {path[:index] for path in paths for index, char in enumerate(path) if char == "/"}
     found = Resources()
     paper_groups: list[list[Paper]] = []
     for entry in sorted(entries, key=lambda e: e.path):
@@ -113,11 +114,12 @@ def discovered_resources(entries: list[FileEntry], blobs: dict[str, bytes], find
         if path not in blobs:
             continue
         readme = path.rsplit("/", 1)[-1].lower() == "readme.md" and path.count("/") <= 1
-        if _DOCS.match(path) or readme:
+        docs_page = _DOCS.match(path) is not None
+        if docs_page or readme:
             text = decode_git_bytes(blobs[path])
             paper_groups.append(find_papers(text, path))
-            findings += broken_links(text, path, paths)
-            if _DOCS.match(path):
+            findings += broken_links(text, path, paths, folders)
+            if docs_page:
                 found.items.append(Resource(_title(text) or path.rsplit("/", 1)[-1], path, "doc"))
         elif _NOTEBOOK.search(path):
             title = _notebook_title(blobs[path], path, findings)
@@ -162,8 +164,9 @@ def _docstring(source: str) -> str:
     return doc.strip().splitlines()[0] if doc else ""
 
 
-def broken_links(markdown: str, path: str, paths: set[str]) -> list[Finding]:
-    """Relative links to repository files that do not exist at HEAD, with their lines."""
+def broken_links(markdown: str, path: str, paths: set[str], folders: set[str]) -> list[Finding]:
+    """Relative links to repository files (``paths``) or folders (``folders``, every folder that holds
+    one of them) that do not exist at HEAD, with their lines."""
     folder = path.rsplit("/", 1)[0] if "/" in path else ""
     text = blank_fences(markdown)
     found = []
@@ -173,7 +176,7 @@ def broken_links(markdown: str, path: str, paths: set[str]) -> list[Finding]:
             resolved = _normalise(f"{folder}/{target}" if folder else target)
             if resolved is None:
                 continue
-            if resolved not in paths and not any(p.startswith(resolved.rstrip("/") + "/") for p in paths):
+            if resolved not in paths and resolved.rstrip("/") not in folders:
                 found.append(Finding(f"links to {target}, which is not in the repository", f"{path}:{number}",
                                      "info", "warning"))
     return found

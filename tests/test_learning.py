@@ -86,6 +86,7 @@ def test_discovery_papers_citation_and_their_problems(repo: Repo) -> None:
     found = {(f.where, f.message) for f in knowledge.findings}
     assert ("README.md:5", "links to docs/nope.md, which is not in the repository") in found
     assert not any("guide.md" in message or "docs/ " in message for _, message in found)
+    assert not any(message.startswith("links to docs/,") for _, message in found)  # a folder that exists
     assert ("notebooks/broken.ipynb", "not a valid notebook (JSON with `cells`); left out of the resources") in found
     assert ("README.md:21", "a BibTeX entry does not parse; it is left out") in found
     assert ("CITATION.cff", "fails the Citation File Format schema: `message` is required") in found
