@@ -108,21 +108,21 @@ class GitHubSync:
             if len(fresh) < len(items):
                 break  # the rest were updated before the last sync
         by_number = {pull.number: pull for pull in data.pulls}
+        cached_reviews = {pull.number: pull.reviews for pull in data.pulls}
         for item in changed:
             number = int(item["number"])
-            reviews = self._reviews(number, data)
+            reviews = self._reviews(number, data, cached_reviews.get(number, ()))
             by_number[number] = _pull_record(item, reviews)
         data.pulls = sorted(by_number.values(), key=lambda pull: pull.number)
         if changed:
             data.marks[PULLS_MARK] = max(pull.updated_at for pull in data.pulls)
 
-    def _reviews(self, number: int, data: ForgeData) -> tuple[Review, ...]:
+    def _reviews(self, number: int, data: ForgeData, cached: tuple[Review, ...]) -> tuple[Review, ...]:
         url = f"{self.api_url}/repos/{self.repo}/pulls/{number}/reviews?per_page=100"
         reviews: list[Review] = []
         for items in self._pages(url, data, f"reviews of #{number}"):
             if items is None:  # unchanged: keep what the cache has
-                old = next((pull for pull in data.pulls if pull.number == number), None)
-                return old.reviews if old else ()
+                return cached
             reviews += [Review(login(item.get("user")), str(item.get("state") or "COMMENTED"),
                                timestamp(item.get("submitted_at"))) for item in items
                         if isinstance(item, dict) and item.get("state") != "PENDING"]
