@@ -32,13 +32,15 @@ class SyncOptions:
 
 
 def sources_from_remote(url: str) -> tuple[str | None, str | None]:
-    """(GitHub ``owner/repo``, Hub ``org/name``) named by a remote URL, when it names one."""
-    match = re.search(r"github\.com[:/]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", url)
-    if match:
-        return f"{match.group(1)}/{match.group(2)}", None
-    match = re.search(r"huggingface\.co/(?!datasets/|spaces/)([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", url)
-    if match:
-        return None, f"{match.group(1)}/{match.group(2)}"
+    """(GitHub ``owner/repo``, Hub ``org/name``) named by a remote URL, when it names one; the URL is read
+    by the changelog's own remote parser, which knows every remote syntax and checks each part."""
+    from generator.changelog import forge_url
+
+    host, _, path = (forge_url(url) or "").removeprefix("https://").partition("/")
+    if host == "github.com":
+        return path, None
+    if host == "huggingface.co" and path.count("/") == 1 and path.split("/")[0] not in ("datasets", "spaces"):
+        return None, path
     return None, None
 
 

@@ -228,6 +228,8 @@ def test_sources_from_remote_urls() -> None:
     assert sources_from_remote("https://huggingface.co/org/model") == (None, "org/model")
     assert sources_from_remote("https://huggingface.co/datasets/org/data") == (None, None)
     assert sources_from_remote("https://gitlab.com/o/r.git") == (None, None)
+    assert sources_from_remote("https://hf.co/org/model.git") == (None, "org/model")
+    assert sources_from_remote("https://evil.example/github.com/o/r") == (None, None)  # the host decides
 
 
 def hub_discussion(num: int, status: str, *, is_pr: bool, author: str | None = "lina") -> dict[str, Any]:
