@@ -184,8 +184,9 @@ def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) ->
     from generator.notice import NOTICE_MARKER, notice_text
 
     knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
+    licence_paths = {file.path for file in knowledge.licences}
     for finding in knowledge.findings:
-        if finding.where in {file.path for file in knowledge.licences}:
+        if finding.where in licence_paths:
             report_to_stderr(f"{finding.gate or finding.level}: {finding}")
     where = emit_generated(notice_text(knowledge), out, marker=NOTICE_MARKER, force=force)
     report_to_stderr(f"NOTICE written to {where}")
