@@ -41,7 +41,6 @@ class Citation:
     eprint: str = ""
 
     def bibtex(self, key: str) -> str:
-        import bibtexparser
         from bibtexparser.model import Entry, Field
 
         entry_type = {"article": "article", "conference-paper": "inproceedings", "book": "book",
@@ -52,8 +51,7 @@ class Citation:
                   ("year", self.year), ("journal" if entry_type == "article" else "howpublished", _latex(self.venue)),
                   ("doi", self.doi), ("url", self.url), ("version", self.version), ("eprint", self.eprint),
                   ("archiveprefix", "arXiv" if self.eprint else "")]
-        entry = Entry(entry_type, key, [Field(name, value) for name, value in fields if value])
-        return str(bibtexparser.write_string(bibtexparser.Library([entry]))).strip() + "\n"
+        return _bibtex_text(Entry(entry_type, key, [Field(name, value) for name, value in fields if value]))
 
     def apa(self) -> tuple[str, str, str]:
         """APA 7 reference as (authors and year, title, the rest): the title is set in italics, and the
@@ -158,9 +156,15 @@ def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEn
                                     "info", "warning"))
         for entry in library.entries:
             fields = {name: str(value.value).strip() for name, value in entry.fields_dict.items()}
-            text = str(bibtexparser.write_string(bibtexparser.Library([entry]))).strip() + "\n"
-            entries.append(BibEntry(entry.key, entry.entry_type, fields, text))
+            entries.append(BibEntry(entry.key, entry.entry_type, fields, _bibtex_text(entry)))
     return entries
+
+
+def _bibtex_text(entry: Any) -> str:
+    """One entry as bibtexparser writes it, ending in one newline."""
+    import bibtexparser
+
+    return str(bibtexparser.write_string(bibtexparser.Library([entry]))).strip() + "\n"
 
 
 def entry_for(paper: Paper, entries: list[BibEntry]) -> BibEntry | None:
