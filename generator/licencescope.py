@@ -39,7 +39,6 @@ class LicenceScope:
     covered: dict[str, tuple[str, ...]]
     #: Scope → where its answer comes from (licence files decide where they speak).
     decided_by: dict[str, tuple[str, ...]]
-    statements: tuple[Statement, ...]
 
     def expression(self, scope: str) -> str:
         return " AND ".join(spdx_of(licence) for licence in self.covered.get(scope, ()))
@@ -210,5 +209,4 @@ def licence_scope(files: list[LicenceFile], statements: list[Statement], declare
         if statement.source not in decided_by[statement.scope]:
             decided_by[statement.scope].append(statement.source)
     return LicenceScope({scope: tuple(ids) for scope, ids in covered.items() if ids},
-                        {scope: tuple(where) for scope, where in decided_by.items() if where},
-                        tuple(sources + said)), findings
+                        {scope: tuple(where) for scope, where in decided_by.items() if where}), findings
