@@ -1,0 +1,99 @@
+"""Building a stranger's repository runs none of its code.
+
+The way in: mkdocstrings' Python handler (griffe imports a module it cannot read as source, so a
+committed compiled extension's constructor would run). Every payload here writes a marker file when it runs; the
+tests build real sites from real repositories and look for the marker.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sysconfig
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+from griffe import LoadingError
+
+from generator.cli import main
+from tests.gitrepo import Repo
+
+#: A C extension whose constructor runs when the library is loaded, before Python looks for PyInit_*.
+CONSTRUCTOR = """#include <stdio.h>
+__attribute__((constructor)) static void almanac_marker(void) {
+    FILE *file = fopen(MARKER, "w");
+    if (file) { fputs("native code ran\\n", file); fclose(file); }
+}
+"""
+
+
+def compiled_extension(folder: Path, name: str, marker: Path) -> Path:
+    """A real shared library named as the running interpreter would import it (``name.cpython-3XX-….so``)."""
+    compiler = shutil.which("cc")
+    if compiler is None:
+        pytest.skip("no C compiler to build the extension")
+    source = folder.parent / f"{name}.c"
+    source.write_text(CONSTRUCTOR, encoding="utf-8")
+    target = folder / f"{name}{sysconfig.get_config_var('EXT_SUFFIX')}"
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run([compiler, "-shared", "-fPIC", f"-DMARKER={json.dumps(str(marker))}", "-o", str(target),
+                    str(source)], check=True, capture_output=True)
+    return target
+
+
+def writes(marker: Path) -> str:
+    """Python that leaves ``marker`` behind when it runs."""
+    return f"from pathlib import Path\nPath({str(marker)!r}).write_text('python ran')\n"
+
+
+def mkdocstrings_site(folder: Path, repo: Path, handler_options: str = "") -> Path:
+    """The user's own site, with mkdocstrings, describing ``repo`` (Almanac adds the API reference)."""
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# Site\n", encoding="utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text(f"site_name: Site\ndocs_dir: docs\nplugins:\n  - almanac:\n      repo: {repo}\n"
+                      "  - mkdocstrings:\n      handlers:\n        python:\n"
+                      f"          options: {{{handler_options}}}\n", encoding="utf-8")
+    return config
+
+
+def test_a_committed_compiled_extension_is_never_loaded(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    repo = Repo(tmp_path / "repo")
+    compiled_extension(repo.path / "compiled", "fast", marker)
+    repo.commit("A package with a compiled extension", {"compiled/__init__.py": '"""The package."""\n'})
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(mkdocstrings_site(tmp_path / "src", repo.path)), "--site-dir", str(site)]) == 0
+    assert "The package." in (site / "reference" / "compiled" / "index.html").read_text(encoding="utf-8")
+    assert not marker.exists(), "the extension's constructor ran during the build"
+
+
+def test_the_reference_pages_read_statically_even_when_the_site_forces_inspection(tmp_path: Path) -> None:
+    """A site may force inspection for its own modules; the stranger's modules are still only read."""
+    marker = tmp_path / "marker"
+    repo = Repo(tmp_path / "repo")
+    repo.commit("A module with side effects", {"effects/__init__.py": '"""The package."""\n',
+                                                "effects/effects.py": '"""Runs at import."""\n' + writes(marker)})
+    config = mkdocstrings_site(tmp_path / "src", repo.path, "force_inspection: true")
+    assert main(["build", "-f", str(config), "--site-dir", str(tmp_path / "site")]) == 0
+    assert not marker.exists(), "a module of the repository was imported during the build"
+
+
+#: ``__init__.py`` files griffe cannot read as a package: a pkgutil namespace (a package without its own
+#: ``__init__``, to griffe) and one that does not parse.
+ODD_INITS = {"namespace": "__path__ = __import__('pkgutil').extend_path(__path__, __name__)\n",
+             "unparseable": "def broken(:\n"}
+
+
+@pytest.mark.parametrize("package", sorted(ODD_INITS))
+def test_a_package_griffe_cannot_read_is_not_imported_instead(tmp_path: Path, package: str) -> None:
+    marker = tmp_path / "marker"
+    repo = Repo(tmp_path / "repo")
+    compiled_extension(repo.path / package, "fast", marker)
+    repo.commit("An odd package", {f"{package}/__init__.py": ODD_INITS[package],
+                                   f"{package}/effects.py": writes(marker)})
+    with suppress(LoadingError):  # griffe refuses an unparseable package; what matters is that nothing ran instead
+        main(["build", "-f", str(mkdocstrings_site(tmp_path / "src", repo.path)), "--site-dir", str(tmp_path / "s")])
+    assert not marker.exists(), "the package was imported when griffe could not read it"
