@@ -1,7 +1,8 @@
 """Building a stranger's repository runs none of its code.
 
-The way in: mkdocstrings' Python handler (griffe imports a module it cannot read as source, so a
-committed compiled extension's constructor would run). Every payload here writes a marker file when it runs; the
+Two ways in: mkdocstrings' Python handler (griffe imports a module it cannot read as source, so a
+committed compiled extension's constructor would run), and the repository's own ``mkdocs.yml`` (hooks,
+plugins and ``!!python/…`` tags are code). Every payload here writes a marker file when it runs; the
 tests build real sites from real repositories and look for the marker.
 """
 
@@ -9,8 +10,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
+import sys
 import sysconfig
+import time
+import urllib.request
 from contextlib import suppress
 from pathlib import Path
 
@@ -97,3 +102,83 @@ def test_a_package_griffe_cannot_read_is_not_imported_instead(tmp_path: Path, pa
     with suppress(LoadingError):  # griffe refuses an unparseable package; what matters is that nothing ran instead
         main(["build", "-f", str(mkdocstrings_site(tmp_path / "src", repo.path)), "--site-dir", str(tmp_path / "s")])
     assert not marker.exists(), "the package was imported when griffe could not read it"
+
+
+def repo_with_its_own_config(path: Path, marker: Path, kind: str) -> Repo:
+    """A repository whose mkdocs.yml runs code: a hook file it commits, or a YAML tag that calls Python."""
+    repo = Repo(path)
+    if kind == "hooks":
+        files = {"mkdocs.yml": "site_name: Theirs\nhooks:\n  - hooks/evil.py\n", "hooks/evil.py": writes(marker)}
+    else:
+        call = f"!!python/object/apply:os.makedirs {{args: [{str(marker)!r}], kwds: {{exist_ok: true}}}}"
+        files = {"mkdocs.yml": f"site_name: Theirs\nextra:\n  x: {call}\n"}
+    repo.commit("Docs", {**files, "docs/index.md": "# Theirs\n", "README.md": "# Model\n"})
+    return repo
+
+
+@pytest.mark.parametrize("kind", ["hooks", "python-tag"])
+def test_a_repository_s_own_mkdocs_yml_is_ignored_unless_trusted(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marker = tmp_path / "marker"
+    repo = repo_with_its_own_config(tmp_path / "repo", marker, kind)
+    site = tmp_path / "site"
+    assert main(["build", "--repo", str(repo.path), "--site-dir", str(site)]) == 0
+    assert not marker.exists(), "the repository's mkdocs.yml ran code"
+    notice = [line for line in capsys.readouterr().err.splitlines() if "mkdocs.yml" in line]
+    assert notice == [f"almanac: ignored {repo.path / 'mkdocs.yml'}: a repository's mkdocs.yml can run code "
+                      "(hooks, plugins, !!python tags); pass --trust-repo-config to use it"]
+    assert (site / "index.html").is_file()  # built from Almanac's default config instead
+    assert main(["build", "--repo", str(repo.path), "--site-dir", str(site), "--trust-repo-config"]) == 0
+    assert marker.exists()  # the user's choice is honoured
+    assert "Theirs" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_current_project_s_mkdocs_yml_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    marker = tmp_path / "marker"
+    repo = repo_with_its_own_config(tmp_path / "repo", marker, "hooks")
+    monkeypatch.chdir(repo.path / "docs")  # anywhere in the project
+    assert main(["build", "--repo", "..", "--site-dir", str(tmp_path / "site")]) == 0
+    assert marker.exists()
+    marker.unlink()
+    assert main(["build", "--repo", "..", "--site-dir", str(tmp_path / "site"), "--no-trust-repo-config"]) == 0
+    assert not marker.exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_until_up(repo: Path, *flags: str) -> None:
+    """``almanac serve`` in its own process until it answers (the site is built by then), then stopped."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--repo", str(repo),
+                               "--dev-addr", f"127.0.0.1:{port}", *flags],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1):
+                    return
+            except OSError:
+                if server.poll() is not None:
+                    raise AssertionError(server.stderr.read().decode()) from None  # type: ignore[union-attr]
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()  # type: ignore[union-attr]
+
+
+def test_serve_follows_the_same_rule(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    repo = repo_with_its_own_config(tmp_path / "repo", marker, "hooks")
+    serve_until_up(repo.path)
+    assert not marker.exists()
+    serve_until_up(repo.path, "--trust-repo-config")
+    assert marker.exists()
