@@ -104,6 +104,23 @@ def test_a_package_griffe_cannot_read_is_not_imported_instead(tmp_path: Path, pa
     assert not marker.exists(), "the package was imported when griffe could not read it"
 
 
+def test_an_imported_page_cannot_ask_mkdocstrings_to_import_the_repository(tmp_path: Path) -> None:
+    """A page of the repository's docs (import_docs) with its own directive and options is text, not a directive."""
+    marker = tmp_path / "marker"
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Docs that document a module", {
+        "imported/__init__.py": '"""The package."""\n', "sideeffect.py": writes(marker),
+        "docs/guide.md": "# Guide\n\n::: sideeffect\n    options:\n      force_inspection: true\n"})
+    config = mkdocstrings_site(tmp_path / "src", repo.path)
+    config.write_text(config.read_text(encoding="utf-8").replace(f"repo: {repo.path}\n",
+                                                                 f"repo: {repo.path}\n      import_docs: docs\n"))
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(config), "--site-dir", str(site)]) == 0
+    assert not marker.exists(), "an imported page had a module of the repository imported"
+    page = (site / "model" / "docs" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert ":\u2060:: sideeffect" in page and "doc-object" not in page  # shown as written, not expanded
+
+
 def repo_with_its_own_config(path: Path, marker: Path, kind: str) -> Repo:
     """A repository whose mkdocs.yml runs code: a hook file it commits, or a YAML tag that calls Python."""
     repo = Repo(path)
