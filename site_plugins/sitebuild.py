@@ -84,9 +84,13 @@ def _trusts(folder: Path, choice: bool | None) -> bool:
     building a stranger's clone with its own ``mkdocs.yml`` would run the stranger's code."""
     if choice is not None:
         return choice
-    here = Path.cwd().resolve()
-    root = next((path for path in (here, *here.parents) if (path / ".git").exists()), here)
-    return folder.resolve() in (here, root)
+    return _repository_root(folder) == _repository_root(Path.cwd())
+
+
+def _repository_root(folder: Path) -> Path:
+    """The git repository a folder belongs to (a clone or submodule inside a project is its own), else itself."""
+    folder = folder.resolve()
+    return next((path for path in (folder, *folder.parents) if (path / ".git").exists()), folder)
 
 
 def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:

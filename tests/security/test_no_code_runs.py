@@ -160,6 +160,9 @@ def test_the_current_project_s_mkdocs_yml_is_used(tmp_path: Path, monkeypatch: p
     marker.unlink()
     assert main(["build", "--repo", "..", "--site-dir", str(tmp_path / "site"), "--no-trust-repo-config"]) == 0
     assert not marker.exists()
+    clone = repo_with_its_own_config(repo.path / "vendor" / "theirs", marker, "hooks")  # a clone inside it
+    assert main(["build", "--repo", "../vendor/theirs", "--site-dir", str(tmp_path / "site")]) == 0
+    assert not marker.exists(), f"{clone.path} is another repository, not the current project"
 
 
 def _free_port() -> int:
