@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "-f", "--config-file", type=Path, help="mkdocs.yml to use (default: the repo's, else ./mkdocs.yml)"
         )
+        command.add_argument(  # a mkdocs.yml runs code (hooks, plugins, !!python tags): a stranger's is not used
+            "--trust-repo-config", action=argparse.BooleanOptionalAction,
+            help="use the mkdocs.yml of the repository --repo names, which can run its code "
+                 "(default: only when it is the current project's)",
+        )
 
     build = commands.add_parser("build", help="build the site into a folder, replacing it only when complete")
     add_source_options(build)
@@ -99,12 +104,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             from site_plugins.sitebuild import build_site
 
-            site = build_site(repo=args.repo, config_file=args.config_file, site_dir=args.site_dir, strict=args.strict)
+            site = build_site(repo=args.repo, config_file=args.config_file, site_dir=args.site_dir, strict=args.strict,
+                              trust_repo_config=args.trust_repo_config)
             print(f"almanac: site built in {site}", file=sys.stderr)
         elif args.command == "serve":
             from site_plugins.sitebuild import serve_site
 
-            serve_site(repo=args.repo, config_file=args.config_file, dev_addr=args.dev_addr)
+            serve_site(repo=args.repo, config_file=args.config_file, dev_addr=args.dev_addr,
+                       trust_repo_config=args.trust_repo_config)
         elif args.command == "changelog":
             from generator.changelog import changelog_from_repo, emit_changelog
 

@@ -329,8 +329,13 @@ def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable
     render("tools.md", "tools.md.j2", name=knowledge.name, groups=groups)
     if api_reference:
         for package, _ in knowledge.python_packages:  # identifiers only: safe to write as mkdocstrings' id
-            render(f"reference/{package}.md", "reference.md.j2", package=Markup(package))
+            render(f"reference/{package}.md", "reference.md.j2", package=Markup(package),
+                   static_only=[Markup(option) for option in STATIC_ONLY])
 
+
+#: mkdocstrings-python's options that let griffe import a module (a compiled extension it cannot read, or
+#: any module when forced), turned off in the reference pages: building the site runs none of the repository's code.
+STATIC_ONLY = ("allow_inspection", "force_inspection")
 
 _KIND_NAMES = {"doc": "documentation", "notebook": "notebooks", "example": "examples", "course": "courses",
                "book": "books", "tutorial": "tutorials", "paper": "papers", "video": "videos", "tool": "tools",

@@ -21,9 +21,10 @@ MAX_BODY = 1500
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4",
                  "h5", "h6", "del", "hr"}
 _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
-#: Markup of extensions that read files or run templates, neutralised in imported Markdown with an
-#: invisible word joiner: ``--8<--`` (snippets), ``{{``/``{%``/``{#`` (macros, Jinja).
-_EXTENSION_SYNTAX = re.compile(r"--8<--|\{(?=[{%#])")
+#: Markup of extensions that read files, run templates or import code, neutralised in imported Markdown
+#: with an invisible word joiner: ``--8<--`` (snippets), ``{{``/``{%``/``{#`` (macros, Jinja), ``:::``
+#: (mkdocstrings, whose directive can ask griffe to import the repository's modules).
+_EXTENSION_SYNTAX = re.compile(r"--8<--|\{(?=[{%#])|:(?=::)")
 
 
 def render_untrusted(markdown: str, limit: int = MAX_BODY) -> Markup:

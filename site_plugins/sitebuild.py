@@ -57,16 +57,40 @@ def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]
     }
 
 
-def find_config(repo: str | None, config_file: Path | None) -> Path | None:
-    """An explicit config wins; then the target repository's ``mkdocs.yml``; then the current folder's."""
+def find_config(repo: str | None, config_file: Path | None, *, trust_repo_config: bool | None = None) -> Path | None:
+    """An explicit config wins; then the target repository's ``mkdocs.yml`` (the current folder's without
+    ``repo``) if it is trusted (see :func:`_trusts`); else none, and Almanac's default config is used."""
     if config_file is not None:
         if not config_file.is_file():
             raise AlmanacError(f"{config_file}: no such config file")
         return config_file
-    folder = Path(repo) if repo and repo != "demo" else Path.cwd() if repo is None else None
-    if folder is not None and (folder / "mkdocs.yml").is_file():
-        return folder / "mkdocs.yml"
+    found = _repo_config(repo)
+    if found is None or _trusts(found.parent, trust_repo_config):
+        return found
+    print(f"almanac: ignored {found}: a repository's mkdocs.yml can run code (hooks, plugins, !!python tags); "
+          "pass --trust-repo-config to use it", file=sys.stderr)
     return None
+
+
+def _repo_config(repo: str | None) -> Path | None:
+    """The ``mkdocs.yml`` of the repository ``--repo`` names (of the current folder without one; the demo has none)."""
+    folder = Path(repo) if repo and repo != "demo" else Path.cwd() if repo is None else None
+    return folder / "mkdocs.yml" if folder is not None and (folder / "mkdocs.yml").is_file() else None
+
+
+def _trusts(folder: Path, choice: bool | None) -> bool:
+    """The user's choice; without one, the current project's config is used and another repository's is not:
+    MkDocs runs what a config names (hooks, plugins from its folder, ``!!python/…`` tags, ``INHERIT``), so
+    building a stranger's clone with its own ``mkdocs.yml`` would run the stranger's code."""
+    if choice is not None:
+        return choice
+    return _repository_root(folder) == _repository_root(Path.cwd())
+
+
+def _repository_root(folder: Path) -> Path:
+    """The git repository a folder belongs to (a clone or submodule inside a project is its own), else itself."""
+    folder = folder.resolve()
+    return next((path for path in (folder, *folder.parents) if (path / ".git").exists()), folder)
 
 
 def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
@@ -100,20 +124,24 @@ def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
 
 
 @contextmanager
-def _config_path(repo: str | None, config_file: Path | None) -> Iterator[tuple[Path, dict[str, Any]]]:
+def _config_path(
+    repo: str | None, config_file: Path | None, trust_repo_config: bool | None = None
+) -> Iterator[tuple[Path, dict[str, Any]]]:
     """The config file to load and the overrides to apply; synthesised in a temporary folder if needed."""
-    found = find_config(repo, config_file)
+    found = find_config(repo, config_file, trust_repo_config=trust_repo_config)
     if found is not None:
         yield found, {"plugins": _plugins_with_almanac(found, repo)}
         return
     from generator.locations import resolve_repo
 
-    target = resolve_repo(repo or "demo", Path.cwd()).resolve()
+    # Without --repo, an ignored ./mkdocs.yml leaves its folder to describe; with no config at all, the demo.
+    spec = repo or ("." if _repo_config(None) is not None else "demo")
+    target = resolve_repo(spec, Path.cwd()).resolve()
     with tempfile.TemporaryDirectory(prefix="almanac-config-") as folder:
         docs = Path(folder) / "docs"
         docs.mkdir()
         path = Path(folder) / "mkdocs.yml"
-        name = "Lumen (Almanac demo)" if repo in (None, "demo") else target.name
+        name = "Lumen (Almanac demo)" if spec == "demo" else target.name
         config = default_config(name, target, docs)
         extensions = config.pop("markdown_extensions")  # holds a function: given to MkDocs directly
         path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -150,13 +178,15 @@ def _mkdocs_logging() -> Iterator[_StderrHandler]:
         logger.setLevel(previous_level)
 
 
-def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, strict: bool) -> Path:
+def build_site(
+    *, repo: str | None, config_file: Path | None, site_dir: Path, strict: bool, trust_repo_config: bool | None = None
+) -> Path:
     """Build into a temporary folder and swap it in whole; a failure leaves the previous site as it was."""
     site_dir = site_dir.resolve()
     is_ours = (site_dir / "sitemap.xml").exists() or (site_dir / "search" / "search_index.json").exists()
     with (
         _mkdocs_logging() as log,
-        _config_path(repo, config_file) as (path, overrides),
+        _config_path(repo, config_file, trust_repo_config) as (path, overrides),
         replaced_folder(site_dir, is_ours=is_ours) as staging,
     ):
         try:
@@ -179,8 +209,11 @@ def _cause(log: _StderrHandler, error: Exception, config_file: Path) -> str:
     return f"{config_file}: {message}"
 
 
-def serve_site(*, repo: str | None, config_file: Path | None, dev_addr: str | None) -> None:
-    with _mkdocs_logging() as log, _config_path(repo, config_file) as (path, overrides):
+def serve_site(
+    *, repo: str | None, config_file: Path | None, dev_addr: str | None, trust_repo_config: bool | None = None
+) -> None:
+    """Serve with live reload, choosing the config as :func:`build_site` does."""
+    with _mkdocs_logging() as log, _config_path(repo, config_file, trust_repo_config) as (path, overrides):
         try:
             mkdocs_serve.serve(config_file=str(path), dev_addr=dev_addr, **overrides)
         except (Abort, ConfigurationError, MkDocsException) as error:

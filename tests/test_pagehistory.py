@@ -64,7 +64,7 @@ def test_site_pages_get_dates_and_contributors_in_the_theme_footer(tmp_path: Pat
     repo.commit("Hostile edit", {"docs/guide.md": GUIDE + "Step 20: rest.\n"},
                 author=f"{HOSTILE_NAME} <evil@example.com>")
     site = tmp_path / "site"
-    assert build(repo.path, site) == 0
+    assert build(repo.path, site, "--trust-repo-config") == 0
     page = (site / "guide" / "index.html").read_text(encoding="utf-8")
     footer = page[page.index('<aside class="md-source-file">'):]
     footer = footer[: footer.index("</aside>")]
@@ -82,7 +82,7 @@ def test_authorship_alone_adds_no_pages(tmp_path: Path) -> None:
     repo.write("mkdocs.yml", "site_name: Guide\ndocs_dir: docs\ntheme:\n  name: material\n"
                              "plugins:\n  - almanac:\n      pages: false\n")
     site = tmp_path / "site"
-    assert build(repo.path, site) == 0
+    assert build(repo.path, site, "--trust-repo-config") == 0
     assert not (site / "contributors").exists() and not (site / "releases").exists()
     footer = (site / "guide" / "index.html").read_text(encoding="utf-8").split('<aside class="md-source-file">')[1]
     assert 'title="@Alice"' in footer and 'href=""' in footer  # no person page to link to, no GitHub account
@@ -94,7 +94,7 @@ def test_prefix_places_generated_pages_and_footer_links_under_it(tmp_path: Path)
                              "plugins:\n  - almanac:\n      prefix: project/\n")
     repo.write("docs/project/releases/highlights/unreleased.md", "Not a release.\n")
     site = tmp_path / "site"
-    assert build(repo.path, site) == 0
+    assert build(repo.path, site, "--trust-repo-config") == 0
     assert (site / "project" / "contributors" / "alice" / "index.html").is_file()
     assert not (site / "contributors").exists()
     assert not (site / "project" / "releases" / "highlights").exists()  # highlights merge, under the prefix too

@@ -69,7 +69,7 @@ def test_an_existing_site_takes_two_capabilities_under_its_own_nav(tmp_path: Pat
     pages = {"docs/index.md": "# My model\n\nHand-written home.\n", "docs/guide.md": "# Guide\n\nHow to use it.\n"}
     repo.commit("Docs", dict(pages))
     site = tmp_path / "site"
-    assert main(["build", "--repo", str(repo.path), "--site-dir", str(site), "--strict"]) == 0
+    assert main(["build", "--repo", str(repo.path), "--site-dir", str(site), "--strict", "--trust-repo-config"]) == 0
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Hand-written home." in home and "How to use it." in (site / "guide" / "index.html").read_text("utf-8")
     assert (site / "releases" / "index.html").is_file() and (site / "contributors" / "health" / "index.html").is_file()

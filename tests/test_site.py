@@ -171,7 +171,7 @@ def test_existing_mkdocs_site_keeps_its_pages_and_options(tmp_path: Path) -> Non
     repo.write("docs/index.md", "# Welcome\n\nHand-written home page.\n")
     repo.write("docs/releases/highlights/v0.2.0.md", "**Our favourite release.**\n")
     site = tmp_path / "site"
-    assert build(repo.path, site) == 0
+    assert build(repo.path, site, "--trust-repo-config") == 0
     release = (site / "releases" / "v0.2.0" / "index.html").read_text(encoding="utf-8")
     assert release.index("<strong>Our favourite release.</strong>") < release.index("<h2 id=\"documentation\"")
     assert not (site / "releases" / "highlights").exists()  # merged, not a page of its own
@@ -186,7 +186,7 @@ def test_invalid_plugin_option_names_the_option(tmp_path: Path, capsys: pytest.C
     repo = model_repo(tmp_path / "repo")
     repo.write("mkdocs.yml", "site_name: X\nplugins:\n  - almanac:\n      cache: 'yes please'\n")
     repo.write("docs/index.md", "# Home\n")
-    assert build(repo.path, tmp_path / "site") == 2
+    assert build(repo.path, tmp_path / "site", "--trust-repo-config") == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert "mkdocs.yml: Config value 'plugins': Plugin 'almanac' option 'cache': Expected type" in err
@@ -228,7 +228,7 @@ def test_pages_in_chinese_with_stable_chinese_anchors(tmp_path: Path) -> None:
                              "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n")
     repo.commit("Site", {"docs/index.md": "# 文档\n\n## 快速开始\n"})
     site = tmp_path / "site"
-    assert build(repo.path, site) == 0
+    assert build(repo.path, site, "--trust-repo-config") == 0
     assert 'id="快速开始"' in (site / "index.html").read_text(encoding="utf-8")  # a hand-written Chinese heading
     health = (site / "contributors" / "health" / "index.html").read_text(encoding="utf-8")
     assert "<h1 id=\"社区健康度\">社区健康度" in health and 'id="每月贡献者"' in health

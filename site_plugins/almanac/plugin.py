@@ -327,16 +327,27 @@ def _resources_file(option: str | None, base_dir: Path, docs_dir: Path) -> Path 
 
 
 def _point_mkdocstrings_at(config: MkDocsConfig, repo: Path, packages: list[tuple[str, str]]) -> None:
-    """Tell mkdocstrings' Python handler where the repository's packages are (griffe reads them there,
-    statically), keeping any paths the site already gives it."""
+    """Tell mkdocstrings' Python handler where the repository's packages are, keeping any paths the site
+    already gives it, and have griffe read them statically only.
+
+    Griffe imports ("inspects") a module it cannot read as source, and a compiled extension's constructor
+    runs when it is loaded: the repository's folders on the search path would let a committed ``.so`` run
+    during the build. So inspection is off unless the site's own config turns it on (Almanac's reference
+    pages turn it off in their directives whatever the site says)."""
     plugin = config.plugins.get("mkdocstrings")
     if plugin is None or not packages:
         return
+    from generator.pages import STATIC_ONLY
+
     handlers = plugin.config["handlers"]  # the dict mkdocstrings reads when it first needs the handler
-    paths = handlers.setdefault("python", {}).setdefault("paths", ["."])  # keep the handler's default
+    python = handlers.setdefault("python", {})
+    paths = python.setdefault("paths", ["."])  # keep the handler's default
     for folder in dict.fromkeys(str(repo / search) if search else str(repo) for _, search in packages):
         if folder not in paths:
             paths.append(folder)
+    options = python.setdefault("options", {})
+    for option in STATIC_ONLY:
+        options.setdefault(option, False)
 
 
 def _add_nav_section(nav: list[Any], title: str, generated: list[str], under: Callable[[str], str]) -> None:
