@@ -9,10 +9,11 @@ allows. E-mail addresses are redacted last.
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.safetext import redact_emails
 
@@ -21,9 +22,14 @@ MAX_BODY = 1500
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4",
                  "h5", "h6", "del", "hr"}
 _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
-#: Markup of extensions that read files or run templates, neutralised in imported Markdown with an
-#: invisible word joiner: ``--8<--`` (snippets), ``{{``/``{%``/``{#`` (macros, Jinja).
-_EXTENSION_SYNTAX = re.compile(r"--8<--|\{(?=[{%#])")
+#: Markup of extensions that read files or run templates, neutralised in repository text with an
+#: invisible word joiner. pymdownx.snippets knows a marker ``-{1,}8<-{1,}`` in three forms (a quoted path
+#: after it, the marker alone on a line opening a block of paths, and ``[start:name]`` sections), each
+#: escapable with ``;``: every form needs the ``8<`` after a dash, so a joiner between ``8`` and ``<``
+#: breaks all of them. Jinja (mkdocs-macros) needs ``{{``, ``{%`` or ``{#``. (Attribute lists are not
+#: stopped by a joiner: in rendered Markdown :func:`sanitise_page` drops the attributes they add, and
+#: code blocks are set aside before attribute lists run.)
+_EXTENSION_SYNTAX = re.compile(r"(?<=-8)<|\{(?=[{%#])")
 
 
 def render_untrusted(markdown: str, limit: int = MAX_BODY) -> Markup:
@@ -41,8 +47,22 @@ def render_untrusted(markdown: str, limit: int = MAX_BODY) -> Markup:
 
 
 def inert_markdown(markdown: str) -> str:
-    """Imported Markdown with the syntax of file-reading and templating extensions broken (invisibly)."""
-    return _EXTENSION_SYNTAX.sub(lambda m: m.group(0)[0] + "\u2060" + m.group(0)[1:], markdown)
+    """Repository text with the syntax of file-reading and templating extensions broken by an invisible
+    word joiner: for Markdown that is rendered (imported pages) and for text shown verbatim in
+    a code block (which extensions' preprocessors read before the code block exists)."""
+    return _EXTENSION_SYNTAX.sub(_joined, markdown)
+
+
+def _joined(match: re.Match[str]) -> str:
+    """``{`` followed by a joiner, or a joiner before ``<`` (the match of ``-8<`` is the ``<`` alone)."""
+    return "{\u2060" if match.group(0) == "{" else "\u2060<"
+
+
+def escaped_once(title: str) -> str:
+    """A page title as HTML text that shows exactly what was written and cannot be markup: entities
+    already in it (a title taken from a rendered heading, or escaped when read) are read first, so
+    nothing is escaped twice."""
+    return str(escape(html.unescape(title)))
 
 
 def sanitise_page(html: str, image_hosts: frozenset[str] = frozenset()) -> str:
