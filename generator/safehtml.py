@@ -41,9 +41,10 @@ def render_untrusted(markdown: str, limit: int = MAX_BODY) -> Markup:
     html = MarkdownIt("commonmark", {"html": False}).render(text)
     cleaned = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "http"},
                         link_rel="nofollow noopener noreferrer", strip_comments=True)
-    # The page around this HTML is Markdown: brackets left in the text must not become a link there.
+    # The page around this HTML is Markdown: brackets left in the text must not become a link there,
+    # and a brace must not open a macro (``{{``), nor an attribute list, anywhere, attributes included.
     inert = _TEXT.sub(lambda m: m.group(0).replace("[", "&#91;").replace("]", "&#93;"), cleaned)
-    return Markup(redact_emails(inert).strip())
+    return Markup(redact_emails(inert.replace("{", "&#123;")).strip())
 
 
 def inert_markdown(markdown: str) -> str:

@@ -197,3 +197,21 @@ def test_files_that_could_script_are_not_published_and_long_names_do_not_stop_th
     assert (model / "docs" / "pixel.png").is_file()
     assert not [path for path in hostile_site.rglob("*") if len(path.name) > MAX_NAME_BYTES]
     assert not [path for path in hostile_site.rglob("*") if path.suffix in (".xhtml", ".htm")]
+
+
+def test_no_generated_page_holds_live_snippet_or_template_syntax(hostile_site: Path, tmp_path: Path) -> None:
+    """Every page kind, every template: the Markdown ``almanac write`` hands any generator, from the
+    hostile repository, has no line pymdownx.snippets would read and nothing mkdocs-macros would run."""
+    from pymdownx.snippets import SnippetPreprocessor
+
+    from generator.cli import main
+
+    assert main(["write", "--repo", str(hostile_site.parent / "repo"), "--api-reference", str(tmp_path / "out")]) == 0
+    pages = sorted((tmp_path / "out").rglob("*.md"))
+    assert {"onboarding.md", "discussions.md", "index.md", "card.md"} <= {page.name for page in pages}
+    for page in pages:
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+            place = f"{page.relative_to(tmp_path)}:{number}: {line[:80]}"
+            assert not SnippetPreprocessor.RE_ALL_SNIPPETS.match(line), place
+            assert not SnippetPreprocessor.RE_SNIPPET_SECTION.match(line), place
+            assert not re.search(r"\{[{%#]", line), place
