@@ -175,7 +175,8 @@ def page_meta(front_matter: str, path: str, findings: list[Finding]) -> dict[str
             meta[key] = str(escape(plain_line(value)))
         elif key == "tags" and isinstance(value, list) and all(isinstance(tag, str) for tag in value):
             meta[key] = [str(escape(plain_line(tag))) for tag in value]
-        elif key == "hide" and isinstance(value, list) and set(value) <= _HIDE:
+        elif key == "hide" and isinstance(value, list) and all(isinstance(item, str) and item in _HIDE
+                                                               for item in value):
             meta[key] = value
         elif key in _ACTIVE_KEYS or key in ("title", "description", "tags", "hide"):
             findings.append(Finding(f"front matter key '{key}' is not one an imported page may set (title, "
