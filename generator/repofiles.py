@@ -119,7 +119,8 @@ def publishable(files: dict[str, bytes], findings: list[Finding]) -> dict[str, b
         if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in path.split("/")):
             findings.append(Finding(f"a name is longer than {MAX_NAME_BYTES} bytes; not published", path[:120] + "…"))
         elif suffix not in PUBLISHED_SUFFIXES:
-            findings.append(Finding(f"{suffix} files can run scripts on the site; not published", path))
+            findings.append(Finding(f"not published: a {suffix} file could run scripts on the site (import_docs "
+                                    "publishes images, PDF, text and data files)", path))
         else:
             kept[path] = content
     return kept
@@ -158,9 +159,10 @@ def imported_page_text(path: str, content: bytes, findings: list[Finding]) -> st
 
 def page_meta(front_matter: str, path: str, findings: list[Finding]) -> dict[str, Any]:
     """The keys of an imported page's front matter that a page needs, each checked by type and
-    HTML-escaped (mkdocs-material prints ``title``, ``description`` and ``tags`` unescaped); a finding
-    for every other key (``status``, ``subtitle``, ``icon``, ``template``… are printed unescaped or
-    name files the build would fail to find) and for every value of the wrong type."""
+    HTML-escaped (mkdocs-material prints ``title``, ``description`` and ``tags`` unescaped). Other keys
+    are dropped, with a finding for those the theme or its plugins act on (``status``, ``subtitle``…
+    are printed unescaped, ``icon`` and ``template`` name files the build would fail to find) and for
+    a needed key whose value has the wrong type."""
     try:
         data = yaml.safe_load(front_matter)
     except yaml.YAMLError as error:
