@@ -6,6 +6,7 @@ The environment escapes every printed value (``finalize``) unless Python marked 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -31,8 +32,8 @@ from generator.licences import checklists, licence_timeline
 from generator.licencescope import spdx_of
 from generator.model import Commit, Knowledge, Person, Release
 from generator.reviews import review_statistics, reviewers_by_area
-from generator.safehtml import render_untrusted
-from generator.safetext import escape_inline
+from generator.safehtml import inert_markdown, render_untrusted
+from generator.safetext import escape_inline, plain_line
 from generator.sections import SECTIONS, section_of
 from generator.slugs import SlugRegistry
 from generator.templatecache import template_code_cache
@@ -77,7 +78,8 @@ def environment(template_dirs: Sequence[Path] = (), language: str = "en") -> jin
         lstrip_blocks=True,
     )
     env.filters.update(date=format_date, url=safe_url, block=escape_block, join=_join, short=lambda sha: sha[:8],
-                       code_block=code_block, join_text=lambda values, sep="": sep.join(str(v) for v in values))
+                       code_block=code_block, meta=meta_value,
+                       join_text=lambda values, sep="": sep.join(str(v) for v in values))
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.bytecode_cache = template_code_cache(env)
     return env
@@ -90,14 +92,28 @@ def safe_url(url: str | None) -> Markup:
     return Markup(quote(url, safe=":/?=&+%#.-_~"))
 
 
+def meta_value(value: Any) -> Markup:
+    """A stranger's text as a front-matter value (a card's tags): one line, HTML-escaped, since the theme
+    prints page metadata unescaped, then quoted as JSON, which YAML reads as a string."""
+    return Markup(json.dumps(str(escape(plain_line(str(value))))))
+
+
 def code_block(text: str, language: str = "", indent: int = 0) -> Markup:
-    """Text shown verbatim in a fenced code block, the fence longer than any backtick run inside it (so
-    no text can close it early), indented for a list item."""
+    """Repository text shown verbatim in a code block, made inert first: snippets and macros read the
+    page's lines before any code block exists (see :func:`~generator.safehtml.inert_markdown`).
+
+    At the left margin it is a fenced block, the fence longer than any backtick run inside it (so no
+    text can close it early). In a list item (``indent``) it is an indented code block: Python-Markdown's
+    own fences are not recognised there, and a fence read as text would let a line of the text become
+    raw HTML; indentation is code in every Markdown (without the language's colours).
+    """
+    lines = inert_markdown(text).rstrip("\n").split("\n")
+    if indent:
+        pad = " " * (indent + 4)
+        return Markup("\n".join(pad + line if line.strip() else "" for line in lines) + "\n")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    pad = " " * indent
-    lines = [f"{fence}{language}", *text.rstrip("\n").split("\n"), fence]
-    return Markup("\n".join(pad + line if line else line for line in lines) + "\n")
+    return Markup("\n".join([f"{fence}{language}", *lines, fence]) + "\n")
 
 
 def escape_block(text: str) -> Markup:

@@ -9,10 +9,11 @@ allows. E-mail addresses are redacted last.
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.safetext import redact_emails
 
@@ -21,10 +22,15 @@ MAX_BODY = 1500
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "h3", "h4",
                  "h5", "h6", "del", "hr"}
 _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
-#: Markup of extensions that read files, run templates or import code, neutralised in imported Markdown
-#: with an invisible word joiner: ``--8<--`` (snippets), ``{{``/``{%``/``{#`` (macros, Jinja), ``:::``
-#: (mkdocstrings, whose directive can ask griffe to import the repository's modules).
-_EXTENSION_SYNTAX = re.compile(r"--8<--|\{(?=[{%#])|:(?=::)")
+#: Markup of extensions that read files, run templates or import code, neutralised in repository text with
+#: an invisible word joiner. pymdownx.snippets knows a marker ``-{1,}8<-{1,}`` in three forms (a quoted path
+#: after it, the marker alone on a line opening a block of paths, and ``[start:name]`` sections), each
+#: escapable with ``;``: every form needs the ``8<`` after a dash, so a joiner between ``8`` and ``<``
+#: breaks all of them. Jinja (mkdocs-macros) needs ``{{``, ``{%`` or ``{#``; mkdocstrings' ``:::`` directive
+#: can ask griffe to import the repository's modules. (Attribute lists are not stopped by a joiner: in
+#: rendered Markdown :func:`sanitise_page` drops the attributes they add, and code blocks are set aside
+#: before attribute lists run.)
+_EXTENSION_SYNTAX = re.compile(r"(?<=-8)<|\{(?=[{%#])|:(?=::)")
 
 
 def render_untrusted(markdown: str, limit: int = MAX_BODY) -> Markup:
@@ -36,14 +42,31 @@ def render_untrusted(markdown: str, limit: int = MAX_BODY) -> Markup:
     html = MarkdownIt("commonmark", {"html": False}).render(text)
     cleaned = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "http"},
                         link_rel="nofollow noopener noreferrer", strip_comments=True)
-    # The page around this HTML is Markdown: brackets left in the text must not become a link there.
+    # The page around this HTML is Markdown: brackets left in the text must not become a link there,
+    # and a brace must not open a macro (``{{``), nor an attribute list, anywhere, attributes included.
     inert = _TEXT.sub(lambda m: m.group(0).replace("[", "&#91;").replace("]", "&#93;"), cleaned)
-    return Markup(redact_emails(inert).strip())
+    return Markup(redact_emails(inert.replace("{", "&#123;")).strip())
 
 
 def inert_markdown(markdown: str) -> str:
-    """Imported Markdown with the syntax of file-reading and templating extensions broken (invisibly)."""
-    return _EXTENSION_SYNTAX.sub(lambda m: m.group(0)[0] + "\u2060" + m.group(0)[1:], markdown)
+    """Repository text with the syntax of file-reading and templating extensions broken by an invisible
+    word joiner: for Markdown that is rendered (imported pages) and for text shown verbatim in
+    a code block (which extensions' preprocessors read before the code block exists)."""
+    return _EXTENSION_SYNTAX.sub(_joined, markdown)
+
+
+def _joined(match: re.Match[str]) -> str:
+    """A joiner after ``{`` or the first ``:`` of ``:::``, or before ``<`` (the match of ``-8<`` is the ``<``
+    alone)."""
+    char = match.group(0)
+    return "\u2060<" if char == "<" else char + "\u2060"
+
+
+def escaped_once(title: str) -> str:
+    """A page title as HTML text that shows exactly what was written and cannot be markup: entities
+    already in it (a title taken from a rendered heading, or escaped when read) are read first, so
+    nothing is escaped twice."""
+    return str(escape(html.unescape(title)))
 
 
 def sanitise_page(html: str, image_hosts: frozenset[str] = frozenset()) -> str:

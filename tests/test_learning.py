@@ -146,8 +146,8 @@ def test_onboarding_guide_is_measured_from_history_and_files(repo: Repo) -> None
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     page = render_pages(knowledge, notes=annotate_releases(knowledge))["onboarding.md"]
     assert "    make install\n    pip install -e &#34;.[dev]&#34;" not in page  # commands are shown verbatim
-    assert '    make install\n    pip install -e ".[dev]"\n' in page
-    assert "    make test\n    python -m pytest -x\n" in page
+    assert '        make install\n        pip install -e ".[dev]"\n' in page  # an indented code block
+    assert "        make test\n        python -m pytest -x\n" in page
     assert "Most are squash-merged (6 squash-merged" in page
     assert "| src | 7 | &#40;e-mail hidden&#41;, @wei |" in page  # the last matching CODEOWNERS rule wins
     assert "CONTRIBUTING.md asks for pull requests to be rebased onto the branch, but 6 of the last 6 were " \

@@ -23,15 +23,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from generator.dates import format_date
-from generator.errors import AlmanacError
+from generator.errors import AlmanacError, Finding
 from generator.i18n import language_of
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.locations import resolve_repo
 from generator.model import Knowledge, Person
 from generator.pagehistory import page_history
 from generator.progress import commit_progress
-from generator.repofiles import folder_at_head, imported_page_text
-from generator.safehtml import sanitise_page
+from generator.repofiles import folder_at_head, imported_page_text, publishable
+from generator.safehtml import escaped_once, sanitise_page
 from generator.safetext import plain_line
 from generator.sections import NAV_PAGES, needs_models
 from site_plugins.almanac.config import AlmanacConfig
@@ -156,7 +156,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         if curated is not None and not self.config.resources:  # data for the Learn page, not a page
             files.remove(curated)
         self._generated: set[str] = set()
-        imports = folder_at_head(self._repo, self.config.import_docs) \
+        findings: list[Finding] = []
+        imports = publishable(folder_at_head(self._repo, self.config.import_docs), findings) \
             if self.config.import_docs and self._repo is not None else {}
         if notes is not None:
             self._add_generated_pages(files, config, knowledge, notes,
@@ -170,11 +171,13 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 src_uri = self._under_prefix(f"model/{path}")
                 if files.get_file_from_path(src_uri) is not None:
                     continue
-                page_text = imported_page_text(path, content)
+                page_text = imported_page_text(path, content, findings)
                 files.append(File.generated(config, src_uri, content=content if page_text is None else page_text))
                 self._pages[src_uri] = ("repo", path)
                 if page_text is not None:
                     self._imported.add(src_uri)
+        for finding in findings:
+            log.warning(str(finding))
         if files.get_file_from_path(AVATAR) is None:
             files.append(File.generated(config, AVATAR, content=AVATAR_SVG))
         self._files = files
@@ -222,17 +225,21 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Titles of Almanac's pages come from strangers (a person's name, a tag, an imported page's
-        front matter) and MkDocs and the theme print page titles unescaped: they are escaped here. Pages
-        imported from the repository are strangers' text as a whole: cleaned."""
+        front matter) and MkDocs and the theme print page titles unescaped: they are escaped here, once
+        (a title from a heading is HTML text already, an imported page's front-matter title was escaped
+        when it was read). Pages imported from the repository are strangers' text as a whole: cleaned."""
         uri = page.file.src_uri
         imported = uri in getattr(self, "_imported", ())
         if not self._active or not (imported or uri in getattr(self, "_generated", ())):
             return html
-        if isinstance(page.meta.get("title"), str):
-            page.meta["title"] = str(escape(page.meta["title"]))
-        if page.title:
-            page.title = str(escape(page.title))
-        return sanitise_page(html, frozenset(self.config.image_hosts)) if imported else html
+        title = page.meta.get("title") if isinstance(page.meta.get("title"), str) else page.title
+        if title:
+            # In the metadata too: the theme prints a page's own title in <title> through ``striptags``,
+            # which turns entities back into markup, unless the page's metadata has a title.
+            page.meta["title"] = page.title = escaped_once(title)
+        # An API reference page is the repository's docstrings, rendered by mkdocstrings: strangers' text.
+        reference = uri.startswith(self._under_prefix("reference/"))
+        return sanitise_page(html, frozenset(self.config.image_hosts)) if imported or reference else html
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Fill mkdocs-material's footer slots: the revision and creation dates, and the contributors as
