@@ -27,6 +27,8 @@ from generator.errors import AlmanacError
 if sys.platform != "win32":
     import fcntl
 
+#: Open flag that refuses a symbolic link (none on Windows, where creating one needs a privilege).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 #: The file that makes a folder Almanac's; its first line is :data:`_OWNER_LINE`.
 OWNER_MARKER = ".almanac-output"
 _OWNER_LINE = "This folder was written by Almanac, which replaces it whole on its next run."
@@ -227,7 +229,7 @@ def _write_marker(folder: Path, made_by: str) -> None:
     """The ownership marker: the same bytes on every run, so two builds stay byte-identical."""
     marker = folder / OWNER_MARKER
     marker.unlink(missing_ok=True)
-    with os.fdopen(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o666), "wb") as stream:
+    with os.fdopen(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, 0o666), "wb") as stream:
         stream.write(f"{_OWNER_LINE}\nWritten by `{made_by}`. Delete this file to keep Almanac from replacing "
                      "the folder.\n".encode())
 
@@ -253,7 +255,7 @@ def _copy_dotfiles(old: Path, new: Path) -> None:
 def _regular_file_head(path: Path, size: int) -> bytes | None:
     """The first ``size`` bytes of ``path`` if it is a regular file (not a link, FIFO or device)."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     with os.fdopen(descriptor, "rb") as stream:
@@ -345,7 +347,7 @@ def new_sibling(output: Path) -> Path:
     while True:
         candidate = output.with_name(f".{output.name}.{secrets.token_hex(4)}.almanac-new")
         try:
-            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o666))
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, 0o666))
         except FileExistsError:
             continue
         return candidate

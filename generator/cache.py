@@ -193,7 +193,7 @@ def keep_out_of_git(folder: Path) -> None:
     """A cache beside the repo must not show up in ``git status`` (pytest does the same). Whatever is
     already there, even a link, is left alone: never written through."""
     try:
-        descriptor = os.open(folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+        descriptor = os.open(folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # not via a link
     except FileExistsError:
         return
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
