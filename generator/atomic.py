@@ -296,9 +296,9 @@ def write_generated(text: str, output: Path, *, marker: str, force: bool) -> Non
     else:
         ours = False
         if stat.S_ISREG(existing):
-            head = _regular_file_head(output, MARKER_WINDOW) or b""
-            ours = _marker_place(text, marker) is not None and \
-                _marker_place(head.decode("utf-8", "replace"), marker) == _marker_place(text, marker)
+            place = _marker_place(text, marker)
+            head = (_regular_file_head(output, MARKER_WINDOW) or b"").decode("utf-8", "replace")
+            ours = place is not None and _marker_place(head, marker) == place
             if ours and output.read_bytes() == data:
                 return
             mode = stat.S_IMODE(existing)
