@@ -18,7 +18,7 @@ from generator.filekinds import is_licence_file
 from generator.gitrepo import GitRunner, open_repository, remote_url
 from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
-from generator.locations import commit_cache_dir, resolve_repo
+from generator.locations import claim_commit_cache, commit_cache_dir, resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
@@ -267,6 +267,8 @@ def open_commit_cache(options: BuildOptions, root: Path, findings: list[Finding]
     A folder inside the repository is created through no link the repository may have committed."""
     folder = options.cache_dir or commit_cache_dir(root)
     try:
+        if options.cache_dir is None and not folder.is_relative_to(root):
+            claim_commit_cache(folder, root)
         return CommitCache(folder, findings, inside=root if folder.is_relative_to(root) else None)
     except AlmanacError as error:
         findings.append(Finding(f"{error}; building without the commit cache"))

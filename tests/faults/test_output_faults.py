@@ -140,3 +140,18 @@ def test_an_output_path_under_a_file_is_a_user_error(model: Repo, tmp_path: Path
     assert "Traceback" not in err and "Errno" not in err
     errors = [line for line in err.splitlines() if line.startswith("almanac: error: ")]
     assert len(errors) == 1 and f"{blocker}" in errors[0]
+
+
+def test_the_caches_of_clones_that_are_gone_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_root = tmp_path / "cache"
+    monkeypatch.setenv("ALMANAC_CACHE_DIR", str(cache_root))  # shared by every run, as in CI
+    gone, kept = Repo(tmp_path / "gone"), Repo(tmp_path / "kept")
+    for repo in (gone, kept):
+        repo.commit("Init", {"README.md": "# M\n"})
+        assert main(["build", "--repo", str(repo.path), "--site-dir", str(tmp_path / f"site-{repo.path.name}")]) == 0
+    assert sorted(p.name.rsplit("-", 1)[0] for p in (cache_root / "commits").iterdir()) == ["gone", "kept"]
+    subprocess.run(["rm", "-rf", str(gone.path)], check=True)
+    fresh = Repo(tmp_path / "fresh")
+    fresh.commit("Init", {"README.md": "# M\n"})
+    assert main(["build", "--repo", str(fresh.path), "--site-dir", str(tmp_path / "site-fresh")]) == 0
+    assert sorted(p.name.rsplit("-", 1)[0] for p in (cache_root / "commits").iterdir()) == ["fresh", "kept"]
