@@ -54,10 +54,13 @@ def replaced_folder(target: Path, *, made_by: str, force: bool = False, protecte
     target = target.resolve()
     keep_out = [*_always_protected(), *(Path(place).resolve() for place in protected)]
     _check_replaceable(target, force, keep_out)  # before the work, so a refusal costs nothing
-    target.parent.mkdir(parents=True, exist_ok=True)
     run_id = secrets.token_hex(6)
     staging = target.with_name(f".{target.name}.almanac-new-{run_id}")
-    staging.mkdir()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+    except OSError as error:  # the new folder is made beside the target: name the target, not it
+        raise AlmanacError(f"{target}: cannot be written ({error.strerror}); choose another folder") from error
     try:
         with _locked(staging):  # tells other runs this folder is in use, not abandoned
             _take_group_and_mode(staging, target, final=False)
