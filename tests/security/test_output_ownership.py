@@ -151,6 +151,34 @@ def test_concurrent_builds_into_one_folder_each_publish_a_whole_site(described: 
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []  # no staging, no lock left
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock")
+def test_a_build_waits_for_the_swap_lock(described: Repo, tmp_path: Path) -> None:
+    import fcntl
+    import time
+
+    site = tmp_path / "site"
+    assert build(described.path, site) == 0
+    (site / "index.html").write_text("previous site")
+    lock = tmp_path / ".site.almanac-lock"
+    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)  # another run is swapping
+    command = [sys.executable, "-m", "generator.cli", "build", "--repo", str(described.path), "--site-dir", str(site)]
+    run = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(f".site.almanac-new-*/{OWNER_MARKER}")):  # built, now at the swap
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert run.poll() is None and (site / "index.html").read_text() == "previous site"
+    finally:
+        lock.unlink()  # as a run does when it is done: the waiting run must lock a new file
+        os.close(descriptor)
+    assert run.wait(timeout=60) == 0, run.communicate()[1]
+    run.communicate()
+    assert (site / "index.html").read_text() != "previous site" and not lock.exists()
+
+
 def test_a_committed_link_in_dot_almanac_is_never_written_through(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.delenv("ALMANAC_CACHE_DIR")  # the commit cache in the repository, where a link can wait
