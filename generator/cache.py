@@ -7,31 +7,45 @@ because reachability is recomputed from the current tips over the cached parent 
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from generator.errors import Finding
+from generator.atomic import folder_inside
+from generator.errors import AlmanacError, Finding
 from generator.model import Commit, FileChange, Signature
 
 SCHEMA_VERSION = 3
 CACHE_FILE = "history.sqlite"
+#: The files SQLite keeps beside the database: a link planted as one would be written through too.
+_DATABASE_FILES = (CACHE_FILE, f"{CACHE_FILE}-wal", f"{CACHE_FILE}-shm", f"{CACHE_FILE}-journal")
 
 
 class CommitCache:
     """Commits and walked tips in one SQLite file; a broken file is reported and replaced, never fatal."""
 
-    def __init__(self, folder: Path, findings: list[Finding]) -> None:
+    def __init__(self, folder: Path, findings: list[Finding], *, inside: Path | None = None) -> None:
+        """Open (create) the cache in ``folder``; ``inside`` is the repository that holds it, if one does:
+        the folder is then created without following any link on the way (a repository may commit
+        ``.almanac`` as a link to anywhere). Raises :class:`AlmanacError` or :class:`OSError` when the
+        folder cannot be used; the caller goes on without a cache."""
         self.path = folder / CACHE_FILE
         self._findings = findings
-        folder.mkdir(parents=True, exist_ok=True)
+        if inside is not None:
+            folder_inside(folder, inside)
+        else:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # it holds e-mail addresses
+        for name in _DATABASE_FILES:
+            _refuse_unless_regular(folder / name)
         keep_out_of_git(folder)
         self._db = self._open()
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, *, retry: bool = True) -> sqlite3.Connection:
         try:
             db = sqlite3.connect(self.path)
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -58,9 +72,11 @@ class CommitCache:
             )
             return db
         except sqlite3.DatabaseError as error:
+            if not retry or not self.path.exists():  # not a damaged file: a folder SQLite cannot write
+                raise AlmanacError(f"{self.path}: cannot be opened ({error})") from error
             self._findings.append(Finding(f"cache unreadable ({error}); rebuilding it", str(self.path), "info"))
             self.path.unlink(missing_ok=True)
-            return self._open()
+            return self._open(retry=False)
 
     def close(self) -> None:
         self._db.close()
@@ -174,10 +190,23 @@ class StoredCommits(Mapping[str, Commit]):
 
 
 def keep_out_of_git(folder: Path) -> None:
-    """A cache beside the repo must not show up in ``git status`` (pytest does the same)."""
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# Created by Almanac: a cache, safe to delete.\n*\n", encoding="utf-8")
+    """A cache beside the repo must not show up in ``git status`` (pytest does the same). Whatever is
+    already there, even a link, is left alone: never written through."""
+    try:
+        descriptor = os.open(folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # not via a link
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        stream.write("# Created by Almanac: a cache, safe to delete.\n*\n")
+
+
+def _refuse_unless_regular(path: Path) -> None:
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise AlmanacError(f"{path}: is not a regular file (a link?); Almanac does not write through it")
 
 
 def encode_commit(commit: Commit) -> bytes:

@@ -7,13 +7,16 @@ is shown only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError, Finding
 
-WRITE_MARKER = ".almanac-write"
+#: Failures of a path the user gave (a --site-dir under a file, an -o in a read-only folder): theirs to fix.
+USER_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR, errno.ENOENT,
+                         errno.EEXIST, errno.ENOTEMPTY, errno.ENAMETOOLONG, errno.ELOOP, errno.EXDEV, errno.EBUSY})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,10 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     add_source_options(build)
     build.add_argument("-d", "--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
     build.add_argument("-s", "--strict", action="store_true", help="fail on any warning")
+    build.add_argument("--force", action="store_true",
+                       help="replace SITE_DIR even if Almanac did not create it (its files are deleted, "
+                            "names starting with '.' kept; never a folder holding .git)")
+    build.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
 
     serve = commands.add_parser("serve", help="preview the site with live reload")
     add_source_options(serve)
     serve.add_argument("-a", "--dev-addr", help="address to serve on (default 127.0.0.1:8000)")
+    serve.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
 
     write = commands.add_parser("write", help="write the generated pages as plain Markdown for any site generator")
     write.add_argument("out_dir", type=Path, help="folder to create (or a previous output of this command)")
@@ -55,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     write.add_argument("--api-reference", action="store_true",
                        help="add mkdocstrings pages (::: package) for the repository's Python packages")
     write.add_argument("--force", action="store_true",
-                       help="replace OUT_DIR even if Almanac did not create it (its files are deleted)")
+                       help="replace OUT_DIR even if Almanac did not create it (its files are deleted, "
+                            "names starting with '.' kept; never a folder holding .git)")
     write.add_argument("--language", default="en", choices=("en", "zh"),
                        help="language of the pages' headings and table headers (default: en)")
 
@@ -105,13 +114,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from site_plugins.sitebuild import build_site
 
             site = build_site(repo=args.repo, config_file=args.config_file, site_dir=args.site_dir, strict=args.strict,
-                              trust_repo_config=args.trust_repo_config)
+                              trust_repo_config=args.trust_repo_config, force=args.force,
+                              use_cache=not args.no_cache)
             print(f"almanac: site built in {site}", file=sys.stderr)
         elif args.command == "serve":
             from site_plugins.sitebuild import serve_site
 
             serve_site(repo=args.repo, config_file=args.config_file, dev_addr=args.dev_addr,
-                       trust_repo_config=args.trust_repo_config)
+                       trust_repo_config=args.trust_repo_config, use_cache=not args.no_cache)
         elif args.command == "changelog":
             from generator.changelog import changelog_from_repo, emit_changelog
 
@@ -143,8 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         if args.debug:
             raise
-        print(f"almanac: error: {error}", file=sys.stderr)
-        return EXIT_INTERNAL_ERROR
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"almanac: error: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_USER_ERROR if error.errno in USER_ERRNOS else EXIT_INTERNAL_ERROR
     return 0
 
 
@@ -227,7 +238,8 @@ def report_to_stderr(line: str) -> None:
 
 def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cache: bool, language: str = "en",
                force: bool = False, api_reference: bool = False) -> Path:
-    """Write the pages and a ``nav`` snippet, replacing ``out_dir`` only if a previous write made it."""
+    """Write the pages and a ``nav`` snippet, replacing ``out_dir`` only if a previous write made it
+    (see :func:`generator.atomic.replaced_folder`)."""
     import yaml
 
     from generator.atomic import replaced_folder
@@ -240,7 +252,8 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache)
     pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes,
                          api_reference=api_reference, language=language)
-    with replaced_folder(out_dir, is_ours=force or (out_dir / WRITE_MARKER).exists()) as staging:
+    with replaced_folder(out_dir, made_by="almanac write", force=force,
+                         protected=[Path(knowledge.state.root)]) as staging:
         for path, markdown in pages.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -253,7 +266,6 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
         (staging / "mkdocs.nav.yml").write_text(
             "# Paste into mkdocs.yml (paths relative to this folder as docs_dir).\n" + snippet, encoding="utf-8"
         )
-        (staging / WRITE_MARKER).write_text("Written by `almanac write`; safe to replace.\n", encoding="utf-8")
     return out_dir.resolve()
 
 

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import new_sibling
 from generator.errors import AlmanacError, Finding
 
 SCHEMA = 1
@@ -176,7 +177,7 @@ def write_cache(folder: Path, data: ForgeData) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / file_name(data.source)
     text = to_json(data)
-    temporary = target.with_name(f".{target.name}.new")
+    temporary = new_sibling(target)  # a new name: never a file (or link) already there
     temporary.write_text(text, encoding="utf-8")
     if target.exists():
         try:

@@ -18,7 +18,7 @@ from generator.filekinds import is_licence_file
 from generator.gitrepo import GitRunner, open_repository, remote_url
 from generator.history import new_commits, whole_history
 from generator.identities import Identity, Mailmap, person_finder
-from generator.locations import resolve_repo
+from generator.locations import claim_commit_cache, commit_cache_dir, resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
 from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
@@ -31,13 +31,11 @@ if TYPE_CHECKING:  # release notes are imported when asked for: the plugin may n
     from generator.changes import ReleaseNotes
     from generator.classify import Rules
 
-CACHE_FOLDER = ".almanac"
-
 
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     repo: Path
-    #: Where the commit cache lives; ``None`` means ``<repo>/.almanac``.
+    #: Where the commit cache lives; ``None`` means :func:`generator.locations.commit_cache_dir`.
     cache_dir: Path | None = None
     use_cache: bool = True
     tag_pattern: str = DEFAULT_TAG_PATTERN
@@ -91,7 +89,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     identity_rules = IdentityRules(mailmap_text, tuple(contributor_entries(texts, findings)))
     cache = None
     if options.use_cache and not state.shallow:  # a shallow boundary commit's parents would be cached wrong
-        cache = CommitCache(options.cache_dir or Path(state.root) / CACHE_FOLDER, findings)
+        cache = open_commit_cache(options, Path(state.root), findings)
     try:
         fresh, cached = new_commits(runner, tips, cache, on_progress)
         saved_bytes = cache.analysis() if cache is not None and cached else None
@@ -248,18 +246,36 @@ def _licence_memo(options: BuildOptions, state: RepoState, findings: list[Findin
         return {}, lambda memo: None
     from generator.licencefiles import decode_matches, encode_matches
 
-    folder = options.cache_dir or Path(state.root) / CACHE_FOLDER
     known = decode_matches(stored)
 
     def store(memo: dict[str, Any]) -> None:
         new = {key: matches for key, matches in memo.items() if key not in known}
         if new:
-            cache = CommitCache(folder, findings)
+            cache = open_commit_cache(options, Path(state.root), [])  # its findings were reported once
+            if cache is None:
+                return
             try:
                 cache.store_blob_facts(encode_matches(new))
             finally:
                 cache.close()
     return dict(known), store
+
+
+def open_commit_cache(options: BuildOptions, root: Path, findings: list[Finding]) -> CommitCache | None:
+    """The commit cache, or None (with a warning) when its folder cannot be used: a read-only
+    repository, or a ``.almanac`` committed as a link out of it. The build goes on without it.
+    A folder inside the repository is created through no link the repository may have committed."""
+    folder = options.cache_dir or commit_cache_dir(root)
+    try:
+        if options.cache_dir is None and not folder.is_relative_to(root):
+            claim_commit_cache(folder, root)
+        return CommitCache(folder, findings, inside=root if folder.is_relative_to(root) else None)
+    except AlmanacError as error:
+        findings.append(Finding(f"{error}; building without the commit cache"))
+    except OSError as error:
+        findings.append(Finding(f"{error.strerror or error}; building without the commit cache (set "
+                                "ALMANAC_CACHE_DIR to keep it elsewhere)", str(error.filename or folder)))
+    return None
 
 
 def shallow_fix(environment: Mapping[str, str]) -> str:

@@ -57,6 +57,7 @@ def sync(options: SyncOptions, report: list[str], findings: list[Finding]) -> li
         raise AlmanacError("no forge to sync: the origin remote is neither GitHub nor the Hugging Face Hub; "
                            "give --github OWNER/REPO or --hub ORG/NAME")
     folder = forge_dir(options.repo, options.cache_dir)
+    inside = options.repo if options.cache_dir is None else None  # the default place, in the repository
     written = []
     if github:
         from generator.github import GitHubSync
@@ -68,13 +69,14 @@ def sync(options: SyncOptions, report: list[str], findings: list[Finding]) -> li
         client = HttpClient(api, token)
         previous = _previous(folder, f"github:{github}", findings)
         updated = GitHubSync(github, client, api, graphql).sync(previous, findings)
-        written += _store(folder, previous, updated, report, f"GitHub {github}: {client.requests} requests")
+        written += _store(folder, previous, updated, report, f"GitHub {github}: {client.requests} requests",
+                          inside)
     if hub:
         from generator.hubsync import sync_hub
 
         previous = _previous(folder, f"hub:{hub}", findings)
         updated = sync_hub(hub, options.hub_endpoint, os.environ.get("HF_TOKEN"), previous, findings)
-        written += _store(folder, previous, updated, report, f"Hugging Face Hub {hub}")
+        written += _store(folder, previous, updated, report, f"Hugging Face Hub {hub}", inside)
     return written
 
 
@@ -84,14 +86,20 @@ def _previous(folder: Path, source: str, findings: list[Finding]) -> ForgeData:
     return found if found is not None and found.source == source else ForgeData(source)
 
 
-def _store(folder: Path, previous: ForgeData, updated: ForgeData, report: list[str], what: str) -> list[Path]:
+def _store(folder: Path, previous: ForgeData, updated: ForgeData, report: list[str], what: str,
+           inside: Path | None) -> list[Path]:
+    """Write the source's cache if it changed; in the repository (``inside``) through no link."""
     counts = f"{len(updated.pulls)} pull requests, {len(updated.discussions)} discussions"
     if to_json(updated) == to_json(previous) and (folder / file_name(updated.source)).exists():
         report.append(f"{what}: unchanged ({counts})")
         return []
     updated.synced_at = int(time.time())
+    if inside is not None:
+        from generator.atomic import folder_inside
+
+        folder_inside(folder, inside)
     path = write_cache(folder, updated)
-    if folder.parent.name == ".almanac":  # the default place, beside the commit cache: not for git
+    if inside is not None:  # the default place, beside the commit cache: not for git
         from generator.cache import keep_out_of_git
 
         keep_out_of_git(folder.parent)

@@ -178,18 +178,22 @@ def _mkdocs_logging() -> Iterator[_StderrHandler]:
         logger.setLevel(previous_level)
 
 
-def build_site(
-    *, repo: str | None, config_file: Path | None, site_dir: Path, strict: bool, trust_repo_config: bool | None = None
-) -> Path:
-    """Build into a temporary folder and swap it in whole; a failure leaves the previous site as it was."""
+def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, strict: bool, force: bool = False,
+               use_cache: bool = True, trust_repo_config: bool | None = None) -> Path:
+    """Build into a temporary folder and swap it in whole; a failure leaves the previous site as it was.
+
+    ``site_dir`` is replaced only under the rules of :func:`generator.atomic.replaced_folder` (a folder
+    Almanac marked as its own, or ``force``), never the described repository."""
     site_dir = site_dir.resolve()
-    is_ours = (site_dir / "sitemap.xml").exists() or (site_dir / "search" / "search_index.json").exists()
+    described = [Path(repo)] if repo and repo != "demo" else []
     with (
         _mkdocs_logging() as log,
         _config_path(repo, config_file, trust_repo_config) as (path, overrides),
-        replaced_folder(site_dir, is_ours=is_ours) as staging,
+        replaced_folder(site_dir, made_by="almanac build", force=force, protected=described) as staging,
     ):
         try:
+            if not use_cache:
+                overrides = _without_cache(path, overrides)
             config = load_config(config_file=str(path), site_dir=str(staging), strict=strict, **overrides)
             config.plugins.on_startup(command="build", dirty=False)
             try:
@@ -209,11 +213,26 @@ def _cause(log: _StderrHandler, error: Exception, config_file: Path) -> str:
     return f"{config_file}: {message}"
 
 
-def serve_site(
-    *, repo: str | None, config_file: Path | None, dev_addr: str | None, trust_repo_config: bool | None = None
-) -> None:
+def _without_cache(config_file: Path, overrides: dict[str, Any]) -> dict[str, Any]:
+    """``--no-cache``: the overrides with ``cache: false`` on the almanac plugin and its capabilities."""
+    plugins = overrides.get("plugins") or _plugins_with_almanac(config_file, None)
+    return {**overrides, "plugins": [_cache_off(entry) for entry in plugins]}
+
+
+def _cache_off(entry: Any) -> Any:
+    name = entry if isinstance(entry, str) else next(iter(entry), "")
+    if name != "almanac" and not name.startswith("almanac/"):
+        return entry
+    options = dict(entry[name] or {}) if isinstance(entry, dict) else {}
+    return {name: {**options, "cache": False}}
+
+
+def serve_site(*, repo: str | None, config_file: Path | None, dev_addr: str | None, use_cache: bool = True,
+               trust_repo_config: bool | None = None) -> None:
     """Serve with live reload, choosing the config as :func:`build_site` does."""
     with _mkdocs_logging() as log, _config_path(repo, config_file, trust_repo_config) as (path, overrides):
+        if not use_cache:
+            overrides = _without_cache(path, overrides)
         try:
             mkdocs_serve.serve(config_file=str(path), dev_addr=dev_addr, **overrides)
         except (Abort, ConfigurationError, MkDocsException) as error:
