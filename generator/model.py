@@ -343,6 +343,9 @@ class Knowledge:
     description: str = ""
     #: The time pages treat as "now": SOURCE_DATE_EPOCH, else the HEAD commit time, never the clock.
     as_of: int = 0
+    #: The latest date believed (:func:`generator.dates.latest_believable`): commits dated later, or
+    #: before 1970, are findings and left out of time series. None: no bound (a Knowledge built by hand).
+    believed_until: int | None = None
     findings: list[Finding] = field(default_factory=list)
     #: How many git processes the build started: constant by design, whatever the history's size.
     git_processes: int = 0
