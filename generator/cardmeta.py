@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Finding
+from generator.untrusted import compose_yaml
 
 #: Licence ids the Hub accepts beside SPDX identifiers (which it writes in lower case).
 HUB_LICENCES = frozenset({
@@ -48,13 +49,23 @@ def spdx_ids() -> dict[str, str]:
 def key_lines(front_matter_text: str, first_line: int = 2) -> dict[str, int]:
     """Top-level key → its line in the file (front matter starts on line 2, below its ``---``)."""
     try:
-        node = yaml.compose(front_matter_text, Loader=yaml.SafeLoader)
+        node = compose_yaml(front_matter_text)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {str(key.value): key.start_mark.line + first_line
             for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def usable_tags(value: Any) -> tuple[list[str], str]:
+    """The words of a page's ``tags`` front matter that a tags plugin can show, and what was left out
+    ("" when nothing): Material's stops the build on a mapping or a null among them."""
+    if not isinstance(value, list):
+        return [], f"`tags` must be a list of words, not {type(value).__name__}; left out"
+    words = [str(tag) for tag in value if isinstance(tag, (str, int, float)) and str(tag).strip()]
+    dropped = len(value) - len(words)
+    return words, f"{dropped} of the `tags` are not words; left out" if dropped else ""
 
 
 def check_card_metadata(data: Mapping[str, Any], lines: Mapping[str, int], path: str) -> list[Finding]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import AlmanacError, Finding
+from generator.untrusted import load_json
 
 SCHEMA = 1
 FOLDER = "forge"
@@ -134,7 +135,7 @@ def to_json(data: ForgeData) -> str:
 def from_json(text: str, where: str) -> ForgeData:
     """Parse and verify a cache file; any damage is an :class:`AlmanacError` naming the file."""
     try:
-        document = json.loads(text)
+        document = load_json(text)
     except json.JSONDecodeError as error:
         raise AlmanacError(f"{where}:{error.lineno}: not valid JSON ({error.msg}); the file is damaged") from error
     if not isinstance(document, dict) or not isinstance(document.get("data"), dict):

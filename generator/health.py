@@ -66,7 +66,7 @@ def community_health(knowledge: Knowledge, outcomes: Sequence[PullRequestOutcome
     humans = {key for key, person in people.items() if not person.is_bot}
     latest = knowledge.believed_until
     rows = [row for row in knowledge.rows.values()
-            if not row[3] and (latest is None or believable(row[0], latest) and believable(row[1], latest))]
+            if not row[3] and (latest is None or (believable(row[0], latest) and believable(row[1], latest)))]
     recent_rows = [row for row in rows if knowledge.as_of - YEAR <= row[0] <= knowledge.as_of]
     finals = [r for r in knowledge.releases if not r.prerelease]
     gaps = [(b.timestamp - a.timestamp) / 86_400 for a, b in pairwise(finals)]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError
+from generator.untrusted import load_json
 
 #: Longest wait for a rate limit before giving up (seconds); CI jobs have better things to do.
 MAX_WAIT = 60
@@ -43,7 +44,7 @@ class Response:
     body: bytes
 
     def json(self) -> Any:
-        return json.loads(self.body.decode("utf-8"))
+        return load_json(self.body.decode("utf-8"))
 
     def links(self) -> dict[str, str]:
         """``Link`` header relations (``next``, ``last``…) → URL."""
