@@ -5,7 +5,10 @@ goes on; none is a traceback."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -115,3 +118,53 @@ def test_imported_pages_with_tags_that_are_not_words_build(repo: Repo, tmp_path:
     warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
     assert "model/README.md: `tags` must be a list of words, not int; left out" in warnings
     assert "model/docs/page.md: 2 of the `tags` are not words; left out" in warnings
+
+
+# --- the forge cache ----------------------------------------------------------------------------------
+
+
+def signed(payload: dict[str, Any]) -> str:
+    """A cache document for ``payload`` with a correct checksum: anyone can compute one."""
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"schema": 1, "checksum": hashlib.sha256(canonical.encode()).hexdigest(), "data": payload})
+
+
+def good_pull(**changes: Any) -> dict[str, Any]:
+    pull = {"number": 1, "title": "Fix", "state": "merged", "author": "lina", "created_at": 1_700_000_000,
+            "updated_at": 1_700_000_000, "labels": [], "reviews": [], "requested_reviewers": []}
+    return {**pull, **changes}
+
+
+def forge_payload(pulls: Any) -> dict[str, Any]:
+    return {"source": "github:o/r", "synced_at": 1, "pulls": pulls, "discussions": [], "etags": {}, "marks": {}}
+
+
+@pytest.mark.parametrize(("pulls", "problem"), [
+    ({"1": good_pull()}, "`pulls` is not a list"),
+    ([good_pull(created_at="soon")], "pulls[0].created_at should be int, not str"),
+    ([good_pull(reviews={"a": 1})], "pulls[0].reviews should be tuple, not dict"),
+    ([good_pull(reviews=[{"author": "x", "state": "APPROVED"}])], "pulls[0].reviews[0] lacks `submitted_at`"),
+    ([good_pull(labels=[["bug"]])], "pulls[0].labels[0] should be str, not list"),
+    (["#1"], "pulls[0] should be PullRequestRecord, not str"),
+])
+def test_a_forge_cache_of_the_wrong_shape_is_one_finding(repo: Repo, tmp_path: Path, pulls: Any, problem: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("Fix (#1)", {"README.md": "# M\n"})
+    cache = repo.path / ".almanac" / "forge" / "github-o-r.json"
+    cache.parent.mkdir(parents=True)
+    cache.write_text(signed(forge_payload(pulls)), encoding="utf-8")
+    assert main(["write", str(tmp_path / "out"), "--repo", str(repo.path), "--no-cache"]) == 0
+    assert f"almanac: warning: {cache}: {problem}; forge data from it is left out\n" in capsys.readouterr().err
+
+
+def test_a_forge_cache_linked_to_dev_zero_falls_back_to_the_previous_good_copy(repo: Repo) -> None:
+    repo.commit("Fix (#1)", {"README.md": "# M\n"})
+    folder = repo.path / ".almanac" / "forge"
+    folder.mkdir(parents=True)
+    (folder / "github-o-r.json.bak").write_text(signed(forge_payload([good_pull()])), encoding="utf-8")
+    (folder / "github-o-r.json").symlink_to("/dev/zero")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert [pull.number for forge in knowledge.forge for pull in forge.pulls] == [1]
+    assert {str(f) for f in knowledge.findings if "forge" in f.where} == {
+        f"{folder}/github-o-r.json: a symlink out of the cache folder; not followed; using the previous good copy "
+        "github-o-r.json.bak"}
