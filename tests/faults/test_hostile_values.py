@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.cli import main
+from generator.errors import EXIT_INTERNAL_ERROR
 from generator.knowledge import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
@@ -168,3 +170,39 @@ def test_a_forge_cache_linked_to_dev_zero_falls_back_to_the_previous_good_copy(r
     assert {str(f) for f in knowledge.findings if "forge" in f.where} == {
         f"{folder}/github-o-r.json: a symlink out of the cache folder; not followed; using the previous good copy "
         "github-o-r.json.bak"}
+
+
+# --- the commit cache ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["substr(data, 1, 20)", "5", "CAST('[\"x\", [], [], [], \"\", [], []]' AS BLOB)"])
+def test_damaged_commit_cache_rows_are_one_warning_and_a_rebuild(repo: Repo, tmp_path: Path, damage: str,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("One", {"README.md": "# M\n"})
+    repo.commit("Two (#3)", {"a.txt": "x"})
+    assert main(["write", str(tmp_path / "first"), "--repo", str(repo.path)]) == 0
+    database = repo.path / ".almanac" / "history.sqlite"
+    with sqlite3.connect(database) as db:
+        db.execute(f"UPDATE commits SET data = {damage}")
+    capsys.readouterr()
+    assert main(["write", str(tmp_path / "second"), "--repo", str(repo.path)]) == 0
+    assert f"almanac: warning: {database}: 2 damaged commit rows; rebuilding the cache\n" in capsys.readouterr().err
+    pages = sorted(path.relative_to(tmp_path / "first") for path in (tmp_path / "first").rglob("*.md"))
+    pages.remove(Path("index.md"))  # it lists the findings
+    assert all((tmp_path / "first" / page).read_bytes() == (tmp_path / "second" / page).read_bytes() for page in pages)
+
+
+def test_a_cached_commit_of_the_wrong_shape_is_one_line(repo: Repo, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("One", {"README.md": "# M\n"})
+    sha = repo.commit("Two (#3)", {"a.txt": "x"})
+    assert main(["write", str(tmp_path / "first"), "--repo", str(repo.path)]) == 0
+    database = repo.path / ".almanac" / "history.sqlite"
+    with sqlite3.connect(database) as db:  # SQLite's look at the rows cannot see this; decoding does
+        db.execute("UPDATE commits SET data = json_replace(CAST(data AS TEXT), '$[6]', "
+                   "json('[[\"a\", \"many\", 0, null]]'))")
+    capsys.readouterr()
+    assert main(["write", str(tmp_path / "second"), "--repo", str(repo.path)]) == EXIT_INTERNAL_ERROR
+    assert capsys.readouterr().err.endswith(
+        f"almanac: error: {database}: a cached commit is damaged (int expected, not str) ({sha}); delete the file or "
+        "build with --no-cache\n")
