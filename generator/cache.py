@@ -72,7 +72,8 @@ class CommitCache:
         except sqlite3.DatabaseError as error:
             damaged = f"unreadable ({error})"
         if damaged:
-            self._findings.append(Finding(f"{damaged} damaged commit rows; rebuilding the cache", str(self.path)))
+            self._findings.append(Finding(f"{damaged} damaged commit rows; rebuilding the cache", str(self.path),
+                                          "info"))  # like every cache message: not about the repository
             self._reset()
 
     def close(self) -> None:
