@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from generator.cli import main
 from generator.errors import EXIT_INTERNAL_ERROR
@@ -205,3 +208,51 @@ def test_a_cached_commit_of_the_wrong_shape_is_one_line(repo: Repo, tmp_path: Pa
     assert capsys.readouterr().err.endswith(
         f"almanac: error: {database}: a cached commit is damaged (int expected, not str) ({sha}); delete the file or "
         "build with --no-cache\n")
+
+
+# --- syncing ------------------------------------------------------------------------------------------
+
+
+def closed_port() -> int:
+    """A local port nobody listens on: bound, then let go."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_a_hub_sync_with_the_network_down_is_one_line(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("Init", {"README.md": "# M\n"})
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    assert main(["sync", "--repo", str(repo.path), "--hub", "org/name", "--hub-endpoint", endpoint]) \
+        == EXIT_INTERNAL_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith(f"almanac: error: {endpoint}: cannot reach the Hub (")
+    assert err.endswith("; the previous cache was kept\n") and err.count("\n") == 1
+
+
+def test_a_github_sync_with_the_network_down_is_one_line(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("Init", {"README.md": "# M\n"})
+    port = closed_port()
+    assert main(["sync", "--repo", str(repo.path), "--github", "o/r", "--github-api", f"http://127.0.0.1:{port}"]) \
+        == EXIT_INTERNAL_ERROR
+    assert capsys.readouterr().err == f"almanac: error: 127.0.0.1:{port}: [Errno 111] Connection refused\n"
+
+
+@pytest.mark.parametrize(("body", "problem"), [
+    ("<html>busy</html>", "JSONDecodeError('Expecting value: line 1 column 1 (char 0)')"),
+    ('["#1"]', "AttributeError(\"'str' object has no attribute 'get'\")"),
+    ('[{"number": "one", "updated_at": "2025-01-01T00:00:00Z"}]', "ValueError(\"invalid literal for int() with "
+                                                                   "base 10: 'one'\")"),
+    ('[{"number": ' + HUGE + ', "updated_at": "2025-01-01T00:00:00Z"}]',
+     "JSONDecodeError('a number of 5000 digits: line 1 column 13 (char 12)')"),
+])
+def test_a_github_response_of_the_wrong_shape_is_one_line(repo: Repo, httpserver: HTTPServer, body: str,
+                                                          problem: str, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("Init", {"README.md": "# M\n"})
+    httpserver.expect_request("/repos/o/r/pulls").respond_with_data(body, content_type="application/json")
+    api = httpserver.url_for("").rstrip("/")
+    assert main(["sync", "--repo", str(repo.path), "--github", "o/r", "--github-api", api]) == 2
+    assert capsys.readouterr().err == (f"almanac: error: {urlsplit(api).netloc}: a response is not shaped as "
+                                       f"GitHub's API is ({problem}); the previous cache was kept\n")
+    assert not (repo.path / ".almanac" / "forge").exists()
