@@ -82,7 +82,7 @@ def findings_of(repo: Repo) -> dict[str, str]:
     ({"contributors.yml": "people:\n" + DEEP_YAML}, "contributors.yml:2", "not valid YAML; ignored"),
     ({".all-contributorsrc": DEEP_JSON}, ".all-contributorsrc:1",
      "not valid JSON (nested deeper than 64 levels); ignored"),
-    ({"CITATION.cff": "cff-version: 1.2.0\ntitle: " + DEEP_YAML}, "CITATION.cff:2", "not valid YAML; ignored"),
+    ({"CITATION.cff": "cff-version: 1.2.0\ntitle:\n" + DEEP_YAML}, "CITATION.cff:3", "not valid YAML; ignored"),
     ({"CITATION.cff": "cff-version: 1.2.0\ntitle: 0x" + "f" * 4_000 + "\n"}, "CITATION.cff:2",
      "not valid YAML; ignored"),
 ])
