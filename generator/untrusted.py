@@ -73,6 +73,14 @@ def compose_yaml(text: str) -> Any:
         loader.dispose()
 
 
+def small_number(text: str, digits: int = 9) -> int | None:
+    """``text`` as a number when it is 1 to ``digits`` decimal digits, else None: a PR number, a rowspan or a
+    shot count written with 5 000 digits (past what ``int()`` converts) or as ``²`` (a digit to
+    ``str.isdigit``, not to ``int``) is not one."""
+    text = text.strip()
+    return int(text) if 0 < len(text) <= digits and text.isascii() and text.isdigit() else None
+
+
 def _text(data: str | bytes) -> str:
     return data if isinstance(data, str) else data.decode("utf-8", "replace")
 

@@ -256,3 +256,25 @@ def test_a_github_response_of_the_wrong_shape_is_one_line(repo: Repo, httpserver
     assert capsys.readouterr().err == (f"almanac: error: {urlsplit(api).netloc}: a response is not shaped as "
                                        f"GitHub's API is ({problem}); the previous cache was kept\n")
     assert not (repo.path / ".almanac" / "forge").exists()
+
+
+# --- numbers in commits and files -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("message", "files", "author"), [
+    (f"Fix (#{HUGE})", {}, "Alice <alice@example.com>"),
+    (f"Fix\n\nCo-authored-by: Bob <{HUGE}+bob@users.noreply.github.com>", {}, "Alice <alice@example.com>"),
+    ("Fix", {}, f"Bob <{HUGE}+bob@users.noreply.github.com>"),
+    ("Weights", {"model.safetensors": f"version https://git-lfs.github.com/spec/v1\noid sha256:{'a' * 64}\n"
+                                      f"size {'9' * 900}\n"}, "Alice <alice@example.com>"),
+    ("Evals", {"README.md": f'# M\n\n<table><tr><th>Model</th><th>MMLU</th></tr><tr><td rowspan="{HUGE}">a</td>'
+                            "<td>1</td></tr></table>\n"}, "Alice <alice@example.com>"),
+    ("Evals", {"README.md": f"# M\n\n| Benchmark | Score |\n|---|---|\n| MMLU ({HUGE}-shot) | 1 |\n"},
+     "Alice <alice@example.com>"),
+    ("Size", {"README.md": f"# M\n\nA {'9' * 400}B parameter model, {HUGE} 亿参数.\n"}, "Alice <alice@example.com>"),
+])
+def test_numbers_too_long_to_be_numbers_are_text(repo: Repo, tmp_path: Path, message: str, files: dict[str, str],
+                                                 author: str) -> None:
+    repo.commit("Initial commit", {"README.md": "# M\n"})
+    repo.commit(message, files, author=author, allow_empty=True)
+    assert main(["write", str(tmp_path / "out"), "--repo", str(repo.path), "--no-cache"]) == 0
