@@ -68,13 +68,18 @@ def unbelievable_dates(rows: Mapping[str, Sequence[Any]], latest: int, named: in
     flood the log."""
     wrong = sorted((sha, row[0] if not believable(row[0], latest) else row[1]) for sha, row in rows.items()
                    if not (believable(row[0], latest) and believable(row[1], latest)))
-    findings = [Finding(f"dated {format_date(stamp)}, outside 1970-01-01 to {format_date(latest)} (the build "
-                        "time and a day); left out of the time series", f"commit {sha[:12]}")
+    findings = [Finding(f"{_described(stamp)}, outside 1970-01-01 to {format_date(latest)} (the build time and a "
+                        "day); left out of the time series", f"commit {sha[:12]}")
                 for sha, stamp in wrong[:named]]
     if len(wrong) > named:
         findings.append(Finding(f"{len(wrong) - named} more commits with dates that cannot be true; left out of "
                                 "the time series", "repository"))
     return findings
+
+
+def _described(timestamp: int) -> str:
+    """A wrong date as the finding names it; 0 is how a missing or unreadable date is read."""
+    return f"dated {format_date(timestamp)}" if timestamp else "no readable date"
 
 
 def believable_head_time(rows: Mapping[str, Sequence[Any]], head: str, latest: int) -> int:

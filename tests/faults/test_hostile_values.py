@@ -278,3 +278,11 @@ def test_numbers_too_long_to_be_numbers_are_text(repo: Repo, tmp_path: Path, mes
     repo.commit("Initial commit", {"README.md": "# M\n"})
     repo.commit(message, files, author=author, allow_empty=True)
     assert main(["write", str(tmp_path / "out"), "--repo", str(repo.path), "--no-cache"]) == 0
+
+
+def test_an_unreadable_commit_date_is_named_as_such(repo: Repo) -> None:
+    repo.commit("Initial commit", {"README.md": "# M\n"})
+    sha = raw_commit(repo, "9" * 30 + " +0000")  # more digits than git's own timestamps hold
+    message = findings_of(repo)[f"commit {sha[:12]}"]
+    assert message.startswith("no readable date, outside 1970-01-01 to ")
+    assert message.endswith(" (the build time and a day); left out of the time series")
