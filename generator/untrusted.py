@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 import yaml
@@ -36,12 +37,14 @@ class _TooLarge(ValueError):
 def load_json(text: str | bytes) -> Any:
     """``json.loads`` that raises ``json.JSONDecodeError`` (with a line) for every way ``text`` can fail."""
     try:
-        data = json.loads(text, parse_int=_bounded_int)
-        _check_size(data)
-    except RecursionError as error:
-        raise _json_error(_text(text), f"nested deeper than {MAX_DEPTH} levels") from error
-    except _TooLarge as error:
-        raise _json_error(_text(text), str(error)) from error
+        data = json.loads(text)
+        _check_size(data, max_nodes=None)  # JSON has no aliases: its size is its text's
+    except json.JSONDecodeError:
+        raise
+    except UnicodeDecodeError as error:  # bytes that are not UTF-8
+        raise json.JSONDecodeError("not UTF-8 text", "", 0) from error
+    except (RecursionError, ValueError) as error:  # too deep; an integer past Python's int-string limit
+        raise _json_error(_text(text)) from error
     return data
 
 
@@ -85,22 +88,16 @@ def _text(data: str | bytes) -> str:
     return data if isinstance(data, str) else data.decode("utf-8", "replace")
 
 
-def _bounded_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_DIGITS:
-        raise _TooLarge(f"a number of {len(text.lstrip('-'))} digits")
-    return int(text)
-
-
-def _check_size(data: Any) -> None:
+def _check_size(data: Any, max_nodes: int | None = MAX_NODES) -> None:
     """Walk the data without recursion and refuse it when it nests deeper than :data:`MAX_DEPTH` or holds
-    more than :data:`MAX_NODES` values (YAML aliases count each time they are reached)."""
+    more than ``max_nodes`` values (YAML aliases count each time they are reached)."""
     stack: list[tuple[Any, int]] = [(data, 1)]
     seen = 0
     while stack:
         value, depth = stack.pop()
         seen += 1
-        if seen > MAX_NODES:
-            raise _TooLarge(f"more than {MAX_NODES:,} values once its aliases are expanded")
+        if max_nodes is not None and seen > max_nodes:
+            raise _TooLarge(f"more than {max_nodes:,} values once its aliases are expanded")
         if isinstance(value, dict):
             children: Any = value.values()
         elif isinstance(value, list):
@@ -112,22 +109,19 @@ def _check_size(data: Any) -> None:
         stack.extend((child, depth + 1) for child in children)
 
 
-def _json_error(text: str, message: str) -> json.JSONDecodeError:
-    """The error ``json`` itself would raise, positioned where the limit is first passed."""
-    depth, position = 0, 0
+def _json_error(text: str) -> json.JSONDecodeError:
+    """The error ``json`` itself would raise at the first place a limit is passed: the nesting, or a number's
+    digits (any limit Python was started with: :data:`MAX_DIGITS` is its default)."""
+    depth = 0
     for token in _JSON_TOKEN.finditer(text):
         kind = token.group()[0]
-        if kind in "[{":
-            depth += 1
-        elif kind in "]}":
-            depth -= 1
-        elif kind != '"' and len(token.group().lstrip("-")) > MAX_DIGITS:
-            position = token.start()
-            break
+        depth += 1 if kind in "[{" else -1 if kind in "]}" else 0
         if depth > MAX_DEPTH:
-            position = token.start()
-            break
-    return json.JSONDecodeError(message, text, position)
+            return json.JSONDecodeError(f"nested deeper than {MAX_DEPTH} levels", text, token.start())
+        digits = len(token.group().lstrip("-"))
+        if kind not in '"[]{}' and digits > min(MAX_DIGITS, sys.get_int_max_str_digits() or MAX_DIGITS):
+            return json.JSONDecodeError(f"a number of {digits} digits", text, token.start())
+    return json.JSONDecodeError("a value past Almanac's limits", text, 0)
 
 
 class _Loader(yaml.SafeLoader):
