@@ -58,16 +58,6 @@ def key_lines(front_matter_text: str, first_line: int = 2) -> dict[str, int]:
             for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
-def usable_tags(value: Any) -> tuple[list[str], str]:
-    """The words of a page's ``tags`` front matter that a tags plugin can show, and what was left out
-    ("" when nothing): Material's stops the build on a mapping or a null among them."""
-    if not isinstance(value, list):
-        return [], f"`tags` must be a list of words, not {type(value).__name__}; left out"
-    words = [str(tag) for tag in value if isinstance(tag, (str, int, float)) and str(tag).strip()]
-    dropped = len(value) - len(words)
-    return words, f"{dropped} of the `tags` are not words; left out" if dropped else ""
-
-
 def check_card_metadata(data: Mapping[str, Any], lines: Mapping[str, int], path: str) -> list[Finding]:
     """Every problem the Hub would have with this metadata, one finding each."""
     findings: list[Finding] = []

@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from generator.cardmeta import usable_tags
 from generator.dates import format_date
 from generator.errors import AlmanacError
 from generator.i18n import language_of
@@ -220,16 +219,6 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 self._pages[src_uri] = ("data", dates[path])
         if self.config.nav_section and isinstance(config.nav, list):
             _add_nav_section(config.nav, self.config.nav_section, list(pages), self._under_prefix)
-
-    # Before Material's tags plugin (priority 0) reads the tags: a mapping among them stops its build.
-    @event_priority(50)
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """An imported page's ``tags`` are a stranger's front matter: only words are kept."""
-        if self._active and page.file.src_uri in getattr(self, "_imported", ()) and "tags" in page.meta:
-            page.meta["tags"], problem = usable_tags(page.meta["tags"])
-            if problem:
-                log.warning(f"{page.file.src_uri}: {problem}")
-        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Titles of Almanac's pages come from strangers (a person's name, a tag, an imported page's

@@ -111,20 +111,6 @@ def test_yaml_aliases_that_expand_to_ten_million_values_are_refused() -> None:
         load_yaml("\n".join(lines))
 
 
-def test_imported_pages_with_tags_that_are_not_words_build(repo: Repo, tmp_path: Path,
-                                                          caplog: pytest.LogCaptureFixture) -> None:
-    repo.commit("Docs", {"README.md": "---\ntags: 5\n---\n# M\n",
-                         "docs/page.md": "---\ntags: [1, {a: b}, null]\n---\n# Page\n"})
-    config = tmp_path / "config" / "mkdocs.yml"
-    (config.parent / "docs").mkdir(parents=True)
-    config.write_text(f"site_name: t\ntheme: {{name: material}}\nplugins:\n  - tags\n"
-                      f"  - almanac:\n      repo: {repo.path}\n      import_docs: docs\n", encoding="utf-8")
-    assert main(["build", "--repo", str(repo.path), "-f", str(config), "--site-dir", str(tmp_path / "site")]) == 0
-    warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
-    assert "model/README.md: `tags` must be a list of words, not int; left out" in warnings
-    assert "model/docs/page.md: 2 of the `tags` are not words; left out" in warnings
-
-
 # --- the forge cache ----------------------------------------------------------------------------------
 
 
