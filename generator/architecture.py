@@ -37,6 +37,9 @@ KEYS: dict[str, tuple[str, ...]] = {
 #: Bytes per parameter at the precisions people deploy at.
 PRECISIONS = (("fp32", 4.0), ("bf16 / fp16", 2.0), ("int8", 1.0), ("int4", 0.5))
 KV_CACHE_TOKENS = 1000
+#: No model has a dimension past this; a larger one (a 400-digit ``hidden_size``) is not read, since the
+#: sizes computed from it would overflow a float.
+MAX_COUNT = 2**53
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,7 @@ class ParameterCount:
 def _integer(config: Mapping[str, Any], name: str) -> tuple[int | None, str | None]:
     for key in KEYS[name]:
         value = config.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
             return value, key
     return None, None
 

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from generator.atomic import folder_inside
-from generator.errors import AlmanacError, Finding
+from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError, Finding
 from generator.model import Commit, FileChange, Signature
 
 SCHEMA_VERSION = 3
@@ -44,6 +44,7 @@ class CommitCache:
             _refuse_unless_regular(folder / name)
         keep_out_of_git(folder)
         self._db = self._open()
+        self._discard_damaged()
 
     def _open(self, *, retry: bool = True) -> sqlite3.Connection:
         try:
@@ -77,6 +78,19 @@ class CommitCache:
             self._findings.append(Finding(f"cache unreadable ({error}); rebuilding it", str(self.path), "info"))
             self.path.unlink(missing_ok=True)
             return self._open(retry=False)
+
+    def _discard_damaged(self) -> None:
+        """Empty the cache (one finding) when a commit row is cut short, of another type or of another
+        shape: an incremental build reads rows only when a page asks for one, too late to walk again.
+        SQLite's own JSON reader looks at every row, without decoding any in Python."""
+        try:
+            damaged = self._db.execute(_DAMAGED_ROWS).fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            damaged = f"unreadable ({error})"
+        if damaged:
+            self._findings.append(Finding(f"{damaged} damaged commit rows; rebuilding the cache", str(self.path),
+                                          "info"))  # like every cache message: not about the repository
+            self._reset()
 
     def close(self) -> None:
         self._db.close()
@@ -161,12 +175,25 @@ class CommitCache:
                 self._db.execute(f"DELETE FROM {table}")
 
 
+#: Commit rows that :func:`decode_commit` would refuse, as far as SQLite can tell without Python.
+_DAMAGED_ROWS = """
+SELECT count(*) FROM commits WHERE CASE
+    WHEN typeof(data) IN ('blob', 'text') AND json_valid(CAST(data AS TEXT)) THEN
+        json_type(CAST(data AS TEXT)) IS NOT 'array' OR json_array_length(CAST(data AS TEXT)) != 7
+        OR json_extract(CAST(data AS TEXT), '$[0]') IS NOT sha
+        OR json_type(CAST(data AS TEXT), '$[2][2]') IS NOT 'integer'
+        OR json_type(CAST(data AS TEXT), '$[3][2]') IS NOT 'integer'
+    ELSE 1 END
+"""
+
+
 class StoredCommits(Mapping[str, Commit]):
     """Commits read from the cache when a page asks for them, so a rebuild after a push decodes only
     the commits it shows, not the whole history. Read-only; safe to use from ``mkdocs serve``'s thread."""
 
     def __init__(self, path: Path, fresh: list[Commit], reachable: Collection[str]) -> None:
         self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._path = path
         #: Commits already decoded: pages and release notes ask for the same commit several times.
         self._fresh = {commit.sha: commit for commit in fresh}
         self._reachable = reachable
@@ -179,7 +206,11 @@ class StoredCommits(Mapping[str, Commit]):
         row = self._db.execute("SELECT data FROM commits WHERE sha = ?", (sha,)).fetchone()
         if row is None:
             raise KeyError(sha)
-        commit = self._fresh[sha] = decode_commit(row[0])
+        try:
+            commit = self._fresh[sha] = decode_commit(row[0])
+        except DamagedRow as error:
+            raise AlmanacError(f"{self._path}: {error} ({sha}); delete the file or build with --no-cache",
+                               exit_code=EXIT_INTERNAL_ERROR) from error
         return commit
 
     def __iter__(self) -> Iterator[str]:
@@ -223,21 +254,51 @@ def encode_commit(commit: Commit) -> bytes:
     )
 
 
-def decode_commit(data: bytes) -> Commit:
-    return _commit_from_fields(orjson.loads(data))
+class DamagedRow(ValueError):
+    """A cached row that is not what :func:`encode_commit` writes: cut short, of another type, reshaped."""
 
 
-def _commit_from_fields(fields: list[Any]) -> Commit:
-    sha, parents, author, committer, message, trailers, files = fields
-    return Commit(
-        sha=sha,
-        parents=tuple(parents),
-        author=Signature(*author),
-        committer=Signature(*committer),
-        message=message,
-        trailers=tuple((key, value) for key, value in trailers),
-        files=tuple(FileChange(*entry) for entry in files),
-    )
+def decode_commit(data: Any) -> Commit:
+    """The commit of a cache row, checked field by field (a row is read back only because the cache file
+    is ours, but a file on disk can be cut short or edited); anything else is :class:`DamagedRow`."""
+    try:
+        return _commit_from_fields(orjson.loads(data))
+    except (orjson.JSONDecodeError, TypeError) as error:
+        raise DamagedRow(f"a cached commit is damaged ({error})") from error
+
+
+def _commit_from_fields(fields: Any) -> Commit:
+    try:
+        sha, parents, author, committer, message, trailers, files = fields
+        return Commit(
+            sha=_typed(str, sha),
+            parents=tuple(_typed(str, parent) for parent in parents),
+            author=_signature(author),
+            committer=_signature(committer),
+            message=_typed(str, message),
+            trailers=tuple((_typed(str, key), _typed(str, value)) for key, value in trailers),
+            files=tuple(_file_change(entry) for entry in files),
+        )
+    except (TypeError, ValueError) as error:
+        raise DamagedRow(f"a cached commit is damaged ({error})") from error
+
+
+def _typed(kind: type, value: Any) -> Any:
+    if type(value) is not kind:
+        raise TypeError(f"{kind.__name__} expected, not {type(value).__name__}")
+    return value
+
+
+def _signature(fields: Any) -> Signature:
+    name, email, timestamp, utc_offset = fields
+    return Signature(_typed(str, name), _typed(str, email), _typed(int, timestamp), _typed(int, utc_offset))
+
+
+def _file_change(fields: Any) -> FileChange:
+    path, added, deleted, old_path = fields
+    return FileChange(_typed(str, path), None if added is None else _typed(int, added),
+                      None if deleted is None else _typed(int, deleted),
+                      None if old_path is None else _typed(str, old_path))
 
 
 def _encode_signature(signature: Signature) -> list[object]:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Finding
+from generator.untrusted import compose_yaml
 
 #: Licence ids the Hub accepts beside SPDX identifiers (which it writes in lower case).
 HUB_LICENCES = frozenset({
@@ -48,7 +49,7 @@ def spdx_ids() -> dict[str, str]:
 def key_lines(front_matter_text: str, first_line: int = 2) -> dict[str, int]:
     """Top-level key → its line in the file (front matter starts on line 2, below its ``---``)."""
     try:
-        node = yaml.compose(front_matter_text, Loader=yaml.SafeLoader)
+        node = compose_yaml(front_matter_text)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):

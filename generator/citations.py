@@ -19,6 +19,7 @@ from generator.cardmeta import key_lines
 from generator.errors import Finding
 from generator.modelfiles import CITATION_FILE
 from generator.papers import Paper
+from generator.untrusted import load_yaml
 
 _BIBTEX_BLOCK = re.compile(r"^```\s*(?:bibtex|bib|tex|latex)?\s*\n(\s*@\w+\s*\{.*?)^```", re.M | re.S | re.I)
 _LATEX_SPECIAL = re.compile(r"([&%$#_])")
@@ -92,7 +93,7 @@ def read_cff(text: str, findings: list[Finding]) -> Citation | None:
     requires and is missing goes to ``findings``. A file that is not YAML gives None silently: the
     model card's citation facts already report it."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):

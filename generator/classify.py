@@ -19,6 +19,7 @@ import yaml
 
 from generator.errors import AlmanacError, yaml_error_place
 from generator.packagedata import packaged_yaml
+from generator.untrusted import load_yaml
 
 _CONVENTIONAL = re.compile(r"^(?P<type>[a-zA-Z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s*(?P<rest>\S.*)?$")
 _UPPERCASE = re.compile(r"^(?P<prefix>[A-Z]{2,6})\b[:\s]\s*(?P<rest>.*)$")
@@ -74,7 +75,7 @@ def load_rules(override: Path | None = None) -> Rules:
     if override is None:
         return default_rules()
     try:
-        user = yaml.safe_load(override.read_text(encoding="utf-8"))
+        user = load_yaml(override.read_text(encoding="utf-8"))
     except OSError as error:
         raise AlmanacError(f"{override}: cannot read the changelog rules ({error.strerror})") from error
     except yaml.YAMLError as error:

@@ -27,6 +27,7 @@ import yaml
 
 from generator.errors import Finding, yaml_error_place
 from generator.identities import Identity
+from generator.untrusted import load_json, load_yaml
 
 CONTRIBUTORS_FILE = "contributors.yml"
 ALL_CONTRIBUTORS_FILE = ".all-contributorsrc"
@@ -67,7 +68,7 @@ def parse_contributors_yml(
     text: str, findings: list[Finding], path: str = CONTRIBUTORS_FILE
 ) -> list[ContributorEntry]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         findings.append(Finding("not valid YAML; ignored", yaml_error_place(error, path)))
         return []
@@ -84,7 +85,7 @@ def parse_all_contributors(
 ) -> list[ContributorEntry]:
     """The ``contributors`` list of an all-contributors file (JSON): login, name, contribution types."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as error:
         findings.append(Finding(f"not valid JSON ({error.msg}); ignored", f"{path}:{error.lineno}"))
         return []

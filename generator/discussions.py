@@ -17,7 +17,7 @@ from generator.forgecache import DiscussionRecord, PullRequestRecord
 from generator.model import Knowledge
 from generator.safehtml import render_untrusted
 
-_REFERENCE = re.compile(r"(?:discussions/|#)(\d+)\b")
+_REFERENCE = re.compile(r"(?:discussions/|#)(\d{1,9})\b")  # longer is no number a forge gives
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from generator.untrusted import small_number
+
 #: Names that mark a benchmark (lower case, compared without punctuation). Any row or column whose
 #: cells are numbers counts too; these decide the orientation of a table.
 BENCHMARKS = frozenset({
@@ -26,7 +28,7 @@ _SHOT_HEADERS = ("shot", "shots", "样本数", "示例数")
 _METRIC_HEADERS = ("metric", "指标", "评价指标")
 _METRIC_IN_NAME = re.compile(r"\b(pass@\d+|acc(?:uracy)?(?:_norm)?|em|f1|exact match|bleu|rouge-?\w*|win rate)\b",
                              re.IGNORECASE)
-_SHOTS = re.compile(r"(\d+)\s*-?\s*shots?", re.IGNORECASE)
+_SHOTS = re.compile(r"(?<!\d)(\d{1,4})\s*-?\s*shots?", re.IGNORECASE)
 _NUMBER = re.compile(r"^[*_~\s]*([+-]?\d+(?:\.\d+)?)\s*%?[*_~\s]*(?:[†‡*]|\(\S*\))?$")
 
 
@@ -126,7 +128,7 @@ class _HtmlTables(HTMLParser):
 
 
 def _span(value: str | None) -> int:
-    return max(1, min(int(value), 50)) if value and value.strip().isdigit() else 1
+    return max(1, min(small_number(value or "") or 1, 50))
 
 
 def html_tables(text: str) -> list[tuple[int, list[list[str]]]]:
@@ -183,8 +185,8 @@ def _table_results(rows: list[list[str]], where: str) -> list[EvalResult]:
 
 def _shots(*texts: str) -> int | None:
     for text in texts:
-        if text.strip().isdigit():
-            return int(text.strip())
+        if (number := small_number(text, 4)) is not None:
+            return number
         if match := _SHOTS.search(text):
             return int(match.group(1))
     return None

@@ -15,15 +15,20 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
+import stat
+from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from generator.atomic import new_sibling
 from generator.errors import AlmanacError, Finding
+from generator.untrusted import load_json
 
 SCHEMA = 1
 FOLDER = "forge"
+#: The largest cache file read: 20 000 pull requests and discussions with their bodies fit many times.
+MAX_BYTES = 256 * 2**20
 
 
 def forge_dir(repo: Path, cache_dir: Path | None) -> Path:
@@ -133,9 +138,14 @@ def to_json(data: ForgeData) -> str:
 
 
 def from_json(text: str, where: str) -> ForgeData:
-    """Parse and verify a cache file; any damage is an :class:`AlmanacError` naming the file."""
+    """Parse and verify a cache file; any damage is an :class:`AlmanacError` naming the file.
+
+    The checksum only proves the file was not damaged by accident, anyone can compute it: every record is
+    checked against its dataclass's field types too, so a list where an object belongs or a string where
+    a number belongs is this error, not a traceback in whatever page reads the record later.
+    """
     try:
-        document = json.loads(text)
+        document = load_json(text)
     except json.JSONDecodeError as error:
         raise AlmanacError(f"{where}:{error.lineno}: not valid JSON ({error.msg}); the file is damaged") from error
     if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
@@ -149,27 +159,57 @@ def from_json(text: str, where: str) -> ForgeData:
         raise AlmanacError(f"{where}: checksum mismatch; the file was changed or damaged")
     try:
         return ForgeData(
-            source=str(payload["source"]),
-            synced_at=int(payload["synced_at"]),
-            pulls=[_pull(item) for item in payload["pulls"]],
-            discussions=[_discussion(item) for item in payload["discussions"]],
-            etags={str(k): str(v) for k, v in payload["etags"].items()},
-            marks={str(k): int(v) for k, v in payload["marks"].items()},
+            source=_typed(str, payload.get("source"), "source"),
+            synced_at=_typed(int, payload.get("synced_at"), "synced_at"),
+            pulls=[_typed(PullRequestRecord, item, f"pulls[{n}]") for n, item in enumerate(_list(payload, "pulls"))],
+            discussions=[_typed(DiscussionRecord, item, f"discussions[{n}]")
+                         for n, item in enumerate(_list(payload, "discussions"))],
+            etags=_typed(dict[str, str], payload.get("etags"), "etags"),
+            marks=_typed(dict[str, int], payload.get("marks"), "marks"),
         )
-    except (KeyError, TypeError, ValueError) as error:
-        raise AlmanacError(f"{where}: a record lacks a field or has the wrong type ({error})") from error
+    except _WrongShape as error:
+        raise AlmanacError(f"{where}: {error}") from error
 
 
-def _pull(item: dict[str, Any]) -> PullRequestRecord:
-    reviews = tuple(Review(**review) for review in item.pop("reviews"))
-    return PullRequestRecord(**{**item, "reviews": reviews, "labels": tuple(item["labels"]),
-                                "requested_reviewers": tuple(item["requested_reviewers"]),
-                                "mentions": tuple(item.get("mentions", ()))})
+class _WrongShape(ValueError):
+    """A cache value whose type is not the one its record declares; the message names the place."""
 
 
-def _discussion(item: dict[str, Any]) -> DiscussionRecord:
-    answer = item.pop("answer")
-    return DiscussionRecord(**item, answer=Answer(**answer) if answer else None)
+def _list(payload: dict[str, Any], key: str) -> list[Any]:
+    value = payload.get(key)
+    if not isinstance(value, list):
+        raise _WrongShape(f"`{key}` is not a list")
+    return value
+
+
+def _typed(kind: Any, value: Any, place: str) -> Any:
+    """``value`` as ``kind`` (a type hint of a record field: int, str, bool, ``X | None``, ``tuple[X, ...]``,
+    ``dict[str, X]`` or a record dataclass), or :class:`_WrongShape` naming ``place``."""
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (UnionType, Union):
+        if value is None and type(None) in args:
+            return None
+        return _typed(next(arg for arg in args if arg is not type(None)), value, place)
+    if origin is tuple and isinstance(value, list):
+        return tuple(_typed(args[0], item, f"{place}[{n}]") for n, item in enumerate(value))
+    if origin is dict and isinstance(value, dict):
+        return {_typed(args[0], key, place): _typed(args[1], item, f"{place}.{key}") for key, item in value.items()}
+    if is_dataclass(kind) and isinstance(value, dict):
+        return _record(kind, value, place)
+    if kind in (int, str, bool) and type(value) is kind:  # bool is an int to isinstance, never here
+        return value
+    raise _WrongShape(f"{place} should be {getattr(kind, '__name__', kind)}, not {type(value).__name__}")
+
+
+def _record(kind: Any, item: dict[str, Any], place: str) -> Any:
+    hints = get_type_hints(kind)
+    values = {}
+    for spec in fields(kind):
+        if spec.name in item:
+            values[spec.name] = _typed(hints[spec.name], item[spec.name], f"{place}.{spec.name}")
+        elif spec.default is MISSING and spec.default_factory is MISSING:
+            raise _WrongShape(f"{place} lacks `{spec.name}`")
+    return kind(**values)
 
 
 def write_cache(folder: Path, data: ForgeData) -> Path:
@@ -181,7 +221,7 @@ def write_cache(folder: Path, data: ForgeData) -> Path:
     temporary.write_text(text, encoding="utf-8")
     if target.exists():
         try:
-            from_json(target.read_text(encoding="utf-8"), str(target))
+            from_json(read_text(target), str(target))
             os.replace(target, target.with_name(target.name + ".bak"))
         except AlmanacError:
             pass  # never keep a damaged file as the "last good" one
@@ -189,24 +229,50 @@ def write_cache(folder: Path, data: ForgeData) -> Path:
     return target
 
 
+def read_text(path: Path) -> str:
+    """A cache file's text, read as what it claims to be: a regular file inside its folder, of at most
+    :data:`MAX_BYTES`. A symlink out of the folder (to ``/dev/zero``, to a secret) or a huge file is an
+    :class:`AlmanacError`, read no further than the limit."""
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+            raise AlmanacError(f"{path}: a symlink out of the cache folder; not followed")
+        with path.open("rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise AlmanacError(f"{path}: not a regular file")
+            data = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise AlmanacError(f"{path}: cannot be read ({error.strerror})") from error
+    if len(data) > MAX_BYTES:
+        raise AlmanacError(f"{path}: larger than {MAX_BYTES // 2**20} MiB; not an Almanac forge cache")
+    return data.decode("utf-8", errors="replace")
+
+
 def read_cache_file(path: Path, findings: list[Finding]) -> ForgeData | None:
     """One source's cache; a damaged file falls back to its ``.bak`` with a finding, else None."""
     try:
-        return from_json(path.read_text(encoding="utf-8", errors="replace"), str(path))
+        return from_json(read_text(path), str(path))
     except AlmanacError as error:
         backup = path.with_name(path.name + ".bak")
         if backup.exists():
             try:
-                data = from_json(backup.read_text(encoding="utf-8", errors="replace"), str(backup))
+                data = from_json(read_text(backup), str(backup))
             except AlmanacError:
                 pass
             else:
-                findings.append(Finding(f"{error}; using the previous good copy {backup.name}", str(path)))
+                findings.append(_finding(error, path, f"using the previous good copy {backup.name}"))
                 return data
         if "newer Almanac" in str(error):
             raise
-        findings.append(Finding(f"{error}; forge data from it is left out", str(path)))
+        findings.append(_finding(error, path, "forge data from it is left out"))
         return None
+
+
+def _finding(error: AlmanacError, path: Path, outcome: str) -> Finding:
+    """The error as a finding whose place is the file (and line) the error message starts with."""
+    text = str(error)
+    end = text.find(": ", len(str(path))) if text.startswith(str(path)) else -1
+    where, message = (text[:end], text[end + 2:]) if end >= 0 else (str(path), text)
+    return Finding(f"{message}; {outcome}", where)
 
 
 def read_caches(folder: Path, findings: list[Finding]) -> list[ForgeData]:

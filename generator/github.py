@@ -65,8 +65,12 @@ class GitHubSync:
     def sync(self, previous: ForgeData, findings: list[Finding]) -> ForgeData:
         """The previous record brought up to date (a new object; ``previous`` is not changed)."""
         data = previous.copy()
-        self._sync_pulls(data)
-        self._sync_discussions(data, findings)
+        try:
+            self._sync_pulls(data)
+            self._sync_discussions(data, findings)
+        except (KeyError, TypeError, AttributeError, ValueError) as error:  # not JSON, or not shaped as GitHub's
+            raise AlmanacError(self.client.redact(f"{self.client.base.netloc}: a response is not shaped as GitHub's "
+                                                  f"API is ({error!r}); the previous cache was kept")) from None
         return data
 
     # -- pull requests ---------------------------------------------------------------------------

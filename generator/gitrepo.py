@@ -261,14 +261,15 @@ def _peel_to_commits(runner: GitRunner, tag_objects: list[str]) -> dict[str, str
 def parse_signature(name: str, email: str, raw_date: str) -> Signature | None:
     """Read git's ``raw`` date (``1700000000 +0100``) into a signature; ``None`` when absent or broken."""
     parts = raw_date.split()
-    if len(parts) != 2 or not parts[0].lstrip("-").isdigit():
+    if len(parts) != 2 or not parts[0].lstrip("-").isdigit() or len(parts[0]) > 20:
         return None
     return Signature(name=name, email=email, timestamp=int(parts[0]), utc_offset=parse_offset(parts[1]))
 
 
 def parse_offset(text: str) -> int:
-    """``+0530`` → 330 minutes; anything malformed counts as UTC rather than failing the build."""
-    if len(text) != 5 or text[0] not in "+-" or not text[1:].isdigit():
+    """``+0530`` → 330 minutes; anything malformed counts as UTC rather than failing the build, and so does
+    an offset no clock can have (git writes ``+9959`` as readily as ``+0100``)."""
+    if len(text) != 5 or text[0] not in "+-" or not text[1:].isdigit() or text[3] > "5" or text[1:3] > "23":
         return 0
     minutes = int(text[1:3]) * 60 + int(text[3:5])
     return -minutes if text[0] == "-" else minutes

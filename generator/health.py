@@ -2,7 +2,8 @@
 
 Every figure comes from the analysis rows (who authored or co-authored each commit, and when), the
 people's areas, the releases and the pull request outcomes: no API, no network. Bots never count.
-Months are calendar months in UTC.
+Months are calendar months in UTC. Commits with dates that cannot be true (before 1970, after the build)
+are left out of the series: one such date would otherwise stretch them over thousands of years.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from itertools import pairwise
 from typing import Any
 
 from generator.acceptance import Acceptance, PullRequestOutcome, project_acceptance
+from generator.dates import believable, local_time
 from generator.model import Knowledge, Person
 
 YEAR = 365 * 86_400
@@ -57,13 +58,15 @@ class Health:
 
 
 def month_of(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m")
+    return local_time(timestamp, 0).strftime("%Y-%m")
 
 
 def community_health(knowledge: Knowledge, outcomes: Sequence[PullRequestOutcome]) -> Health:
     people = knowledge.people
     humans = {key for key, person in people.items() if not person.is_bot}
-    rows = [row for row in knowledge.rows.values() if not row[3]]
+    latest = knowledge.believed_until
+    rows = [row for row in knowledge.rows.values()
+            if not row[3] and (latest is None or (believable(row[0], latest) and believable(row[1], latest)))]
     recent_rows = [row for row in rows if knowledge.as_of - YEAR <= row[0] <= knowledge.as_of]
     finals = [r for r in knowledge.releases if not r.prerelease]
     gaps = [(b.timestamp - a.timestamp) / 86_400 for a, b in pairwise(finals)]

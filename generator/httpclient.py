@@ -21,9 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError
+from generator.untrusted import load_json
 
 #: Longest wait for a rate limit before giving up (seconds); CI jobs have better things to do.
 MAX_WAIT = 60
+#: The largest response read: a page of 100 pull requests or 50 discussions is a few megabytes.
+MAX_RESPONSE_BYTES = 64 * 2**20
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="([^"]+)"')
 
 
@@ -43,7 +46,7 @@ class Response:
     body: bytes
 
     def json(self) -> Any:
-        return json.loads(self.body.decode("utf-8"))
+        return load_json(self.body.decode("utf-8"))
 
     def links(self) -> dict[str, str]:
         """``Link`` header relations (``next``, ``last``…) → URL."""
@@ -96,12 +99,21 @@ class HttpClient:
         self.requests += 1
         try:
             with _OPENER.open(request, timeout=30) as reply:
-                return Response(reply.status, {k.lower(): v for k, v in reply.headers.items()}, reply.read())
+                return Response(reply.status, {k.lower(): v for k, v in reply.headers.items()}, self._body(reply))
         except urllib.error.HTTPError as error:
-            return Response(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
+            return Response(error.code, {k.lower(): v for k, v in error.headers.items()}, self._body(error))
         except (urllib.error.URLError, OSError) as error:
             raise AlmanacError(self.redact(f"{self.base.netloc}: {getattr(error, 'reason', error)}"),
                                exit_code=EXIT_INTERNAL_ERROR) from None
+
+    def _body(self, reply: Any) -> bytes:
+        """The response body, read no further than :data:`MAX_RESPONSE_BYTES`: a server that never stops
+        sending ends the sync with one line, not with the memory."""
+        body: bytes = reply.read(MAX_RESPONSE_BYTES + 1)
+        if len(body) > MAX_RESPONSE_BYTES:
+            raise AlmanacError(f"{self.base.netloc}: a response larger than {MAX_RESPONSE_BYTES // 2**20} MiB; "
+                               "the sync stopped and the previous cache was kept", exit_code=EXIT_INTERNAL_ERROR)
+        return body
 
     def _rate_limit_wait(self, response: Response) -> float | None:
         """Seconds to wait before retrying, or None when the response is not a rate limit."""

@@ -8,9 +8,10 @@ Hidden comments are never kept: their text is not ours to publish.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from generator.errors import AlmanacError, Finding
+from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError, Finding
 from generator.forgecache import DiscussionRecord, ForgeData, PullRequestRecord
 from generator.httpclient import redact
 
@@ -41,12 +42,27 @@ def sync_hub(repo_id: str, endpoint: str, token: str | None, previous: ForgeData
         if status == 404:
             raise AlmanacError(f"{endpoint}: model {repo_id} not found (or private without a token)") from None
         raise AlmanacError(redact(f"{endpoint}: {error}".splitlines()[0], token)) from None
+    except _network_errors() as error:
+        raise AlmanacError(redact(f"{endpoint}: cannot reach the Hub ({error}); the previous cache was kept", token),
+                           exit_code=EXIT_INTERNAL_ERROR) from None
     except (KeyError, TypeError, AttributeError, ValueError) as error:  # a response shaped unlike the Hub's
         raise AlmanacError(f"{endpoint}: a discussion of {repo_id} is not shaped as the Hub's API is ({error!r})"
                            ) from None
     data.pulls = sorted(known_pulls.values(), key=lambda pull: pull.number)
     data.discussions = sorted(known_discussions.values(), key=lambda discussion: discussion.number)
     return data
+
+
+def _network_errors() -> tuple[type[Exception], ...]:
+    """What a connection refused, a DNS failure or a timeout raises, whichever HTTP library this version of
+    huggingface_hub uses: requests (its errors are ``OSError``) before 1.0, httpx after. Only a library
+    already imported can have raised, so none is imported here."""
+    found: list[type[Exception]] = [OSError]
+    for name in ("httpx", "httpx2"):
+        error = getattr(sys.modules.get(name), "TransportError", None)
+        if isinstance(error, type) and issubclass(error, Exception):
+            found.append(error)
+    return tuple(found)
 
 
 def _same(cached: PullRequestRecord | DiscussionRecord, item: Any) -> bool:

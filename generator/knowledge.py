@@ -13,6 +13,7 @@ from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity
 from generator.background import in_background
 from generator.cache import CommitCache
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
+from generator.dates import believable_head_time, latest_believable, unbelievable_dates
 from generator.errors import AlmanacError, Finding
 from generator.filekinds import is_licence_file
 from generator.gitrepo import GitRunner, open_repository, remote_url
@@ -137,7 +138,9 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
             findings.append(Finding("a submodule: its files belong to another repository and are not read",
                                     entry.path, "info"))
 
-    as_of = source_date(commits[state.head].committer.timestamp)
+    believed_until = latest_believable()
+    findings += unbelievable_dates(result.rows, believed_until)
+    as_of = source_date(believable_head_time(result.rows, state.head, believed_until))
     model_fields: dict[str, Any] = {"name": Path(state.root).name}
     if options.describe_models:  # imported here: a build for per-page authorship never loads it
         from generator.basemodel import check_base_model, declared_licence
@@ -178,6 +181,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         unreleased=result.unreleased,
         activity=activity(result, as_of),
         as_of=as_of,
+        believed_until=believed_until,
         findings=findings,
         git_processes=len(runner.calls),
         authorship=AuthorshipView(result.rows),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Finding
+from generator.untrusted import small_number
 
 if TYPE_CHECKING:
     from generator.card import ModelCard
@@ -120,8 +121,8 @@ class RepoState:
             parts = ref.name.split("/")
             github = len(parts) == 4 and parts[:2] == ["refs", "pull"] and parts[3] == "head"
             hub = len(parts) == 3 and parts[:2] == ["refs", "pr"]
-            if (github or hub) and parts[2].isdigit():
-                heads[int(parts[2])] = ref.target
+            if (github or hub) and (number := small_number(parts[2])) is not None:
+                heads[number] = ref.target
         return heads
 
 
@@ -343,6 +344,9 @@ class Knowledge:
     description: str = ""
     #: The time pages treat as "now": SOURCE_DATE_EPOCH, else the HEAD commit time, never the clock.
     as_of: int = 0
+    #: The latest date believed (:func:`generator.dates.latest_believable`): commits dated later, or
+    #: before 1970, are findings and left out of time series. None: no bound (a Knowledge built by hand).
+    believed_until: int | None = None
     findings: list[Finding] = field(default_factory=list)
     #: How many git processes the build started: constant by design, whatever the history's size.
     git_processes: int = 0

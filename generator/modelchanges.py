@@ -40,6 +40,7 @@ from generator.model import ModelChange
 from generator.modelfacts import front_matter, human_size, lfs_pointer_size
 from generator.repofiles import cat_file_batch
 from generator.text import clean_text, decode_git_bytes
+from generator.untrusted import load_json
 
 #: Text files (configs, licences, cards) larger than this are compared by object id and size only.
 MAX_TEXT_BYTES = 4 << 20
@@ -277,8 +278,8 @@ _INVALID = object()
 def _parse_json(content: bytes) -> Any:
     """The JSON value, or ``_INVALID``; a BOM (Windows editors add one) is tolerated."""
     try:
-        return json.loads(decode_git_bytes(content).lstrip("\ufeff"))
-    except (ValueError, RecursionError):  # ValueError covers JSONDecodeError and over-long integers
+        return load_json(decode_git_bytes(content).lstrip("\ufeff"))
+    except ValueError:  # JSONDecodeError, which load_json raises for every kind of bad JSON
         return _INVALID
 
 

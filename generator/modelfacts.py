@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 from generator.architecture import KV_CACHE_TOKENS, kv_cache_bytes, parameter_count, read_architecture, weight_memory
 from generator.errors import Finding, yaml_error_place
 from generator.model import Fact
+from generator.untrusted import load_json, load_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_LFS_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n.*^size (\d+)$", re.M | re.S)
+_LFS_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n.*^size (\d{1,20})$", re.M | re.S)
 
 #: config.json keys worth a line on the overview, with the names other styles (Llama's params.json) use.
 CONFIG_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -46,7 +47,7 @@ def front_matter(text: str, path: str, findings: list[Finding]) -> dict[str, Any
     if not match:
         return {}
     try:
-        data = yaml.safe_load(match.group(1))
+        data = load_yaml(match.group(1))
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or "not valid YAML"
         findings.append(Finding(f"front matter is not valid YAML ({problem}); ignored",
@@ -110,7 +111,7 @@ def read_json_object(text: str, path: str, findings: list[Finding], skipped: str
                      ) -> dict[str, Any] | None:
     """A JSON file that must hold an object; anything else is one finding naming the file and line."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as error:
         findings.append(Finding(f"not valid JSON ({error.msg}); {skipped}", f"{path}:{error.lineno}"))
         return None

@@ -15,6 +15,7 @@ import yaml
 from generator.errors import Finding, yaml_error_place
 from generator.model import Fact
 from generator.modelfacts import read_json_object
+from generator.untrusted import load_yaml
 
 GENERATION_CONFIG = "generation_config.json"
 TOKENIZER_CONFIG = "tokenizer_config.json"
@@ -76,7 +77,7 @@ def citation_facts(cff: str | None, readme: str, findings: list[Finding]) -> lis
     facts: list[Fact] = []
     if cff is not None:
         try:
-            data = yaml.safe_load(cff)
+            data = load_yaml(cff)
         except yaml.YAMLError as error:
             findings.append(Finding("not valid YAML; ignored", yaml_error_place(error, CITATION_FILE)))
             data = None

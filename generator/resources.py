@@ -11,7 +11,6 @@ reported, with the line.
 from __future__ import annotations
 
 import ast
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ from generator.errors import Finding, yaml_error_place
 from generator.model import FileEntry
 from generator.papers import Paper, blank_fences, find_papers, merge_papers
 from generator.text import decode_git_bytes
+from generator.untrusted import compose_yaml, load_json, load_yaml
 
 KINDS = ("course", "book", "tutorial", "doc", "paper", "video", "tool", "notebook", "example")
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -61,8 +61,8 @@ def is_learning_file(path: str) -> bool:
 def curated_resources(text: str, where: str, findings: list[Finding]) -> list[Resource]:
     """The entries of ``resources.yml``; a bad entry is a finding with its line and is left out."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = compose_yaml(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         findings.append(Finding("not valid YAML; no curated resources", yaml_error_place(error, where)))
         return []
@@ -140,7 +140,7 @@ def _title(markdown: str) -> str:
 def _notebook_title(data: bytes, path: str, findings: list[Finding]) -> str | None:
     """The first heading of a notebook's Markdown cells; None (and a finding) when it is not a notebook."""
     try:
-        notebook: Any = json.loads(data)
+        notebook: Any = load_json(data)
         cells = notebook["cells"]
     except (ValueError, KeyError, TypeError):
         findings.append(Finding("not a valid notebook (JSON with `cells`); left out of the resources", path,
