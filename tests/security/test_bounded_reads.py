@@ -1,5 +1,6 @@
 """Hostile weights headers and oversized blobs: every count or length a file states is checked against
-the file before anything is allocated, and a bad header is one finding naming the file and the offset.
+the file before anything is allocated, a bad header is one finding naming the file and the offset,
+and what a build reads of the repository is bounded by what it needs, not by what the repository holds.
 
 Hostile files are built byte by byte (``struct.pack``); valid ones with the ``gguf`` and
 ``safetensors`` writers, to show they still read exactly as before.
@@ -23,6 +24,7 @@ from generator import ggufheader
 from generator.ggufheader import GGUFError, read_gguf_header
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.modelfacts import human_size
+from generator.repofiles import MAX_READ_BYTES, whole_characters
 from tests.gitrepo import Repo
 
 ARRAY, STRING, UINT8, UINT32 = (int(gguf.GGUFValueType[name]) for name in ("ARRAY", "STRING", "UINT8", "UINT32"))
@@ -263,3 +265,58 @@ def test_a_git_lfs_pointer_with_an_unbelievable_size_is_one_finding(repo: Repo, 
     assert [change.description for change in release.model_changes] == [
         f"model.safetensors changed (1.2 KiB → {pointer}, no longer in Git LFS)"]
 
+
+# ---------------------------------------------------------------------------------------------------------------
+# Blobs: what a build reads is bounded by what it needs
+
+
+def test_a_long_text_is_read_to_its_first_mebibyte_and_whole_characters(repo: Repo) -> None:
+    start = "# Tiny\n\nUn modèle café.\n\n"
+    start += "x" * ((len(start.encode()) + 1) % 2)  # so that the cut at 1 MiB falls inside an "é"
+    readme = start + "é" * (1 << 20) + "\nThe end.\n"
+    repo.commit("A long card", {"README.md": readme})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert [(f.message, f.level) for f in knowledge.findings if f.where == "README.md"] == [
+        ("larger than 1 MiB; only its first 1 MiB is read", "info")]
+    assert knowledge.description == "Un modèle café."  # still UTF-8: no half character at the cut
+
+
+def test_whole_characters_drops_only_a_cut_character() -> None:
+    text = "aé€😀".encode()
+    assert [whole_characters(text[:end]).decode() for end in range(len(text) + 1)] == [
+        "", "a", "a", "aé", "aé", "aé", "aé€", "aé€", "aé€", "aé€", "aé€😀"]
+
+
+def test_what_a_build_reads_is_bounded_in_total_smallest_files_first(repo: Repo) -> None:
+    config = json.dumps({"model_type": "llama"}).encode()
+    files = {f"m{index}/config.json": config.ljust(8 << 20) for index in range(9)}
+    commit_without_work_tree(repo, {**files, "README.md": b"# M\n", "config.json": config})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert MAX_READ_BYTES == 64 << 20
+    assert [f.message for f in knowledge.findings if f.where == "repository" and "files" in f.message] == [
+        "the files worth reading add up to more than 64 MiB; the 2 largest were not read (m8/config.json, "
+        "m7/config.json)"]
+    assert {fact.label: fact.value for fact in knowledge.model_facts}["Architecture"] == "llama"
+
+
+def commit_without_work_tree(repo: Repo, files: dict[str, bytes]) -> None:
+    """Commit ``files`` straight from git objects, each distinct content written once (a hundred names
+    may share one 8 MiB blob: git still answers each name with all of it)."""
+    blobs = {content: repo.git("hash-object", "-w", "--stdin", input=content) for content in set(files.values())}
+    index = "".join(f"100644 {blobs[content]}\t{name}\n" for name, content in files.items())
+    repo.git("update-index", "--add", "--index-info", input=index.encode())
+    author = "A <a@example.com>"
+    repo.git("commit", "-q", "-m", "Large files", env=repo._identities(author, author, "+0000"))
+
+
+def test_a_repository_of_zero_filled_blobs_builds_in_bounded_memory(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "zeros")
+    names = [f"LICENSES/L{index}.txt" if index % 3 == 0 else f"m{index}/README.md" if index % 3 == 1
+             else f"m{index}/config.json" for index in range(18)]
+    commit_without_work_tree(repo, dict.fromkeys(names, bytes(8 << 20)))
+    result = build_in_child(repo.path)
+    found = findings_by_file(result["findings"])
+    assert found["LICENSES/L0.txt"][0] == found["m1/README.md"][0] == "larger than 1 MiB; only its first 1 MiB is read"
+    # 144 MiB of blobs: a build used to hold them all, twice (about 300 MB here, 1.6 GB for a hundred);
+    # now it holds the texts' first MiB and the configs, one at a time as git writes them (about 125 MB).
+    assert int(result["peak_kib"]) < 220 << 10  # type: ignore[call-overload]
