@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import struct
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gguf.constants import GGML_QUANT_SIZES, GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, GGMLQuantizationType, GGUFValueType
@@ -27,6 +28,8 @@ MAX_ENTRIES = 10_000_000
 MAX_SECONDS = 5.0
 #: Arrays of arrays are allowed (the format has them); deeper nesting is not a model's metadata.
 MAX_ARRAY_DEPTH = 2
+#: Bytes of a header read from a stream: a large tokenizer's vocabulary takes a few MiB.
+MAX_STREAMED_BYTES = 64 << 20
 
 _SCALARS = {
     GGUFValueType.UINT8: "B", GGUFValueType.INT8: "b", GGUFValueType.BOOL: "?",
@@ -53,18 +56,23 @@ class GGUFTensor:
 @dataclass(slots=True)
 class GGUFHeader:
     version: int
+    #: Where the header ends (the tensors' data starts at the next multiple of the alignment).
+    length: int = 0
     #: Every key holding a single value (arrays, like the vocabulary, are skipped, not kept).
     values: dict[str, Value] = field(default_factory=dict)
     tensors: list[GGUFTensor] = field(default_factory=list)
 
 
-def read_gguf_header(data: bytes, file_size: int | None = None) -> GGUFHeader:
+def read_gguf_header(data: bytes, file_size: int | None = None, more: Callable[[], bytes | None] | None = None
+                     ) -> GGUFHeader:
     """The keys and tensor descriptions of a GGUF file whose first bytes are ``data``.
 
     ``file_size`` is the whole file's size when ``data`` is only its beginning; every tensor must lie
-    within it. Raises :class:`GGUFError` for anything a well-formed file would not hold.
+    within it. ``more`` gives the file's next bytes (None at its end) when the header goes on past
+    ``data``, up to :data:`MAX_STREAMED_BYTES`. Raises :class:`GGUFError` for anything a well-formed
+    file would not hold.
     """
-    cursor = _Cursor(data, len(data) if file_size is None else file_size)
+    cursor = _Cursor(data, len(data) if file_size is None else file_size, more)
     (magic,) = struct.unpack("<I", cursor.take(4, "magic"))
     if magic != GGUF_MAGIC:
         raise GGUFError("wrong magic (not a GGUF file) at offset 0")
@@ -93,6 +101,7 @@ def read_gguf_header(data: bytes, file_size: int | None = None) -> GGUFHeader:
             raise GGUFError(f"the data of tensor {quoted(tensor.name)} ends beyond the file's {cursor.size:,} bytes "
                             "(truncated or damaged)")
     header.tensors = [tensor for tensor, _, _ in placed]
+    header.length = cursor.position
     return header
 
 
@@ -153,8 +162,9 @@ def _read_tensor(cursor: _Cursor) -> tuple[GGUFTensor, int, int]:
 class _Cursor:
     """A position in the header, which refuses to read past the bytes there are or past its budget."""
 
-    def __init__(self, data: bytes, size: int) -> None:
-        self.data = data
+    def __init__(self, data: bytes, size: int, more: Callable[[], bytes | None] | None) -> None:
+        self.data = bytearray(data)
+        self.more = more
         self.size = max(size, len(data))
         self.position = 0
         self.order = "<"
@@ -162,6 +172,13 @@ class _Cursor:
         self.deadline = time.monotonic() + MAX_SECONDS
 
     def skip(self, length: int, what: str) -> None:
+        while self.position + length > len(self.data) and self.more is not None:
+            if len(self.data) >= MAX_STREAMED_BYTES:
+                raise GGUFError(f"header too large: more than {MAX_STREAMED_BYTES:,} bytes by offset {self.position}")
+            chunk = self.more()
+            if not chunk:
+                break
+            self.data += chunk
         if self.position + length > len(self.data):
             where = "the file" if len(self.data) >= self.size else f"the first {len(self.data):,} bytes read"
             raise GGUFError(f"{what} at offset {self.position} runs past the end of {where}")
@@ -170,7 +187,7 @@ class _Cursor:
     def take(self, length: int, what: str) -> bytes:
         start = self.position
         self.skip(length, what)
-        return self.data[start : self.position]
+        return bytes(self.data[start : self.position])
 
     def number(self, code: str, what: str) -> int:
         (value,) = struct.unpack(self.order + code, self.take(struct.calcsize(code), what))

@@ -3,8 +3,10 @@
 A safetensors file starts with an 8-byte little-endian length and a JSON header naming every tensor's
 dtype and shape; the parameter count is the sum of the shapes' products. A sharded checkpoint adds
 ``model.safetensors.index.json`` mapping tensors to shard files. A GGUF file (llama.cpp) carries its
-own header of key/value metadata and tensor descriptions, read with the ``gguf`` package. Files kept
-in Git LFS are pointers in a clone: their size is known, their contents are not here.
+own header of key/value metadata and tensor descriptions, walked within the file's bounds with the
+``gguf`` package's constants (:mod:`generator.ggufheader`). Every count and size a header states is
+checked against the file before it is used. Files kept in Git LFS are pointers in a clone: their size
+is known, their contents are not here.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class WeightsSummary:
         return None
 
 
-def header_length(prefix: bytes) -> int | None:
+def header_length(prefix: bytes | bytearray) -> int | None:
     """How many bytes the safetensors header occupies (8 + its JSON), from the file's first 8 bytes."""
     if len(prefix) < 8:
         return None
@@ -208,7 +210,7 @@ def summarise(entries: Iterable[FileEntry], blobs: dict[str, bytes], findings: l
             continue
         if entry.path.endswith(".gguf"):
             # Each GGUF file is a whole model (one per quantisation): described on its own, never summed.
-            read = gguf_counts(data, entry.path, findings)
+            read = gguf_counts(data, entry.path, findings, entry.size)
             if read is None:
                 summary.unread.append(entry.path)
                 continue
@@ -284,7 +286,7 @@ def stream_prefix(chunks: Iterable[bytes]) -> bytes:
     The caller's stream stops when this returns (a generator is closed), so a 10 GB file costs its
     header, not its size.
     """
-    data = b""
+    data = bytearray()
     iterator: Iterator[bytes] = iter(chunks)
     wanted: int | None = None
     for chunk in iterator:
@@ -292,17 +294,45 @@ def stream_prefix(chunks: Iterable[bytes]) -> bytes:
         wanted = wanted or header_length(data)
         if wanted is not None and (len(data) >= wanted or wanted > MAX_HEADER_BYTES + 8):
             break
+    _close(iterator)
+    return bytes(data[:wanted] if wanted is not None and wanted <= MAX_HEADER_BYTES + 8 else data[:8])
+
+
+def stream_gguf_prefix(chunks: Iterable[bytes], file_size: int | None) -> bytes:
+    """The bytes of a GGUF header from a stream of the file, reading no further than the header (at most
+    :data:`generator.ggufheader.MAX_STREAMED_BYTES`); for a header that cannot be read, what was read,
+    which :func:`gguf_counts` then reports."""
+    from generator.ggufheader import GGUFError, read_gguf_header
+
+    iterator: Iterator[bytes] = iter(chunks)
+    read = bytearray()
+
+    def more() -> bytes | None:
+        chunk = next(iterator, None)
+        read.extend(chunk or b"")
+        return chunk
+
+    try:
+        length: int | None = read_gguf_header(b"", file_size, more).length
+    except GGUFError:
+        length = None
+    _close(iterator)
+    return bytes(read[:length] if length is not None else read)
+
+
+def _close(iterator: Iterator[bytes]) -> None:
+    """Stop the stream (and the git process behind it) once the header is in."""
     close = getattr(iterator, "close", None)
     if close is not None:
         close()
-    return data[:wanted] if wanted is not None and wanted <= MAX_HEADER_BYTES + 8 else data[:8]
 
 
 def read_header_prefixes(runner: object, entries: Iterable[FileEntry]) -> dict[str, bytes]:
-    """Headers of safetensors files too large to read whole: one ``git cat-file blob`` each, stopped
-    once the header is in (weights files are few; their sizes are what must not be read)."""
+    """Headers of weights files too large to read whole: one ``git cat-file blob`` each, stopped once
+    the header is in (weights files are few; their sizes are what must not be read)."""
     found: dict[str, bytes] = {}
     for entry in entries:
         stream = runner.stream("cat-file", "blob", entry.object_id)  # type: ignore[attr-defined]
-        found[entry.path] = stream_prefix(stream)
+        found[entry.path] = (stream_gguf_prefix(stream, entry.size) if entry.path.endswith(".gguf")
+                             else stream_prefix(stream))
     return found

@@ -13,6 +13,7 @@ import resource
 import struct
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import gguf
@@ -21,10 +22,12 @@ import pytest
 from safetensors.numpy import save
 
 from generator import ggufheader
+from generator.errors import Finding
 from generator.ggufheader import GGUFError, read_gguf_header
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.modelfacts import human_size
 from generator.repofiles import MAX_READ_BYTES, whole_characters
+from generator.weights import gguf_counts, stream_gguf_prefix
 from tests.gitrepo import Repo
 
 ARRAY, STRING, UINT8, UINT32 = (int(gguf.GGUFValueType[name]) for name in ("ARRAY", "STRING", "UINT8", "UINT32"))
@@ -62,6 +65,7 @@ def lfs_pointer(size: str) -> str:
 _CHILD = """
 import json, resource, sys
 from pathlib import Path
+from generator.errors import Finding
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.modelfacts import human_size
 knowledge = build_knowledge(BuildOptions(repo=Path(sys.argv[1]), use_cache=False))
@@ -114,6 +118,8 @@ HOSTILE_GGUF = {
                                                                              + struct.pack("<IQ", UINT8, 1) + b"\0")),
     "dimensions.gguf": gguf_file(tensor_count=1, tensors=gguf_string(b"w") + struct.pack("<I", 2)
                                  + struct.pack("<QQ", HUGE, HUGE) + struct.pack("<IQ", 0, 0)),
+    # The same header at the start of a file too large to read whole: its header is streamed from git.
+    "large-array.gguf": gguf_file(key_count=1, keys=gguf_string(b"a") + gguf_array(UINT8, HUGE)) + bytes(9 << 20),
     "magic.gguf": gguf_file(magic=b"GGUG"),
     "version.gguf": gguf_file(version=7),
 }
@@ -128,6 +134,8 @@ def hostile_gguf_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
 
 @pytest.mark.parametrize(("path", "message"), [
     ("array.gguf", "array length 4,611,686,018,427,387,904 at offset 41 is more than the file's 49 bytes can hold"),
+    ("large-array.gguf", "array length 4,611,686,018,427,387,904 at offset 41 is more than the file's 9,437,233 "
+                         "bytes can hold"),
     ("strings.gguf", "array length 4,611,686,018,427,387,904 at offset 41 is more than the file's 49 bytes can hold"),
     ("tensors.gguf", "tensor count 4,611,686,018,427,387,904 at offset 8 is more than the file's 24 bytes can hold"),
     ("keys.gguf", "key count 4,611,686,018,427,387,904 at offset 16 is more than the file's 24 bytes can hold"),
@@ -189,6 +197,47 @@ def test_a_real_gguf_file_reads_as_the_gguf_package_reads_it(tmp_path: Path, end
               if field.types and field.types[0] != gguf.GGUFValueType.ARRAY and not name.startswith("GGUF.")}
     assert header.values == single
     assert header.values["general.name"] == "Tiny ☃" and header.values["llama.context_length"] == 4096
+
+
+def test_a_large_gguf_file_is_read_to_its_header_only(repo: Repo, tmp_path: Path) -> None:
+    writer = gguf.GGUFWriter(str(tmp_path / "big.gguf"), "llama")
+    writer.add_context_length(8192)
+    writer.add_token_list([f"tok{index}" for index in range(1000)])
+    writer.add_tensor("token_embd.weight", np.zeros((3, 1024, 1024), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    data = (tmp_path / "big.gguf").read_bytes()
+    assert len(data) > 8 << 20  # larger than Almanac reads whole
+    repo.commit("A real-sized GGUF", {"big.gguf": data})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    facts = {fact.label: fact.value for fact in knowledge.model_facts}
+    assert facts["Parameters (big.gguf)"] == "3,145,728 (F32 3,145,728)" and facts["GGUF context_length"] == "8192"
+    assert not [f for f in knowledge.findings if f.where == "big.gguf"]
+    consumed: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(data), 4096):
+            consumed.append(start)
+            yield data[start : start + 4096]
+
+    header = stream_gguf_prefix(chunks(), len(data))
+    assert read_gguf_header(header, len(data)).length == len(header) < 20_000
+    assert len(consumed) * 4096 < len(header) + 4096  # the header's chunks, not 12 MiB
+
+
+def test_a_streamed_gguf_header_stops_at_its_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _written_gguf(tmp_path / "tiny.gguf", gguf.GGUFEndian.LITTLE) + bytes(1 << 20)
+    monkeypatch.setattr(ggufheader, "MAX_STREAMED_BYTES", 1024)
+    prefix = stream_gguf_prefix((data[start : start + 512] for start in range(0, len(data), 512)), len(data))
+    assert len(prefix) == 1024
+    with pytest.raises(GGUFError, match=r"^header too large: more than 1,024 bytes by offset 1"):
+        read_gguf_header(b"", len(data), iter([prefix, data[1024:]]).__next__)
+    findings: list[Finding] = []
+    assert gguf_counts(prefix, "tiny.gguf", findings, len(data)) is None
+    assert str(findings[0]).startswith("tiny.gguf: not a readable GGUF file (")
+    assert str(findings[0]).endswith("runs past the end of the first 1,024 bytes read)")
 
 
 def test_a_gguf_file_whose_tensors_lie_past_its_end_is_one_finding(tmp_path: Path) -> None:
