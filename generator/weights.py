@@ -139,7 +139,7 @@ def _tensor(tensor: object, file_size: int) -> tuple[str, int, int] | str:
             return f"shape: {_json_shown(dimension)} is not a size"
         count *= dimension
         if count > limit:
-            return f"shape: {_json_shown(shape)} holds more values than the file has bits"
+            return f"shape: {_json_shown(shape[:10])} holds more values than the file has bits"
     return dtype, count, offsets[1]
 
 
