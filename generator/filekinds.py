@@ -37,6 +37,19 @@ def is_licence_file(path: str) -> bool:
     return bool(LICENCE_NAMES.search(path))
 
 
+#: Text read for its words (READMEs, licences, Markdown pages, plain text, citation files): a larger
+#: one is read this far and the rest skipped. No real one comes near it; a hostile one costs no more.
+TEXT_READ_BYTES = 1 << 20
+_PROSE_SUFFIXES = (".md", ".markdown", ".txt", ".rst", ".cff")
+
+
+def is_prose(path: str) -> bool:
+    """Whether the file is read for its words, so that its beginning is worth having without its end
+    (a JSON file or a weights header cut short is worth nothing)."""
+    name = path.rsplit("/", 1)[-1]
+    return name.lower().endswith(_PROSE_SUFFIXES) or name.upper().startswith("README") or is_licence_file(name)
+
+
 @lru_cache(maxsize=1 << 16)
 def file_kind(path: str) -> str | None:
     """How a path is compared, from its base name (a repository may hold several models in sub-folders).

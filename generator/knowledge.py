@@ -78,8 +78,9 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
                                                         state.head or "HEAD", "--", check=False))
     worth_reading = _reading_rule(options.describe_models)
     wanted = [entry for entry in entries if worth_reading(entry.path)]
-    blobs = read_blobs(runner, wanted, licence_links=True)
-    large = [e for e in wanted if e.path.endswith(".safetensors") and e.path not in blobs and not e.is_symlink]
+    blobs = read_blobs(runner, wanted, licence_links=True, findings=findings)
+    large = [e for e in wanted
+             if e.path.endswith((".safetensors", ".gguf")) and e.path not in blobs and not e.is_symlink]
     if large:  # headers only: a 10 GB file costs its header
         from generator.weights import read_header_prefixes
 

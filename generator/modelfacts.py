@@ -185,10 +185,20 @@ def _billions(count: int) -> str:
     return f"{count / 1e9:.1f} B" if count >= 1e9 else f"{count / 1e6:.1f} M"
 
 
+#: The first line of every Git LFS pointer file.
+LFS_VERSION_LINE = b"version https://git-lfs.github.com/spec/v1\n"
+#: Larger than any file Git LFS stores (1 PiB): a pointer stating more is not believed.
+MAX_LFS_SIZE = 1 << 50
+
+
 def lfs_pointer_size(data: bytes) -> int | None:
-    """The real size recorded in a Git LFS pointer file, or ``None`` if ``data`` is not one."""
+    """The real size recorded in a Git LFS pointer file, or ``None`` if ``data`` is not one, or states a
+    size no file has (a 5,000-digit size would not even convert to a number)."""
     match = _LFS_POINTER.match(data[:1024])
-    return int(match.group(1)) if match else None
+    if not match or len(match.group(1)) > 16:
+        return None
+    size = int(match.group(1))
+    return size if size <= MAX_LFS_SIZE else None
 
 
 def human_size(size: int) -> str:

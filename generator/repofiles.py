@@ -7,6 +7,7 @@ repository can never leak into the site: symlinks are listed with their mode and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import yaml
 from markupsafe import escape
 
 from generator.errors import AlmanacError, Finding, yaml_error_place
-from generator.filekinds import is_licence_file
+from generator.filekinds import TEXT_READ_BYTES, is_licence_file, is_prose
 from generator.gitrepo import GitRunner, open_repository
 from generator.model import FileEntry
 from generator.safetext import plain_line, redact_emails
@@ -22,6 +23,9 @@ from generator.text import decode_git_bytes
 
 #: Blobs larger than this are not read whole (weights); their headers are read by dedicated readers.
 MAX_BLOB_BYTES = 8 << 20
+#: What one build reads of the repository's files in all, smallest first: far more than a model
+#: repository's READMEs, configs and licences, far less than a hundred 8 MiB blobs.
+MAX_READ_BYTES = 64 << 20
 
 
 def list_tree(runner: GitRunner, revision: str) -> list[FileEntry]:
@@ -44,43 +48,150 @@ def list_tree(runner: GitRunner, revision: str) -> list[FileEntry]:
     return entries
 
 
-def read_blobs(runner: GitRunner, entries: list[FileEntry], *, licence_links: bool = False) -> dict[str, bytes]:
+def read_blobs(runner: GitRunner, entries: list[FileEntry], *, licence_links: bool = False,
+               findings: list[Finding] | None = None) -> dict[str, bytes]:
     """Contents of regular files (not symlinks, not submodules, not huge) in one ``cat-file --batch``.
 
-    With ``licence_links``, a licence file that is a symlink is read too: its content is the path it
-    points to, which the licence reader follows.
+    What is read is bounded: a text larger than :data:`TEXT_READ_BYTES` is read that far (a finding
+    says so), anything else larger than :data:`MAX_BLOB_BYTES` is not read, and all of it together
+    stops at :data:`MAX_READ_BYTES`, smallest files first (a finding names the largest left out).
+    The rest of a blob is skipped as git writes it, never held. With ``licence_links``, a licence file
+    that is a symlink is read too: its content is the path it points to, which the licence reader follows.
     """
-    wanted = [
-        entry
+    candidates = [
+        (entry, limit)
         for entry in entries
         if (not entry.is_symlink or (licence_links and is_licence_file(entry.path.rsplit("/", 1)[-1])))
-        and not entry.is_submodule and (entry.size or 0) <= MAX_BLOB_BYTES
+        and not entry.is_submodule and (limit := read_limit(entry)) is not None
     ]
-    answers = cat_file_batch(runner, [entry.object_id for entry in wanted])
-    return {entry.path: answer[1] for entry, answer in zip(wanted, answers, strict=True) if answer is not None}
+    left_out = _over_budget(candidates)
+    skipped = set(left_out)
+    wanted = [(entry, limit) for entry, limit in candidates if entry.path not in skipped]
+    answers = cat_file_batch(runner, [entry.object_id for entry, _ in wanted], [limit for _, limit in wanted])
+    blobs: dict[str, bytes] = {}
+    for (entry, limit), answer in zip(wanted, answers, strict=True):
+        if answer is None:
+            continue
+        content = answer[1]
+        if entry.size is not None and len(content) < entry.size:
+            content = whole_characters(content)
+            if findings is not None:
+                findings.append(Finding(f"larger than {_mib(limit)}; only its first {_mib(limit)} is read",
+                                        entry.path, "info"))
+        blobs[entry.path] = content
+    if left_out and findings is not None:
+        shown = ", ".join(left_out[:3]) + (", …" if len(left_out) > 3 else "")
+        findings.append(Finding(f"the files worth reading add up to more than {_mib(MAX_READ_BYTES)}; the "
+                                f"{len(left_out)} largest were not read ({shown})", "repository"))
+    return blobs
 
 
-def cat_file_batch(runner: GitRunner, queries: list[str]) -> list[tuple[bytes, bytes] | None]:
+def read_limit(entry: FileEntry) -> int | None:
+    """How many bytes of a file are worth reading: the beginning of a long text, the whole of anything
+    else up to :data:`MAX_BLOB_BYTES`; None when it is too large to read at all (its header, for a
+    weights file, is read on its own)."""
+    size = entry.size if entry.size is not None else MAX_BLOB_BYTES
+    if is_prose(entry.path):
+        return min(size, TEXT_READ_BYTES)
+    return size if size <= MAX_BLOB_BYTES else None
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):g} MiB"
+
+
+def _over_budget(candidates: list[tuple[FileEntry, int]]) -> list[str]:
+    """The paths, largest first, that would take the bytes read past :data:`MAX_READ_BYTES` when the
+    smallest files are read first."""
+    total, left_out = 0, []
+    for entry, limit in sorted(candidates, key=lambda pair: (pair[1], pair[0].path)):
+        total += limit
+        if total > MAX_READ_BYTES:
+            left_out.append(entry.path)
+    return left_out[::-1]
+
+
+def whole_characters(data: bytes) -> bytes:
+    """``data`` cut short without the partial UTF-8 character at its end, so that a text read in part
+    still decodes as UTF-8 rather than falling back to Latin-1."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte & 0xC0 != 0x80:  # the first byte of the last character
+            length = 1 if byte < 0x80 else 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return data if length <= back else data[:-back]
+    return data
+
+
+def cat_file_batch(runner: GitRunner, queries: list[str], limits: Sequence[int | None] | None = None
+                   ) -> list[tuple[bytes, bytes] | None]:
     """For each query (an object id, or ``revision:path``), its (type, content), or None when git has
-    no such object; one ``cat-file --batch`` for all of them."""
+    no such object; one ``cat-file --batch`` for all of them.
+
+    ``limits`` caps the bytes kept of each object (None: all of it): the rest is read and dropped as
+    git writes it, so a build holds what it keeps, not what the repository holds.
+    """
     if not queries:
         return []
-    out = runner.run_with_input(("cat-file", "--batch"), "".join(f"{query}\n" for query in queries).encode("utf-8"))
+    stream = _BatchStream(runner.stream("cat-file", "--batch",
+                                        stdin="".join(f"{query}\n" for query in queries).encode("utf-8")))
     answers: list[tuple[bytes, bytes] | None] = []
-    position = 0
-    for _ in queries:
-        header_end = out.find(b"\n", position)
-        if header_end < 0:
-            raise AlmanacError("git cat-file --batch stopped before answering every object")
-        header = out[position:header_end].split()
-        position = header_end + 1
+    for limit in limits if limits is not None else [None] * len(queries):
+        header = stream.line().split()
         if len(header) != 3 or not header[2].isdigit():
             answers.append(None)  # "<query> missing" (or ambiguous): not in this clone
             continue
         size = int(header[2])
-        answers.append((header[1], out[position : position + size]))
-        position += size + 1
+        kept = size if limit is None else min(size, limit)
+        answers.append((header[1], stream.take(kept)))
+        stream.skip(size - kept + 1)  # the rest, and the newline git writes after each object
+    stream.finish()
     return answers
+
+
+class _BatchStream:
+    """``cat-file --batch`` output as it arrives: lines and counted bytes, with at most one chunk of
+    git's output held beyond what the caller keeps."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+        self.buffer = bytearray()
+        self.start = 0
+
+    def _more(self) -> None:
+        chunk = next(self.chunks, None)
+        if chunk is None:
+            raise AlmanacError("git cat-file --batch stopped before answering every object")
+        del self.buffer[: self.start]
+        self.start = 0
+        self.buffer += chunk
+
+    def line(self) -> bytes:
+        searched = self.start
+        while (end := self.buffer.find(b"\n", searched)) < 0:
+            searched = len(self.buffer) - self.start
+            self._more()
+        line = bytes(self.buffer[self.start : end])
+        self.start = end + 1
+        return line
+
+    def take(self, count: int) -> bytes:
+        while len(self.buffer) - self.start < count:
+            self._more()
+        data = bytes(self.buffer[self.start : self.start + count])
+        self.start += count
+        return data
+
+    def skip(self, count: int) -> None:
+        while len(self.buffer) - self.start < count:
+            count -= len(self.buffer) - self.start
+            self.start = len(self.buffer)
+            self._more()
+        self.start += count
+
+    def finish(self) -> None:
+        """Read to the end, so that git's exit status is checked."""
+        for _ in self.chunks:
+            pass
 
 
 def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
@@ -194,8 +305,9 @@ def is_readme(name: str) -> bool:
 
 def read_revision_paths(runner: GitRunner, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
     """The contents of ``path`` at ``revision`` for each pair, in one ``cat-file --batch``; None where
-    the path does not exist at that revision (added later, or removed). Revisions like ``sha^`` work."""
+    the path does not exist at that revision (added later, or removed). Revisions like ``sha^`` work.
+    These are texts compared version to version (licences): the first :data:`TEXT_READ_BYTES` of each."""
     pairs = [(revision, path) for revision, path in dict.fromkeys(wanted) if "\n" not in path]
-    answers = cat_file_batch(runner, [f"{revision}:{path}" for revision, path in pairs])
-    return {pair: answer[1] if answer is not None and answer[0] == b"blob" else None
+    answers = cat_file_batch(runner, [f"{revision}:{path}" for revision, path in pairs], [TEXT_READ_BYTES] * len(pairs))
+    return {pair: whole_characters(answer[1]) if answer is not None and answer[0] == b"blob" else None
             for pair, answer in zip(pairs, answers, strict=True)}

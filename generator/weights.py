@@ -3,24 +3,28 @@
 A safetensors file starts with an 8-byte little-endian length and a JSON header naming every tensor's
 dtype and shape; the parameter count is the sum of the shapes' products. A sharded checkpoint adds
 ``model.safetensors.index.json`` mapping tensors to shard files. A GGUF file (llama.cpp) carries its
-own header of key/value metadata and tensor descriptions, read with the ``gguf`` package. Files kept
-in Git LFS are pointers in a clone: their size is known, their contents are not here.
+own header of key/value metadata and tensor descriptions, walked within the file's bounds with the
+``gguf`` package's constants (:mod:`generator.ggufheader`). Every count and size a header states is
+checked against the file before it is used. Files kept in Git LFS are pointers in a clone: their size
+is known, their contents are not here.
 """
 
 from __future__ import annotations
 
 import json
 import struct
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from generator.errors import Finding
 from generator.model import Fact, FileEntry
-from generator.modelfacts import human_size, lfs_pointer_size
+from generator.modelfacts import LFS_VERSION_LINE, MAX_LFS_SIZE, human_size, lfs_pointer_size
 
 #: A header larger than this is not a real safetensors header (the format caps it at 100 MB).
 MAX_HEADER_BYTES = 100_000_000
+#: A tensor cannot hold more values than its file has bits (the densest types pack a few per byte), so a
+#: shape whose product is larger is refused before it is multiplied out.
+VALUES_PER_BYTE = 8
 INDEX_SUFFIXES = (".safetensors.index.json", ".bin.index.json")
 
 
@@ -57,7 +61,7 @@ class WeightsSummary:
         return None
 
 
-def header_length(prefix: bytes) -> int | None:
+def header_length(prefix: bytes | bytearray) -> int | None:
     """How many bytes the safetensors header occupies (8 + its JSON), from the file's first 8 bytes."""
     if len(prefix) < 8:
         return None
@@ -75,28 +79,82 @@ def safetensors_counts(data: bytes, path: str, findings: list[Finding], file_siz
         findings.append(Finding("too short to be a safetensors file", path))
         return None
     (length,) = struct.unpack("<Q", data[:8])
-    if length > size - 8 or length > MAX_HEADER_BYTES:
+    if length > size - 8:
         findings.append(Finding(f"safetensors header length {length} exceeds the file size {size}", path))
+        return None
+    if length > MAX_HEADER_BYTES:
+        findings.append(Finding(f"safetensors header length {length:,} exceeds the format's limit of "
+                                f"{MAX_HEADER_BYTES:,} bytes; not read", path))
         return None
     try:
         header = json.loads(data[8 : 8 + length])
-        counts: dict[str, int] = {}
-        data_end = 0
-        for name, tensor in header.items():
-            if name == "__metadata__":
-                continue
-            count = 1
-            for dimension in tensor["shape"]:
-                count *= int(dimension)
-            counts[str(tensor["dtype"])] = counts.get(str(tensor["dtype"]), 0) + count
-            data_end = max(data_end, int(tensor.get("data_offsets", [0, 0])[1]))
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+    except (ValueError, RecursionError) as error:  # ValueError covers JSONDecodeError and 5,000-digit integers
         findings.append(Finding(f"safetensors header is not valid ({error})", path))
         return None
+    if not isinstance(header, dict):
+        findings.append(Finding("safetensors header is not valid (not a JSON object)", path))
+        return None
+    counts: dict[str, int] = {}
+    data_end = 0
+    for name, tensor in header.items():
+        if name == "__metadata__":
+            continue
+        described = _tensor(tensor, size)
+        if isinstance(described, str):
+            findings.append(Finding(f"safetensors header is not valid (tensor {quoted(name)} → {described}); "
+                                    "its parameters are not counted", path))
+            return None
+        dtype, count, end = described
+        counts[dtype] = counts.get(dtype, 0) + count
+        data_end = max(data_end, end)
     if data_end > size - 8 - length:
         findings.append(Finding(f"the header describes {data_end:,} bytes of tensors but the file holds "
                                 f"{size - 8 - length:,}: truncated or damaged", path))
     return counts
+
+
+def _tensor(tensor: object, file_size: int) -> tuple[str, int, int] | str:
+    """(dtype, values, end of its data) of one tensor of a safetensors header, or what is wrong with it.
+
+    Every number is checked before it is used: offsets are unsigned 64-bit, as the format writes them,
+    and a shape holding ``Infinity``, ``NaN``, a negative or fractional size, or sizes whose product is
+    more values than the file (or the tensor's own stated data) has bits, is refused, never multiplied
+    out. A truncated file keeps its counts: its header is consistent, its data is what is missing.
+    """
+    if not isinstance(tensor, dict):
+        return "not a mapping"
+    dtype, shape, offsets = tensor.get("dtype"), tensor.get("shape"), tensor.get("data_offsets", [0, 0])
+    if not isinstance(dtype, str):
+        return "dtype: not a string"
+    if not (isinstance(offsets, list) and len(offsets) == 2 and all(_is_size(offset) and offset < 1 << 64
+                                                                    for offset in offsets)
+            and offsets[0] <= offsets[1]):
+        return f"data_offsets: {_json_shown(offsets)} is not a start and an end"
+    if not isinstance(shape, list):
+        return "shape: not a list"
+    limit = VALUES_PER_BYTE * max(file_size, offsets[1])
+    count = 1
+    for dimension in shape:
+        if not _is_size(dimension):
+            return f"shape: {_json_shown(dimension)} is not a size"
+        count *= dimension
+        if count > limit:
+            return f"shape: {_json_shown(shape[:10])} holds more values than the file has bits"
+    return dtype, count, offsets[1]
+
+
+def _is_size(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _json_shown(value: object) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def quoted(name: str) -> str:
+    """A name read from a file, quoted with its control characters escaped, and short enough for one line."""
+    return repr(name if len(name) <= 60 else name[:59] + "…")
 
 
 def safetensors_parameters(data: bytes, path: str, findings: list[Finding]) -> int | None:
@@ -104,41 +162,29 @@ def safetensors_parameters(data: bytes, path: str, findings: list[Finding]) -> i
     return None if counts is None else sum(counts.values())
 
 
-def gguf_counts(data: bytes, path: str, findings: list[Finding]) -> tuple[dict[str, int], dict[str, str]] | None:
-    """Parameters per tensor type and a few header facts of a GGUF file, through the ``gguf`` package."""
-    from gguf import GGUFReader  # numpy comes with it: imported only when a GGUF file is there
-
-    with tempfile.NamedTemporaryFile(suffix=".gguf") as copy:
-        copy.write(data)
-        copy.flush()
-        try:
-            reader = GGUFReader(copy.name)
-        except (ValueError, KeyError, IndexError, OSError, struct.error) as error:
-            findings.append(Finding(f"not a readable GGUF file ({error})", path))
-            return None
-        counts: dict[str, int] = {}
-        for tensor in reader.tensors:
-            kind = tensor.tensor_type.name
-            counts[kind] = counts.get(kind, 0) + int(tensor.n_elements)
-        facts: dict[str, str] = {}
-        for key in ("general.architecture", "general.name", "general.file_type", "general.license"):
-            value = _gguf_value(reader, key)
-            if value is not None:
-                facts[key] = value
-        architecture = facts.get("general.architecture")
-        if architecture and (context := _gguf_value(reader, f"{architecture}.context_length")) is not None:
-            facts["context_length"] = context
-    return counts, facts
+#: The GGUF keys shown as facts (and ``<architecture>.context_length``).
+_GGUF_KEYS = ("general.architecture", "general.name", "general.file_type", "general.license")
 
 
-def _gguf_value(reader: object, key: str) -> str | None:
-    field_ = reader.fields.get(key)  # type: ignore[attr-defined]
-    if field_ is None or not field_.data:
+def gguf_counts(data: bytes, path: str, findings: list[Finding], file_size: int | None = None
+                ) -> tuple[dict[str, int], dict[str, str]] | None:
+    """Parameters per tensor type and a few header facts of a GGUF file, from a header read within the
+    file's own bounds (see :mod:`generator.ggufheader`)."""
+    from generator.ggufheader import GGUFError, read_gguf_header  # the gguf package loads numpy: only when needed
+
+    try:
+        header = read_gguf_header(data, file_size)
+    except GGUFError as error:
+        findings.append(Finding(f"not a readable GGUF file ({error})", path))
         return None
-    part = field_.parts[field_.data[0]]
-    if field_.types and field_.types[0].name == "STRING":
-        return bytes(part).decode("utf-8", "replace")
-    return str(part[0]) if len(part) else None
+    counts: dict[str, int] = {}
+    for tensor in header.tensors:
+        counts[tensor.type_name] = counts.get(tensor.type_name, 0) + tensor.elements
+    facts = {key: str(header.values[key]) for key in _GGUF_KEYS if key in header.values}
+    architecture = facts.get("general.architecture")
+    if architecture and (context := header.values.get(f"{architecture}.context_length")) is not None:
+        facts["context_length"] = str(context)
+    return counts, facts
 
 
 def summarise(entries: Iterable[FileEntry], blobs: dict[str, bytes], findings: list[Finding]) -> WeightsSummary:
@@ -157,9 +203,14 @@ def summarise(entries: Iterable[FileEntry], blobs: dict[str, bytes], findings: l
         if (pointer_size := lfs_pointer_size(data)) is not None:
             summary.not_in_clone.append(f"{entry.path} ({human_size(pointer_size)})")
             continue
+        if data.startswith(LFS_VERSION_LINE):
+            summary.unread.append(entry.path)
+            findings.append(Finding(f"a Git LFS pointer without a believable size (at most "
+                                    f"{human_size(MAX_LFS_SIZE)}); its parameters are not counted", entry.path))
+            continue
         if entry.path.endswith(".gguf"):
             # Each GGUF file is a whole model (one per quantisation): described on its own, never summed.
-            read = gguf_counts(data, entry.path, findings)
+            read = gguf_counts(data, entry.path, findings, entry.size)
             if read is None:
                 summary.unread.append(entry.path)
                 continue
@@ -235,7 +286,7 @@ def stream_prefix(chunks: Iterable[bytes]) -> bytes:
     The caller's stream stops when this returns (a generator is closed), so a 10 GB file costs its
     header, not its size.
     """
-    data = b""
+    data = bytearray()
     iterator: Iterator[bytes] = iter(chunks)
     wanted: int | None = None
     for chunk in iterator:
@@ -243,17 +294,45 @@ def stream_prefix(chunks: Iterable[bytes]) -> bytes:
         wanted = wanted or header_length(data)
         if wanted is not None and (len(data) >= wanted or wanted > MAX_HEADER_BYTES + 8):
             break
+    _close(iterator)
+    return bytes(data[:wanted] if wanted is not None and wanted <= MAX_HEADER_BYTES + 8 else data[:8])
+
+
+def stream_gguf_prefix(chunks: Iterable[bytes], file_size: int | None) -> bytes:
+    """The bytes of a GGUF header from a stream of the file, reading no further than the header (at most
+    :data:`generator.ggufheader.MAX_STREAMED_BYTES`); for a header that cannot be read, what was read,
+    which :func:`gguf_counts` then reports."""
+    from generator.ggufheader import GGUFError, read_gguf_header
+
+    iterator: Iterator[bytes] = iter(chunks)
+    read = bytearray()
+
+    def more() -> bytes | None:
+        chunk = next(iterator, None)
+        read.extend(chunk or b"")
+        return chunk
+
+    try:
+        length: int | None = read_gguf_header(b"", file_size, more).length
+    except GGUFError:
+        length = None
+    _close(iterator)
+    return bytes(read[:length] if length is not None else read)
+
+
+def _close(iterator: Iterator[bytes]) -> None:
+    """Stop the stream (and the git process behind it) once the header is in."""
     close = getattr(iterator, "close", None)
     if close is not None:
         close()
-    return data[:wanted] if wanted is not None and wanted <= MAX_HEADER_BYTES + 8 else data[:8]
 
 
 def read_header_prefixes(runner: object, entries: Iterable[FileEntry]) -> dict[str, bytes]:
-    """Headers of safetensors files too large to read whole: one ``git cat-file blob`` each, stopped
-    once the header is in (weights files are few; their sizes are what must not be read)."""
+    """Headers of weights files too large to read whole: one ``git cat-file blob`` each, stopped once
+    the header is in (weights files are few; their sizes are what must not be read)."""
     found: dict[str, bytes] = {}
     for entry in entries:
         stream = runner.stream("cat-file", "blob", entry.object_id)  # type: ignore[attr-defined]
-        found[entry.path] = stream_prefix(stream)
+        found[entry.path] = (stream_gguf_prefix(stream, entry.size) if entry.path.endswith(".gguf")
+                             else stream_prefix(stream))
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from hypothesis import given
@@ -117,9 +117,9 @@ class RecordingRunner(GitRunner):
         super().__init__(repo.path)
         self.inputs: list[bytes] = []
 
-    def run_with_input(self, args: Sequence[str], stdin: bytes) -> bytes:
+    def stream(self, *args: str, stdin: bytes = b"") -> Iterator[bytes]:
         self.inputs.append(stdin)
-        return super().run_with_input(args, stdin)
+        return super().stream(*args, stdin=stdin)
 
 
 def history_paths(repo: Repo) -> list[str]:
