@@ -1,0 +1,164 @@
+"""Text from strangers: addresses found in linear time, never in a page name, and inert in CI logs.
+
+* Redaction is one scan: every ``@`` is found once and the address grown around it. Its output is
+  compared with a plain regular-expression reference on random text, and the characters it reads are
+  counted on the inputs that made the old regex quadratic (no timing: counts do not depend on the
+  machine). A 1 MB hostile subject runs under an alarm that only guards against a hang.
+* A person known only by an address gets a neutral page name and is shown without it.
+* Names, file names, commit subjects and tags holding workflow commands and escape sequences reach
+  ``almanac check`` and ``almanac build`` output inert.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.addresses import AT_SIGNS, EMAIL_PLACEHOLDER, FILE_EXTENSIONS, address_spans, fold, redact
+from generator.safetext import plain_line, redact_emails, redact_name
+
+# --- redaction: the rule, and one pass ---
+
+
+def _reference_pattern(in_name: bool) -> re.Pattern[str]:
+    """The rule as one regular expression, quadratic on hostile text but plain to read."""
+    if in_name:
+        return re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+    extension = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in ext) for ext in sorted(FILE_EXTENSIONS))
+    top_level = rf"(?!(?:{extension})(?![\w-]))[^\W\d_]{{2}}[\w-]*(?![\w-])"
+    return re.compile(rf"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.{top_level}")
+
+
+def reference_redact(text: str, *, in_name: bool) -> str:
+    """Match the folded text with the regex, then replace the same characters of the original."""
+    kept = [(index, fold(char)) for index, char in enumerate(text) if fold(char)]
+    view, origin = "".join(char for _, char in kept), [index for index, _ in kept]
+    parts, last = [], 0
+    for match in _reference_pattern(in_name).finditer(view):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        parts += [text[last:start], EMAIL_PLACEHOLDER]
+        last = end
+    return "".join([*parts, text[last:]])
+
+
+#: Characters and fragments that exercise every branch: lookalikes, invisibles, marks, extensions, TLDs.
+ALPHABET = [*"abzZ019.-_+@ :\n", "＠", "﹫", "．", "。", "\u200b", "\u202e", "\u0301", "é", "中", "ｇ", "\x1b",
+            "png", "PNG", "json", "com", "xn--p1ai"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join), st.booleans())
+def test_one_pass_redaction_equals_the_regex_reference(text: str, in_name: bool) -> None:
+    assert redact(text, in_name=in_name) == reference_redact(text, in_name=in_name)
+
+
+@pytest.mark.parametrize(("text", "in_prose", "in_a_name"), [
+    ("mail jane.doe@bigcorp.example today", "mail (e-mail hidden) today", "mail (e-mail hidden) today"),
+    ("root@ci-runner-17", "root@ci-runner-17", "(e-mail hidden)"),  # no dot: an address only in a name
+    ("jane＠bigcorp．example", "(e-mail hidden)", "(e-mail hidden)"),  # fullwidth, folded by NFKC
+    ("jane﹫bigcorp.example", "(e-mail hidden)", "(e-mail hidden)"),  # U+FE6B small commercial at
+    ("ja\u200bne@big\u200bcorp.example", "(e-mail hidden)", "(e-mail hidden)"),  # zero-width spaces inside
+    ("user@例子。中国", "(e-mail hidden)", "(e-mail hidden)"),  # an internationalised domain
+    ("wang@163.com", "(e-mail hidden)", "(e-mail hidden)"),
+    ("thanks @mention", "thanks @mention", "thanks @mention"),  # a handle, not an address
+    ("![logo](assets/logo@2x.png)", "![logo](assets/logo@2x.png)", "![logo](assets/(e-mail hidden))"),
+    ("pip install lodash@4.17.21", "pip install lodash@4.17.21", "pip install (e-mail hidden)"),
+    ("y = x@W.T", "y = x@W.T", "y = (e-mail hidden)"),  # a matrix product
+    ("jane@bigcorp.example.", "(e-mail hidden).", "(e-mail hidden)."),
+])
+def test_what_counts_as_an_address(text: str, in_prose: str, in_a_name: str) -> None:
+    assert (redact_emails(text), redact_name(text)) == (in_prose, in_a_name)
+
+
+def test_every_character_nfkc_folds_to_at_is_an_at_sign() -> None:
+    folded = {chr(code) for code in range(sys.maxunicode + 1) if unicodedata.normalize("NFKC", chr(code)) == "@"}
+    assert folded == set(AT_SIGNS)
+
+
+class CountingText(str):
+    """A string that counts the characters read from it one at a time."""
+
+    reads = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        if isinstance(key, int):
+            CountingText.reads += 1
+        return super().__getitem__(key)
+
+
+HOSTILE_SHAPES: dict[str, Callable[[int], str]] = {
+    "a" * 3: lambda n: "a" * n,
+    "a." * 3: lambda n: "a." * (n // 2),
+    "a@" * 3: lambda n: "a@" * (n // 2),
+    "@a" * 3: lambda n: "@a" * (n // 2),
+    "a@a." * 3: lambda n: "a@a." * (n // 4),
+    "a…a@": lambda n: "a" * (n - 1) + "@",
+    "a@a…a": lambda n: "a@" + "a" * (n - 2),
+    "a@a.a.a…": lambda n: "a@" + "a." * (n // 2 - 1),
+    "a.a.a…@a.co": lambda n: "a." * (n // 2 - 3) + "@a.co",
+    "a@" + "zz." * 3: lambda n: ("a@" + "zz." * 50) * (n // 152),
+    "＠a" * 3: lambda n: "＠a" * (n // 2),
+    "a\u200b" * 3: lambda n: "a\u200b" * (n // 2 - 1) + "@a.co",
+}
+
+
+@pytest.mark.parametrize("in_name", [False, True])
+@pytest.mark.parametrize("shape", HOSTILE_SHAPES)
+def test_redaction_reads_each_character_a_bounded_number_of_times(shape: str, in_name: bool) -> None:
+    """The work done on 100 KB is about ten times the work on 10 KB, and never more than three reads a
+    character: linear, whatever the shape."""
+    reads = []
+    for size in (10_000, 100_000):
+        text = CountingText(HOSTILE_SHAPES[shape](size))
+        CountingText.reads = 0
+        for _ in address_spans(text, in_name=in_name):
+            pass
+        assert CountingText.reads <= 3 * len(text)
+        reads.append(CountingText.reads)
+    assert reads[1] <= 11 * max(reads[0], 1)
+
+
+@contextmanager
+def hang_guard(seconds: int = 20) -> Iterator[None]:
+    """Fails a test that hangs; not a measure of speed (the bound is far above the expected time)."""
+
+    def give_up(signum: int, frame: object) -> None:
+        raise AssertionError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_one_megabyte_hostile_subject_is_processed() -> None:
+    local, domain = "a" * 500_000, "a." * 250_000  # single-letter labels: no top-level domain
+    with hang_guard():
+        assert redact_emails("a." * 500_000) == "a." * 500_000  # no "@": the old regex took hours on it
+        assert redact_emails(local + "@" + domain) == local + "@" + domain
+        assert redact_name(local + "@" + domain) == EMAIL_PLACEHOLDER + "."
+        assert plain_line("a@" * 500_000 + " jane@bigcorp.example").endswith(" " + EMAIL_PLACEHOLDER)
+
+
+def test_hostile_readmes_are_read_in_linear_time() -> None:
+    """Tables and code blocks of a README: regexes whose repetitions overlapped took minutes on these."""
+    from generator.citations import readme_bibtex
+    from generator.evaltables import eval_results, number
+
+    cell = "1" + " " * 100_000 + "x"
+    with hang_guard():
+        assert number(cell) is None
+        assert number("46.3 %") == 46.3 and number("**46.3**†") == 46.3
+        assert eval_results(f"| Benchmark | Model |\n|---|---|\n| {'0' * 100_000} | {cell} |\n") == []
+        assert readme_bibtex("```\n" + "\n" * 100_000 + "x", "README.md", []) == []
