@@ -13,7 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
+from generator.addresses import is_only_addresses
 from generator.model import Person
+from generator.safetext import redact_name
 
 _NOREPLY = re.compile(r"^(?:(\d+)\+)?([^@+]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 #: GitHub's login rules; anything else in a noreply address is a forgery and links to no account.
@@ -227,13 +229,20 @@ def _person_from(group: list[Identity], uses: Counter[Identity], recorded: list[
 
 
 def choose_display_name(person: Person) -> None:
-    """The name the project chose (``contributors.yml``), else the most used one; ties go to the name with
-    non-ASCII letters (people's own spelling), then order."""
+    """The name the project chose (``contributors.yml``), else the most used one that is more than an
+    address; ties go to the name with non-ASCII letters (people's own spelling), then order.
+
+    Addresses in names are hidden here, ``root@ci-runner-17`` included, so no page, feed or export can
+    show one; a person known only by an address is shown by their login or as the placeholder.
+    """
     names = person.name_uses
-    display = min(names, key=lambda n: (-names[n], n.isascii(), n)) if names else ""
+    display = min(names, key=lambda n: (is_only_addresses(n), -names[n], n.isascii(), n)) if names else ""
     display = unicodedata.normalize("NFC", person.preferred_name or display)
-    person.name = display if display.strip() else person.login or "(unnamed)"
-    person.aliases = {name for name in names if unicodedata.normalize("NFC", name) != person.name and name.strip()}
+    if not display.strip() or (is_only_addresses(display) and person.login):
+        display = person.login or "(unnamed)"
+    person.name = redact_name(display)
+    shown = {redact_name(unicodedata.normalize("NFC", name)) for name in names if not is_only_addresses(name)}
+    person.aliases = {name for name in shown if name != person.name and name.strip()}
 
 
 def person_finder(key_of: dict[Identity, str], mailmap: Mailmap) -> Callable[[Identity], str | None]:

@@ -17,13 +17,18 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.addresses import AT_SIGNS, EMAIL_PLACEHOLDER, FILE_EXTENSIONS, address_spans, fold, redact
+from generator.cli import main
+from generator.knowledge import BuildOptions, build_knowledge
 from generator.safetext import plain_line, redact_emails, redact_name
+from generator.slugs import slugify
+from tests.gitrepo import Repo
 
 # --- redaction: the rule, and one pass ---
 
@@ -162,3 +167,49 @@ def test_hostile_readmes_are_read_in_linear_time() -> None:
         assert number("46.3 %") == 46.3 and number("**46.3**†") == 46.3
         assert eval_results(f"| Benchmark | Model |\n|---|---|\n| {'0' * 100_000} | {cell} |\n") == []
         assert readme_bibtex("```\n" + "\n" * 100_000 + "x", "README.md", []) == []
+
+
+# --- a person known only by an address ---
+
+ADDRESS_NAMES = ("jane.doe@bigcorp.example", "root@ci-runner-17", "ｍａｘ＠ｂｉｇｃｏｒｐ．ｅｘａｍｐｌｅ")
+
+
+def address_named_history(path: Path) -> Repo:
+    repo = Repo(path)
+    repo.commit("Start", {"README.md": "# Model\n"}, author="Ann Example <ann@example.com>")
+    for number, name in enumerate(ADDRESS_NAMES):
+        repo.commit(f"Change {number}", {f"f{number}.txt": name}, author=f"{name} <person{number}@mail.example>")
+    # One person whose commits carry both their name and their address as the name: the name wins.
+    repo.commit("Fix", {"g.txt": "1"}, author="Lee Smith <lee@corp.example>")
+    repo.commit("Fix again", {"g.txt": "2"}, author="lee@corp.example <lee@corp.example>")
+    repo.commit("Fix once more", {"g.txt": "3"}, author="lee@corp.example <lee@corp.example>")
+    repo.git("tag", "v1.0")
+    return repo
+
+
+def test_a_person_known_only_by_an_address_gets_a_neutral_page(tmp_path: Path) -> None:
+    repo = address_named_history(tmp_path / "repo")
+    people = build_knowledge(BuildOptions(repo=repo.path, use_cache=False)).people.values()
+    hidden = [person for person in people if person.name == EMAIL_PLACEHOLDER]
+    assert len(hidden) == 3
+    assert all(re.fullmatch(r"person-[0-9a-f]{8}", person.slug) for person in hidden)
+    assert len({person.slug for person in hidden}) == 3  # unique
+    lee = next(person for person in people if "lee" in person.slug)
+    assert (lee.name, lee.slug, lee.aliases) == ("Lee Smith", "lee-smith", set())
+    again = build_knowledge(BuildOptions(repo=repo.path, use_cache=False)).people.values()
+    assert sorted(p.slug for p in again) == sorted(p.slug for p in people)  # stable
+
+    out = tmp_path / "pages"
+    assert main(["write", str(out), "--repo", str(repo.path), "--no-cache"]) == 0
+    written = [path for path in out.rglob("*") if path.is_file()]
+    assert {path.name for path in (out / "contributors").iterdir()} >= {f"{p.slug}.md" for p in hidden}
+    for path in written:
+        text = unicodedata.normalize("NFKC", path.as_posix() + path.read_text(encoding="utf-8"))
+        assert not re.search(r"bigcorp|ci-runner|corp\.example|person\d@", text), path
+
+
+def test_slugs_never_spell_an_address() -> None:
+    assert slugify("jane.doe@bigcorp.example", fallback_prefix="person").startswith("person-")
+    assert slugify("Jane Doe <jane.doe@bigcorp.example>") == "jane-doe"
+    assert slugify(EMAIL_PLACEHOLDER, fallback_prefix="person", fallback_basis="id:1") != slugify(
+        EMAIL_PLACEHOLDER, fallback_prefix="person", fallback_basis="id:2")
