@@ -25,9 +25,11 @@ from hypothesis import strategies as st
 
 from generator.addresses import AT_SIGNS, EMAIL_PLACEHOLDER, FILE_EXTENSIONS, address_spans, fold, redact
 from generator.cli import main
+from generator.errors import AlmanacError, Finding
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.safetext import plain_line, redact_emails, redact_name
 from generator.slugs import slugify
+from generator.text import json_log_safe, log_safe
 from tests.gitrepo import Repo
 
 # --- redaction: the rule, and one pass ---
@@ -213,3 +215,58 @@ def test_slugs_never_spell_an_address() -> None:
     assert slugify("Jane Doe <jane.doe@bigcorp.example>") == "jane-doe"
     assert slugify(EMAIL_PLACEHOLDER, fallback_prefix="person", fallback_basis="id:1") != slugify(
         EMAIL_PLACEHOLDER, fallback_prefix="person", fallback_basis="id:2")
+
+
+# --- workflow commands and escape sequences in what Almanac prints ---
+
+HOSTILE = "x\n::error::pwned \x1b[31mred\x1b[0m cr\roverwritten \x07 ##[add-mask]y \u202eevil"
+
+
+def assert_inert(output: str) -> None:
+    for line in output.split("\n"):
+        assert not line.lstrip().startswith("::"), line
+        assert not re.search(r"##\w*\[", line), line
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", output)
+
+
+def test_log_safe_neutralises_commands_and_controls() -> None:
+    assert_inert(log_safe(HOSTILE))
+    assert log_safe(HOSTILE) == log_safe(log_safe(HOSTILE))
+    assert log_safe("  ::add-mask::secret") == "  : :add-mask::secret"
+    assert log_safe("a\x1b[31mb\rc") == "a\\x1b[31mb\\rc"
+    assert log_safe("a\n::error::x") == "a\n: :error::x"
+    assert str(Finding("bad\n::error::x", "LICENSES/\x1b[2J.txt")) == "LICENSES/\\x1b[2J.txt: bad\\n::error::x"
+    assert str(AlmanacError("::warning::x")) == ": :warning::x"
+    document = '[\n  "##[error]\\u001b \u202e"\n]'
+    assert json_log_safe(document) == '[\n  "##\\u005berror]\\u001b \\u202e"\n]'
+
+
+def hostile_history(path: Path) -> Repo:
+    repo = Repo(path)
+    contributors = ("people:\n"
+                    f"  - name: {HOSTILE!r}\n".replace("'", '"') +
+                    '    aliases: ["ann@example.com"]\n'
+                    f"    contributions: [{HOSTILE!r}]\n".replace("'", '"') +
+                    f"  - {HOSTILE!r}\n".replace("'", '"'))
+    repo.commit(f"Start {HOSTILE}", {"README.md": "# Model\n", "contributors.yml": contributors,
+                                     "LICENSE": "", f"LICENSES/{HOSTILE}.txt": "", "LICENSES/MIT.txt": "\x1b[2J"},
+                author="Ann Example <ann@example.com>")
+    repo.commit("::error::subject\n\n::add-mask::body\x1b[31m", {"a.txt": "1"},
+                author="\x1b[31m::error::name <bob@example.com>")
+    repo.tag("v1.0\u202e", f"::error::tag {HOSTILE}")  # git refuses controls and ':' in ref names
+    return repo
+
+
+def test_check_and_build_print_nothing_a_terminal_or_runner_would_act_on(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    repo = hostile_history(tmp_path / "repo")
+    findings = build_knowledge(BuildOptions(repo=repo.path, use_cache=False)).findings
+    assert any("pwned" in finding.where + finding.message for finding in findings)  # the payload is quoted
+    main(["check", "--repo", str(repo.path), "--no-cache"])
+    main(["check", "--repo", str(repo.path), "--no-cache", "--format", "json"])
+    assert main(["build", "--repo", str(repo.path), "--site-dir", str(tmp_path / "site")]) == 0
+    printed = capfd.readouterr()
+    assert "pwned" in printed.out and "pwned" in printed.err
+    assert_inert(printed.out)
+    assert_inert(printed.err)
