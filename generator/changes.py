@@ -21,7 +21,8 @@ from generator.model import Change, Commit, Knowledge, Release
 from generator.patches import rebased_pull_requests, same_patch_pairs
 from generator.releases import version_key
 
-_PR_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")
+#: Starts only where a run of spaces starts: ``\s*\(`` tried every space of a long run (quadratic).
+_PR_SUFFIX = re.compile(r"(?<!\s)\s*\(#(\d+)\)\s*$")
 _MERGE_PR = re.compile(r"^Merge pull request #(\d+) from (\S+)")
 _REVERT = re.compile(r'^Revert "(?P<inner>.*)"')
 _CHERRY_PICK = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,64})\)")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12,
           "trillion": 1e12, "万": 1e4, "亿": 1e8, "千亿": 1e11, "万亿": 1e12}
 _ENGLISH = re.compile(
-    r"(?P<number>\d+(?:\.\d+)?)\s*-?\s*(?P<scale>billion|million|trillion|[BMT])\b\s*-?\s*param(?:eter)?s?",
+    r"(?<!\d)(?P<number>\d+(?:\.\d+)?)(?:\s*-)?\s*(?P<scale>billion|million|trillion|[BMT])\b(?:\s*-)?\s*param(?:eter)?s?",
     re.IGNORECASE)
-_CHINESE = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>万亿|千亿|亿|万)\s*(?:个)?\s*参数")
+_CHINESE = re.compile(r"(?<!\d)(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>万亿|千亿|亿|万)(?:\s*个)?\s*参数")
 _CHINESE_TABLE = re.compile(r"参数(?:量|规模|数量)?\s*\|\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>万亿|千亿|亿|万|B|M)")
 
 

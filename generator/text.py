@@ -92,3 +92,10 @@ def json_log_safe(document: str) -> str:
     the ``[`` of a legacy ``##[command]``. A JSON line never starts with ``::``."""
     document = _LOG_UNSAFE.sub(lambda match: json.dumps(match.group(0))[1:-1], document)
     return _JSON_COMMAND.sub(lambda match: f"##{match.group(1)}\\u005b", document)
+
+
+def heading_text(rest: str) -> str:
+    """The text of an ATX heading from what follows its ``#`` marks and spaces: the closing ``#``
+    sequence and spaces removed, as ``(.+?)\\s*#*\\s*$`` did in cubic time on a line of spaces."""
+    text = rest.rstrip().rstrip("#").rstrip()
+    return text.strip() or rest[:1].strip()

@@ -171,6 +171,75 @@ def test_hostile_readmes_are_read_in_linear_time() -> None:
         assert readme_bibtex("```\n" + "\n" * 100_000 + "x", "README.md", []) == []
 
 
+# --- the other regexes that read strangers' text: same answers, linear time ---
+
+#: The regexes as they were, each quadratic or worse on some input; the rewrites must answer the same.
+OLD_TRAILER = re.compile(r"^\s*(.*?)\s*<([^>]*)>\s*$")
+OLD_MAILMAP = re.compile(r"^\s*([^<#]*?)\s*<([^>]*)>\s*(?:([^<#]*?)\s*<([^>]*)>)?")
+OLD_PR_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")
+OLD_SPDX = re.compile(r"SPDX-(License-Identifier|FileCopyrightText)\s*:\s*(.*?)\s*(?:\*/|-->|#}|\"\"\"|$)")
+OLD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+OLD_ENGLISH_SIZE = re.compile(
+    r"(?P<number>\d+(?:\.\d+)?)\s*-?\s*(?P<scale>billion|million|trillion|[BMT])\b\s*-?\s*param(?:eter)?s?", re.I)
+OLD_CHINESE_SIZE = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>万亿|千亿|亿|万)\s*(?:个)?\s*参数")
+
+PIECES = [*" \t<>#@a1.-(:)*/\"", "#}", "-->", "*/", '"""', "(#12)", "SPDX-License-Identifier:", "B", "billion",
+          "params", "亿", "个", "参数", "Jane", "\n"]
+pieces = st.lists(st.sampled_from(PIECES), max_size=16).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces)
+def test_rewritten_regexes_answer_as_before(text: str) -> None:
+    from generator.card import _HEADING
+    from generator.changes import _PR_SUFFIX
+    from generator.identities import _MAILMAP_LINE, _name_and_address
+    from generator.reuse import _tags
+    from generator.statedsize import _CHINESE, _ENGLISH
+    from generator.text import heading_text
+
+    old = OLD_TRAILER.match(text.strip())
+    assert _name_and_address(text) == (old.groups() if old else None)
+    line = text.replace("\n", " ")
+    old, new = OLD_MAILMAP.match(line), _MAILMAP_LINE.match(line)
+    assert (old.groups() if old else None) == (
+        (new[1].strip(), new[2], new[3] and new[3].strip(), new[4]) if new else None)
+    old, new = OLD_PR_SUFFIX.search(text), _PR_SUFFIX.search(text)
+    assert (old and (old.span(), old[1])) == (new and (new.span(), new[1]))
+    assert OLD_SPDX.findall(line) == _tags(line)
+    old, new = OLD_HEADING.match(line), _HEADING.match(line)
+    assert (old and (old[1], old[2].strip())) == (new and (new[1], heading_text(new[2])))
+    for before, after in ((OLD_ENGLISH_SIZE, _ENGLISH), (OLD_CHINESE_SIZE, _CHINESE)):
+        old, new = before.search(line), after.search(line)
+        assert (old and old.groupdict() | {"all": old[0]}) == (new and new.groupdict() | {"all": new[0]})
+
+
+def test_long_lines_of_strangers_text_are_read_in_linear_time() -> None:
+    """Inputs on which each old regex took minutes at 100 KB (a minute at 4 KB for the identity ones)."""
+    from generator.card import _HEADING
+    from generator.changes import _PR_SUFFIX
+    from generator.identities import Mailmap, parse_trailer_person
+    from generator.licencefiles import copyright_lines
+    from generator.licencetext import words
+    from generator.resources import _LOCAL_LINK
+    from generator.reuse import _tags
+    from generator.statedsize import stated_parameters
+
+    spaces = " " * 100_000
+    with hang_guard():
+        assert parse_trailer_person("a" + "\t" * 100_000 + "x").email == ""
+        assert Mailmap(spaces + "x\n").apply("a", "b@c.d") == ("a", "b@c.d")
+        assert _PR_SUFFIX.search("fix" + spaces + "x") is None
+        assert _tags("SPDX-License-Identifier: MIT" + spaces + "x") == [("License-Identifier", "MIT" + spaces + "x")]
+        assert _HEADING.match("# a" + spaces + "x#") is not None
+        assert stated_parameters("1" * 100_000 + spaces) is None
+        assert stated_parameters("18" + " " * 50_000 + "亿" + " " * 50_000) is None
+        assert words("<a" * 200_000 + "[a](" * 100_000 + "![" * 200_000 + "<http://" * 50_000) != []
+        assert words("\n" * 100_000 + "Copyright 2024 Jane") == []
+        assert copyright_lines("Copyright 2024" + spaces * 2 + "x <a" + "@b" * 100_000) == ()  # too long to keep
+        assert _LOCAL_LINK.findall("[" * 100_000) == []
+
+
 # --- a person known only by an address ---
 
 ADDRESS_NAMES = ("jane.doe@bigcorp.example", "root@ci-runner-17", "ｍａｘ＠ｂｉｇｃｏｒｐ．ｅｘａｍｐｌｅ")
