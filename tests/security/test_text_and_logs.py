@@ -215,7 +215,7 @@ def test_rewritten_regexes_answer_as_before(text: str) -> None:
 
 
 def test_long_lines_of_strangers_text_are_read_in_linear_time() -> None:
-    """Inputs on which each old regex took minutes at 100 KB (a minute at 4 KB for the identity ones)."""
+    """Inputs on which each old regex overran the guard (from 20 s to hours; a minute at 4 KB for .mailmap)."""
     from generator.card import _HEADING
     from generator.changes import _PR_SUFFIX
     from generator.identities import Mailmap, parse_trailer_person
@@ -227,15 +227,15 @@ def test_long_lines_of_strangers_text_are_read_in_linear_time() -> None:
 
     spaces = " " * 100_000
     with hang_guard():
-        assert parse_trailer_person("a" + "\t" * 100_000 + "x").email == ""
+        assert parse_trailer_person("a" + "\t" * 200_000 + "x").email == ""
         assert Mailmap(spaces + "x\n").apply("a", "b@c.d") == ("a", "b@c.d")
         assert _PR_SUFFIX.search("fix" + spaces + "x") is None
         assert _tags("SPDX-License-Identifier: MIT" + spaces + "x") == [("License-Identifier", "MIT" + spaces + "x")]
         assert _HEADING.match("# a" + spaces + "x#") is not None
         assert stated_parameters("1" * 100_000 + spaces) is None
-        assert stated_parameters("18" + " " * 50_000 + "亿" + " " * 50_000) is None
+        assert stated_parameters("18" + spaces + "亿" + spaces) is None
         assert words("<a" * 200_000 + "[a](" * 100_000 + "![" * 200_000 + "<http://" * 50_000) != []
-        assert words("\n" * 100_000 + "Copyright 2024 Jane") == []
+        assert words("ABC " + "\n" * 100_000) == ["abc"]
         assert copyright_lines("Copyright 2024" + spaces * 2 + "x <a" + "@b" * 100_000) == ()  # too long to keep
         assert _LOCAL_LINK.findall("[" * 100_000) == []
 
