@@ -163,13 +163,18 @@ def redact(text: str, *, in_name: bool = False) -> str:
     return "".join(parts)
 
 
-def is_only_addresses(name: str) -> bool:
-    """True when no letter or digit is left of ``name`` once its addresses are hidden, as in
-    ``jane.doe@bigcorp.example`` or ``<root@ci-runner-17>``: such a name has nothing to show."""
-    spans = list(address_spans(name, in_name=True))
+def without_addresses(name: str) -> str:
+    """``name`` with each address (``user@host`` included, as in a name) replaced by a space."""
     kept, last = [], 0
-    for start, end in spans:
+    for start, end in address_spans(name, in_name=True):
         kept.append(name[last:start])
         last = end
     kept.append(name[last:])
-    return bool(spans) and not any(char.isalnum() for part in kept for char in part)
+    return " ".join(kept)
+
+
+def is_only_addresses(name: str) -> bool:
+    """True when no letter or digit is left of ``name`` once its addresses are hidden, as in
+    ``jane.doe@bigcorp.example`` or ``<root@ci-runner-17>``: such a name has nothing to show."""
+    rest = without_addresses(name)
+    return rest != name and not any(char.isalnum() for char in rest)

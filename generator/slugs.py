@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 
-from generator.addresses import EMAIL_PLACEHOLDER, address_spans
+from generator.addresses import EMAIL_PLACEHOLDER, without_addresses
 
 MAX_LENGTH = 60
 _NOT_WORD = re.compile(r"[^\w.]+", re.UNICODE)
@@ -25,23 +25,14 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
-def _without_addresses(text: str) -> str:
-    """``text`` without its addresses (``user@host`` counts, as in a name) or the placeholder of one."""
-    kept, last = [], 0
-    for start, end in address_spans(text, in_name=True):
-        kept.append(text[last:start])
-        last = end
-    kept.append(text[last:])
-    return " ".join(kept).replace(EMAIL_PLACEHOLDER, " ")
-
-
 def slugify(text: str, *, fallback_prefix: str = "item", fallback_basis: str | None = None) -> str:
     """``"José García"`` → ``"josé-garcía"``; letters of every script are kept (``"张伟"`` stays).
 
     Addresses are dropped first. With nothing left to spell, the slug is ``fallback_prefix`` and a
     short hash of ``fallback_basis`` (else of ``text``): stable, and distinct for distinct bases.
     """
-    normalised = _without_addresses(unicodedata.normalize("NFKC", text)).casefold()
+    # Addresses (user@host counts, as in a name) and the placeholder of a hidden one spell nothing.
+    normalised = without_addresses(unicodedata.normalize("NFKC", text)).replace(EMAIL_PLACEHOLDER, " ").casefold()
     slug = _NOT_WORD.sub("-", normalised).replace("_", "-")
     slug = re.sub(r"-{2,}", "-", slug).strip("-.")
     if not slug:
