@@ -39,8 +39,8 @@ from generator.releases import (
 )
 from generator.slugs import SlugRegistry
 
-#: Bump when the saved form changes; an analysis of another version is recomputed, never misread.
-ANALYSIS_VERSION = 7
+#: Bump when the saved form or what it holds changes; an analysis of another version is recomputed.
+ANALYSIS_VERSION = 8  # 8: names and slugs never hold an address
 DAY = 86_400
 #: Files whose history the site shows as per-page authorship ("last updated", contributors).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".ipynb", ".rst")
@@ -358,7 +358,8 @@ def _finish(analysis: Analysis) -> None:
         release.new_contributors.sort(key=lambda key: (analysis.people[key].name.casefold(), key))
     slugs = SlugRegistry()
     for person in sorted(analysis.people.values(), key=lambda p: p.key):
-        person.slug = slugs.claim(person.login or person.name, fallback_prefix="person")
+        # A name that was only an address is hidden: the key (a hash) then names the page, never the name.
+        person.slug = slugs.claim(person.login or person.name, fallback_prefix="person", fallback_basis=person.key)
     ranked = sorted(
         analysis.people.values(), key=lambda p: (-(len(p.commits) + len(p.co_authored)), p.name.casefold(), p.key)
     )

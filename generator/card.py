@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.model import Fact
 from generator.modelfacts import plain_text
+from generator.text import heading_text
 
 NOT_STATED = "not stated in the repository"
 
@@ -51,7 +52,7 @@ SECTIONS = (
     SectionRule("Deployment", 5, ("deployment", "hardware", "requirements", "部署"), (), ("Weights at",)),
 )
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ def readme_headings(text: str, path: str = "README.md") -> list[Heading]:
         match = _HEADING.match(line)
         if fenced or not match or len(match.group(1)) < 2:
             continue
-        headings.append(Heading(match.group(2).strip(), f"{path}:{number}", _first_paragraph(lines[number:])))
+        headings.append(Heading(heading_text(match.group(2)), f"{path}:{number}", _first_paragraph(lines[number:])))
     return headings
 
 

@@ -21,8 +21,9 @@ from generator.model import Change, Commit, Knowledge, Release
 from generator.patches import rebased_pull_requests, same_patch_pairs
 from generator.releases import version_key
 
-#: PR numbers have at most 9 digits: a subject ending in "(#" and 5 000 digits names no PR (and int() refuses it).
-_PR_SUFFIX = re.compile(r"\s*\(#(\d{1,9})\)\s*$")
+#: Starts only where a run of spaces starts (``\s*\(`` tried every space of a long run: quadratic); PR
+#: numbers have at most 9 digits: a subject ending in "(#" and 5 000 digits names no PR (and int() refuses it).
+_PR_SUFFIX = re.compile(r"(?<!\s)\s*\(#(\d{1,9})\)\s*$")
 _MERGE_PR = re.compile(r"^Merge pull request #(\d{1,9}) from (\S+)")
 _REVERT = re.compile(r'^Revert "(?P<inner>.*)"')
 _CHERRY_PICK = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,64})\)")

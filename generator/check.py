@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 
 from generator.model import Knowledge
+from generator.text import json_log_safe, log_safe
 
 LEVELS = ("info", "warning", "error")
 
@@ -49,9 +50,10 @@ def failed(checks: list[Check], fail_on: str = "error") -> bool:
 
 
 def report(checks: list[Check], fmt: str = "text") -> str:
+    """The checks as CI logs show them: both forms quote names and paths from strangers, made inert."""
     if fmt == "json":
-        return json.dumps([{"level": c.level, "where": c.where, "message": c.message} for c in checks],
-                          ensure_ascii=False, indent=2) + "\n"
+        return json_log_safe(json.dumps([{"level": c.level, "where": c.where, "message": c.message} for c in checks],
+                                        ensure_ascii=False, indent=2)) + "\n"
     counts = {level: sum(1 for check in checks if check.level == level) for level in reversed(LEVELS)}
     summary = ", ".join(f"{count} {level}{'s' if count != 1 else ''}" for level, count in counts.items())
-    return "".join(check.line() + "\n" for check in checks) + f"almanac check: {summary}\n"
+    return "".join(log_safe(check.line(), one_line=True) + "\n" for check in checks) + f"almanac check: {summary}\n"

@@ -21,7 +21,8 @@ from generator.modelfiles import CITATION_FILE
 from generator.papers import Paper
 from generator.untrusted import load_yaml
 
-_BIBTEX_BLOCK = re.compile(r"^```\s*(?:bibtex|bib|tex|latex)?\s*\n(\s*@\w+\s*\{.*?)^```", re.M | re.S | re.I)
+#: The fence line's spaces exclude newlines: ``\s*`` there let a README of blank lines cost cubic time.
+_BIBTEX_BLOCK = re.compile(r"^```[^\S\n]*(?:bibtex|bib|tex|latex)?[^\S\n]*\n(\s*@\w+\s*\{.*?)^```", re.M | re.S | re.I)
 _LATEX_SPECIAL = re.compile(r"([&%$#_])")
 _NAME_PARTS = re.compile(r"[\s-]+")
 

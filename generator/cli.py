@@ -233,7 +233,10 @@ def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: 
 
 
 def report_to_stderr(line: str) -> None:
-    print(f"almanac: {line}", file=sys.stderr)
+    """One line for the person or CI log watching, made inert first (see :func:`generator.text.log_safe`)."""
+    from generator.text import log_safe
+
+    print(log_safe(f"almanac: {line}", one_line=True), file=sys.stderr)
 
 
 def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cache: bool, language: str = "en",

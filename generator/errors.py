@@ -2,11 +2,15 @@
 
 Every problem Almanac reports to a person goes through :class:`AlmanacError`: one line that says
 what went wrong and where (file, line or ref), so that a CI log shows the cause without a traceback.
+Both print through :func:`~generator.text.log_safe`: they often quote a file name, a name or a tag,
+and none of those may drive the terminal or the CI runner that shows them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from generator.text import log_safe
 
 #: The user must fix something (bad input, bad config, not a repository).
 EXIT_USER_ERROR = 2
@@ -20,6 +24,9 @@ class AlmanacError(Exception):
     def __init__(self, message: str, *, exit_code: int = EXIT_USER_ERROR) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return log_safe(super().__str__())
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +44,7 @@ class Finding:
     gate: str = ""
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return log_safe(f"{self.where}: {self.message}" if self.where else self.message, one_line=True)
 
 
 def yaml_error_place(error: Exception, path: str, first_line: int = 1) -> str:

@@ -28,8 +28,10 @@ _SHOT_HEADERS = ("shot", "shots", "样本数", "示例数")
 _METRIC_HEADERS = ("metric", "指标", "评价指标")
 _METRIC_IN_NAME = re.compile(r"\b(pass@\d+|acc(?:uracy)?(?:_norm)?|em|f1|exact match|bleu|rouge-?\w*|win rate)\b",
                              re.IGNORECASE)
-_SHOTS = re.compile(r"(?<!\d)(\d{1,4})\s*-?\s*shots?", re.IGNORECASE)
-_NUMBER = re.compile(r"^[*_~\s]*([+-]?\d+(?:\.\d+)?)\s*%?[*_~\s]*(?:[†‡*]|\(\S*\))?$")
+#: Written so that no two repetitions can share a run of characters (a match starts at the first digit,
+#: the spaces before a ``-`` or ``%`` belong to it): ``\s*-?\s*`` cost quadratic time on a long cell.
+_SHOTS = re.compile(r"(?<!\d)(\d{1,4})(?:\s*-)?\s*shots?", re.IGNORECASE)
+_NUMBER = re.compile(r"^[*_~\s]*([+-]?\d+(?:\.\d+)?)(?:\s*%)?[*_~\s]*(?:[†‡*]|\(\S*\))?$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,13 +13,15 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
+from generator.addresses import is_only_addresses
 from generator.model import Person
+from generator.safetext import redact_name
 
 _NOREPLY = re.compile(r"^(?:(\d{1,12})\+)?([^@+]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 #: GitHub's login rules; anything else in a noreply address is a forgery and links to no account.
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$")
-_MAILMAP_LINE = re.compile(r"^\s*([^<#]*?)\s*<([^>]*)>\s*(?:([^<#]*?)\s*<([^>]*)>)?")
-_TRAILER_PERSON = re.compile(r"^\s*(.*?)\s*<([^>]*)>\s*$")
+#: Names are stripped in Python: ``\s*([^<#]*?)\s*<`` let three repetitions share a run of spaces (cubic).
+_MAILMAP_LINE = re.compile(r"([^<#]*)<([^>]*)>(?:([^<#]*)<([^>]*)>)?")
 #: Names shared by unrelated people (machine defaults); never used to merge identities.
 _GENERIC_NAMES = frozenset({"root", "ubuntu", "user", "unknown", "admin", "runner", "github", "your name"})
 _KNOWN_BOT_EMAILS = frozenset({"noreply@github.com", "action@github.com", "bot@renovateapp.com"})
@@ -46,6 +48,7 @@ class Mailmap:
         if not match:
             return
         proper_name, first_email, commit_name, commit_email = match.groups()
+        proper_name, commit_name = proper_name.strip(), commit_name and commit_name.strip()
         if commit_email is None:  # "Proper Name <commit@email>" or "<proper> <commit>" with one address
             key_email, proper_email = first_email, ""
         else:
@@ -87,8 +90,8 @@ def parse_trailer_person(value: str) -> Identity:
     """``Name <addr>`` as written in a trailer, and the malformed forms people type by hand: ``Name
     <login>`` and ``@login`` (read as that GitHub account), a bare address, a bare name."""
     value = value.strip()
-    match = _TRAILER_PERSON.match(value)
-    name, address = (match.group(1), match.group(2).strip()) if match else ("", value)
+    match = _name_and_address(value)
+    name, address = (match[0], match[1].strip()) if match else ("", value)
     login = address[1:] if address.startswith("@") else address
     if "@" not in login and _LOGIN.match(login) and (match or address.startswith("@")):
         return Identity(name or login, f"{login}@users.noreply.github.com")
@@ -99,8 +102,21 @@ def parse_trailer_person(value: str) -> Identity:
 
 def is_well_formed_trailer(value: str) -> bool:
     """``Name <user@host>``: the form git documents. Anything else is accepted but marked unverified."""
-    match = _TRAILER_PERSON.match(value.strip())
-    return bool(match and match.group(1) and "@" in match.group(2) and not match.group(2).startswith("@"))
+    match = _name_and_address(value)
+    return bool(match and match[0] and "@" in match[1] and not match[1].startswith("@"))
+
+
+def _name_and_address(value: str) -> tuple[str, str] | None:
+    """``Name <address>`` → ``("Name", "address")``: the last ``<…>`` ends the value, the name is one line.
+
+    String searches rather than ``^\\s*(.*?)\\s*<([^>]*)>\\s*$``, whose repetitions shared runs of spaces:
+    a trailer of 4 000 tabs took a minute.
+    """
+    text = value.strip()
+    start = text.find("<", text.rfind(">", 0, len(text) - 1) + 1)
+    if not text.endswith(">") or start < 0 or "\n" in text[:start].strip():
+        return None
+    return text[:start].strip(), text[start + 1:-1]
 
 
 class _UnionFind:
@@ -227,13 +243,20 @@ def _person_from(group: list[Identity], uses: Counter[Identity], recorded: list[
 
 
 def choose_display_name(person: Person) -> None:
-    """The name the project chose (``contributors.yml``), else the most used one; ties go to the name with
-    non-ASCII letters (people's own spelling), then order."""
+    """The name the project chose (``contributors.yml``), else the most used one that is more than an
+    address; ties go to the name with non-ASCII letters (people's own spelling), then order.
+
+    Addresses in names are hidden here, ``root@ci-runner-17`` included, so no page, feed or export can
+    show one; a person known only by an address is shown by their login or as the placeholder.
+    """
     names = person.name_uses
-    display = min(names, key=lambda n: (-names[n], n.isascii(), n)) if names else ""
+    display = min(names, key=lambda n: (is_only_addresses(n), -names[n], n.isascii(), n)) if names else ""
     display = unicodedata.normalize("NFC", person.preferred_name or display)
-    person.name = display if display.strip() else person.login or "(unnamed)"
-    person.aliases = {name for name in names if unicodedata.normalize("NFC", name) != person.name and name.strip()}
+    if not display.strip() or (is_only_addresses(display) and person.login):
+        display = person.login or "(unnamed)"
+    person.name = redact_name(display)
+    shown = {redact_name(unicodedata.normalize("NFC", name)) for name in names if not is_only_addresses(name)}
+    person.aliases = {name for name in shown if name != person.name and name.strip()}
 
 
 def person_finder(key_of: dict[Identity, str], mailmap: Mailmap) -> Callable[[Identity], str | None]:

@@ -151,6 +151,8 @@ def _read_one(entry: FileEntry, by_path: dict[str, FileEntry], blobs: dict[str, 
 
 
 _COPYRIGHT = re.compile(r"^\W{0,3}(Copyright\b.*|\(c\)\s.*|©.*)$", re.IGNORECASE | re.MULTILINE)
+#: Starts where a run of spaces starts and stops at the first "@": linear on any line.
+_ADDRESS_IN_BRACKETS = re.compile(r"(?<!\s)\s*<[^<>\s@]+@[^<>\s]+>")
 _PLACEHOLDER = re.compile(r"[\[<{]\s*(yyyy|year|name|owner|copyright holder|fullname)", re.IGNORECASE)
 
 
@@ -158,7 +160,7 @@ def copyright_lines(text: str) -> tuple[str, ...]:
     """The copyright notices a licence file carries, addresses removed, templates' placeholders skipped."""
     found = []
     for match in _COPYRIGHT.finditer(text):
-        line = plain_line(re.sub(r"\s*<[^<>\s]+@[^<>\s]+>", "", match.group(1)))
+        line = plain_line(_ADDRESS_IN_BRACKETS.sub("", match.group(1)))
         if re.search(r"\d{4}", line) and not _PLACEHOLDER.search(line) and len(line) <= 200:
             found.append(line)
     return tuple(dict.fromkeys(found))

@@ -28,17 +28,18 @@ _HAN_CHAR = re.compile(f"[{_HAN}]")
 #: Markdown that changes the look, not the words: links keep their text, images, HTML tags,
 #: emphasis, heading and quote markers, backslash escapes and table rules go.
 _MARKDOWN = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<https?://[^>\s]*>"), " "),
-    (re.compile(r"</?[A-Za-z][^>]*>"), " "),
+    # No bracket class admits its own opener: "<a<a<a…" or "[a](" repeated cost quadratic time.
+    (re.compile(r"!\[[^\[\]]*\]\([^()]*\)"), " "),
+    (re.compile(r"\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"<https?://[^<>\s]*>"), " "),
+    (re.compile(r"</?[A-Za-z][^<>]*>"), " "),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),
     (re.compile(r"(\*\*|__|~~|`+)"), " "),
 )
 #: A word: letters and digits, with inner dots or apostrophes ("3.1", "meta.com", "licensor's").
 _WORD = re.compile(rf"[{_HAN}]|[^\W_]+(?:['.][^\W_]+)*")
 _SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;:])\s+(?=\S)")
-_COPYRIGHT_LINE = re.compile(r"^\W*(copyright|\(c\)|©)\b.*$", re.IGNORECASE | re.MULTILINE)
+_COPYRIGHT_LINE = re.compile(r"^[^\w\n]*(copyright|\(c\)|©)\b.*$", re.IGNORECASE | re.MULTILINE)
 
 
 def plain(text: str) -> str:

@@ -21,7 +21,7 @@ import yaml
 from generator.errors import Finding, yaml_error_place
 from generator.model import FileEntry
 from generator.papers import Paper, blank_fences, find_papers, merge_papers
-from generator.text import decode_git_bytes
+from generator.text import decode_git_bytes, heading_text
 from generator.untrusted import compose_yaml, load_json, load_yaml
 
 KINDS = ("course", "book", "tutorial", "doc", "paper", "video", "tool", "notebook", "example")
@@ -29,8 +29,8 @@ LEVELS = ("beginner", "intermediate", "advanced")
 _DOCS = re.compile(r"^(docs?|documentation|tutorials?|guides?)/.+\.(md|markdown)$", re.IGNORECASE)
 _NOTEBOOK = re.compile(r"\.ipynb$", re.IGNORECASE)
 _EXAMPLE = re.compile(r"^(examples?|scripts|demos?|recipes)/.+\.py$", re.IGNORECASE)
-_HEADING = re.compile(r"^#{1,3}\s+(.+?)\s*#*\s*$", re.M)
-_LOCAL_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?(?!https?:|mailto:|#|/|[a-z][a-z0-9+.-]*:)([^)\s>#?]+)")
+_HEADING = re.compile(r"^#{1,3}[^\S\n]+(.+)$", re.M)
+_LOCAL_LINK = re.compile(r"(?<!!)\[[^\[\]\n]*\]\(\s*<?(?!https?:|mailto:|#|/|[a-z][a-z0-9+.-]*:)([^)\s>#?]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,7 @@ def discovered_resources(entries: list[FileEntry], blobs: dict[str, bytes], find
 
 def _title(markdown: str) -> str:
     match = _HEADING.search(blank_fences(markdown))
-    return match.group(1).strip() if match else ""
+    return heading_text(match.group(1)) if match else ""
 
 
 def _notebook_title(data: bytes, path: str, findings: list[Finding]) -> str | None:

@@ -7,23 +7,29 @@ passes every printed value through :func:`escape_inline`, unless Python marked i
 
 from __future__ import annotations
 
-import re
-
+from generator.addresses import EMAIL_PLACEHOLDER, redact
 from generator.text import clean_text
-
-#: Anything that looks like an e-mail address; addresses are never published (they get harvested).
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 
 #: Characters that Markdown, its common extensions (attr_list, emoji, snippets, macros), HTML or Jinja
 #: give a meaning to. Each becomes a numeric character reference: shown as itself, never interpreted.
 _SPECIAL = frozenset("\\`*_{}[]()#|~!^=$%:<>&\"'")
 _ENTITY = {ord(char): f"&#{ord(char)};" for char in _SPECIAL}
 
-EMAIL_PLACEHOLDER = "(e-mail hidden)"
+__all__ = ["EMAIL_PLACEHOLDER", "escape_inline", "escape_markdown", "plain_line", "redact_emails", "redact_name"]
 
 
 def redact_emails(text: str) -> str:
-    return _EMAIL.sub(EMAIL_PLACEHOLDER, text)
+    """Every e-mail address in prose (commit messages, READMEs, discussions) becomes the placeholder.
+
+    See :mod:`generator.addresses` for what counts as an address and why finding them takes one pass.
+    """
+    return redact(text, in_name=False)
+
+
+def redact_name(name: str) -> str:
+    """A person's name with every address in it hidden, ``root@ci-runner-17`` included: in a field meant
+    for a name, ``user@host`` is an address even without a dot in the host."""
+    return redact(name, in_name=True)
 
 
 def plain_line(text: str) -> str:

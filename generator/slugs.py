@@ -2,7 +2,8 @@
 
 A name is chosen by a stranger; the slug must never be empty, never contain a path separator or
 ``..``, never collide with another person's page on a case-insensitive file system, and never be a
-device name Windows refuses (``con``, ``nul``…).
+device name Windows refuses (``con``, ``nul``…). Nor may it carry an e-mail address into a URL: a
+person known only as ``jane.doe@bigcorp.example`` gets a neutral ``person-<hash>`` page.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+
+from generator.addresses import EMAIL_PLACEHOLDER, without_addresses
 
 MAX_LENGTH = 60
 _NOT_WORD = re.compile(r"[^\w.]+", re.UNICODE)
@@ -22,13 +25,18 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
-def slugify(text: str, *, fallback_prefix: str = "item") -> str:
-    """``"José García"`` → ``"josé-garcía"``; letters of every script are kept (``"张伟"`` stays)."""
-    normalised = unicodedata.normalize("NFKC", text).casefold()
+def slugify(text: str, *, fallback_prefix: str = "item", fallback_basis: str | None = None) -> str:
+    """``"José García"`` → ``"josé-garcía"``; letters of every script are kept (``"张伟"`` stays).
+
+    Addresses are dropped first. With nothing left to spell, the slug is ``fallback_prefix`` and a
+    short hash of ``fallback_basis`` (else of ``text``): stable, and distinct for distinct bases.
+    """
+    # Addresses (user@host counts, as in a name) and the placeholder of a hidden one spell nothing.
+    normalised = without_addresses(unicodedata.normalize("NFKC", text)).replace(EMAIL_PLACEHOLDER, " ").casefold()
     slug = _NOT_WORD.sub("-", normalised).replace("_", "-")
     slug = re.sub(r"-{2,}", "-", slug).strip("-.")
     if not slug:
-        return f"{fallback_prefix}-{_short_hash(text)}"
+        return f"{fallback_prefix}-{_short_hash(text if fallback_basis is None else fallback_basis)}"
     if len(slug) > MAX_LENGTH:
         slug = f"{slug[:MAX_LENGTH].rstrip('-.')}-{_short_hash(text)}"
     if slug.split(".")[0] in _WINDOWS_RESERVED:
@@ -42,8 +50,8 @@ class SlugRegistry:
     def __init__(self) -> None:
         self._taken: set[str] = set()
 
-    def claim(self, text: str, *, fallback_prefix: str = "item") -> str:
-        base = slugify(text, fallback_prefix=fallback_prefix)
+    def claim(self, text: str, *, fallback_prefix: str = "item", fallback_basis: str | None = None) -> str:
+        base = slugify(text, fallback_prefix=fallback_prefix, fallback_basis=fallback_basis)
         slug, number = base, 1
         while slug.casefold() in self._taken:
             number += 1

@@ -15,9 +15,10 @@ _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billio
 #: Numbers of at most six digits (a float of 5 000 digits is infinite, and no model has 10⁶ billion parameters),
 #: not cut out of a longer run of digits.
 _ENGLISH = re.compile(
-    r"(?<![\d.])(?P<number>\d{1,6}(?:\.\d{1,6})?)\s*-?\s*(?P<scale>billion|million|trillion|[BMT])\b\s*-?\s*param(?:eter)?s?",
+    r"(?<![\d.])(?P<number>\d{1,6}(?:\.\d{1,6})?)(?:\s*-)?\s*(?P<scale>billion|million|trillion|[BMT])\b(?:\s*-)?"
+    r"\s*param(?:eter)?s?",
     re.IGNORECASE)
-_CHINESE = re.compile(r"(?<![\d.])(?P<number>\d{1,6}(?:\.\d{1,6})?)\s*(?P<scale>万亿|千亿|亿|万)\s*(?:个)?\s*参数")
+_CHINESE = re.compile(r"(?<![\d.])(?P<number>\d{1,6}(?:\.\d{1,6})?)\s*(?P<scale>万亿|千亿|亿|万)(?:\s*个)?\s*参数")
 _CHINESE_TABLE = re.compile(
     r"参数(?:量|规模|数量)?\s*\|\s*(?P<number>\d{1,6}(?:\.\d{1,6})?)\s*(?P<scale>万亿|千亿|亿|万|B|M)")
 

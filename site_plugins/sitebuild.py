@@ -23,6 +23,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from generator.atomic import replaced_folder
 from generator.errors import AlmanacError, yaml_error_place
+from generator.text import log_safe
 
 #: Material's default separator plus the zero-width space its jieba segmentation inserts between
 #: Chinese words: without it, Chinese text is indexed as one long token and cannot be searched.
@@ -161,7 +162,8 @@ class _StderrHandler(logging.Handler):
         if record.levelno >= logging.ERROR:
             self.last_error = record.getMessage()
             return
-        print(self.format(record), file=sys.stderr)  # the current stderr, even if it was swapped
+        # The current stderr, even if it was swapped; messages quote names and paths from strangers.
+        print(log_safe(self.format(record)), file=sys.stderr)
 
 
 @contextmanager
