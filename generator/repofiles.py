@@ -20,6 +20,7 @@ from generator.gitrepo import GitRunner, open_repository
 from generator.model import FileEntry
 from generator.safetext import plain_line, redact_emails
 from generator.text import decode_git_bytes
+from generator.untrusted import load_yaml
 
 #: Blobs larger than this are not read whole (weights); their headers are read by dedicated readers.
 MAX_BLOB_BYTES = 8 << 20
@@ -194,11 +195,12 @@ class _BatchStream:
             pass
 
 
-def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
+def folder_at_head(repo: Path, folder: str, findings: list[Finding] | None = None) -> dict[str, bytes]:
     """The files under ``folder``, every Markdown file of the repository (its READMEs in each language,
     ``eval/README.md``…, which the docs link to) and the licence files at its root (copied verbatim:
     a licence's text is not ours to edit), at HEAD, for a site that lives outside the repository it
-    describes: read from git objects, so nothing uncommitted or symlinked leaks in."""
+    describes: read from git objects, so nothing uncommitted or symlinked leaks in. A file read only in
+    part (the reading bounds of :func:`read_blobs`) is a finding in ``findings``."""
     runner, state = open_repository(repo)
     if state.head is None:
         return {}
@@ -206,7 +208,7 @@ def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
     entries = [entry for entry in list_tree(runner, state.head)
                if entry.path.startswith(prefix) or entry.path.endswith((".md", ".markdown"))
                or ("/" not in entry.path and is_licence_file(entry.path))]  # READMEs link to their licences
-    return dict(sorted(read_blobs(runner, entries).items()))
+    return dict(sorted(read_blobs(runner, entries, findings=findings).items()))
 
 
 #: File types an imported folder may publish: they cannot run a script on the site's origin (HTML, SVG,
@@ -275,7 +277,7 @@ def page_meta(front_matter: str, path: str, findings: list[Finding]) -> dict[str
     are printed unescaped, ``icon`` and ``template`` name files the build would fail to find) and for
     a needed key whose value has the wrong type."""
     try:
-        data = yaml.safe_load(front_matter)
+        data = load_yaml(front_matter)
     except yaml.YAMLError as error:
         findings.append(Finding("front matter is not valid YAML; ignored", yaml_error_place(error, path, 2)))
         return {}

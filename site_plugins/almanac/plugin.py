@@ -157,7 +157,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             files.remove(curated)
         self._generated: set[str] = set()
         findings: list[Finding] = []
-        imports = publishable(folder_at_head(self._repo, self.config.import_docs), findings) \
+        imports = publishable(folder_at_head(self._repo, self.config.import_docs, findings), findings) \
             if self.config.import_docs and self._repo is not None else {}
         if notes is not None:
             self._add_generated_pages(files, config, knowledge, notes,

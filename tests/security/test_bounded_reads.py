@@ -26,7 +26,7 @@ from generator.errors import Finding
 from generator.ggufheader import GGUFError, read_gguf_header
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.modelfacts import human_size
-from generator.repofiles import MAX_READ_BYTES, whole_characters
+from generator.repofiles import MAX_READ_BYTES, folder_at_head, whole_characters
 from generator.weights import gguf_counts, stream_gguf_prefix
 from tests.gitrepo import Repo
 
@@ -328,6 +328,16 @@ def test_a_long_text_is_read_to_its_first_mebibyte_and_whole_characters(repo: Re
     assert [(f.message, f.level) for f in knowledge.findings if f.where == "README.md"] == [
         ("larger than 1 MiB; only its first 1 MiB is read", "info")]
     assert knowledge.description == "Un modèle café."  # still UTF-8: no half character at the cut
+
+
+def test_an_imported_page_read_in_part_says_so(repo: Repo) -> None:
+    """import_docs publishes what it read: a page cut at the text bound is a finding, not silently short."""
+    repo.commit("Docs", {"docs/long.md": "# Long\n\n" + "word " * (300 * 1024), "docs/short.md": "# Short\n"})
+    findings: list[Finding] = []
+    pages = folder_at_head(repo.path, "docs", findings)
+    assert len(pages["docs/long.md"]) == 1 << 20 and pages["docs/short.md"] == b"# Short\n"
+    assert [(f.where, f.message) for f in findings] == [("docs/long.md",
+                                                         "larger than 1 MiB; only its first 1 MiB is read")]
 
 
 def test_whole_characters_drops_only_a_cut_character() -> None:

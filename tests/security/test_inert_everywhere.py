@@ -130,7 +130,9 @@ def test_metadata_lines_without_front_matter_are_not_metadata() -> None:
 
 @pytest.mark.parametrize("text", ["---\n: [\n---\n# x\n", "---\n- a list\n---\n# x\n",
                                   "---\n!!python/object:os.system x\n---\n", "---\nhide: [{a: 1}]\n---\n",
-                                  "---\ntitle: 2024\n---\n", "---\ntags: [[a]]\n---\n"])
+                                  "---\ntitle: 2024\n---\n", "---\ntags: [[a]]\n---\n",
+                                  "---\ntags: " + "[" * 5000 + "]" * 5000 + "\n---\n",  # RecursionError in PyYAML
+                                  "---\ntitle: " + "9" * 5000 + "\n---\n"])  # past Python's int-string limit
 def test_broken_front_matter_is_a_finding_not_a_stop(text: str) -> None:
     findings: list[Finding] = []
     page = imported_page_text("docs/x.md", text.encode("utf-8"), findings)
