@@ -302,7 +302,7 @@ def _read_learning(knowledge: Knowledge, options: BuildOptions, runner: GitRunne
     from generator.tools import is_config_file
 
     knowledge.tree_paths = [entry.path for entry in entries]
-    knowledge.python_packages = python_packages(knowledge.tree_paths)
+    knowledge.python_packages = parseable_packages(python_packages(knowledge.tree_paths), blobs, findings)
     knowledge.config_texts = {entry.path: decode_git_bytes(blobs[entry.path]) for entry in entries
                               if is_config_file(entry.path) and entry.path in blobs}
     knowledge.resources = discovered_resources(entries, blobs, findings)
@@ -342,6 +342,36 @@ def python_packages(paths: list[str]) -> list[tuple[str, str]]:
     return sorted(set(found))
 
 
+def parseable_packages(packages: list[tuple[str, str]], blobs: Mapping[str, bytes],
+                       findings: list[Finding]) -> list[tuple[str, str]]:
+    """The packages whose ``__init__.py`` parses: griffe (mkdocstrings) stops the whole site build on one
+    that does not (Python 2 code, a stray merge marker), so such a package gets a finding, not a page."""
+    import ast
+
+    kept = []
+    for package, search_path in packages:
+        init = f"{search_path}/{package}/__init__.py" if search_path else f"{package}/__init__.py"
+        source = blobs.get(init)
+        try:
+            if source is not None:
+                compile(decode_git_bytes(source), init, "exec", ast.PyCF_ONLY_AST)
+        except SyntaxError as error:
+            findings.append(Finding(f"does not parse as Python ({error.msg}); no API reference page for "
+                                    f"'{package}'", f"{init}:{error.lineno or 1}"))
+        except (ValueError, RecursionError, MemoryError) as error:  # NUL bytes; nesting past the compiler
+            findings.append(Finding(f"does not parse as Python ({type(error).__name__}); no API reference page "
+                                    f"for '{package}'", init))
+        else:
+            kept.append((package, search_path))
+    return kept
+
+
+def _is_package_init(path: str) -> bool:
+    """The ``__init__.py`` of a package at the root or under ``src/`` (read to check it parses)."""
+    return path.endswith("/__init__.py") and (path.count("/") == 1 or (path.startswith("src/")
+                                                                       and path.count("/") == 2))
+
+
 _PEOPLE_FILES = frozenset({".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE})
 
 
@@ -364,6 +394,8 @@ def _reading_rule(models: bool) -> Callable[[str], bool]:
         if path in _PEOPLE_FILES or path in ("REUSE.toml", "CITATION.cff") or path.startswith("LICENSES/"):
             return True
         if is_proposal_file(path) or is_learning_file(path) or is_config_file(path) or is_weights_file(path):
+            return True
+        if _is_package_init(path):
             return True
         folder, _, name = path.rpartition("/")
         return folder.count("/") < 2 and (name in model_names or is_readme(name) or is_licence_file(name))

@@ -204,6 +204,13 @@ def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, st
                 config.plugins.on_shutdown()
         except (Abort, ConfigurationError, MkDocsException) as error:
             raise AlmanacError(_cause(log, error, path)) from error
+        except Exception as error:
+            from griffe import LoadingError  # mkdocstrings' reader; imported only when a build failed
+
+            if not isinstance(error, LoadingError):
+                raise
+            raise AlmanacError(f"{path}: mkdocstrings could not read a Python module ({error}); fix the module, "
+                               "or take its ::: directive out of the docs") from error
     return site_dir
 
 

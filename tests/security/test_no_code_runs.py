@@ -16,11 +16,9 @@ import sys
 import sysconfig
 import time
 import urllib.request
-from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from griffe import LoadingError
 
 from generator.cli import main
 from tests.gitrepo import Repo
@@ -99,9 +97,37 @@ def test_a_package_griffe_cannot_read_is_not_imported_instead(tmp_path: Path, pa
     compiled_extension(repo.path / package, "fast", marker)
     repo.commit("An odd package", {f"{package}/__init__.py": ODD_INITS[package],
                                    f"{package}/effects.py": writes(marker)})
-    with suppress(LoadingError):  # griffe refuses an unparseable package; what matters is that nothing ran instead
-        main(["build", "-f", str(mkdocstrings_site(tmp_path / "src", repo.path)), "--site-dir", str(tmp_path / "s")])
+    assert main(["build", "-f", str(mkdocstrings_site(tmp_path / "src", repo.path)), "--site-dir",
+                 str(tmp_path / "s")]) == 0
     assert not marker.exists(), "the package was imported when griffe could not read it"
+
+
+def test_a_package_that_does_not_parse_gets_a_finding_not_a_failed_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Python 2 code or a stray merge marker in a package's ``__init__.py`` stops griffe, and with it the
+    whole site: the package gets no reference page and the build says why, naming the line."""
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Old code", {"legacy/__init__.py": '"""Legacy."""\n\nprint "hello"\n',
+                             "fine/__init__.py": '"""Fine."""\n'})
+    site = tmp_path / "s"
+    assert main(["build", "-f", str(mkdocstrings_site(tmp_path / "src", repo.path)), "--site-dir", str(site)]) == 0
+    assert "legacy/__init__.py:3: does not parse as Python" in capsys.readouterr().err
+    assert (site / "reference" / "fine" / "index.html").is_file()
+    assert not (site / "reference" / "legacy").exists()
+
+
+def test_a_module_griffe_cannot_read_on_a_page_of_the_site_is_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit("A package", {"fine/__init__.py": '"""Fine."""\n'})
+    config = mkdocstrings_site(tmp_path / "src", repo.path)
+    (repo.path / "broken").mkdir()
+    (repo.path / "broken" / "__init__.py").write_text("def broken(:\n", encoding="utf-8")  # not committed
+    (tmp_path / "src" / "docs" / "api.md").write_text("# API\n\n::: broken\n", encoding="utf-8")
+    assert main(["build", "-f", str(config), "--site-dir", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert "mkdocstrings could not read a Python module (Syntax error: invalid syntax (__init__.py, line 1))" in err
+    assert "Traceback" not in err
 
 
 def test_an_imported_page_cannot_ask_mkdocstrings_to_import_the_repository(tmp_path: Path) -> None:
