@@ -186,7 +186,6 @@ def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, st
 
     ``site_dir`` is replaced only under the rules of :func:`generator.atomic.replaced_folder` (a folder
     Almanac marked as its own, or ``force``), never the described repository."""
-    site_dir = site_dir.resolve()
     described = [Path(repo)] if repo and repo != "demo" else []
     with (
         _mkdocs_logging() as log,
@@ -204,7 +203,7 @@ def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, st
                 config.plugins.on_shutdown()
         except (Abort, ConfigurationError, MkDocsException) as error:
             raise AlmanacError(_cause(log, error, path)) from error
-    return site_dir
+    return site_dir.resolve()
 
 
 def _cause(log: _StderrHandler, error: Exception, config_file: Path) -> str:

@@ -18,6 +18,38 @@ def small_repo(path: Path) -> Repo:
     return repo
 
 
+@pytest.mark.parametrize("command", ["build", "write"])
+def test_force_does_not_reach_through_a_link_the_repository_commits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """A clone that commits ``site -> ../victim``: ``almanac build --force`` in it (the default site
+    folder, as a CI script runs it) must not delete the folder the link points to, outside the clone."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "thesis.tex").write_text("years of work", encoding="utf-8")
+    repo = small_repo(tmp_path / "clone")
+    (repo.path / "site").symlink_to("../victim")
+    repo.commit("A site folder", {})
+    monkeypatch.chdir(repo.path)
+    args = ["build", "--repo", "."] if command == "build" else ["write", "site", "--repo", "."]
+    assert main([*args, "--force"]) == 2
+    err = capsys.readouterr().err
+    last = err.strip().splitlines()[-1]  # `write` reports its findings first
+    assert "symbolic link" in last and "even with --force" in last and "Traceback" not in err
+    assert (victim / "thesis.tex").read_text(encoding="utf-8") == "years of work"
+    assert sorted(p.name for p in victim.iterdir()) == ["thesis.tex"]
+
+
+def test_force_still_replaces_an_almanac_folder_behind_a_committed_link(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The link rule takes away only --force's reach: a folder Almanac made is replaced as before."""
+    repo = small_repo(tmp_path / "clone")
+    assert main(["write", str(tmp_path / "out"), "--repo", str(repo.path)]) == 0
+    (repo.path / "site").symlink_to("../out")
+    monkeypatch.chdir(repo.path)
+    assert main(["write", "site", "--repo", ".", "--force"]) == 0
+    assert (tmp_path / "out" / "index.md").is_file()
+
+
 @pytest.mark.parametrize("command", [["check"], ["card", "--format", "json"], ["build", "--site-dir", "SITE"]])
 def test_a_shard_index_stating_a_huge_total_size_is_no_crash(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
