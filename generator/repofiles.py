@@ -209,6 +209,26 @@ def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
     return dict(sorted(read_blobs(runner, entries).items()))
 
 
+def write_package_sources(repo: Path, packages: list[tuple[str, str]], folder: Path) -> list[Path]:
+    """Write the Python sources (``.py``, ``.pyi``) of ``packages`` (name, search path) at HEAD from git
+    objects into ``folder``, and return the search folders to give griffe, one per search path.
+
+    The API reference is the one reader that would otherwise read the work tree: there griffe follows a
+    committed link (``pkg/settings.py -> ../../secrets.py``) and publishes a file outside the repository,
+    reads uncommitted files, and finds compiled extensions and ``.pth`` files. A copy holds only the
+    committed regular source files, so none of that is there to be found."""
+    runner, state = open_repository(repo)
+    prefixes = tuple(f"{search}/{name}/" if search else f"{name}/" for name, search in packages)
+    entries = [entry for entry in list_tree(runner, state.head) if entry.path.startswith(prefixes)
+               and entry.path.endswith((".py", ".pyi")) and not {"", ".", ".."} & set(entry.path.split("/"))
+               ] if state.head is not None and prefixes else []
+    for path, content in read_blobs(runner, entries).items():  # regular files only: links are not read
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return [folder / search if search else folder for search in dict.fromkeys(search for _, search in packages)]
+
+
 #: File types an imported folder may publish: they cannot run a script on the site's origin (HTML, SVG,
 #: XHTML, XML, JavaScript and CSS can, and a static host serves them as active content). Markdown files
 #: become pages; a licence without an extension is plain text.

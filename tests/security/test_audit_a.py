@@ -66,3 +66,28 @@ def test_a_shard_index_stating_a_huge_total_size_is_no_crash(
     assert main([*args, "--repo", str(repo.path)]) in (0, 1)
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and "OverflowError" not in captured.err
+
+
+def test_the_api_reference_reads_no_file_a_committed_link_points_to(tmp_path: Path) -> None:
+    """griffe read the package from the work tree, following ``pkg/settings.py -> ../outside.py``: the
+    docstrings and values of a file outside the repository were published. It reads git objects now."""
+    from tests.security.test_no_code_runs import mkdocstrings_site
+
+    outside = tmp_path / "outside.py"
+    outside.write_text('"""Settings ghp_OUTSIDE_DOCSTRING."""\nTOKEN = "ghp_OUTSIDE_VALUE"\n"""The token."""\n\n'
+                       'def helper() -> None:\n    """ghp_OUTSIDE_FUNCTION."""\n', encoding="utf-8")
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Package", {"README.md": "# M\n", "pkg/__init__.py": '"""The package."""\n\n\ndef run() -> int:\n'
+                            '    """Run it."""\n    return 1\n'})
+    for name, target in (("settings.py", "../../outside.py"), ("absolute.py", str(outside)),
+                         ("inside.py", "../README.md")):
+        (repo.path / "pkg" / name).symlink_to(target)
+    repo.commit("Links", {})
+    repo.write("pkg/uncommitted.py", '"""ghp_UNCOMMITTED."""\n')  # never committed: not the repository's
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(mkdocstrings_site(tmp_path / "src", repo.path)), "--site-dir", str(site)]) == 0
+    page = (site / "reference" / "pkg" / "index.html").read_text(encoding="utf-8")
+    assert "Run it." in page  # the package's own docstrings are there
+    published = "".join(path.read_text(encoding="utf-8", errors="replace") for path in site.rglob("*")
+                        if path.is_file() and path.suffix in (".html", ".json", ".inv", ".xml"))
+    assert "ghp_OUTSIDE" not in published and "ghp_UNCOMMITTED" not in published
