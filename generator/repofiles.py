@@ -252,9 +252,19 @@ def publishable(files: dict[str, bytes], findings: list[Finding]) -> dict[str, b
         elif suffix not in PUBLISHED_SUFFIXES:
             findings.append(Finding(f"not published: a {suffix} file could run scripts on the site (import_docs "
                                     "publishes images, PDF, text and data files)", path))
+        elif suffix not in (".md", ".markdown") and _begins_like_markup(content):
+            findings.append(Finding("not published: it begins like HTML, and a server that knows no type for it "
+                                    "guesses one from its first bytes and would run it as a page", path))
         else:
             kept[path] = content
     return kept
+
+
+def _begins_like_markup(content: bytes) -> bool:
+    """Whether a file starts, after a byte-order mark and white space, with ``<``: what servers that guess
+    a type from content (Go's ``http.DetectContentType``, a browser given no type) read as HTML or XML. No
+    image, PDF, licence or data file Almanac publishes begins so."""
+    return content.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\n\r\x0c").startswith(b"<")
 
 
 #: Front matter as MkDocs reads it: YAML between ``---`` and ``---`` (or ``...``) at the very top.

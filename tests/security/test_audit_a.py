@@ -91,3 +91,29 @@ def test_the_api_reference_reads_no_file_a_committed_link_points_to(tmp_path: Pa
     published = "".join(path.read_text(encoding="utf-8", errors="replace") for path in site.rglob("*")
                         if path.is_file() and path.suffix in (".html", ".json", ".inv", ".xml"))
     assert "ghp_OUTSIDE" not in published and "ghp_UNCOMMITTED" not in published
+
+
+def test_an_imported_file_that_begins_like_html_is_not_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                                  ) -> None:
+    """A file without an extension (or ``.csv``, ``.cff``…) is served with a type guessed from its first
+    bytes by servers that know no type for it (Go's ``http.ServeContent``: Caddy, Hugo's server; Apache
+    sends none and the browser sniffs): ``<script>`` at its start makes it a page on the site's origin."""
+    repo = Repo(tmp_path / "repo")
+    html = "<!DOCTYPE html><script>window.__pwned = 1</script>\n"
+    repo.commit("Docs", {"README.md": "# M\n", "LICENSE": "\ufeff \n<html><body onload=alert(1)>MIT</body></html>\n",
+                         "docs/index.md": "# Docs\n", "docs/notes": html, "docs/table.csv": "\t <script>x</script>\n",
+                         "docs/ok.txt": "Plain text with a <b> later.\n",
+                         "docs/CITATION.cff": "<?xml version='1.0'?>\n"})
+    (tmp_path / "src" / "docs").mkdir(parents=True)
+    (tmp_path / "src" / "docs" / "home.md").write_text("# Home\n", encoding="utf-8")
+    config = tmp_path / "src" / "mkdocs.yml"
+    config.write_text(f"site_name: S\ndocs_dir: docs\nplugins:\n  - almanac:\n      repo: {repo.path}\n"
+                      "      import_docs: docs\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(config), "--site-dir", str(site)]) == 0
+    published = {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()}
+    assert "ok.txt" in published or any(name.endswith("/ok.txt") for name in published)
+    for name in ("notes", "table.csv", "LICENSE", "CITATION.cff"):
+        assert not any(path.split("/")[-1] == name for path in published), name
+    err = capsys.readouterr().err
+    assert "docs/notes" in err and "begins like HTML" in err
