@@ -132,10 +132,7 @@ def _check_replaceable(target: Path, force: bool, protected: list[Path], link: P
         return
     if not stat.S_ISDIR(mode):
         raise AlmanacError(f"{target}: is not a folder; give a folder to write into")
-    for place in protected:
-        if target == place or target in place.parents:
-            raise AlmanacError(f"{target}: is or contains {place}; Almanac never replaces it, even with --force; "
-                               "choose a new folder")
+    refuse_containing(target, protected)
     names = sorted(os.listdir(target))
     if ".git" in names:
         raise AlmanacError(
@@ -161,6 +158,15 @@ def _check_replaceable(target: Path, force: bool, protected: list[Path], link: P
         f"{target}: refusing to replace a folder Almanac did not create (it holds {shown}); choose an empty or "
         "new folder, or use --force to delete its files (names starting with '.' are kept)"
     )
+
+
+def refuse_containing(target: Path, places: Iterable[Path]) -> None:
+    """Raise if the folder ``target`` is or contains one of ``places`` (resolved paths): replacing it would
+    delete them, whatever ``--force`` says."""
+    for place in places:
+        if target == place or target in place.parents:
+            raise AlmanacError(f"{target}: is or contains {place}; Almanac never replaces it, even with --force; "
+                               "choose a new folder")
 
 
 def _always_protected() -> list[Path]:

@@ -117,3 +117,19 @@ def test_an_imported_file_that_begins_like_html_is_not_published(tmp_path: Path,
         assert not any(path.split("/")[-1] == name for path in published), name
     err = capsys.readouterr().err
     assert "docs/notes" in err and "begins like HTML" in err
+
+
+def test_force_never_replaces_the_folder_of_the_config_being_built(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """``almanac build -f site-src/mkdocs.yml --site-dir site-src --force`` deleted the config and its
+    docs: ``mkdocs build`` refuses a site folder holding its docs, but Almanac builds into a sibling first."""
+    repo = small_repo(tmp_path / "repo")
+    source = tmp_path / "site-src"
+    (source / "docs").mkdir(parents=True)
+    (source / "docs" / "index.md").write_text("# My own page\n", encoding="utf-8")
+    config = source / "mkdocs.yml"
+    config.write_text(f"site_name: S\nplugins:\n  - almanac:\n      repo: {repo.path}\n", encoding="utf-8")
+    for site in (source, tmp_path):
+        assert main(["build", "-f", str(config), "--site-dir", str(site), "--force"]) == 2
+        assert "even with --force" in capsys.readouterr().err
+    assert config.is_file() and (source / "docs" / "index.md").is_file()
