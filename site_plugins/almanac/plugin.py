@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -262,6 +262,16 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 self._pages[src_uri] = ("data", dates[path])
         if self.config.nav_section and isinstance(config.nav, list):
             _add_nav_section(config.nav, self.config.nav_section, list(pages), self._under_prefix)
+
+    @event_priority(50)  # before mkdocs-macros (default priority 0), which renders a page's Markdown as Jinja
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Almanac's and imported pages are strangers' text, which no templating plugin may render. Their
+        ``{{`` is broken already, but mkdocs-macros can be given other delimiters (``[[ ]]``) that no
+        escaping foresees; ``render_macros: false`` in a page's metadata stops it whatever they are."""
+        uri = page.file.src_uri
+        if self._active and (uri in getattr(self, "_imported", ()) or uri in getattr(self, "_generated", ())):
+            page.meta["render_macros"] = False
+        return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Titles of Almanac's pages come from strangers (a person's name, a tag, an imported page's

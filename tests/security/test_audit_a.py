@@ -4,6 +4,7 @@ real (git repositories, committed links, real weights headers) and runs the ``al
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,29 @@ def test_force_never_replaces_the_folder_of_the_config_being_built(tmp_path: Pat
         assert main(["build", "-f", str(config), "--site-dir", str(site), "--force"]) == 2
         assert "even with --force" in capsys.readouterr().err
     assert config.is_file() and (source / "docs" / "index.md").is_file()
+
+
+def test_mkdocs_macros_with_its_own_delimiters_renders_no_stranger_s_text(tmp_path: Path) -> None:
+    """mkdocs-macros can be given other Jinja delimiters (``[[ ]]``, ``[% %]``): the joiner that breaks
+    ``{{`` does not stop them, and a stranger's ``[[ config ]]`` (or a Jinja escape to ``os``) ran."""
+    pytest.importorskip("mkdocs_macros")
+    payload = "[[ config.site_name ~ '-RENDERED' ]] [% if true %]BLOCK-RENDERED[% endif %]"
+    repo = Repo(tmp_path / "repo")
+    repo.commit(f"{payload} (#1)", {"README.md": f"# M\n\n{payload}\n", "docs/guide.md": f"# Guide\n\n{payload}\n",
+                                    "CITATION.cff": f"cff-version: 1.2.0\nmessage: m\ntitle: \"{payload}\"\n"
+                                                    "authors:\n  - name: A\n"})
+    repo.tag("v1.0.0", payload)
+    (tmp_path / "src" / "docs").mkdir(parents=True)
+    (tmp_path / "src" / "docs" / "own.md").write_text("# Own\n\n[[ config.site_name ~ '-OWN' ]]\n", encoding="utf-8")
+    config = tmp_path / "src" / "mkdocs.yml"
+    config.write_text("site_name: Site\ndocs_dir: docs\nplugins:\n  - macros:\n      j2_variable_start_string: '[['\n"
+                      "      j2_variable_end_string: ']]'\n      j2_block_start_string: '[%'\n"
+                      f"      j2_block_end_string: '%]'\n  - almanac:\n      repo: {repo.path}\n"
+                      "      import_docs: docs\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(config), "--site-dir", str(site)]) == 0
+    assert "Site-OWN" in (site / "own" / "index.html").read_text(encoding="utf-8")  # the site's own page: rendered
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        # Unrendered, the block's text keeps the ``%]`` before it (``]`` or an entity ending in ``;``).
+        assert "Site-RENDERED" not in text and not re.search(r"[^\];]BLOCK-RENDERED", text), page
