@@ -209,24 +209,46 @@ def folder_at_head(repo: Path, folder: str) -> dict[str, bytes]:
     return dict(sorted(read_blobs(runner, entries).items()))
 
 
-def write_package_sources(repo: Path, packages: list[tuple[str, str]], folder: Path) -> list[Path]:
+def write_package_sources(repo: Path, packages: list[tuple[str, str]], folder: Path,
+                          findings: list[Finding]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Write the Python sources (``.py``, ``.pyi``) of ``packages`` (name, search path) at HEAD from git
-    objects into ``folder``, and return the search folders to give griffe, one per search path.
+    objects into ``folder``; return the search folders to give griffe and the packages it can read.
 
     The API reference is the one reader that would otherwise read the work tree: there griffe follows a
     committed link (``pkg/settings.py -> ../../secrets.py``) and publishes a file outside the repository,
     reads uncommitted files, and finds compiled extensions and ``.pth`` files. A copy holds only the
-    committed regular source files, so none of that is there to be found."""
+    committed regular source files, so none of that is there to be found. A package whose ``__init__.py``
+    does not parse stops griffe, and with it the whole build: it gets a finding and no reference page."""
     runner, state = open_repository(repo)
     prefixes = tuple(f"{search}/{name}/" if search else f"{name}/" for name, search in packages)
     entries = [entry for entry in list_tree(runner, state.head) if entry.path.startswith(prefixes)
                and entry.path.endswith((".py", ".pyi")) and not {"", ".", ".."} & set(entry.path.split("/"))
                ] if state.head is not None and prefixes else []
-    for path, content in read_blobs(runner, entries).items():  # regular files only: links are not read
+    sources = read_blobs(runner, entries)  # regular files only: links are not read
+    for path, content in sources.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    return [folder / search if search else folder for search in dict.fromkeys(search for _, search in packages)]
+    readable = []
+    for name, search in packages:
+        init = f"{search}/{name}/__init__.py" if search else f"{name}/__init__.py"
+        if _parses(sources.get(init)):
+            readable.append((name, search))
+        else:
+            findings.append(Finding("not valid Python (or not read); the package has no API reference page", init))
+    folders = [folder / search if search else folder for search in dict.fromkeys(search for _, search in readable)]
+    return folders, readable
+
+
+def _parses(source: bytes | None) -> bool:
+    """Whether griffe can read a module: UTF-8 Python that parses (compiled only, never run)."""
+    import ast
+
+    try:
+        ast.parse(source.decode("utf-8")) if source is not None else None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # a decode error is a ValueError
+        return False
+    return source is not None
 
 
 #: File types an imported folder may publish: they cannot run a script on the site's origin (HTML, SVG,

@@ -119,7 +119,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             (log.info if finding.level == "info" else log.warning)(str(finding))
         if notes is not None:
             log.info(notes.coverage.line())
-            self._point_mkdocstrings_at(config, Path(knowledge.state.root), knowledge.python_packages)
+            self._point_mkdocstrings_at(config, knowledge)
             if TABLESORT not in config.extra_javascript:
                 config.extra_javascript.append(TABLESORT)
         self._render = (knowledge, notes)
@@ -134,7 +134,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             self._knowledge[key] = knowledge
         return self._knowledge[key]
 
-    def _point_mkdocstrings_at(self, config: MkDocsConfig, repo: Path, packages: list[tuple[str, str]]) -> None:
+    def _point_mkdocstrings_at(self, config: MkDocsConfig, knowledge: Knowledge) -> None:
         """Tell mkdocstrings' Python handler where the repository's packages are, ahead of any paths the
         site already gives it, and have griffe read them statically only.
 
@@ -144,7 +144,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         compiled extension's constructor runs when it is loaded. So inspection is off unless the site's own
         config turns it on (Almanac's reference pages turn it off in their directives whatever the site says)."""
         plugin = config.plugins.get("mkdocstrings")
-        if plugin is None or not packages:
+        if plugin is None or not knowledge.python_packages:
             return
         from generator.pages import STATIC_ONLY
 
@@ -152,10 +152,15 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             self._sources = tempfile.TemporaryDirectory(prefix="almanac-sources-")
         copy = Path(self._sources.name) / "packages"
         shutil.rmtree(copy, ignore_errors=True)
+        findings: list[Finding] = []
         try:
-            folders = write_package_sources(repo, packages, copy)
+            folders, readable = write_package_sources(Path(knowledge.state.root), knowledge.python_packages, copy,
+                                                      findings)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
+        for finding in findings:
+            log.warning(str(finding))
+        knowledge.python_packages = readable  # the reference pages, made later, are for these
         handlers = plugin.config["handlers"]  # the dict mkdocstrings reads when it first needs the handler
         python = handlers.setdefault("python", {})
         first = [str(folder) for folder in folders]  # the same folders on every rebuild of one process

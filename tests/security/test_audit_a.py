@@ -160,3 +160,19 @@ def test_mkdocs_macros_with_its_own_delimiters_renders_no_stranger_s_text(tmp_pa
         text = page.read_text(encoding="utf-8")
         # Unrendered, the block's text keeps the ``%]`` before it (``]`` or an entity ending in ``;``).
         assert "Site-RENDERED" not in text and not re.search(r"[^\];]BLOCK-RENDERED", text), page
+
+
+def test_a_package_that_does_not_parse_has_no_reference_page_and_stops_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """griffe raised on a stranger's ``__init__.py`` that does not parse: a traceback and exit code 1."""
+    from tests.security.test_no_code_runs import mkdocstrings_site
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Packages", {"README.md": "# M\n", "good/__init__.py": '"""The good package."""\n',
+                             "bad/__init__.py": "def broken(:\n", "latin/__init__.py": b'"""caf\xe9"""\n'})
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(mkdocstrings_site(tmp_path / "src", repo.path)), "--site-dir", str(site)]) == 0
+    assert "The good package." in (site / "reference" / "good" / "index.html").read_text(encoding="utf-8")
+    assert not (site / "reference" / "bad").exists() and not (site / "reference" / "latin").exists()
+    err = capsys.readouterr().err
+    assert "bad/__init__.py" in err and "Traceback" not in err
