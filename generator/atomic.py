@@ -53,8 +53,9 @@ def replaced_folder(target: Path, *, made_by: str, force: bool = False, protecte
     folder takes the old one's mode and group (a setgid ``2770`` folder stays one) and its dotfiles.
     On failure the temporary folder is removed and ``target`` is exactly as it was.
     """
-    keep_out = [*_always_protected(), *(Path(place).resolve() for place in protected)]
-    link = _link_inside(Path.cwd() / target, keep_out)
+    described = [Path(place).resolve() for place in protected]
+    keep_out = [*_always_protected(), *described]
+    link = _link_inside(Path.cwd() / target, [Path.cwd().resolve(), *described])  # not home: the user's links
     target = target.resolve()
     _check_replaceable(target, force, keep_out, link)  # before the work, so a refusal costs nothing
     run_id = secrets.token_hex(6)
