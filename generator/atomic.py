@@ -6,7 +6,9 @@ one); a file is Almanac's when its generated-file marker is the line where Alman
 else is replaced only with ``--force``, and some things never are: a folder holding ``.git`` (a
 checkout: its history and uncommitted work), the home folder, the current folder or the repository
 being described (or a folder containing one of them), and anything that is not a regular file, a
-symbolic link or a folder (a FIFO would hang the check, a device node is not ours to replace). Names
+symbolic link or a folder (a FIFO would hang the check, a device node is not ours to replace).
+``--force`` does not reach through a symbolic link that lies in the repository or the current folder
+(a clone can commit ``site`` as a link to anywhere): behind one, only Almanac's own folder is replaced. Names
 starting with ``.`` are kept in a replaced folder, as ``mkdocs build`` keeps them (``.nojekyll``,
 ``.well-known``…).
 """
@@ -51,9 +53,11 @@ def replaced_folder(target: Path, *, made_by: str, force: bool = False, protecte
     folder takes the old one's mode and group (a setgid ``2770`` folder stays one) and its dotfiles.
     On failure the temporary folder is removed and ``target`` is exactly as it was.
     """
+    described = [Path(place).resolve() for place in protected]
+    keep_out = [*_always_protected(), *described]
+    link = _link_inside(Path.cwd() / target, [Path.cwd().resolve(), *described])  # not home: the user's links
     target = target.resolve()
-    keep_out = [*_always_protected(), *(Path(place).resolve() for place in protected)]
-    _check_replaceable(target, force, keep_out)  # before the work, so a refusal costs nothing
+    _check_replaceable(target, force, keep_out, link)  # before the work, so a refusal costs nothing
     run_id = secrets.token_hex(6)
     staging = target.with_name(f".{target.name}.almanac-new-{run_id}")
     try:
@@ -67,7 +71,7 @@ def replaced_folder(target: Path, *, made_by: str, force: bool = False, protecte
             yield staging
             _write_marker(staging, made_by)
             with _swap_lock(target):
-                _check_replaceable(target, force, keep_out)  # again: another run may have changed it
+                _check_replaceable(target, force, keep_out, link)  # again: another run may have changed it
                 _copy_dotfiles(target, staging)
                 _take_group_and_mode(staging, target, final=True)
                 retired = target.with_name(f".{target.name}.almanac-old-{run_id}")
@@ -107,7 +111,21 @@ def folder_inside(folder: Path, root: Path) -> Path:
     return folder
 
 
-def _check_replaceable(target: Path, force: bool, protected: list[Path]) -> None:
+def _link_inside(path: Path, places: list[Path]) -> Path | None:
+    """The first symbolic link on the way to ``path`` that lies in one of ``places`` (the repository, the
+    current folder), if any. A clone can commit ``site`` as a link to any folder outside it, so a link
+    there is the repository's word, not the user's: ``--force`` does not reach through it."""
+    current = Path(path.anchor)
+    for part in path.parts[1:]:
+        current = current / part
+        if current.is_symlink():
+            parent = current.parent.resolve()
+            if any(parent == place or place in parent.parents for place in places):
+                return current
+    return None
+
+
+def _check_replaceable(target: Path, force: bool, protected: list[Path], link: Path | None = None) -> None:
     """Raise the one-line reason ``target`` may not be replaced, if there is one."""
     try:
         mode = target.lstat().st_mode
@@ -115,10 +133,7 @@ def _check_replaceable(target: Path, force: bool, protected: list[Path]) -> None
         return
     if not stat.S_ISDIR(mode):
         raise AlmanacError(f"{target}: is not a folder; give a folder to write into")
-    for place in protected:
-        if target == place or target in place.parents:
-            raise AlmanacError(f"{target}: is or contains {place}; Almanac never replaces it, even with --force; "
-                               "choose a new folder")
+    refuse_containing(target, protected)
     names = sorted(os.listdir(target))
     if ".git" in names:
         raise AlmanacError(
@@ -126,8 +141,14 @@ def _check_replaceable(target: Path, force: bool, protected: list[Path]) -> None
             f"build into a new folder and copy it in (rsync -a --delete --exclude='.*' --exclude=CNAME NEW/ {target}/)"
         )
     lost = [name for name in names if not name.startswith(".")]  # dotfiles are kept
-    if not lost or force or is_almanacs_folder(target):
+    if not lost or (force and link is None) or is_almanacs_folder(target):
         return
+    if link is not None:
+        raise AlmanacError(
+            f"{link}: is a symbolic link to {target}, which Almanac did not create; it never replaces a folder "
+            "reached through a link in the repository or the current folder, even with --force: give the "
+            "folder's own path, or a new folder"
+        )
     if any((target / name).exists() for name in _SITE_FILES):
         raise AlmanacError(
             f"{target}: looks like a site built by an earlier Almanac, which did not mark its folders; if "
@@ -138,6 +159,15 @@ def _check_replaceable(target: Path, force: bool, protected: list[Path]) -> None
         f"{target}: refusing to replace a folder Almanac did not create (it holds {shown}); choose an empty or "
         "new folder, or use --force to delete its files (names starting with '.' are kept)"
     )
+
+
+def refuse_containing(target: Path, places: Iterable[Path]) -> None:
+    """Raise if the folder ``target`` is or contains one of ``places`` (resolved paths): replacing it would
+    delete them, whatever ``--force`` says."""
+    for place in places:
+        if target == place or target in place.parents:
+            raise AlmanacError(f"{target}: is or contains {place}; Almanac never replaces it, even with --force; "
+                               "choose a new folder")
 
 
 def _always_protected() -> list[Path]:

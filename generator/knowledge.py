@@ -354,11 +354,11 @@ def parseable_packages(packages: list[tuple[str, str]], blobs: Mapping[str, byte
         source = blobs.get(init)
         try:
             if source is not None:
-                compile(decode_git_bytes(source), init, "exec", ast.PyCF_ONLY_AST)
+                compile(source.decode("utf-8"), init, "exec", ast.PyCF_ONLY_AST)  # griffe reads UTF-8 only
         except SyntaxError as error:
             findings.append(Finding(f"does not parse as Python ({error.msg}); no API reference page for "
                                     f"'{package}'", f"{init}:{error.lineno or 1}"))
-        except (ValueError, RecursionError, MemoryError) as error:  # NUL bytes; nesting past the compiler
+        except (ValueError, RecursionError, MemoryError) as error:  # not UTF-8; NUL bytes; nesting too deep
             findings.append(Finding(f"does not parse as Python ({type(error).__name__}); no API reference page "
                                     f"for '{package}'", init))
         else:

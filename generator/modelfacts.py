@@ -202,6 +202,10 @@ def lfs_pointer_size(data: bytes) -> int | None:
 
 
 def human_size(size: int) -> str:
+    """A byte count for people. A header's or index's count beyond any file (a 4,000-digit
+    ``total_size`` is valid JSON) is shown as that bound: it would not even convert to a float."""
+    if size > MAX_LFS_SIZE:
+        return f"more than {human_size(MAX_LFS_SIZE)}"
     value = float(size)
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
         if value < 1024 or unit == "TiB":

@@ -211,6 +211,27 @@ def folder_at_head(repo: Path, folder: str, findings: list[Finding] | None = Non
     return dict(sorted(read_blobs(runner, entries, findings=findings).items()))
 
 
+def write_package_sources(repo: Path, packages: list[tuple[str, str]], folder: Path) -> list[Path]:
+    """Write the Python sources (``.py``, ``.pyi``) of ``packages`` (name, search path) at HEAD from git
+    objects into ``folder``, and return the search folders to give griffe, one per search path.
+
+    The API reference is the one reader that would otherwise read the work tree: there griffe follows a
+    committed link (``pkg/settings.py -> ../../secrets.py``) and publishes a file outside the repository,
+    reads uncommitted files, and finds compiled extensions and ``.pth`` files. A copy holds only the
+    committed regular source files, so none of that is there to be found. (Packages whose ``__init__.py``
+    does not parse are left out of the knowledge already: see :func:`generator.knowledge.parseable_packages`.)"""
+    runner, state = open_repository(repo)
+    prefixes = tuple(f"{search}/{name}/" if search else f"{name}/" for name, search in packages)
+    entries = [entry for entry in list_tree(runner, state.head) if entry.path.startswith(prefixes)
+               and entry.path.endswith((".py", ".pyi")) and not {"", ".", ".."} & set(entry.path.split("/"))
+               ] if state.head is not None and prefixes else []
+    for path, content in read_blobs(runner, entries).items():  # regular files only: links are not read
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return [folder / search if search else folder for search in dict.fromkeys(search for _, search in packages)]
+
+
 #: File types an imported folder may publish: they cannot run a script on the site's origin (HTML, SVG,
 #: XHTML, XML, JavaScript and CSS can, and a static host serves them as active content). Markdown files
 #: become pages; a licence without an extension is plain text.
@@ -234,9 +255,19 @@ def publishable(files: dict[str, bytes], findings: list[Finding]) -> dict[str, b
         elif suffix not in PUBLISHED_SUFFIXES:
             findings.append(Finding(f"not published: a {suffix} file could run scripts on the site (import_docs "
                                     "publishes images, PDF, text and data files)", path))
+        elif suffix not in (".md", ".markdown") and _begins_like_markup(content):
+            findings.append(Finding("not published: it begins like HTML, and a server that knows no type for it "
+                                    "guesses one from its first bytes and would run it as a page", path))
         else:
             kept[path] = content
     return kept
+
+
+def _begins_like_markup(content: bytes) -> bool:
+    """Whether a file starts, after a byte-order mark and white space, with ``<``: what servers that guess
+    a type from content (Go's ``http.DetectContentType``, a browser given no type) read as HTML or XML. No
+    image, PDF, licence or data file Almanac publishes begins so."""
+    return content.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\n\r\x0c").startswith(b"<")
 
 
 #: Front matter as MkDocs reads it: YAML between ``---`` and ``---`` (or ``...``) at the very top.

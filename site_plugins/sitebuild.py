@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from mkdocs.utils.yaml import get_yaml_loader
 
-from generator.atomic import replaced_folder
+from generator.atomic import refuse_containing, replaced_folder
 from generator.errors import AlmanacError, yaml_error_place
 from generator.text import log_safe
 
@@ -186,7 +186,6 @@ def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, st
 
     ``site_dir`` is replaced only under the rules of :func:`generator.atomic.replaced_folder` (a folder
     Almanac marked as its own, or ``force``), never the described repository."""
-    site_dir = site_dir.resolve()
     described = [Path(repo)] if repo and repo != "demo" else []
     with (
         _mkdocs_logging() as log,
@@ -197,6 +196,7 @@ def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, st
             if not use_cache:
                 overrides = _without_cache(path, overrides)
             config = load_config(config_file=str(path), site_dir=str(staging), strict=strict, **overrides)
+            refuse_containing(site_dir.resolve(), _sources_of(config))
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build.build(config)
@@ -211,7 +211,19 @@ def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, st
                 raise
             raise AlmanacError(f"{path}: mkdocstrings could not read a Python module ({error}); fix the module, "
                                "or take its ::: directive out of the docs") from error
-    return site_dir
+    return site_dir.resolve()
+
+
+def _sources_of(config: Any) -> list[Path]:
+    """The folders a build reads: its config's, its docs and the repositories its Almanac plugins describe.
+    ``mkdocs build`` refuses a site folder holding its docs; Almanac builds into a sibling first, so it
+    checks the final folder itself, before the swap (``--force`` would delete them)."""
+    from generator.locations import DEMO, resolve_repo
+
+    base = Path(config.config_file_path).resolve().parent
+    repos = [resolve_repo(plugin.config.repo, base) for name, plugin in config.plugins.items()
+             if (name == "almanac" or name.startswith("almanac/")) and plugin.config.repo != DEMO]
+    return [base, Path(config.docs_dir).resolve(), *(repo.resolve() for repo in repos)]
 
 
 def _cause(log: _StderrHandler, error: Exception, config_file: Path) -> str:

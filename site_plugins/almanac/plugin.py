@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from importlib import resources
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -30,7 +32,7 @@ from generator.locations import resolve_repo
 from generator.model import Knowledge, Person
 from generator.pagehistory import page_history
 from generator.progress import commit_progress
-from generator.repofiles import folder_at_head, imported_page_text, publishable
+from generator.repofiles import folder_at_head, imported_page_text, publishable, write_package_sources
 from generator.safehtml import escaped_once, sanitise_page
 from generator.safetext import plain_line
 from generator.sections import NAV_PAGES, needs_models
@@ -64,6 +66,8 @@ _SHARED: dict[tuple[Any, ...], Knowledge] = {}
 class AlmanacPlugin(BasePlugin[AlmanacConfig]):
     #: Sections a plugin variant (``almanac/releases``) adds when its ``sections`` option is not set.
     default_sections: tuple[str, ...] | None = None
+    #: The copy of the described packages' sources that mkdocstrings reads, made on the first build that needs it.
+    _sources: tempfile.TemporaryDirectory[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Lives as long as the process, so `mkdocs serve` rebuilds reuse the walk.
@@ -76,6 +80,12 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         #: The docs folder's place in the described repository (``docs/``, or ``""`` at its root);
         #: None when the docs live elsewhere.
         self._docs_folder: str | None = None
+
+    def on_shutdown(self) -> None:
+        """The copy of the packages' sources griffe read (see :meth:`_point_mkdocstrings_at`) goes with the build."""
+        if self._sources is not None:
+            self._sources.cleanup()
+            self._sources = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self._active:
@@ -109,7 +119,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             (log.info if finding.level == "info" else log.warning)(str(finding))
         if notes is not None:
             log.info(notes.coverage.line())
-            _point_mkdocstrings_at(config, Path(knowledge.state.root), knowledge.python_packages)
+            self._point_mkdocstrings_at(config, knowledge)
             if TABLESORT not in config.extra_javascript:
                 config.extra_javascript.append(TABLESORT)
         self._render = (knowledge, notes)
@@ -123,6 +133,36 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             self._knowledge.clear()  # one repository state at a time: a new HEAD replaces the old walk
             self._knowledge[key] = knowledge
         return self._knowledge[key]
+
+    def _point_mkdocstrings_at(self, config: MkDocsConfig, knowledge: Knowledge) -> None:
+        """Tell mkdocstrings' Python handler where the repository's packages are, ahead of any paths the
+        site already gives it, and have griffe read them statically only.
+
+        Griffe reads a copy of the packages' committed sources (see
+        :func:`generator.repofiles.write_package_sources`), not the work tree, where a committed link would
+        lead it out of the repository. And griffe imports ("inspects") a module it cannot read as source: a
+        compiled extension's constructor runs when it is loaded. So inspection is off unless the site's own
+        config turns it on (Almanac's reference pages turn it off in their directives whatever the site says)."""
+        plugin = config.plugins.get("mkdocstrings")
+        if plugin is None or not knowledge.python_packages:
+            return
+        from generator.pages import STATIC_ONLY
+
+        if self._sources is None:  # one folder for the process: serve rebuilds refill it
+            self._sources = tempfile.TemporaryDirectory(prefix="almanac-sources-")
+        copy = Path(self._sources.name) / "packages"
+        shutil.rmtree(copy, ignore_errors=True)
+        try:
+            folders = write_package_sources(Path(knowledge.state.root), knowledge.python_packages, copy)
+        except AlmanacError as error:
+            raise PluginError(f"almanac: {error}") from error
+        handlers = plugin.config["handlers"]  # the dict mkdocstrings reads when it first needs the handler
+        python = handlers.setdefault("python", {})
+        first = [str(folder) for folder in folders]  # the same folders on every rebuild of one process
+        python["paths"] = [*first, *(path for path in python.get("paths", ["."]) if path not in first)]
+        options = python.setdefault("options", {})
+        for option in STATIC_ONLY:
+            options.setdefault(option, False)
 
     @property
     def _active(self) -> bool:
@@ -222,6 +262,16 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
                 self._pages[src_uri] = ("data", dates[path])
         if self.config.nav_section and isinstance(config.nav, list):
             _add_nav_section(config.nav, self.config.nav_section, list(pages), self._under_prefix)
+
+    @event_priority(50)  # before mkdocs-macros (default priority 0), which renders a page's Markdown as Jinja
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Almanac's and imported pages are strangers' text, which no templating plugin may render. Their
+        ``{{`` is broken already, but mkdocs-macros can be given other delimiters (``[[ ]]``) that no
+        escaping foresees; ``render_macros: false`` in a page's metadata stops it whatever they are."""
+        uri = page.file.src_uri
+        if self._active and (uri in getattr(self, "_imported", ()) or uri in getattr(self, "_generated", ())):
+            page.meta["render_macros"] = False
+        return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Titles of Almanac's pages come from strangers (a person's name, a tag, an imported page's
@@ -333,28 +383,6 @@ def _resources_file(option: str | None, base_dir: Path, docs_dir: Path) -> Path 
     return default if default.is_file() else None
 
 
-def _point_mkdocstrings_at(config: MkDocsConfig, repo: Path, packages: list[tuple[str, str]]) -> None:
-    """Tell mkdocstrings' Python handler where the repository's packages are, keeping any paths the site
-    already gives it, and have griffe read them statically only.
-
-    Griffe imports ("inspects") a module it cannot read as source, and a compiled extension's constructor
-    runs when it is loaded: the repository's folders on the search path would let a committed ``.so`` run
-    during the build. So inspection is off unless the site's own config turns it on (Almanac's reference
-    pages turn it off in their directives whatever the site says)."""
-    plugin = config.plugins.get("mkdocstrings")
-    if plugin is None or not packages:
-        return
-    from generator.pages import STATIC_ONLY
-
-    handlers = plugin.config["handlers"]  # the dict mkdocstrings reads when it first needs the handler
-    python = handlers.setdefault("python", {})
-    paths = python.setdefault("paths", ["."])  # keep the handler's default
-    for folder in dict.fromkeys(str(repo / search) if search else str(repo) for _, search in packages):
-        if folder not in paths:
-            paths.append(folder)
-    options = python.setdefault("options", {})
-    for option in STATIC_ONLY:
-        options.setdefault(option, False)
 
 
 def _add_nav_section(nav: list[Any], title: str, generated: list[str], under: Callable[[str], str]) -> None:

@@ -121,8 +121,8 @@ def test_a_module_griffe_cannot_read_on_a_page_of_the_site_is_one_line(
     repo = Repo(tmp_path / "repo")
     repo.commit("A package", {"fine/__init__.py": '"""Fine."""\n'})
     config = mkdocstrings_site(tmp_path / "src", repo.path)
-    (repo.path / "broken").mkdir()
-    (repo.path / "broken" / "__init__.py").write_text("def broken(:\n", encoding="utf-8")  # not committed
+    (tmp_path / "src" / "broken").mkdir()  # the site's own module, on mkdocstrings' default path "."
+    (tmp_path / "src" / "broken" / "__init__.py").write_text("def broken(:\n", encoding="utf-8")
     (tmp_path / "src" / "docs" / "api.md").write_text("# API\n\n::: broken\n", encoding="utf-8")
     assert main(["build", "-f", str(config), "--site-dir", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err
