@@ -6,6 +6,8 @@
   busy for more than two minutes).
 * A folder being replaced is never missing: where the system can, the new folder and the old one
   exchange names in one step.
+* Only the current folder or its repository's root is "the current project" whose ``mkdocs.yml`` runs
+  without ``--trust-repo-config``, not any folder inside it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from pytest import MonkeyPatch
 
 from generator.atomic import replaced_folder
 from generator.cli import main
@@ -67,3 +71,35 @@ def test_a_replaced_folder_is_never_missing_for_a_reader(tmp_path: Path) -> None
         missing = int(watcher.communicate(timeout=30)[0])
     assert missing == 0
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "stop"]
+
+
+def test_a_downloaded_folder_inside_the_project_is_not_the_project(tmp_path: Path, monkeypatch: MonkeyPatch
+                                                                   ) -> None:
+    """A model downloaded into the project (no ``.git`` of its own) had its ``mkdocs.yml`` trusted as the
+    project's: its hook ran before Almanac found the folder is no repository."""
+    project = Repo(tmp_path / "project")
+    project.commit("Initial commit", {"README.md": "# Project\n"})
+    downloaded = project.path / "models" / "x"
+    (downloaded / "docs").mkdir(parents=True)
+    (downloaded / "docs" / "index.md").write_text("# X\n", encoding="utf-8")
+    ran = tmp_path / "ran"
+    (downloaded / "hook.py").write_text(f"open({str(ran)!r}, 'w').close()\n", encoding="utf-8")
+    (downloaded / "mkdocs.yml").write_text("site_name: x\nhooks: [hook.py]\n", encoding="utf-8")
+    monkeypatch.chdir(project.path)
+
+    main(["build", "--repo", "models/x", "--site-dir", str(tmp_path / "site")])
+
+    assert not ran.exists()
+
+
+def test_the_project_root_is_trusted_from_a_subfolder(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    project = Repo(tmp_path / "project")
+    ran = tmp_path / "ran"
+    project.commit("Initial commit", {"README.md": "# Project\n", "docs/index.md": "# Docs\n",
+                                      "hook.py": f"open({str(ran)!r}, 'w').close()\n",
+                                      "mkdocs.yml": "site_name: x\nhooks: [hook.py]\n"})
+    monkeypatch.chdir(project.path / "docs")
+
+    assert main(["build", "--repo", "..", "--site-dir", str(tmp_path / "site")]) == 0
+
+    assert ran.exists()
