@@ -103,3 +103,14 @@ def test_the_project_root_is_trusted_from_a_subfolder(tmp_path: Path, monkeypatc
     assert main(["build", "--repo", "..", "--site-dir", str(tmp_path / "site")]) == 0
 
     assert ran.exists()
+
+
+def test_a_codeowners_pattern_the_library_refuses_is_a_skipped_line(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial commit", {"README.md": "# Tiny\n", "src/a.py": "a = 1\n",
+                                   ".github/CODEOWNERS": "[\n/src/ @alice\n"})
+    out = tmp_path / "out"
+
+    assert main(["write", str(out), "--repo", str(repo.path), "--no-cache"]) == 0
+
+    assert "alice" in "".join(path.read_text(encoding="utf-8") for path in out.rglob("*.md"))
