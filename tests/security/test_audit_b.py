@@ -17,10 +17,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pytest import MonkeyPatch
 
 from generator.atomic import replaced_folder
 from generator.cli import main
+from generator.errors import AlmanacError
 from generator.safetext import MAX_INLINE_CHARS, escape_inline
 from tests.gitrepo import Repo
 
@@ -114,3 +116,15 @@ def test_a_codeowners_pattern_the_library_refuses_is_a_skipped_line(tmp_path: Pa
     assert main(["write", str(out), "--repo", str(repo.path), "--no-cache"]) == 0
 
     assert "alice" in "".join(path.read_text(encoding="utf-8") for path in out.rglob("*.md"))
+
+
+def test_a_folder_in_the_forge_cache_file_s_place_is_named_and_no_temporary_is_left(tmp_path: Path) -> None:
+    from generator.forgecache import ForgeData, write_cache
+
+    folder = tmp_path / "forge"
+    (folder / "github-o-r.json").mkdir(parents=True)
+
+    with pytest.raises(AlmanacError, match=r"github-o-r\.json: cannot be written"):
+        write_cache(folder, ForgeData("github:o/r"))
+
+    assert sorted(path.name for path in folder.iterdir()) == ["github-o-r.json"]
