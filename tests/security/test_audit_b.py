@@ -128,3 +128,17 @@ def test_a_folder_in_the_forge_cache_file_s_place_is_named_and_no_temporary_is_l
         write_cache(folder, ForgeData("github:o/r"))
 
     assert sorted(path.name for path in folder.iterdir()) == ["github-o-r.json"]
+
+
+@pytest.mark.parametrize("option", [("--github", "../../x"), ("--github", "o/r/../../../user"),
+                                    ("--hub", "a/b/c"), ("--hub", "org/.."), ("--github", "o/r?x=1")])
+def test_a_forge_repository_name_that_is_no_name_is_a_user_error(tmp_path: Path, option: tuple[str, str],
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial commit", {"README.md": "# Tiny\n"})
+
+    assert main(["sync", "--repo", str(repo.path), *option, "--github-api", "http://127.0.0.1:9",
+                 "--hub-endpoint", "http://127.0.0.1:9"]) == 2
+
+    assert "not a repository name" in capsys.readouterr().err
+    assert not (repo.path / ".almanac").exists()
