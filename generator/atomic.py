@@ -335,7 +335,10 @@ def write_generated(text: str, output: Path, *, marker: str, force: bool) -> Non
                 f"{output}: refusing to overwrite a file Almanac did not write (it lacks the generated-file "
                 "marker line); use --force to replace it, or choose another --output"
             )
-    temporary = new_sibling(output)
+    try:
+        temporary = new_sibling(output)
+    except OSError as error:  # made beside the output: name the output, not its temporary sibling
+        raise AlmanacError(f"{output}: cannot be written ({error.strerror}); choose another --output") from error
     try:
         with temporary.open("wb") as stream:
             stream.write(data)

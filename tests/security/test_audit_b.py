@@ -142,3 +142,16 @@ def test_a_forge_repository_name_that_is_no_name_is_a_user_error(tmp_path: Path,
 
     assert "not a repository name" in capsys.readouterr().err
     assert not (repo.path / ".almanac").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, where no file can be created, is Linux's")
+def test_an_output_in_a_folder_nobody_may_write_is_named_not_its_temporary_sibling(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial commit", {"README.md": "# Tiny\n"})
+
+    assert main(["notice", "--repo", str(repo.path), "--no-cache", "-o", "/proc/almanac-notice"]) == 2
+
+    error = capsys.readouterr().err
+    assert "/proc/almanac-notice: cannot be written" in error
+    assert "almanac-new" not in error
