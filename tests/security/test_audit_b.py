@@ -8,6 +8,10 @@
   exchange names in one step.
 * Only the current folder or its repository's root is "the current project" whose ``mkdocs.yml`` runs
   without ``--trust-repo-config``, not any folder inside it.
+* git never loads a large committed blob whole (``git log --numstat``, ``git grep -I``): a 300 MB file
+  of zeros is 300 KB in ``.git`` and cost 300 MB of memory.
+* One-line errors name the file the user gave, never a temporary sibling; a CODEOWNERS rule the
+  library refuses and a forge repository name that is no name are findings or user errors.
 """
 
 from __future__ import annotations
@@ -155,3 +159,23 @@ def test_an_output_in_a_folder_nobody_may_write_is_named_not_its_temporary_sibli
     error = capsys.readouterr().err
     assert "/proc/almanac-notice: cannot be written" in error
     assert "almanac-new" not in error
+
+
+_CHILD_MEMORY = """
+import resource, sys
+from generator.cli import main
+main(["changelog", "--repo", sys.argv[1], "--no-cache"])
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, file=sys.stderr)
+"""
+
+
+def test_git_never_loads_a_large_committed_blob_whole(tmp_path: Path) -> None:
+    """A 64 MB file of zeros is 64 KB in ``.git``; ``git log --numstat`` loaded it whole to count lines."""
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial commit", {"README.md": "# Tiny\n", "weights.bin": bytes(64 << 20)})
+    (repo.path / "weights.bin").unlink()  # only the blob in .git is large, not the checkout
+
+    done = subprocess.run([sys.executable, "-c", _CHILD_MEMORY, str(repo.path)], capture_output=True, text=True,
+                          check=True)
+
+    assert int(done.stderr.splitlines()[-1]) < 48  # MiB, the largest git process
