@@ -94,11 +94,15 @@ def markdown_blocks(text: str, env: dict[str, Any], *extensions: str) -> list[To
 
 def parse_inline(token: Token, env: dict[str, Any]) -> Token:
     """``token`` (an inline token of :func:`markdown_blocks`) with children parsed from its first
-    :data:`MAX_INLINE_PARSE` characters."""
+    :data:`MAX_INLINE_PARSE` characters, and an ellipsis after a cut (so that a cut cell is no number)."""
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-    if token.children is None or not token.children:
-        token.children = MarkdownIt("commonmark").parseInline(token.content[:MAX_INLINE_PARSE], env)[0].children
+    if not token.children:
+        children = MarkdownIt("commonmark").parseInline(token.content[:MAX_INLINE_PARSE], env)[0].children or []
+        if len(token.content) > MAX_INLINE_PARSE:
+            children.append(Token("text", "", 0, content="…"))
+        token.children = children
     return token
 
 
