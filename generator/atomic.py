@@ -74,15 +74,40 @@ def replaced_folder(target: Path, *, made_by: str, force: bool = False, protecte
                 _check_replaceable(target, force, keep_out, link)  # again: another run may have changed it
                 _copy_dotfiles(target, staging)
                 _take_group_and_mode(staging, target, final=True)
-                retired = target.with_name(f".{target.name}.almanac-old-{run_id}")
-                if target.exists():
-                    target.rename(retired)
-                staging.rename(target)
-                shutil.rmtree(retired, ignore_errors=True)
+                _publish(staging, target, target.with_name(f".{target.name}.almanac-old-{run_id}"))
                 _remove_abandoned(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _publish(staging: Path, target: Path, retired: Path) -> None:
+    """Put ``staging`` in ``target``'s place and remove the folder it replaces. Where the system can
+    exchange two names in one step (Linux's ``renameat2``), ``target`` is never missing, not even for
+    the instant between two renames, in which a web server serving it answered 404."""
+    if not os.path.lexists(target):
+        staging.rename(target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous folder
+        return
+    target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two existing names atomically; False where the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # a C library older than glibc 2.28
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
 def is_almanacs_folder(folder: Path) -> bool:
@@ -340,7 +365,10 @@ def write_generated(text: str, output: Path, *, marker: str, force: bool) -> Non
                 f"{output}: refusing to overwrite a file Almanac did not write (it lacks the generated-file "
                 "marker line); use --force to replace it, or choose another --output"
             )
-    temporary = new_sibling(output)
+    try:
+        temporary = new_sibling(output)
+    except OSError as error:  # made beside the output: name the output, not its temporary sibling
+        raise AlmanacError(f"{output}: cannot be written ({error.strerror}); choose another --output") from error
     try:
         with temporary.open("wb") as stream:
             stream.write(data)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 from generator.untrusted import small_number
 
@@ -62,11 +63,10 @@ def number(cell: str) -> float | None:
 
 def markdown_tables(text: str) -> list[tuple[int, list[list[str]]]]:
     """Every pipe table as (first line, rows of plain cells); the header row comes first."""
-    from markdown_it import MarkdownIt
+    from generator.modelfacts import inline_plain, markdown_blocks, parse_inline
 
-    from generator.modelfacts import inline_plain
-
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    env: dict[str, Any] = {}
+    tokens = markdown_blocks(text, env, "table")
     tables: list[tuple[int, list[list[str]]]] = []
     rows: list[list[str]] = []
     start = 0
@@ -76,7 +76,7 @@ def markdown_tables(text: str) -> list[tuple[int, list[list[str]]]]:
         elif token.type == "tr_open":
             rows.append([])
         elif token.type == "inline" and rows:
-            rows[-1].append(inline_plain(token))
+            rows[-1].append(inline_plain(parse_inline(token, env)))
         elif token.type == "table_close":
             tables.append((start, rows))
     return tables

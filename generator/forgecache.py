@@ -218,14 +218,19 @@ def write_cache(folder: Path, data: ForgeData) -> Path:
     target = folder / file_name(data.source)
     text = to_json(data)
     temporary = new_sibling(target)  # a new name: never a file (or link) already there
-    temporary.write_text(text, encoding="utf-8")
-    if target.exists():
-        try:
-            from_json(read_text(target), str(target))
-            os.replace(target, target.with_name(target.name + ".bak"))
-        except AlmanacError:
-            pass  # never keep a damaged file as the "last good" one
-    os.replace(temporary, target)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        if target.exists():
+            try:
+                from_json(read_text(target), str(target))
+                os.replace(target, target.with_name(target.name + ".bak"))
+            except AlmanacError:
+                pass  # never keep a damaged file as the "last good" one
+        os.replace(temporary, target)
+    except OSError as error:  # a folder in the file's place: name the file, leave no temporary one
+        temporary.unlink(missing_ok=True)
+        raise AlmanacError(f"{target}: cannot be written ({error.strerror}); remove it or sync with --cache-dir"
+                           ) from error
     return target
 
 

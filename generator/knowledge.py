@@ -72,10 +72,14 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     entries = list_tree(runner, state.head)
     pending_tags = None
     if options.describe_models:  # REUSE tags of every file, by one multi-threaded git grep, meanwhile
-        from generator.reuse import GREP_PATTERN
+        from generator.reuse import GREP_MAX_BYTES, GREP_PATTERN
 
+        # git grep loads every blob whole to see whether it is text, whatever its size: a file of zeros
+        # weighing 300 MB (300 KB in .git) cost 300 MB. A REUSE header is at a file's top, not in one that large.
+        too_large = [f":(top,exclude,literal){entry.path}" for entry in entries
+                     if entry.size is not None and entry.size > GREP_MAX_BYTES]
         pending_tags = in_background(lambda: runner.run("grep", "-I", "-z", "-n", "-E", GREP_PATTERN,
-                                                        state.head or "HEAD", "--", check=False))
+                                                        state.head or "HEAD", "--", *too_large, check=False))
     worth_reading = _reading_rule(options.describe_models)
     wanted = [entry for entry in entries if worth_reading(entry.path)]
     blobs = read_blobs(runner, wanted, licence_links=True, findings=findings)

@@ -65,18 +65,45 @@ def title_and_description(text: str) -> tuple[str, str]:
     Badge and link rows (a paragraph that is only links and images) are skipped: they say nothing
     a reader of the overview needs. Markdown syntax is dropped, so the page shows words, not markup.
     """
-    from markdown_it import MarkdownIt  # only when a README is read: 25 ms of every plugin start otherwise
-
-    tokens = MarkdownIt("commonmark").parse(_FRONT_MATTER.sub("", text, count=1))
+    env: dict[str, Any] = {}
+    tokens = markdown_blocks(_FRONT_MATTER.sub("", text, count=1), env)
     title, description = "", ""
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1" and not title:
-            title = inline_plain(tokens[index + 1])
+            title = inline_plain(parse_inline(tokens[index + 1], env))
         elif token.type == "paragraph_open" and not description:
-            inline = tokens[index + 1]
+            inline = parse_inline(tokens[index + 1], env)
             if any(child.type == "text" and child.content.strip(" ·|") for child in _outside_links(inline)):
                 description = inline_plain(inline)
     return title, description
+
+
+#: The most characters of one paragraph, heading or table cell whose inline Markdown is parsed:
+#: markdown-it-py spends ~15 µs a character on hostile inline text (``![`` repeated: 38 s for a 1 MB
+#: README line), and a title, a description or a table cell needs far fewer.
+MAX_INLINE_PARSE = 10_000
+
+
+def markdown_blocks(text: str, env: dict[str, Any], *extensions: str) -> list[Token]:
+    """CommonMark block tokens of ``text`` (link references collected in ``env``); inline tokens keep
+    their text and get children only from :func:`parse_inline`, for the few blocks a caller reads."""
+    from markdown_it import MarkdownIt  # only when a README is read: 25 ms of every plugin start otherwise
+
+    return MarkdownIt("commonmark").enable(list(extensions)).disable("inline").parse(text, env)
+
+
+def parse_inline(token: Token, env: dict[str, Any]) -> Token:
+    """``token`` (an inline token of :func:`markdown_blocks`) with children parsed from its first
+    :data:`MAX_INLINE_PARSE` characters, and an ellipsis after a cut (so that a cut cell is no number)."""
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    if not token.children:
+        children = MarkdownIt("commonmark").parseInline(token.content[:MAX_INLINE_PARSE], env)[0].children or []
+        if len(token.content) > MAX_INLINE_PARSE:
+            children.append(Token("text", "", 0, content="…"))
+        token.children = children
+    return token
 
 
 def _outside_links(inline: Token) -> list[Token]:

@@ -115,7 +115,8 @@ def _extras(pyproject: str) -> dict[str, Any]:
     return extras if isinstance(extras, dict) else {}
 
 
-def code_owners(texts: dict[str, str], paths: list[str], knowledge: Knowledge) -> list[tuple[str, list[str], str]]:
+def code_owners(texts: dict[str, str], paths: list[str], knowledge: Knowledge, findings: list[Finding]
+                ) -> list[tuple[str, list[str], str]]:
     """Owners per top-level folder: from CODEOWNERS when the repository has one, else the history."""
     paths_of: dict[str, list[str]] = {}  # top-level folder → the paths under it, grouped in one pass
     for path in paths:
@@ -125,7 +126,7 @@ def code_owners(texts: dict[str, str], paths: list[str], knowledge: Knowledge) -
     if source is not None:
         from codeowners import CodeOwners
 
-        rules = CodeOwners(texts[source])
+        rules = CodeOwners(_usable_rules(texts[source], source, findings))
         found = []
         for area in sorted(paths_of):
             owners = sorted({redact_emails(owner) for path in paths_of[area] for _, owner in rules.of(path)})
@@ -140,6 +141,22 @@ def code_owners(texts: dict[str, str], paths: list[str], knowledge: Knowledge) -
             by_area.setdefault(area, Counter())[person.name] += count
     return [(area, [name for name, _ in counts.most_common(3)], "history")
             for area, counts in sorted(by_area.items()) if area in paths_of]
+
+
+def _usable_rules(text: str, source: str, findings: list[Finding]) -> str:
+    """CODEOWNERS without the lines the ``codeowners`` library cannot read (it raises on a pattern such
+    as ``[``, which failed the whole build with a traceback): each one a finding, the others kept."""
+    from codeowners import CodeOwners
+
+    kept = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            CodeOwners(line)
+        except ValueError as error:
+            findings.append(Finding(f"rule not understood ({str(error)[:80]}); skipped", f"{source}:{number}"))
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def first_files(knowledge: Knowledge, top: int = 10) -> list[tuple[str, int]]:
@@ -163,7 +180,7 @@ def onboarding(knowledge: Knowledge, notes: ReleaseNotes, texts: dict[str, str],
         default_branch=knowledge.state.branch, clone_url=clone_url, merge_styles=styles, commit_style=commit_style,
         example_titles=[change.title for change in sorted(recent, key=lambda c: -c.timestamp)
                         if change.pr is not None][:3],
-        owners=code_owners(texts, paths, knowledge), first_files=first_files(knowledge),
+        owners=code_owners(texts, paths, knowledge, findings), first_files=first_files(knowledge),
     )
     guide.setup, guide.tests = setup_and_test_commands(texts, set(paths))
     guide.contributing = contributing_file(texts)

@@ -20,6 +20,8 @@ from generator.tomlfile import load_toml
 
 REUSE_TOML = "REUSE.toml"
 GREP_PATTERN = "SPDX-(License-Identifier|FileCopyrightText)[[:space:]]*:"
+#: Files larger than this are not searched for REUSE tags (git grep would load each one whole).
+GREP_MAX_BYTES = 32 << 20
 _TAG = re.compile(r"SPDX-(License-Identifier|FileCopyrightText)\s*:\s*")
 #: Where a tag's value ends inside a comment; else the line's end.
 _TAG_END = re.compile(r"\*/|-->|#}|\"\"\"")

@@ -44,6 +44,18 @@ def sources_from_remote(url: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+#: ``owner/repo`` as GitHub and the Hub spell them: one ``/``, no ``..``, nothing a URL would read as a path.
+_REPOSITORY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]*[A-Za-z0-9_-]")
+
+
+def _check_name(name: str | None, option: str) -> None:
+    """A repository name goes into request paths: ``../../x`` would ask another endpoint of the API."""
+    if name is not None and (not _REPOSITORY_NAME.fullmatch(name) or ".." in name):
+        from generator.errors import AlmanacError
+
+        raise AlmanacError(f"{name!r}: not a repository name; give {option}")
+
+
 def sync(options: SyncOptions, report: list[str], findings: list[Finding]) -> list[Path]:
     """Sync every configured source; returns the cache files written (unchanged ones are not rewritten)."""
     github, hub = options.github, options.hub
@@ -56,6 +68,8 @@ def sync(options: SyncOptions, report: list[str], findings: list[Finding]) -> li
 
         raise AlmanacError("no forge to sync: the origin remote is neither GitHub nor the Hugging Face Hub; "
                            "give --github OWNER/REPO or --hub ORG/NAME")
+    _check_name(github, "--github OWNER/REPO")
+    _check_name(hub, "--hub ORG/NAME")
     folder = forge_dir(options.repo, options.cache_dir)
     inside = options.repo if options.cache_dir is None else None  # the default place, in the repository
     written = []

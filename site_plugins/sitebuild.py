@@ -85,7 +85,10 @@ def _trusts(folder: Path, choice: bool | None) -> bool:
     building a stranger's clone with its own ``mkdocs.yml`` would run the stranger's code."""
     if choice is not None:
         return choice
-    return _repository_root(folder) == _repository_root(Path.cwd())
+    folder, here = folder.resolve(), Path.cwd().resolve()
+    # Only the current folder or the root of its repository: a folder below it without `.git` of its own
+    # (a model downloaded into the project, a vendored copy) is as much a stranger's as a nested clone.
+    return folder in (here, _repository_root(here))
 
 
 def _repository_root(folder: Path) -> Path:
