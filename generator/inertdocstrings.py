@@ -13,12 +13,12 @@ from typing import Any
 
 import griffe
 
-from generator.safehtml import inert_markdown
+from generator.safehtml import defused_brackets, inert_markdown
 
 
 class InertDocstrings(griffe.Extension):
-    """Every docstring's snippet and template syntax broken, as in imported pages."""
+    """Every docstring's snippet and template syntax broken, and its brackets bounded, as in imported pages."""
 
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is not None:
-            obj.docstring.value = inert_markdown(obj.docstring.value)
+            obj.docstring.value = defused_brackets(inert_markdown(obj.docstring.value))

@@ -290,7 +290,7 @@ def imported_page_text(path: str, content: bytes, findings: list[Finding]) -> st
     :func:`generator.safehtml.sanitise_page`)."""
     if not path.endswith((".md", ".markdown")):
         return None
-    from generator.safehtml import inert_markdown
+    from generator.safehtml import defused_brackets, inert_markdown
 
     text = redact_emails(decode_git_bytes(content))
     match = _FRONT_MATTER.match(text)
@@ -298,7 +298,8 @@ def imported_page_text(path: str, content: bytes, findings: list[Finding]) -> st
     body = text[match.end():] if match else text
     # Always a front-matter block of our own, even empty: without one MkDocs reads ``key: value`` lines
     # at the top of the page as metadata (MultiMarkdown style), and the theme prints some unescaped.
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + inert_markdown(body)
+    front_matter = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+    return "---\n" + front_matter + "---\n" + defused_brackets(inert_markdown(body))
 
 
 def page_meta(front_matter: str, path: str, findings: list[Finding]) -> dict[str, Any]:

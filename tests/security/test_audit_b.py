@@ -10,6 +10,8 @@
   without ``--trust-repo-config``, not any folder inside it.
 * git never loads a large committed blob whole (``git log --numstat``, ``git grep -I``): a 300 MB file
   of zeros is 300 KB in ``.git`` and cost 300 MB of memory.
+* An imported page or docstring whose run of inline text holds more than 200 ``[`` shows them as text:
+  Python-Markdown's inline pass is quadratic in unclosed brackets (16 000 ``![``: about 30 s).
 * One-line errors name the file the user gave, never a temporary sibling; a CODEOWNERS rule the
   library refuses and a forge repository name that is no name are findings or user errors.
 """
@@ -194,3 +196,34 @@ def test_a_readme_paragraph_is_parsed_inline_only_as_far_as_a_description_needs(
     table = "| a | b |\n|---|---|\n| **1** | " + "![" * 50_000 + " |\n"
     assert markdown_tables(table)[0][1][1][0] == "1"
     assert len(markdown_tables(table)[0][1][1][1]) <= MAX_INLINE_PARSE + 1
+
+
+# Python-Markdown's inline pass is quadratic in the unclosed brackets of one run of inline text.
+
+HOSTILE_PAGE = "# Notes\n\n" + "![" * 16_000 + "\n\nA [real link](https://example.org/) stays.\n"
+TABLE_OF_LINKS = "| model | link |\n|---|---|\n" + "".join(f"| m{n} | [get](https://example.org/{n}) |\n"
+                                                         for n in range(300))
+
+
+def test_a_page_of_unclosed_brackets_renders_them_as_text_in_bounded_time() -> None:
+    import markdown
+
+    from generator.repofiles import imported_page_text
+    from tests.security.test_text_and_logs import hang_guard
+
+    page = imported_page_text("docs/notes.md", HOSTILE_PAGE.encode("utf-8"), [])
+    assert page is not None
+    with hang_guard(20):  # 16 000 unclosed brackets took Python-Markdown about 30 s
+        html = markdown.markdown(page.split("---\n", 2)[2], extensions=["attr_list", "md_in_html", "tables"])
+    assert "&#91;" in html and '<a href="https://example.org/">real link</a>' in html
+
+
+LIST_OF_LINKS = "\n".join(f"- [item {n}](https://example.org/{n})" for n in range(400))
+
+
+@pytest.mark.parametrize("text", [TABLE_OF_LINKS, LIST_OF_LINKS,
+                                  "```\n" + "[" * 1000 + "\n```\n", "\n\n".join(["[a](b) " * 10] * 50)])
+def test_real_pages_with_many_links_are_left_as_written(text: str) -> None:
+    from generator.safehtml import defused_brackets
+
+    assert defused_brackets(text) == text
