@@ -22,8 +22,9 @@ from generator.model import Commit, FileChange, Signature
 
 SCHEMA_VERSION = 3
 CACHE_FILE = "history.sqlite"
-#: The files SQLite keeps beside the database: a link planted as one would be written through too.
-_DATABASE_FILES = (CACHE_FILE, f"{CACHE_FILE}-wal", f"{CACHE_FILE}-shm", f"{CACHE_FILE}-journal")
+#: The database and the files SQLite keeps beside it: a link planted as one would be written through
+#: too, and a committed one would be believed instead of git.
+CACHE_FILES = (CACHE_FILE, f"{CACHE_FILE}-wal", f"{CACHE_FILE}-shm", f"{CACHE_FILE}-journal")
 
 
 class CommitCache:
@@ -40,7 +41,7 @@ class CommitCache:
             folder_inside(folder, inside)
         else:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # it holds e-mail addresses
-        for name in _DATABASE_FILES:
+        for name in CACHE_FILES:
             _refuse_unless_regular(folder / name)
         keep_out_of_git(folder)
         self._db = self._open()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
 from generator.background import in_background
-from generator.cache import CommitCache
+from generator.cache import CACHE_FILES, CommitCache
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.dates import believable_head_time, latest_believable, unbelievable_dates
 from generator.errors import AlmanacError, Finding
@@ -95,7 +95,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     identity_rules = IdentityRules(mailmap_text, tuple(contributor_entries(texts, findings)))
     cache = None
     if options.use_cache and not state.shallow:  # a shallow boundary commit's parents would be cached wrong
-        cache = open_commit_cache(options, Path(state.root), findings)
+        cache = open_commit_cache(options, Path(state.root), findings, committed={entry.path for entry in entries})
     try:
         fresh, cached = new_commits(runner, tips, cache, on_progress)
         saved_bytes = cache.analysis() if cache is not None and cached else None
@@ -270,11 +270,23 @@ def _licence_memo(options: BuildOptions, state: RepoState, findings: list[Findin
     return dict(known), store
 
 
-def open_commit_cache(options: BuildOptions, root: Path, findings: list[Finding]) -> CommitCache | None:
+def open_commit_cache(options: BuildOptions, root: Path, findings: list[Finding],
+                      committed: set[str] | frozenset[str] = frozenset()) -> CommitCache | None:
     """The commit cache, or None (with a warning) when its folder cannot be used: a read-only
-    repository, or a ``.almanac`` committed as a link out of it. The build goes on without it.
-    A folder inside the repository is created through no link the repository may have committed."""
+    repository, a ``.almanac`` committed as a link out of it, or a cache file the repository commits
+    (``committed``: the paths of HEAD's tree), whose rows a stranger wrote and the build would believe
+    instead of git. The build goes on without it. A folder inside the repository is created through
+    no link the repository may have committed."""
     folder = options.cache_dir or commit_cache_dir(root)
+    if folder.is_relative_to(root):
+        place = folder.relative_to(root).as_posix()
+        tracked = sorted(path for path in committed if path.rpartition("/")[0] == place
+                         and path.rpartition("/")[2] in CACHE_FILES)
+        if tracked:
+            findings.append(Finding("the repository commits a commit cache, whose rows would be believed instead "
+                                    "of git; building without the commit cache (remove it from git, or set "
+                                    "ALMANAC_CACHE_DIR)", tracked[0]))
+            return None
     try:
         if options.cache_dir is None and not folder.is_relative_to(root):
             claim_commit_cache(folder, root)

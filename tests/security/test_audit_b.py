@@ -12,6 +12,8 @@
   of zeros is 300 KB in ``.git`` and cost 300 MB of memory.
 * An imported page or docstring whose run of inline text holds more than 200 ``[`` shows them as text:
   Python-Markdown's inline pass is quadratic in unclosed brackets (16 000 ``![``: about 30 s).
+* A commit cache the repository commits (``.almanac/history.sqlite``) is not read: its rows would be
+  believed instead of git.
 * One-line errors name the file the user gave, never a temporary sibling; a CODEOWNERS rule the
   library refuses and a forge repository name that is no name are findings or user errors.
 """
@@ -227,3 +229,29 @@ def test_real_pages_with_many_links_are_left_as_written(text: str) -> None:
     from generator.safehtml import defused_brackets
 
     assert defused_brackets(text) == text
+
+
+def test_a_commit_cache_the_repository_commits_is_not_believed(tmp_path: Path, monkeypatch: MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A stranger can commit ``.almanac/history.sqlite`` with rows of their own: the build would have
+    read its commits from them instead of git (here, a commit credited to someone who never made it)."""
+    import sqlite3
+
+    monkeypatch.delenv("ALMANAC_CACHE_DIR")  # the cache in the repository's .almanac/, where a clone finds it
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial commit", {"README.md": "# Tiny\n\nA model.\n"}, author="Alice Real <alice@example.org>")
+    assert main(["write", str(tmp_path / "first"), "--repo", str(repo.path)]) == 0
+    with sqlite3.connect(repo.path / ".almanac" / "history.sqlite") as db:
+        for table in ("commits", "analysis"):
+            db.execute(f"UPDATE {table} SET data = CAST(replace(CAST(data AS TEXT), 'Alice Real', 'Mallory Fake') "
+                       "AS BLOB)")
+    db.close()
+    repo.git("add", "--force", ".almanac/history.sqlite")
+    repo.commit("Add a cache", {}, author="Alice Real <alice@example.org>")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo.path), str(clone)], check=True)
+    capsys.readouterr()
+    assert main(["write", str(tmp_path / "second"), "--repo", str(clone)]) == 0
+    assert "the repository commits a commit cache" in capsys.readouterr().err
+    pages = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "second").rglob("*.md"))
+    assert "Alice Real" in pages and "Mallory Fake" not in pages
