@@ -17,14 +17,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from generator.errors import Finding
+from generator.headerlimits import VALUES_PER_BYTE, quoted
 from generator.model import Fact, FileEntry
 from generator.modelfacts import LFS_VERSION_LINE, MAX_LFS_SIZE, human_size, lfs_pointer_size
 
 #: A header larger than this is not a real safetensors header (the format caps it at 100 MB).
 MAX_HEADER_BYTES = 100_000_000
-#: A tensor cannot hold more values than its file has bits (the densest types pack a few per byte), so a
-#: shape whose product is larger is refused before it is multiplied out.
-VALUES_PER_BYTE = 8
 INDEX_SUFFIXES = (".safetensors.index.json", ".bin.index.json")
 
 
@@ -150,11 +148,6 @@ def _is_size(value: object) -> bool:
 def _json_shown(value: object) -> str:
     text = json.dumps(value)
     return text if len(text) <= 40 else text[:39] + "…"
-
-
-def quoted(name: str) -> str:
-    """A name read from a file, quoted with its control characters escaped, and short enough for one line."""
-    return repr(name if len(name) <= 60 else name[:59] + "…")
 
 
 def safetensors_parameters(data: bytes, path: str, findings: list[Finding]) -> int | None:
