@@ -44,10 +44,14 @@ def front_matter_block(text: str) -> str:
 def front_matter(text: str, path: str, findings: list[Finding]) -> dict[str, Any]:
     """README front matter as a mapping; anything else is a finding and an empty mapping."""
     match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}
+    return parse_front_matter(match.group(1), path, findings) if match else {}
+
+
+def parse_front_matter(block: str, path: str, findings: list[Finding]) -> dict[str, Any]:
+    """The YAML of a front-matter block (the file's line 2 on) as a mapping, parsed with the limits of
+    :mod:`generator.untrusted`; YAML that fails or is not a mapping is a finding and an empty mapping."""
     try:
-        data = load_yaml(match.group(1))
+        data = load_yaml(block)
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or "not valid YAML"
         findings.append(Finding(f"front matter is not valid YAML ({problem}); ignored",

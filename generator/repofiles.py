@@ -14,13 +14,12 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
-from generator.errors import AlmanacError, Finding, yaml_error_place
+from generator.errors import AlmanacError, Finding
 from generator.filekinds import TEXT_READ_BYTES, is_licence_file, is_prose
 from generator.gitrepo import GitRunner, open_repository
 from generator.model import FileEntry
 from generator.safetext import plain_line, redact_emails
 from generator.text import decode_git_bytes
-from generator.untrusted import load_yaml
 
 #: Blobs larger than this are not read whole (weights); their headers are read by dedicated readers.
 MAX_BLOB_BYTES = 8 << 20
@@ -308,16 +307,10 @@ def page_meta(front_matter: str, path: str, findings: list[Finding]) -> dict[str
     are dropped, with a finding for those the theme or its plugins act on (``status``, ``subtitle``…
     are printed unescaped, ``icon`` and ``template`` name files the build would fail to find) and for
     a needed key whose value has the wrong type."""
-    try:
-        data = load_yaml(front_matter)
-    except yaml.YAMLError as error:
-        findings.append(Finding("front matter is not valid YAML; ignored", yaml_error_place(error, path, 2)))
-        return {}
-    if not isinstance(data, dict):
-        findings.append(Finding("front matter is not a mapping of keys to values; ignored", f"{path}:2"))
-        return {}
+    from generator.modelfacts import parse_front_matter  # imported pages only: not every build's
+
     meta: dict[str, Any] = {}
-    for key, value in data.items():
+    for key, value in parse_front_matter(front_matter, path, findings).items():
         if key in ("title", "description") and isinstance(value, str):
             meta[key] = str(escape(plain_line(value)))
         elif key == "tags" and isinstance(value, list) and all(isinstance(tag, str) for tag in value):
