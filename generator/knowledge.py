@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,7 +95,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     identity_rules = IdentityRules(mailmap_text, tuple(contributor_entries(texts, findings)))
     cache = None
     if options.use_cache and not state.shallow:  # a shallow boundary commit's parents would be cached wrong
-        cache = open_commit_cache(options, Path(state.root), findings, committed={entry.path for entry in entries})
+        cache = open_commit_cache(options, Path(state.root), findings,
+                                  committed=[entry.path for entry in entries if entry.path.endswith(CACHE_FILES)])
     try:
         fresh, cached = new_commits(runner, tips, cache, on_progress)
         saved_bytes = cache.analysis() if cache is not None and cached else None
@@ -271,10 +272,10 @@ def _licence_memo(options: BuildOptions, state: RepoState, findings: list[Findin
 
 
 def open_commit_cache(options: BuildOptions, root: Path, findings: list[Finding],
-                      committed: set[str] | frozenset[str] = frozenset()) -> CommitCache | None:
+                      committed: Collection[str] = ()) -> CommitCache | None:
     """The commit cache, or None (with a warning) when its folder cannot be used: a read-only
     repository, a ``.almanac`` committed as a link out of it, or a cache file the repository commits
-    (``committed``: the paths of HEAD's tree), whose rows a stranger wrote and the build would believe
+    (``committed``: HEAD's paths that end like one), whose rows a stranger wrote and the build would believe
     instead of git. The build goes on without it. A folder inside the repository is created through
     no link the repository may have committed."""
     folder = options.cache_dir or commit_cache_dir(root)
@@ -346,16 +347,19 @@ _NOT_LIBRARIES = frozenset({"tests", "test", "docs", "examples", "example", "scr
 
 def python_packages(paths: list[str]) -> list[tuple[str, str]]:
     """(package, search path) for each importable package at the root or under ``src/``."""
-    found = []
-    for path in paths:
-        parts = path.split("/")
-        if parts[-1] != "__init__.py":
-            continue
-        if len(parts) == 2 and parts[0] not in _NOT_LIBRARIES and parts[0].isidentifier():
-            found.append((parts[0], ""))
-        elif len(parts) == 3 and parts[0] == "src" and parts[1].isidentifier():
-            found.append((parts[1], "src"))
-    return sorted(set(found))
+    return sorted({package for path in paths if (package := _package_of(path)) is not None})
+
+
+def _package_of(path: str) -> tuple[str, str] | None:
+    """(package, search path) when ``path`` is the ``__init__.py`` of a library package."""
+    parts = path.split("/")
+    if parts[-1] != "__init__.py":
+        return None
+    if len(parts) == 2 and parts[0] not in _NOT_LIBRARIES and parts[0].isidentifier():
+        return parts[0], ""
+    if len(parts) == 3 and parts[0] == "src" and parts[1].isidentifier():
+        return parts[1], "src"
+    return None
 
 
 def parseable_packages(packages: list[tuple[str, str]], blobs: Mapping[str, bytes],
@@ -382,12 +386,6 @@ def parseable_packages(packages: list[tuple[str, str]], blobs: Mapping[str, byte
     return kept
 
 
-def _is_package_init(path: str) -> bool:
-    """The ``__init__.py`` of a package at the root or under ``src/`` (read to check it parses)."""
-    return path.endswith("/__init__.py") and (path.count("/") == 1 or (path.startswith("src/")
-                                                                       and path.count("/") == 2))
-
-
 _PEOPLE_FILES = frozenset({".mailmap", CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE})
 
 
@@ -411,7 +409,7 @@ def _reading_rule(models: bool) -> Callable[[str], bool]:
             return True
         if is_proposal_file(path) or is_learning_file(path) or is_config_file(path) or is_weights_file(path):
             return True
-        if _is_package_init(path):
+        if _package_of(path) is not None:  # read to check that it parses (see parseable_packages)
             return True
         folder, _, name = path.rpartition("/")
         return folder.count("/") < 2 and (name in model_names or is_readme(name) or is_licence_file(name))
