@@ -30,7 +30,7 @@ from generator.text import log_safe
 SEARCH_SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
 
 
-def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]:
+def default_config(site_name: str, repo: Path, docs_dir: Path, *, use_cache: bool = True) -> dict[str, Any]:
     """What a repository without its own ``mkdocs.yml`` gets: Material, bilingual search, all pages."""
     from pymdownx.slugs import slugify
 
@@ -50,7 +50,7 @@ def default_config(site_name: str, repo: Path, docs_dir: Path) -> dict[str, Any]
         "plugins": [
             {"search": {"lang": ["en", "zh"], "separator": SEARCH_SEPARATOR}},
             "tags",  # the model card's licence, size and modality tags
-            {"almanac": {"repo": str(repo)}},
+            {"almanac": {"repo": str(repo), **_cache_option(use_cache)}},
         ],
         # Headings keep their Chinese (or any) letters in their ids: stable anchors, not "_1", "_2".
         "markdown_extensions": ["admonition", "pymdownx.details", "attr_list", "tables",
@@ -97,9 +97,20 @@ def _repository_root(folder: Path) -> Path:
     return next((path for path in (folder, *folder.parents) if (path / ".git").exists()), folder)
 
 
-def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
+def _cache_option(use_cache: bool) -> dict[str, Any]:
+    """The almanac plugin's options for ``--no-cache`` (none otherwise: the site's own setting stands)."""
+    return {} if use_cache else {"cache": False}
+
+
+def _is_almanac(name: str) -> bool:
+    """Whether a plugin name is Almanac's: the plugin, or one of its capabilities (``almanac/releases``…)."""
+    return name == "almanac" or name.startswith("almanac/")
+
+
+def _plugins_with_almanac(config_file: Path, repo: str | None, *, use_cache: bool = True) -> list[Any]:
     """The config's plugin list with ``almanac`` added unless it has it or one of its capabilities
-    (``almanac/releases``…), each pointed at ``repo`` when one was given."""
+    (``almanac/releases``…), each pointed at ``repo`` when one was given (and its cache off without
+    ``use_cache``)."""
     try:
         with config_file.open(encoding="utf-8") as stream:
             raw = yaml.load(stream, Loader=get_yaml_loader()) or {}
@@ -115,26 +126,26 @@ def _plugins_with_almanac(config_file: Path, repo: str | None) -> list[Any]:
     found = False
     for entry in plugins:
         name = entry if isinstance(entry, str) else next(iter(entry), "")
-        if name == "almanac" or name.startswith("almanac/"):  # the plugin, or one of its capabilities
+        if _is_almanac(name):
             found = True
             options = dict(entry[name] or {}) if isinstance(entry, dict) else {}
             if target is not None:
                 options["repo"] = target
-            entry = {name: options}
+            entry = {name: {**options, **_cache_option(use_cache)}}
         result.append(entry)
     if not found:  # without `repo`, the plugin describes the repository that contains mkdocs.yml
-        result.append({"almanac": {"repo": target} if target is not None else {}})
+        result.append({"almanac": {**({"repo": target} if target is not None else {}), **_cache_option(use_cache)}})
     return result
 
 
 @contextmanager
 def _config_path(
-    repo: str | None, config_file: Path | None, trust_repo_config: bool | None = None
+    repo: str | None, config_file: Path | None, trust_repo_config: bool | None = None, use_cache: bool = True
 ) -> Iterator[tuple[Path, dict[str, Any]]]:
     """The config file to load and the overrides to apply; synthesised in a temporary folder if needed."""
     found = find_config(repo, config_file, trust_repo_config=trust_repo_config)
     if found is not None:
-        yield found, {"plugins": _plugins_with_almanac(found, repo)}
+        yield found, {"plugins": _plugins_with_almanac(found, repo, use_cache=use_cache)}
         return
     from generator.locations import resolve_repo
 
@@ -146,7 +157,7 @@ def _config_path(
         docs.mkdir()
         path = Path(folder) / "mkdocs.yml"
         name = "Lumen (Almanac demo)" if spec == "demo" else target.name
-        config = default_config(name, target, docs)
+        config = default_config(name, target, docs, use_cache=use_cache)
         extensions = config.pop("markdown_extensions")  # holds a function: given to MkDocs directly
         path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         yield path, {"markdown_extensions": extensions}
@@ -192,12 +203,10 @@ def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, st
     described = [Path(repo)] if repo and repo != "demo" else []
     with (
         _mkdocs_logging() as log,
-        _config_path(repo, config_file, trust_repo_config) as (path, overrides),
+        _config_path(repo, config_file, trust_repo_config, use_cache) as (path, overrides),
         replaced_folder(site_dir, made_by="almanac build", force=force, protected=described) as staging,
     ):
         try:
-            if not use_cache:
-                overrides = _without_cache(path, overrides)
             config = load_config(config_file=str(path), site_dir=str(staging), strict=strict, **overrides)
             refuse_containing(site_dir.resolve(), _sources_of(config))
             config.plugins.on_startup(command="build", dirty=False)
@@ -225,7 +234,7 @@ def _sources_of(config: Any) -> list[Path]:
 
     base = Path(config.config_file_path).resolve().parent
     repos = [resolve_repo(plugin.config.repo, base) for name, plugin in config.plugins.items()
-             if (name == "almanac" or name.startswith("almanac/")) and plugin.config.repo != DEMO]
+             if _is_almanac(name) and plugin.config.repo != DEMO]
     return [base, Path(config.docs_dir).resolve(), *(repo.resolve() for repo in repos)]
 
 
@@ -237,26 +246,10 @@ def _cause(log: _StderrHandler, error: Exception, config_file: Path) -> str:
     return f"{config_file}: {message}"
 
 
-def _without_cache(config_file: Path, overrides: dict[str, Any]) -> dict[str, Any]:
-    """``--no-cache``: the overrides with ``cache: false`` on the almanac plugin and its capabilities."""
-    plugins = overrides.get("plugins") or _plugins_with_almanac(config_file, None)
-    return {**overrides, "plugins": [_cache_off(entry) for entry in plugins]}
-
-
-def _cache_off(entry: Any) -> Any:
-    name = entry if isinstance(entry, str) else next(iter(entry), "")
-    if name != "almanac" and not name.startswith("almanac/"):
-        return entry
-    options = dict(entry[name] or {}) if isinstance(entry, dict) else {}
-    return {name: {**options, "cache": False}}
-
-
 def serve_site(*, repo: str | None, config_file: Path | None, dev_addr: str | None, use_cache: bool = True,
                trust_repo_config: bool | None = None) -> None:
     """Serve with live reload, choosing the config as :func:`build_site` does."""
-    with _mkdocs_logging() as log, _config_path(repo, config_file, trust_repo_config) as (path, overrides):
-        if not use_cache:
-            overrides = _without_cache(path, overrides)
+    with _mkdocs_logging() as log, _config_path(repo, config_file, trust_repo_config, use_cache) as (path, overrides):
         try:
             mkdocs_serve.serve(config_file=str(path), dev_addr=dev_addr, **overrides)
         except (Abort, ConfigurationError, MkDocsException) as error:

@@ -383,8 +383,6 @@ def _resources_file(option: str | None, base_dir: Path, docs_dir: Path) -> Path 
     return default if default.is_file() else None
 
 
-
-
 def _add_nav_section(nav: list[Any], title: str, generated: list[str], under: Callable[[str], str]) -> None:
     """Put the generated pages under ``title`` in a site's own nav (merged when several plugins add).
 
