@@ -12,6 +12,7 @@ The command line wiring is :func:`changelog_from_repo` (build, then render) and 
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -36,8 +37,11 @@ HEADER = (
     "The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).\n"
 )
 
-#: ``--format`` values: a whole ``CHANGELOG.md``, or the body of one GitHub release.
-FORMATS = ("keepachangelog", "github")
+#: ``--format`` values: a whole ``CHANGELOG.md``, the body of one GitHub release, or every release's changes as
+#: JSON with the evidence that placed each commit (for scripts, and to check Almanac against the history).
+FORMATS = ("keepachangelog", "github", "json")
+#: The line of the JSON export that marks it as Almanac's (see :func:`write_changelog`).
+JSON_MARKER = '  "generated_by": "Almanac, from the git history; regenerate it, do not edit it",'
 
 MODEL_SECTION = "Model, weights and licence changes"
 
@@ -465,9 +469,48 @@ def write_changelog(text: str, output: Path, *, force: bool) -> None:
     write_generated(text, output, marker=MARKER, force=force)
 
 
-def emit_changelog(text: str, output: str, *, force: bool) -> str:
+def emit_changelog(text: str, output: str, *, force: bool, fmt: str = "keepachangelog") -> str:
     """Print ``text`` for output ``-``, else write it with :func:`write_changelog`; return where it went."""
-    return emit_generated(text, output, marker=MARKER, force=force)
+    return emit_generated(text, output, marker=JSON_MARKER if fmt == "json" else MARKER, force=force)
+
+
+# --- JSON -----------------------------------------------------------------------------------------------
+
+
+def json_changelog(knowledge: Knowledge, unreleased_changes: Sequence[Change] = ()) -> str:
+    """Every release's changes as data, newest release first, each with the evidence that placed its commits.
+
+    Names are given as the pages show them (display name and GitHub login); addresses never. The text is
+    data, not Markdown: nothing is escaped beyond JSON's own quoting.
+    """
+    people = knowledge.people
+
+    def person(key: str) -> dict[str, str | None]:
+        found = people.get(key)
+        return {"name": found.name if found else None, "login": found.login if found else None}
+
+    def change(item: Change) -> dict[str, object]:
+        return {
+            "sha": item.sha, "pr": item.pr, "kind": item.kind, "evidence": item.evidence, "title": item.title,
+            "section": item.section, "component": item.component, "breaking": item.breaking,
+            "author": person(item.author), "co_authors": [person(key) for key in item.co_authors],
+            "commits": list(item.commits), "includes": list(item.includes), "reverts": item.reverts,
+            "backport_of": item.backport_of, "backported_to": list(item.backported_to),
+        }
+
+    releases = [
+        {"tag": release.tag, "sha": release.sha, "date": format_date(release.timestamp, release.utc_offset),
+         "prerelease": release.prerelease, "previous": release.previous, "commits": len(release.commits),
+         "changes": [change(item) for item in release.changes]}
+        for release in reversed(knowledge.releases)
+    ]
+    document = {
+        "generated_by": JSON_MARKER.split('"')[3],
+        "format": 1,
+        "unreleased": {"commits": len(knowledge.unreleased), "changes": [change(item) for item in unreleased_changes]},
+        "releases": releases,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 # --- command line ---------------------------------------------------------------------------------------
@@ -488,6 +531,8 @@ def render_changelog(
     For ``github`` the release defaults to the newest one; ``release`` only applies to ``github``.
     """
     check_changelog_options(fmt, release)
+    if fmt == "json":
+        return json_changelog(knowledge, unreleased_changes)
     if fmt == "keepachangelog":
         return keep_a_changelog(knowledge, forge, unreleased_changes, highlights, sections=sections)
     if release is None:

@@ -1,32 +1,20 @@
-"""From a release's commits to its changes: pull requests as they landed, and direct pushes.
+"""From a release's commits to its release notes: changes classified, backports linked, coverage counted.
 
-The unit of a release note is the change, usually a pull request. Real repositories land them in
-several ways, all recognised here from git alone: a squash commit whose subject ends in ``(#N)``
-(when several numbers appear, the last is the merging PR), a ``Merge pull request #N`` commit whose
-second parent is the PR's head, a ``refs/pull/N/head`` (or the Hub's ``refs/pr/N``) whose commit sits
-on the release's first-parent line (rebase or fast-forward merges). Everything else is a direct push.
-Every commit of a release belongs to exactly one change: nothing is dropped.
+Which change brought each commit is :mod:`generator.attribution`'s job; this module reads the result.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.acceptance import PullRequestOutcome, pull_request_outcomes
+from generator.attribution import changes_of, pull_request_landings
 from generator.classify import Era, Rules, classify, default_rules, era_styles, grammar_of, section_order
 from generator.memory import collector_paused
-from generator.model import Change, Commit, Knowledge, Release
-from generator.patches import rebased_pull_requests, same_patch_pairs
+from generator.model import Change, Knowledge, Release
+from generator.patches import same_patch_pairs
 from generator.releases import version_key
-
-#: Starts only where a run of spaces starts (``\s*\(`` tried every space of a long run: quadratic); PR
-#: numbers have at most 9 digits: a subject ending in "(#" and 5 000 digits names no PR (and int() refuses it).
-_PR_SUFFIX = re.compile(r"(?<!\s)\s*\(#(\d{1,9})\)\s*$")
-_MERGE_PR = re.compile(r"^Merge pull request #(\d{1,9}) from (\S+)")
-_REVERT = re.compile(r'^Revert "(?P<inner>.*)"')
-_CHERRY_PICK = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,64})\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +55,11 @@ def annotate_releases(knowledge: Knowledge, rules: Rules | None = None) -> Relea
     Pure: reads the commits it needs through ``knowledge.commits`` (lazily, from the cache, on an
     incremental build).
     """
-    landing = _pull_request_landings(knowledge)
+    landing = pull_request_landings(knowledge)
+    branch = knowledge.state.branch
     for release in knowledge.releases:
-        release.changes = changes_of(release.commits, release.sha, knowledge, landing)
-    unreleased = changes_of(knowledge.unreleased, knowledge.state.head or "", knowledge, landing)
+        release.changes = changes_of(release.commits, release.sha, knowledge, landing, branch)
+    unreleased = changes_of(knowledge.unreleased, knowledge.state.head or "", knowledge, landing, branch)
     everything = [change for release in knowledge.releases for change in release.changes] + unreleased
     eras = classify_changes(everything, knowledge, rules)
     link_backports(knowledge.releases, knowledge.patch_ids)
@@ -83,28 +72,6 @@ def annotate_releases(knowledge: Knowledge, rules: Rules | None = None) -> Relea
         eras=eras,
     )
     return ReleaseNotes(unreleased, coverage, pull_request_outcomes(knowledge, everything))
-
-
-@dataclass(frozen=True, slots=True)
-class Landing:
-    """How a line commit came from a pull request without saying so in its message."""
-
-    pr: int
-    kind: str
-    #: Every line commit of that PR, newest first: the first one met on the line brings the others.
-    members: tuple[str, ...]
-
-
-def _pull_request_landings(knowledge: Knowledge) -> dict[str, Landing]:
-    """Line commit → its PR, for PR heads on the line (fast-forward) and PRs found rebased by patch-id."""
-    landing = {sha: Landing(number, "rebase", (sha,)) for number, sha in knowledge.state.pull_request_heads.items()}
-    released = [sha for release in knowledge.releases for sha in release.commits] + list(knowledge.unreleased)
-    for found in rebased_pull_requests(knowledge.pull_request_branches, released, knowledge.patch_ids):
-        kind = "rebase" if found.complete else "partial"
-        members = tuple(sorted(found.landed, key=lambda sha: (-knowledge.commits[sha].committer.timestamp, sha)))
-        for sha in members:
-            landing.setdefault(sha, Landing(found.number, kind, members))
-    return landing
 
 
 def classify_changes(changes: list[Change], knowledge: Knowledge, rules: Rules | None = None) -> tuple[Era, ...]:
@@ -148,99 +115,6 @@ def grammar_counts(changes: Iterable[Change]) -> tuple[tuple[str, int], ...]:
         grammar = grammar_of(change.title)
         counts[grammar] = counts.get(grammar, 0) + 1
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-
-def changes_of(
-    shas: Sequence[str], tip: str, knowledge: Knowledge, landing: Mapping[str, Landing] | None = None
-) -> list[Change]:
-    """The changes that brought ``shas`` (one release's commits), newest first, not yet classified."""
-    landing = landing or {}
-    commits = knowledge.commits
-    claimed = set(shas)
-    line: list[str] = []  # the first-parent line of the release, newest first
-    sha = tip
-    while sha in claimed:
-        line.append(sha)
-        parents = commits[sha].parents
-        sha = parents[0] if parents else ""
-    on_line = set(line)
-    taken: set[str] = set()
-    changes: list[Change] = []
-    for sha in line:
-        if sha in taken:  # a rebased PR's older commit, brought by its newest one
-            continue
-        commit = commits[sha]
-        brought = [sha]
-        if commit.is_merge:
-            brought += _branch_commits(commit, claimed, on_line, taken, commits)
-        elif sha in landing:
-            brought += [member for member in landing[sha].members if member != sha and member in on_line]
-        taken.update(brought)
-        changes.append(_change(commit, brought, knowledge, landing.get(sha)))
-    for sha in shas:  # commits reachable only through a side path (e.g. an octopus): their own changes
-        if sha not in taken and not commits[sha].is_merge:
-            taken.add(sha)
-            changes.append(_change(commits[sha], [sha], knowledge, None))
-    changes.sort(key=lambda change: (-change.timestamp, change.sha))
-    return changes
-
-
-def _branch_commits(
-    merge: Commit, claimed: set[str], on_line: set[str], taken: set[str], commits: Mapping[str, Commit]
-) -> list[str]:
-    """Commits a merge brought in: reachable from its other parents, in this release, not yet taken."""
-    found: list[str] = []
-    stack = list(merge.parents[1:])
-    while stack:
-        sha = stack.pop()
-        if sha not in claimed or sha in on_line or sha in taken or sha in found:
-            continue
-        found.append(sha)
-        stack.extend(commits[sha].parents)
-    return found
-
-
-def _change(commit: Commit, brought: list[str], knowledge: Knowledge, landing: Landing | None) -> Change:
-    subject = commit.subject or "(no commit message)"
-    author, co_authors = knowledge.authorship.get(commit.sha, ("", ()))
-    pr: int | None = None
-    kind, title, reverts = "direct", subject, None
-    if commit.is_merge and (merge := _MERGE_PR.match(subject)):
-        pr, kind = int(merge.group(1)), "merge"
-        # GitHub writes the PR's title as the merge commit's body; the branch name is the fallback.
-        body_lines = [line.strip() for part in commit.message.split("\n\n")[1:2] for line in part.splitlines()]
-        title = next((line for line in body_lines if line), merge.group(2))
-        head = commit.parents[1]
-        if head in knowledge.authorship:  # on GitHub the merger is the merge's author; the head's is the PR's
-            author = knowledge.authorship[head][0]
-        contributors = {knowledge.authorship[sha][0] for sha in brought[1:] if sha in knowledge.authorship}
-        co_authors = sorted(contributors - {author})
-    elif (suffix := _PR_SUFFIX.search(subject)) is not None:
-        pr, kind, title = int(suffix.group(1)), "squash", subject[: suffix.start()].rstrip() or subject
-    elif landing is not None:
-        pr, kind = landing.pr, landing.kind
-        # A rebased branch's first commit usually names its purpose; later ones are review fixes.
-        title = knowledge.commits[brought[-1]].subject or subject
-        contributors = {knowledge.authorship[sha][0] for sha in brought if sha in knowledge.authorship}
-        co_authors = sorted(set(co_authors) | (contributors - {author}))
-    if (revert := _REVERT.match(title)) and (inner := _PR_SUFFIX.search(revert.group("inner"))):
-        reverts = int(inner.group(1))
-    body = commit.body
-    picked = _CHERRY_PICK.search(body) if "cherry picked" in body else None
-    return Change(
-        sha=commit.sha,
-        title=title,
-        kind=kind,
-        pr=pr,
-        author=author,
-        co_authors=list(co_authors),
-        commits=brought,
-        summary=title,
-        reverts=reverts,
-        picked_from=picked.group(1) if picked else None,
-        timestamp=commit.committer.timestamp,
-        utc_offset=commit.committer.utc_offset,
-    )
 
 
 def link_backports(releases: list[Release], patch_ids: Mapping[str, str] | None = None) -> None:

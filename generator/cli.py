@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     changelog.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
     changelog.add_argument("-o", "--output", default="-", help="file to write, or - for standard output (default)")
     changelog.add_argument("--release", help="tag whose release body to write (--format github; default: newest)")
-    changelog.add_argument("--format", choices=("keepachangelog", "github"), default="keepachangelog")
+    changelog.add_argument("--format", choices=("keepachangelog", "github", "json"), default="keepachangelog",
+                           help="a CHANGELOG.md, one GitHub release body, or JSON with each change's evidence")
     changelog.add_argument("--forge-url", help="web address of the project (default: from the 'origin' remote)")
     changelog.add_argument("--highlights-dir", type=Path, help="hand-written highlights, <tag slug>.md per release")
     changelog.add_argument("--rules", type=Path, help="YAML file merged over the release-note rules")
@@ -129,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.repo, fmt=args.format, release=args.release, forge_url_option=args.forge_url,
                 highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
             )
-            emit_changelog(text, args.output, force=args.force)
+            emit_changelog(text, args.output, force=args.force, fmt=args.format)
         elif args.command == "check":
             return run_check(args.repo, args.format, args.fail_on, use_cache=not args.no_cache)
         elif args.command == "sync":

@@ -190,7 +190,8 @@ class Change:
     title: str
     #: ``squash`` (subject ends in ``(#N)``), ``merge`` (a merge commit of PR N), ``rebase`` (a
     #: ``refs/pull/N/head`` on the release's line, or its commits found there rewritten, by patch-id),
-    #: ``partial`` (only some of PR N's commits landed), ``direct`` (no pull request found).
+    #: ``partial`` (only some of PR N's commits landed), ``branch`` (a merge of a branch that names no
+    #: PR), ``sync`` (a merge of the branch into itself, ``git pull``), ``direct`` (no pull request found).
     kind: str
     pr: int | None = None
     #: Person keys.
@@ -217,6 +218,10 @@ class Change:
     picked_from: str | None = None
     timestamp: int = 0
     utc_offset: int = 0
+    #: What placed the commits in this change (see :mod:`generator.attribution`), for ``--debug`` and JSON.
+    evidence: str = ""
+    #: For a branch or sync merge: the pull requests that came through it, each a change of its own.
+    includes: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

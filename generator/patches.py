@@ -161,32 +161,45 @@ class RebasedPullRequest:
 
 
 def rebased_pull_requests(
-    branches: Mapping[int, Sequence[Commit]], released: Collection[str], patch_ids: Mapping[str, str]
+    branches: Mapping[int, Sequence[Commit]], released: Collection[str], patch_ids: Mapping[str, str],
+    commits: Mapping[str, Commit],
 ) -> list[RebasedPullRequest]:
     """The PRs some of whose commits landed under other SHAs, matched by patch-id.
 
-    ``released`` are the commits of the releases and the unreleased line. A PR whose commits all
-    landed was rebase-merged; one with only some landed was partly applied (a maintainer took part of
-    it), which Almanac reports as such rather than guessing.
+    ``released`` are the commits of the releases and the unreleased line that nothing stronger claimed.
+    A PR whose commits all landed was rebase-merged; one with only some landed was partly applied (a
+    maintainer took part of it), which Almanac reports as such rather than guessing.
+
+    A landing comes after the PR's last commit: a line commit committed before it is one the PR's
+    branch copied (a fork that rebased or rewrote the branch's history), not the PR landing. And a
+    line commit two PR branches both hold is evidence for neither.
     """
     landed_by_patch: dict[str, list[str]] = {}
     for sha in released:
         patch = patch_ids.get(sha, NO_PATCH)
         if patch != NO_PATCH:
             landed_by_patch.setdefault(patch, []).append(sha)
-    found: list[RebasedPullRequest] = []
-    taken: set[str] = set()
+    wanted: dict[int, list[list[str]]] = {}
+    claims: dict[str, set[int]] = {}
     for number, branch in sorted(branches.items()):
         own = [commit for commit in branch if not commit.is_merge]
+        last_push = max((commit.committer.timestamp for commit in branch), default=0)
+        wanted[number] = [sorted(sha for sha in landed_by_patch.get(patch_ids.get(commit.sha, NO_PATCH), ())
+                                 if commits[sha].committer.timestamp >= last_push) for commit in own]
+        for matches in wanted[number]:
+            for sha in matches:
+                claims.setdefault(sha, set()).add(number)
+    found: list[RebasedPullRequest] = []
+    taken: set[str] = set()
+    for number, per_commit in wanted.items():
         landed = []
-        for commit in own:
-            matches = sorted(sha for sha in landed_by_patch.get(patch_ids.get(commit.sha, NO_PATCH), ())
-                             if sha not in taken)
-            if matches:
-                landed.append(matches[0])
-                taken.add(matches[0])
+        for matches in per_commit:
+            mine = [sha for sha in matches if sha not in taken and claims[sha] == {number}]
+            if mine:
+                landed.append(mine[0])
+                taken.add(mine[0])
         if landed:
-            found.append(RebasedPullRequest(number, tuple(landed), complete=len(landed) == len(own)))
+            found.append(RebasedPullRequest(number, tuple(landed), complete=len(landed) == len(per_commit)))
     return found
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import changes
+from generator import attribution as changes
 from generator.cli import main
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
