@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,14 +21,13 @@ import yaml
 
 from generator import attribution as changes
 from generator.cli import main
+from tests.realrepos.conftest import ABSENT, CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 TRUTH = yaml.safe_load((Path(__file__).with_name("hostile_input_truth.yml")).read_text(encoding="utf-8"))
 _SQUASH = re.compile(r"\(#(\d+)\)$")
 _MERGE = re.compile(r"^Merge pull request #(\d+) ")
 
-pytestmark = pytest.mark.skipif(not (CORPUS / "clone").is_file(),
-                                reason=f"{CORPUS} is absent: the real-repository tests need ../shared/corpus")
+pytestmark = pytest.mark.skipif(not (CORPUS / "clone").is_file(), reason=ABSENT)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -40,11 +40,11 @@ class Built:
 
 
 @pytest.fixture(scope="module", params=sorted(TRUTH))
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+          corpus_clone: Callable[[str], Path]) -> Built:
     name = request.param
     folder = tmp_path_factory.mktemp(name.replace("+", "-"))
-    repo = folder / "repo"
-    subprocess.run([str(CORPUS / "clone"), name, str(repo)], check=True, capture_output=True)
+    repo = corpus_clone(name)
     changelog = folder / "CHANGELOG.md"
     errors = folder / "stderr.txt"
     with errors.open("w", encoding="utf-8") as stream:
