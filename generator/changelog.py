@@ -281,6 +281,10 @@ def _annotations(change: Change) -> str:
         text += f" (partly applied from #{change.pr})"
     if change.reverts is not None:
         text += f" (reverts #{change.reverts})"
+    if change.shipped_in:
+        text += f" (shipped first in {_tag(change.shipped_in)} from its branch)"
+    if change.includes:
+        text += f" (brought {', '.join(f'#{number}' for number in change.includes)})"
     if change.backported_to:
         text += f" (backported to {', '.join(_tag(tag) for tag in change.backported_to)})"
     if change.backport_of:
@@ -495,7 +499,7 @@ def json_changelog(knowledge: Knowledge, unreleased_changes: Sequence[Change] = 
             "section": item.section, "component": item.component, "breaking": item.breaking,
             "author": person(item.author), "co_authors": [person(key) for key in item.co_authors],
             "commits": list(item.commits), "includes": list(item.includes), "reverts": item.reverts,
-            "backport_of": item.backport_of, "backported_to": list(item.backported_to),
+            "backport_of": item.backport_of, "backported_to": list(item.backported_to), "shipped_in": item.shipped_in,
         }
 
     releases = [

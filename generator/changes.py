@@ -147,7 +147,13 @@ def link_backports(releases: list[Release], patch_ids: Mapping[str, str] | None 
         copies.sort(key=lambda pair: (pair[1].picked_from is not None, pair[1].timestamp, pair[0].tag))
         pairs.extend((copies[0], copy) for copy in copies[1:])
     for (original_release, original), (release, copy) in pairs:
-        if release.tag != original_release.tag and copy is not original:
+        if release.tag == original_release.tag or copy is original:
+            continue
+        if copy.kind == "merge" and copy.commits == [copy.sha]:
+            # The PR's branch was released before its merge (a tag on the branch): the merge ships
+            # nothing again, it is not a backport.
+            copy.shipped_in = original_release.tag
+        else:
             copy.backport_of = original_release.tag
             if release.tag not in original.backported_to:
                 original.backported_to.append(release.tag)

@@ -214,6 +214,8 @@ class Change:
     backported_to: list[str] = field(default_factory=list)
     #: For a cherry-pick: the tag of the release that shipped the change first.
     backport_of: str | None = None
+    #: For a PR merged after a release shipped its branch (a tag on the PR's branch): that release.
+    shipped_in: str | None = None
     #: The commit named by a ``(cherry picked from commit X)`` line, if the message has one.
     picked_from: str | None = None
     timestamp: int = 0

@@ -197,3 +197,23 @@ def test_the_json_export_names_each_changes_evidence(repo: Repo, tmp_path: Path)
     rerun = subprocess.run([sys.executable, "-m", "generator.cli", "changelog", "--repo", str(repo.path), "--format",
                             "json", "-o", str(out), "--no-cache"], capture_output=True, text=True, check=False)
     assert rerun.returncode == 0, rerun.stderr  # its own file is replaced without --force
+
+
+def test_a_pr_merged_after_a_release_shipped_its_branch_is_not_a_backport(repo: Repo) -> None:
+    """mistral-inference tagged v1.3.0 on PR 193's branch, then merged the PR: the merge ships nothing again."""
+    repo.commit("init", {"a": "1\n"}, author=MAINTAINER)
+    repo.tag("v1.2.0")
+    repo.git("checkout", "-q", "-b", "tekken")
+    head = repo.commit("WIP", {"tekken.py": "1\n"}, author=ALICE)
+    repo.git("update-ref", "refs/pull/193/head", head)
+    repo.tag("v1.3.0")
+    repo.git("checkout", "-q", "main")
+    repo.merge("tekken", "Merge pull request #193 from lumen/tekken\n\nTekken")
+    repo.tag("v1.4.0")
+
+    knowledge, _ = changes(repo)
+    releases = {release.tag: release for release in knowledge.releases}
+    (shipped,) = releases["v1.3.0"].changes
+    (merge,) = releases["v1.4.0"].changes
+    assert (shipped.pr, shipped.kind, merge.pr, merge.kind) == (193, "rebase", 193, "merge")
+    assert (merge.shipped_in, merge.backport_of, shipped.backported_to) == ("v1.3.0", None, [])

@@ -79,6 +79,9 @@ def test_every_landed_pull_request_is_named_and_nothing_else(written: tuple[str,
     assert landed <= named, f"missing from the notes: {sorted(landed - named)}"
     assert named - landed == set(truth["heads"]) - landed  # named otherwise: only by a head that is the commit
     assert not named & set(truth["not_landed"])
+    shipped = {change["pr"]: change["shipped_in"] for change in out.notes.changes if change["shipped_in"]}
+    assert shipped == truth.get("shipped_in", {})
+    assert not [change["title"] for change in out.notes.changes if change["pr"] in shipped and change["backport_of"]]
     in_markdown = {int(number) for number in re.findall(r"\(#(\d+)\)", out.changelog)}
     assert landed <= in_markdown, f"missing from CHANGELOG.md: {sorted(landed - in_markdown)}"
 
