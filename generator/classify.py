@@ -277,7 +277,7 @@ def _breaking(
     if "BREAKING" in body and _FOOTER.search(body):
         return "BREAKING CHANGE footer"
     if _BREAKING_TAG.search(title):
-        return "marked [breaking] in the title"
+        return "tagged “breaking” in the title"
     lowered = f"{title}\n{body}".lower()
     for hint, pattern, reason in rules.breaking:
         if hint in lowered and pattern.search(f"{title}\n{body}"):

@@ -28,7 +28,7 @@ from tests.gitrepo import Repo
         ("feat(api)!: drop the v1 routes", "", "`!` in the type"),
         ("fix: handle empty prompts", "Details.\n\nBREAKING CHANGE: prompts are required", "BREAKING CHANGE footer"),
         ("fix: handle empty prompts", "Details.\n\nBREAKING-CHANGE: prompts are required", "BREAKING CHANGE footer"),
-        ("[breaking] migrate from setuptools to uv", "", "marked [breaking] in the title"),
+        ("[breaking] migrate from setuptools to uv", "", "tagged “breaking” in the title"),
         ("Remove the `foo` argument", "", "removes `foo` argument"),
         ("Remove the foo argument from generate()", "", "removes foo argument"),
         ("Drop support for Python 3.8", "", "drops support for Python 3.8"),
