@@ -40,7 +40,7 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form or what it holds changes; an analysis of another version is recomputed.
-ANALYSIS_VERSION = 8  # 8: names and slugs never hold an address
+ANALYSIS_VERSION = 9  # 9: placeholder co-author trailers (q <q@h>) name nobody
 DAY = 86_400
 #: Files whose history the site shows as per-page authorship ("last updated", contributors).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".ipynb", ".rst")
@@ -276,7 +276,16 @@ def _paths(commits: Iterable[Commit]) -> set[str]:
 
 
 def _co_author_identities(commit: Commit) -> list[Identity]:
-    return [parse_trailer_person(value) for key, value in commit.trailers if key.lower() == "co-authored-by"]
+    found = (parse_trailer_person(value) for key, value in commit.trailers if key.lower() == "co-authored-by")
+    return [identity for identity in found if _names_someone(identity)]
+
+
+def _names_someone(identity: Identity) -> bool:
+    """False for a placeholder trailer such as ``Co-authored-by: q <q@h>`` (PEFT #3576): a one-letter
+    name with an address no forge or mail server can have (no dot in its host) names nobody, and
+    crediting it wrote "with q" under the pull request and a contributor called "q"."""
+    host = identity.email.rpartition("@")[2]
+    return len(identity.name.strip()) > 1 or ("." in host and "@" in identity.email)
 
 
 def _recorded_identities(commits: Iterable[Commit]) -> list[Identity]:
@@ -295,8 +304,9 @@ def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
         co_keys = sorted({key_of[i] for i in _co_author_identities(commit)} - {author.key})
         author.verified = True
         for key, value in commit.trailers:
-            if key.lower() == "co-authored-by" and is_well_formed_trailer(value):
-                people[key_of[parse_trailer_person(value)]].verified = True
+            if key.lower() == "co-authored-by" and is_well_formed_trailer(value) and \
+                    _names_someone(identity := parse_trailer_person(value)):
+                people[key_of[identity]].verified = True
         analysis.rows[commit.sha] = (
             commit.author.timestamp, commit.committer.timestamp, commit.committer.utc_offset, commit.is_merge,
             author.key, co_keys,

@@ -266,8 +266,18 @@ def _highlight(release: Release, highlights: Mapping[str, str] | None) -> list[s
 # --- Keep a Changelog -----------------------------------------------------------------------------------
 
 
+def entry_text(change: Change) -> str:
+    """An entry's text as Markdown: the title without the type prefix that put it in its section
+    (``FIX x`` → ``x``, ``fix(tok): x`` → ``**tok:** x``, ``[core] x`` → ``**core:** x``), as the
+    release pages write it; the whole title when no prefix was dropped."""
+    summary = change.summary or change.title
+    if change.component and summary != change.title:
+        return f"**{escape_markdown(change.component)}:** {escape_markdown(summary)}"
+    return escape_markdown(summary) or "(no title)"
+
+
 def _entry(change: Change, people: Mapping[str, Person]) -> str:
-    text = escape_markdown(change.title) or "(no title)"
+    text = entry_text(change)
     text += f" (#{change.pr})" if change.pr is not None else f" ({_short(change.sha)})"
     text += f" by {who(change.author, people)}"
     if change.co_authors:
@@ -425,7 +435,7 @@ def github_release_body(
         return links.commit(change.sha) if links else _short(change.sha)
 
     def line(change: Change) -> str:
-        text = f"* {escape_markdown(change.title) or '(no title)'} by {who(change.author, people)}"
+        text = f"* {entry_text(change)} by {who(change.author, people)}"
         if change.co_authors:
             text += " with " + ", ".join(who(key, people) for key in change.co_authors)
         return f"{text} in {where(change)}{_annotations(change)}"

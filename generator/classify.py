@@ -27,8 +27,11 @@ _BRACKET = re.compile(r"^\[(?P<area>[^\]]{1,40})\]\s*(?P<rest>.*)$")
 _AREA = re.compile(r"^(?P<area>[a-z0-9_/.\-]{1,30}):\s+(?P<rest>.*)$")
 _SYMBOLS = re.compile(r"^[^\w\s\[(\"']+\s*", re.UNICODE)
 
+#: The rules that read a type prefix; the prefix is dropped from the entry when its section says what it said.
+_TYPED = frozenset({"conventional", "conventional (era)", "prefix"})
+
 #: Commit styles of an era (see :func:`era_styles`).
-CONVENTIONAL, AREA, MIXED = "conventional", "area", "mixed"
+CONVENTIONAL, AREA, UPPERCASE, MIXED = "conventional", "area", "uppercase", "mixed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +42,10 @@ class Classification:
     component: str | None = None
     #: Why the change may break users, or None.
     breaking: str | None = None
-    #: The title without the prefixes that gave its section or component (``fix(tok): x`` → ``x``).
+    #: The title without the prefixes that gave its section or component (``fix(tok): x`` → ``x``,
+    #: ``FIX x`` → ``x``, ``[core] x`` → ``x``), as git-cliff's ``commit_parsers`` write it; else the
+    #: title. A type whose section is "Other" (``chore:``, ``TST``) says more than the section does, so
+    #: that title is kept whole.
     summary: str = ""
 
 
@@ -59,7 +65,12 @@ class Rules:
     first_word_prefixes: tuple[tuple[str, str], ...]
     documentation_paths: re.Pattern[str]
     dependency_paths: re.Pattern[str]
-    breaking_paths: re.Pattern[str]
+    #: Paths only the project sees (tests, CI, examples): a removal there breaks no user.
+    internal_paths: re.Pattern[str]
+    #: Words that make a removal internal ("unused", "typo", "tests"…), matched whole, in any case.
+    internal_words: re.Pattern[str]
+    #: The forms of a breaking removal or rename subject (see :func:`removal_of`).
+    removals: tuple[_Removal, ...] = ()
 
     @property
     def sections(self) -> list[str]:
@@ -111,10 +122,11 @@ def _compiled(data: dict[str, Any], origin: str) -> Rules:
         first_word_prefixes=tuple((word, section) for word, section in words if not word.isascii()),
         documentation_paths=_any_of(data.get("documentation_paths", [])),
         dependency_paths=_any_of(data.get("dependency_paths", [])),
-        breaking_paths=re.compile(
-            r"(?:^|/)(?:" + "|".join(re.escape(m) for m in data.get("breaking_paths", [])) + r")[^/]*$"
-            if data.get("breaking_paths") else "(?!)"
-        ),
+        internal_paths=_any_of(data.get("internal_paths", [])),
+        internal_words=re.compile(
+            r"\b(?:" + "|".join(re.escape(str(word)) for word in data.get("internal_words", [])) + r")\b"
+            if data.get("internal_words") else "(?!)", re.IGNORECASE),
+        removals=_removal_forms(data),
     )
 
 
@@ -127,13 +139,20 @@ def section_order(rules: Rules | None = None) -> list[str]:
     return (rules or default_rules()).sections
 
 
-def grammar_of(title: str) -> str:
-    """Which commit-message grammar a title is written in; counted per release to describe a repo's style."""
-    conventional = _CONVENTIONAL.match(title)
-    if conventional and conventional.group("type").lower() in default_rules().data["conventional_types"]:
-        return "conventional"
-    if _UPPERCASE.match(title):
+def grammar_of(title: str, rules: Rules | None = None) -> str:
+    """Which commit-message grammar a title is written in; counted per release to describe a repo's style.
+
+    Upper-case type prefixes (``FIX``, ``ENH``, ``TST``…, numpy's and PEFT's convention) are one grammar,
+    with or without a colon: ``FIX: x`` is that grammar, not Conventional Commits written loudly. Only
+    prefixes the rules know count, so ``LLM support`` or ``README update`` is plain.
+    """
+    config = (rules or default_rules()).data
+    uppercase = _UPPERCASE.match(title)
+    if uppercase and uppercase.group("prefix") in config["uppercase_prefixes"]:
         return "uppercase prefix"
+    conventional = _CONVENTIONAL.match(title)
+    if conventional and conventional.group("type").lower() in config["conventional_types"]:
+        return "conventional"
     if _BRACKET.match(title):
         return "[area]"
     if _AREA.match(title):
@@ -170,7 +189,7 @@ def classify(
         rest = conventional.group("rest")
     elif (uppercase := _UPPERCASE.match(title)) and uppercase.group("prefix") in config["uppercase_prefixes"]:
         section, rule = config["uppercase_prefixes"][uppercase.group("prefix")], "prefix"
-        rest = uppercase.group("rest")
+        rest, kind = uppercase.group("rest"), uppercase.group("prefix")
     else:
         rest = _SYMBOLS.sub("", title)
         while (area := _BRACKET.match(rest) or _AREA.match(rest)) is not None:
@@ -195,8 +214,8 @@ def classify(
         section=section or "Other",
         rule=rule,
         component=component.strip() or None if component else None,
-        breaking=_breaking(title, body, paths, bang, rules),
-        summary=rest.strip() or title,
+        breaking=_breaking(title, body, paths, bang, rules, rest, {kind.lower(), (component or "").strip().lower()}),
+        summary=rest.strip() if rest.strip() and (section != "Other" if rule in _TYPED else component) else title,
     )
 
 
@@ -216,8 +235,9 @@ def era_styles(titles: Sequence[str], rules: Rules | None = None) -> list[str]:
     History is cut into windows of ``era_size`` consecutive changes (a last window of half a size or less joins the one
     before it, so one new commit cannot flip a style). A window is ``conventional`` when at least
     ``era_share`` of its titles use Conventional Commits and they outnumber ``area:`` titles, ``area``
-    in the opposite case, and ``mixed`` otherwise. Windows count from the oldest change, so new commits
-    only ever change the newest era.
+    in the opposite case, ``uppercase`` when upper-case type prefixes (``FIX``, ``ENH``) are that share
+    and outnumber both, and ``mixed`` otherwise. Windows count from the oldest change, so new commits only
+    ever change the newest era.
     """
     config = (rules or default_rules()).data
     size = max(1, int(config.get("era_size", 200)))
@@ -228,10 +248,13 @@ def era_styles(titles: Sequence[str], rules: Rules | None = None) -> list[str]:
     styles: list[str] = []
     for number, start in enumerate(bounds):
         window = titles[start: bounds[number + 1] if number + 1 < len(bounds) else len(titles)]
-        grammars = [grammar_of(title) for title in window]
+        grammars = [grammar_of(title, rules) for title in window]
         conventional, area = grammars.count("conventional"), grammars.count("area:")
+        uppercase = grammars.count("uppercase prefix")
         style = MIXED
-        if conventional >= share * len(window) and conventional > area:
+        if uppercase >= share * len(window) and uppercase > max(conventional, area):
+            style = UPPERCASE
+        elif conventional >= share * len(window) and conventional > area:
             style = CONVENTIONAL
         elif area >= share * len(window) and area > conventional:
             style = AREA
@@ -239,14 +262,102 @@ def era_styles(titles: Sequence[str], rules: Rules | None = None) -> list[str]:
     return styles
 
 
-def _breaking(title: str, body: str, paths: Sequence[str], bang: bool, rules: Rules) -> str | None:
+def _breaking(
+    title: str, body: str, paths: Sequence[str], bang: bool, rules: Rules, rest: str, prefixes: set[str]
+) -> str | None:
+    """Why a change breaks its users, from evidence only: a marker its author wrote or a removal it names.
+
+    Words alone are not evidence: "Fix … deprecation warning" deprecates nothing and "Remove unused
+    import" breaks no one. The markers are Conventional Commits' ``type!:`` and ``BREAKING CHANGE:``
+    footer and a ``[breaking]`` tag; the subject is a removal or rename only when its verb starts the
+    text after the classifying prefix and it names the interface (see :func:`removal_of`).
+    """
     if bang:
-        return "marked with !"
-    text = f"{title}\n{body}"
-    lowered = text.lower()
+        return "`!` in the type"
+    if "BREAKING" in body and _FOOTER.search(body):
+        return "BREAKING CHANGE footer"
+    if _BREAKING_TAG.search(title):
+        return "tagged “breaking” in the title"
+    lowered = f"{title}\n{body}".lower()
     for hint, pattern, reason in rules.breaking:
-        if hint in lowered and pattern.search(text):
+        if hint in lowered and pattern.search(f"{title}\n{body}"):
             return reason
-    if any(rules.breaking_paths.search(path) for path in paths):
-        return "touches the migration guide"
+    if prefixes & {str(prefix).lower() for prefix in rules.data.get("not_breaking_prefixes", ())}:
+        return None
+    if paths and all(rules.documentation_paths.search(path) or rules.internal_paths.search(path) for path in paths):
+        return None
+    return removal_of(rest, rules)
+
+
+#: ``BREAKING CHANGE:`` or ``BREAKING-CHANGE:`` starting a line of the body, as the Conventional Commits
+#: specification writes the footer (upper case, a description after it).
+_FOOTER = re.compile(r"^BREAKING[ -]CHANGE:[ \t]*\S", re.MULTILINE)
+_BREAKING_TAG = re.compile(r"^\s*\[breaking\]", re.IGNORECASE)
+#: A name from code: ``snake_case``, ``call()``, or a dotted path (``pkg.module``; files are told apart later).
+_CODE_NAME = r"(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?:\(\))?|[A-Za-z_]\w*\(\)|[A-Za-z]\w*(?:\.[A-Za-z_]\w*)+)"
+_QUOTED = r"`[^`\s][^`]{0,80}`"
+#: Where a named object ends: the end of the subject, a clause ("from", "in favour of", "since"…) or punctuation.
+_CLAUSE = r"(?=[.!]?$|[,;:(]| and | from | in | since | because | as | for | with | to )"
+_FILE = re.compile(r"\.(?:py|sh|md|rst|txt|json|ya?ml|toml|cfg|ini|ipynb|png|jpe?g|gif|pdf|html?|js|css|lock)`?$",
+                   re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Removal:
+    """One form of a removal or rename subject, and how its reason is written."""
+
+    pattern: re.Pattern[str]
+    reason: str
+
+
+def removal_of(text: str, rules: Rules | None = None) -> str | None:
+    """Why ``text`` (a title after its type prefix) breaks users by removing or renaming a named interface.
+
+    The verb must start the text and the object must be named: support for something
+    (``Drop support for Python 3.8``, ``Drop Python 3.8 support``, ``Drop Python 3.8``), something
+    deprecated (``Remove deprecated Bone method``), a thing of a known kind (``Remove the foo argument``,
+    ``Remove method bar``), a name in backticks or from code (``snake_case``, ``call()``, ``pkg.module``).
+    Removals of what only the project sees (unused, duplicate, typo, tests, docs, CI, files…) and of
+    private names (``_helper``) are not breaking. A rename needs the new name (``Rename X to Y``).
+    """
+    rules = rules or default_rules()
+    text = " ".join(text.split())
+    if not text or rules.internal_words.search(text):
+        return None
+    for form in rules.removals:
+        match = form.pattern.match(text)
+        if match is None:
+            continue
+        obj = match.group("object").strip()
+        if obj.strip("`").startswith("_") or _FILE.search(obj):
+            return None
+        new = match.groupdict().get("new") or ""
+        if len(obj) > 80:
+            obj = obj[:79] + "…"
+        return form.reason.format(object=obj, new=new)
     return None
+
+
+def _removal_forms(data: dict[str, Any]) -> tuple[_Removal, ...]:
+    """The grammar of :func:`removal_of`, from the verbs and kinds of things named in the rules."""
+    removes = "|".join(re.escape(str(verb)) for verb in data.get("removal_verbs", []))
+    renames = "|".join(re.escape(str(verb)) for verb in data.get("rename_verbs", []))
+    kinds = "|".join(re.escape(str(kind)) for kind in data.get("interface_kinds", []))
+    forms: list[tuple[str, str]] = []
+    named = rf"(?:{_QUOTED}|{_CODE_NAME}|[A-Za-z][\w.-]*|--?[A-Za-z][\w-]*)"
+    kinded = rf"(?:{named} (?:{kinds})s?|(?:{kinds})s? (?:{_QUOTED}|{_CODE_NAME}))" if kinds else "(?!)"
+    versioned = r"[A-Za-z][\w+-]*(?: [A-Za-z][\w+-]*)? (?:[<>]=?\s?)?v?\d+(?:\.\d+)*\+?"
+    if removes:
+        verb = rf"^(?:{removes}) (?:the )?"
+        forms += [
+            (rf"{verb}support (?:for|of) (?P<object>[^,;()]{{2,80}}?){_CLAUSE}", "drops support for {object}"),
+            (rf"{verb}(?:support (?:for|of) )?(?P<object>{versioned})(?: support)?{_CLAUSE}",
+             "drops support for {object}"),
+            (rf"{verb}(?P<object>[^,;()]{{2,60}}?) support{_CLAUSE}", "drops support for {object}"),
+            (rf"{verb}(?:previously )?deprecated (?P<object>[^,;()]{{1,80}}?){_CLAUSE}", "removes deprecated {object}"),
+            (rf"{verb}(?P<object>{kinded}|{_QUOTED}|{_CODE_NAME}){_CLAUSE}", "removes {object}"),
+        ]
+    if renames:
+        forms.append((rf"^(?:{renames}) (?:the )?(?P<object>{kinded}|{_QUOTED}|{_CODE_NAME})"
+                      rf" (?:to|->|→|=>) (?P<new>{_QUOTED}|[^\s,;()]+){_CLAUSE}", "renames {object} to {new}"))
+    return tuple(_Removal(re.compile(pattern, re.IGNORECASE), reason) for pattern, reason in forms)

@@ -358,6 +358,7 @@ _KIND_NAMES = {"doc": "documentation", "notebook": "notebooks", "example": "exam
                "other": "other"}
 _MERGE_NAMES = {"squash": "squash-merged", "merge": "merged with a merge commit", "rebase": "rebased"}
 _STYLE_NAMES = {"conventional": "Conventional Commits (type(scope): subject)", "area": "area: subject (Go style)",
+                "uppercase": "upper-case type prefixes (FIX, ENH, DOC: subject)",
                 "mixed": "mixed: no single convention"}
 
 

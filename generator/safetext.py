@@ -7,6 +7,8 @@ passes every printed value through :func:`escape_inline`, unless Python marked i
 
 from __future__ import annotations
 
+import re
+
 from generator.addresses import EMAIL_PLACEHOLDER, redact
 from generator.text import clean_text
 
@@ -56,17 +58,52 @@ def escape_inline(text: str) -> str:
     return line.translate(_ENTITY)
 
 
-#: Every character CommonMark or GitHub's extensions (tables, strikethrough, math) give a meaning to
-#: gets a backslash; ``<``, ``>`` and ``&`` become entities, since a backslash does not stop HTML.
-_BACKSLASHED = "\\`*_{}[]()#+-.!|~$"
-_MARKDOWN_ESCAPES = {ord(char): "\\" + char for char in _BACKSLASHED} | {
-    ord("<"): "&lt;",
-    ord(">"): "&gt;",
-    ord("&"): "&amp;",
-}
+#: Characters that mean something wherever they stand in CommonMark or GitHub's extensions: a backslash
+#: escape, a code span, emphasis with ``*``, a link or image (``[``, ``]``), a table cell (``|``),
+#: strikethrough (``~``) and math (``$``). Each gets a backslash.
+_ALWAYS = frozenset("\\`*[]|~$")
+#: What starts a block when it opens a line: a heading, a block quote, a list item, a fence, raw HTML.
+_LINE_START = re.compile(r"^(?:[#>+\-=]|\d{1,9}(?=[.)](?:\s|$)))")
+#: ``_`` runs that cannot open or close emphasis: between two letters or digits (``inputs_embeds``).
+_INTRAWORD_UNDERSCORES = re.compile(r"(?<=[^\W_])_+(?=[^\W_])")
+#: GitHub's extended autolinks: ``www.`` and ``scheme://``.
+_AUTOLINK = re.compile(r"\bwww(?=\.)|(?<=\w)(?=://)", re.IGNORECASE)
+#: An entity or numeric character reference (``&amp;``, ``&#123;``), which ``&`` would start.
+_REFERENCE = re.compile(r"&(?=#?[0-9A-Za-z]{1,32};)")
+#: A closing ``#`` sequence, which would be dropped from the end of a heading.
+_CLOSING_HASHES = re.compile(r"(?:^|(?<=\s))#+$")
 
 
 def escape_markdown(text: str) -> str:
     """Untrusted text for one line of GitHub-rendered Markdown (``CHANGELOG.md``, release bodies): shown
-    exactly as written, never interpreted, and still readable in the raw file."""
-    return plain_line(text).translate(_MARKDOWN_ESCAPES)
+    exactly as written, never interpreted, and still readable in the raw file.
+
+    Only what would change rendering is escaped, so ``inputs_embeds``, ``.github`` and ``5.13`` stay as
+    written: ``\\ ` * [ ] | ~ $`` anywhere; ``_`` unless it is inside a word (where CommonMark never
+    reads it as emphasis); ``<`` always and ``&`` before a character reference (as entities, since a
+    backslash does not stop HTML); at the start of the text whatever starts a block (``#``, ``>``,
+    ``-``, ``+``, ``=``, ``1.``) and a trailing ``#`` run (a heading's closing sequence); the ``.`` of
+    ``www.`` and the ``:`` of ``scheme://`` (GitHub's autolinks); a ``(`` right after ``]``, so even the
+    raw file never reads ``](url)``. ``(``, ``)``, ``!``, ``{``, ``}``, ``>`` and ``.`` elsewhere mean
+    nothing once ``[``, ``]`` and ``<`` are escaped.
+    """
+    line = plain_line(text)
+    inert = {index for match in _INTRAWORD_UNDERSCORES.finditer(line) for index in range(*match.span())}
+    marks = {index for index, char in enumerate(line) if char in _ALWAYS or (char == "_" and index not in inert)
+             or (char == "(" and index and line[index - 1] == "]")}
+    if (start := _LINE_START.match(line)) is not None:
+        marks.add(start.end() if start.group().isdigit() else 0)
+    marks.update(match.start() for match in _CLOSING_HASHES.finditer(line))
+    for match in _AUTOLINK.finditer(line):
+        marks.add(match.end() if match.group() else match.start())
+    out: list[str] = []
+    for index, char in enumerate(line):
+        if char == "<":
+            out.append("&lt;")
+        elif char == ">" and index == 0:
+            out.append("&gt;")
+        elif char == "&" and _REFERENCE.match(line, index):
+            out.append("&amp;")
+        else:
+            out.append("\\" + char if index in marks else char)
+    return "".join(out)
