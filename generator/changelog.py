@@ -270,10 +270,10 @@ def entry_text(change: Change) -> str:
     """An entry's text as Markdown: the title without the type prefix that put it in its section
     (``FIX x`` → ``x``, ``fix(tok): x`` → ``**tok:** x``, ``[core] x`` → ``**core:** x``), as the
     release pages write it; the whole title when no prefix was dropped."""
-    summary = change.summary or change.title
-    if change.component and summary != change.title:
-        return f"**{escape_markdown(change.component)}:** {escape_markdown(summary)}"
-    return escape_markdown(summary) or "(no title)"
+    component, text = change.shown()
+    if component:
+        return f"**{escape_markdown(component)}:** {escape_markdown(text)}"
+    return escape_markdown(text) or "(no title)"
 
 
 def _entry(change: Change, people: Mapping[str, Person]) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from generator.classify import section_order
 from generator.dates import format_date, rfc3339
-from generator.model import Knowledge, Release
+from generator.model import Change, Knowledge, Release
 from generator.safetext import plain_line
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -96,20 +96,21 @@ def _summary(release: Release) -> tuple[str, list[str], int]:
     lines: list[str] = []
     for change in release.changes:
         if change.breaking:
-            lines.append(f"Breaking: {_change_line(change.title, change.pr)}")
+            lines.append(f"Breaking: {_change_line(change)}")
     lines += [f"Model: {_plain(item.path)}: {_plain(item.description)}" for item in release.model_changes]
     order = {name: index for index, name in enumerate(section_order())}
     rest = sorted(
         (change for change in release.changes if not change.breaking),
         key=lambda change: order.get(change.section, len(order)),
     )  # stable: the release's own order within a section
-    lines += [f"{_plain(change.section)}: {_change_line(change.title, change.pr)}" for change in rest]
+    lines += [f"{_plain(change.section)}: {_change_line(change)}" for change in rest]
     return intro, lines[:MAX_CHANGES], max(0, len(lines) - MAX_CHANGES)
 
 
-def _change_line(title: str, pr: int | None) -> str:
-    text = _plain(title) or "(no title)"
-    return f"{text} (#{pr})" if pr is not None else text
+def _change_line(change: Change) -> str:
+    component, shown = change.shown()
+    text = _plain(f"{component}: {shown}" if component else shown) or "(no title)"
+    return f"{text} (#{change.pr})" if change.pr is not None else text
 
 
 def _content_html(release: Release) -> str:

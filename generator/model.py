@@ -226,6 +226,15 @@ class Change:
     includes: list[int] = field(default_factory=list)
 
 
+    def shown(self) -> tuple[str | None, str]:
+        """(component, text) as an entry shows them: the title without the type prefix that put it in its
+        section (``FIX x`` → ``x``, ``fix(tok): x`` → ``tok``, ``x``); the whole title when none was dropped."""
+        summary = self.summary or self.title
+        if self.component and summary != self.title:
+            return self.component, summary
+        return None, summary
+
+
 @dataclass(frozen=True, slots=True)
 class ModelChange:
     """A change users of the model must know about: architecture, tokenizer, weights, licence, card."""

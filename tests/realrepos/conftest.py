@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+#: ../shared/corpus beside the project; ALMANAC_CORPUS names another place (a git worktree elsewhere).
+CORPUS = Path(os.environ.get("ALMANAC_CORPUS") or Path(__file__).resolve().parents[2].parent / "shared" / "corpus")
 #: Why the tests of this folder skip on a clone of the project alone.
 ABSENT = f"{CORPUS} is absent: the real-repository tests need ../shared/corpus"
 

@@ -8,23 +8,21 @@ breaking marker and no removal that names an interface, so nothing may be flagge
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.cli import main
+from tests.realrepos.conftest import ABSENT, CORPUS
 
-#: ../shared/corpus beside the project; ALMANAC_CORPUS names another place (a git worktree elsewhere).
-CORPUS = Path(os.environ.get("ALMANAC_CORPUS") or Path(__file__).resolve().parents[2].parent / "shared" / "corpus")
 TRUTH = yaml.safe_load((Path(__file__).with_name("entry_text_truth.yml")).read_text(encoding="utf-8"))
 _REMOVAL = re.compile(r"^(remove|drop|delete|rename)[a-z]* ", re.IGNORECASE)
 
-pytestmark = pytest.mark.skipif(not (CORPUS / "clone").is_file(),
-                                reason=f"{CORPUS} is absent: the real-repository tests need ../shared/corpus")
+pytestmark = pytest.mark.skipif(not (CORPUS / "clone").is_file(), reason=ABSENT)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -32,11 +30,11 @@ def git(repo: Path, *args: str) -> str:
 
 
 @pytest.fixture(scope="module", params=sorted(TRUTH))
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, str]:
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+          corpus_clone: Callable[[str], Path]) -> tuple[str, Path, str]:
     name = request.param
     folder = tmp_path_factory.mktemp(name.replace("+", "-"))
-    repo = folder / "repo"
-    subprocess.run([str(CORPUS / "clone"), name, str(repo)], check=True, capture_output=True)
+    repo = corpus_clone(name)
     changelog = folder / "CHANGELOG.md"
     assert main(["changelog", "--repo", str(repo), "--no-cache", "-o", str(changelog)]) == 0
     return name, repo, changelog.read_text(encoding="utf-8")
