@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.identities import Identity, Mailmap, github_account, resolve_people
+from generator.identities import Identity, Mailmap, count_uses, github_account, resolve_people
 from generator.knowledge import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
@@ -63,7 +63,7 @@ def test_one_person_per_human() -> None:
         Identity("root", "root@host-b"),
         Identity("Only Name", ""),
     ]
-    key_of, people = resolve_people(identities, Mailmap())
+    key_of, people = resolve_people(count_uses((i, None) for i in identities), Mailmap())
     lina = people[key_of[identities[0]]]
     assert {key_of[i] for i in identities[:4]} == {lina.key}
     assert (lina.login, lina.github_id) == ("lina", 1234)
@@ -78,7 +78,7 @@ def test_a_mailmapped_noreply_address_still_names_the_github_account() -> None:
     web = Identity("张伟", "18231455+zhangwei-ai@users.noreply.github.com")
     local = Identity("Wei Zhang", "wei.zhang@lumen-ai.org")
     mailmap = Mailmap("Wei Zhang <wei.zhang@lumen-ai.org> <18231455+zhangwei-ai@users.noreply.github.com>\n")
-    key_of, people = resolve_people([web, local], mailmap)
+    key_of, people = resolve_people(count_uses([(web, None), (local, None)]), mailmap)
     (wei,) = people.values()
     assert key_of[web] == key_of[local] == wei.key == "github:18231455"
     assert (wei.login, wei.github_id, wei.name) == ("zhangwei-ai", 18231455, "Wei Zhang")
