@@ -154,3 +154,34 @@ def test_a_rebuild_of_an_unchanged_repository_starts_no_history_walk(tmp_path: P
     assert again.git_processes < first.git_processes and render_pages(again) == render_pages(first)
     repo.git("tag", "-d", "v0.1.0")  # fewer tips than the cache knows: still nothing to walk
     assert "releases/v0.1.0.md" not in render_pages(build_knowledge(options))
+
+
+def test_a_renamed_login_is_the_last_used_one_in_updated_and_full_analyses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A login is chosen by when it was last used, so an update must choose as a full analysis would: after
+    a rename (a new identity: analysed in full), after more commits under the new login (an update), and
+    when the old address is used again (no new identity, yet the login changes: analysed in full)."""
+    import generator.knowledge
+
+    full_analyses: list[int] = []
+    real_analyse = generator.knowledge.analyse
+    monkeypatch.setattr(generator.knowledge, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
+    old, new = "Bob <12+bob@users.noreply.github.com>", "Bob <12+bb@users.noreply.github.com>"
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial", {"a.py": "1\n"}, author=old)
+    repo.tag("v0.1.0")
+    cache = tmp_path / "cache"
+
+    def login(cache: Path | None) -> str | None:
+        knowledge = build_knowledge(BuildOptions(repo=repo.path, cache_dir=cache, use_cache=cache is not None))
+        (person,) = (person for person in knowledge.people.values() if person.github_id == 12)
+        return person.login
+
+    steps = [(new, "bb", [1]), (new, "bb", []), (old, "bob", [1]), ("Alice <alice@example.com>", "bob", [])]
+    assert login(cache) == "bob"
+    for number, (author, expected, analysed) in enumerate(steps):
+        repo.commit(f"Step {number}", {"b.py": f"{number}\n"}, author=author)
+        full_analyses.clear()
+        assert login(cache) == expected, number
+        assert full_analyses == analysed, number
+        assert pages(repo, cache) == pages(repo, None), number
