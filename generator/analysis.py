@@ -142,7 +142,7 @@ def analyse(commits: Mapping[str, Commit], state: RepoState, rules: IdentityRule
         releases=[],
         unreleased=[],
     )
-    _add_commits(analysis, reversed(list(commits.values())))
+    _add_commits(analysis, commits.values())
     analysis.releases, analysis.unreleased = assign_releases(commits, state.tags, state.head, tag_pattern)
     _credit_releases(analysis, analysis.releases)
     analysis.open_parents = {sha: commits[sha].parents for sha in analysis.unreleased}
@@ -222,7 +222,7 @@ def update(
         person.name_uses[mapped] = person.name_uses.get(mapped, 0) + 1
     for key in {analysis.key_of[identity] for identity in identities}:
         choose_display_name(analysis.people[key])
-    _add_commits(analysis, reversed(new_commits))
+    _add_commits(analysis, new_commits)
     owner = {sha: release.tag for release in analysis.releases for sha in release.commits}
     added = [new_release(tag, owner, parents_of, time_of, analysis.releases) for tag in new_tags]
     analysis.releases.extend(added)
@@ -319,10 +319,15 @@ def _accounts_change(previous: Analysis, keys: set[str], uses: Mapping[Identity,
     )
 
 
-def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
-    """Credit each commit to its author and co-authors, once."""
+def _add_commits(analysis: Analysis, commits: Iterable[Commit]) -> None:
+    """Credit each commit to its author and co-authors, once.
+
+    The per-file lists stay oldest first by (committer time, SHA) whatever order commits come in: an update
+    can add commits older than saved ones (a merged branch's), and a card lists a change's last commits.
+    """
     people, key_of = analysis.people, analysis.key_of
-    for commit in oldest_first:
+    touched: set[str] = set()
+    for commit in sorted(commits, key=lambda commit: (commit.committer.timestamp, commit.sha)):
         author = people[key_of[Identity(commit.author.name, commit.author.email)]]
         co_keys = sorted({key_of[i] for i in _co_author_identities(commit)} - {author.key})
         author.verified = True
@@ -342,11 +347,17 @@ def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
             author.areas[area] = author.areas.get(area, 0) + 1
         for change in commit.files:
             if change.path.endswith(DOCUMENT_SUFFIXES) or file_kind(change.path) is not None:
+                touched.add(change.path)
                 analysis.page_commits.setdefault(change.path, []).append(commit.sha)
                 if change.old_path:
                     analysis.page_renames.setdefault(change.path, []).append([commit.sha, change.old_path])
         for key in co_keys:
             _touch(people[key], commit.author.timestamp)
+    rows = analysis.rows
+    for path in touched:  # already in order unless an update brought older commits: then a short sort
+        analysis.page_commits[path].sort(key=lambda sha: (rows[sha][1], sha))
+        if path in analysis.page_renames:
+            analysis.page_renames[path].sort(key=lambda rename: (rows[rename[0]][1], rename[0], rename[1]))
 
 
 def _touch(person: Person, timestamp: int) -> None:

@@ -185,3 +185,37 @@ def test_a_renamed_login_is_the_last_used_one_in_updated_and_full_analyses(
         assert login(cache) == expected, number
         assert full_analyses == analysed, number
         assert pages(repo, cache) == pages(repo, None), number
+
+
+def test_an_update_orders_a_merged_branchs_older_commits_as_a_full_analysis_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A branch merged after the cache was filled brings commits dated before the saved ones; the card lists
+    the commits behind each release's config change in time order, with or without the cache."""
+    import generator.knowledge
+
+    full_analyses: list[int] = []
+    real_analyse = generator.knowledge.analyse
+    monkeypatch.setattr(generator.knowledge, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
+
+    def config(layers: int, width: int) -> str:
+        return f'{{\n  "model_type": "llama",\n  "num_hidden_layers": {layers},\n\n\n  "hidden_size": {width}\n}}\n'
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial", {"config.json": config(2, 64), "README.md": "# Model\n"}, author=ALICE)
+    repo.tag("v0.1.0")
+    repo.git("checkout", "-q", "-b", "deeper")
+    repo.commit("More layers", {"config.json": config(4, 64)}, author=BOB)  # dated before "Wider"
+    repo.git("checkout", "-q", "main")
+    repo.commit("Wider", {"config.json": config(2, 128)}, author=ALICE)
+    cache = tmp_path / "cache"
+    pages(repo, cache)
+    repo.clock += 86_400
+    repo.git("merge", "-q", "--no-ff", "deeper", "-m", "Merge branch 'deeper'",
+             env=repo._identities(ALICE, ALICE, "+0000"))
+    repo.tag("v0.2.0", "Second")
+    full_analyses.clear()
+    cached = pages(repo, cache)
+    assert full_analyses == []  # the saved analysis was updated
+    assert cached == pages(repo, None)
+    more_layers, wider = repo.git("rev-parse", "HEAD^2", "HEAD^1").split()
+    assert f"(commits `{more_layers[:8]}`, `{wider[:8]}`)" in cached["card.md"]
