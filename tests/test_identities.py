@@ -214,3 +214,21 @@ def test_a_co_author_trailer_is_a_use_of_its_address(repo: Repo) -> None:
                 author="Alice Example <alice@example.com>")
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     assert next(p for p in knowledge.people.values() if p.github_id == 9).login == "bo-aa"
+
+
+def test_aliases_that_differ_only_in_case_are_listed_in_one_order(repo: Repo) -> None:
+    """QwenLM/Qwen has "Yang Fan" and "yang fan" for one person: a case-blind sort kept the set's order,
+    which changes with the hash seed, so two builds of one history differed."""
+    from generator.pages import render_pages
+
+    for number, name in enumerate(("苏阳", "苏阳", "Yang Fan", "yang fan")):
+        repo.commit(f"By {name}", {"a": str(number)}, author=f"{name} <yang@example.com>")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    (person,) = (p for p in knowledge.people.values() if p.name == "苏阳")
+    assert person.aliases == {"Yang Fan", "yang fan"}
+    shown = []
+    for order in (["Yang Fan", "yang fan"], ["yang fan", "Yang Fan"]):
+        person.aliases = dict.fromkeys(order)  # type: ignore[assignment]  # an ordered stand-in for the set
+        page = render_pages(knowledge)[f"contributors/{person.slug}.md"]
+        shown.append(next(line for line in page.splitlines() if "Also known as" in line))
+    assert shown == ["- **Also known as:** Yang Fan, yang fan"] * 2
