@@ -166,7 +166,8 @@ class _UnionFind:
 
 def links_of(identity: Identity) -> list[tuple[str, str]]:
     """What ties this (mailmapped) identity to others: its address, its GitHub account, its name unless
-    the name is a machine default. Bots link only to bots."""
+    the name is a machine default. Bots link only to bots, except through a GitHub account number: one
+    account is one person, whatever name a commit gives it."""
     kind_prefix = "bot-" if is_bot(identity.name, identity.email) else ""
     login, number = github_account(identity.email)
     links = []
@@ -174,8 +175,8 @@ def links_of(identity: Identity) -> list[tuple[str, str]]:
         links.append((f"{kind_prefix}email", identity.email.casefold()))
     if login:
         links.append((f"{kind_prefix}login", login.casefold()))
-    if number is not None:  # a renamed account keeps its number: 12+old@… and 12+new@… are one account
-        links.append((f"{kind_prefix}account", str(number)))
+    if number is not None:  # a renamed account keeps its number: 12+old@… and 12+new@… are one account,
+        links.append(("account", str(number)))  # bot or not (Copilot's commits and its "[bot]" trailers)
     name = " ".join(unicodedata.normalize("NFKC", identity.name).casefold().split())
     if name and name not in _GENERIC_NAMES:  # "José" typed precomposed or decomposed is one name
         links.append((f"{kind_prefix}name", name))
@@ -189,8 +190,7 @@ def identity_links(recorded: Identity, mailmap: Mailmap) -> list[tuple[str, str]
     links = links_of(mapped)
     _, number = github_account(recorded.email)
     if number is not None and mapped.email != recorded.email:
-        kind_prefix = "bot-" if is_bot(mapped.name, mapped.email) or is_bot(recorded.name, recorded.email) else ""
-        links.append((f"{kind_prefix}account", str(number)))
+        links.append(("account", str(number)))
     return links
 
 
@@ -201,9 +201,9 @@ def resolve_people(
 
     Returns the map from each recorded identity to a person key, and the people by key. Links: the
     same address, the same GitHub account (login or account number of noreply addresses), and the same
-    name unless the name is a machine default. Bots are never merged with humans. ``groups`` are
-    identities a project says belong to one person (``contributors.yml``); they join the people without
-    counting as uses. Nothing depends on the order of ``uses``: every choice has a stated rule.
+    name unless the name is a machine default. Bots are merged with humans only through one account
+    number. ``groups`` are identities a project says belong to one person (``contributors.yml``); they
+    join the people without counting as uses. Nothing depends on the order of ``uses``: every choice has a stated rule.
     """
     mapped: dict[Identity, Identity] = {identity: mailmap.apply(identity.name, identity.email) for identity in uses}
     for group in groups:

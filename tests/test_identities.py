@@ -232,3 +232,18 @@ def test_aliases_that_differ_only_in_case_are_listed_in_one_order(repo: Repo) ->
         page = render_pages(knowledge)[f"contributors/{person.slug}.md"]
         shown.append(next(line for line in page.splitlines() if "Also known as" in line))
     assert shown == ["- **Also known as:** Yang Fan, yang fan"] * 2
+
+
+def test_one_account_is_one_person_when_a_trailer_calls_it_a_bot(repo: Repo) -> None:
+    """hiyouga/LLaMA-Factory: Copilot authors as ``Copilot <198982749+Copilot@…>`` and is co-author as
+    ``copilot-swe-agent[bot]`` with the same address; two people under one key made the entries read
+    "by @Copilot" or "by @copilot-swe-agent[bot]" depending on the order identities were met."""
+    address = noreply(198982749, "Copilot")
+    for number in range(2):
+        repo.commit(f"Fix {number} (#{number + 1})\n\nCo-authored-by: copilot-swe-agent[bot] <{address}>\n"
+                    "Co-authored-by: Alice Example <alice@example.com>", {"a": str(number)},
+                    author=f"Copilot <{address}>")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    (copilot,) = (p for p in knowledge.people.values() if p.github_id == 198982749)
+    assert copilot.name_uses == {"Copilot": 2, "copilot-swe-agent[bot]": 2} and copilot.is_bot
+    assert (len(copilot.commits), copilot.co_authored) == (2, [])  # never their own co-author
