@@ -21,10 +21,14 @@ from generator.filekinds import file_kind, tracked_paths
 from generator.identities import (
     Identity,
     Mailmap,
+    Use,
+    add_use,
+    choose_account,
     choose_display_name,
+    count_uses,
     github_account,
+    identity_links,
     is_well_formed_trailer,
-    links_of,
     parse_trailer_person,
     resolve_people,
 )
@@ -40,7 +44,7 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form or what it holds changes; an analysis of another version is recomputed.
-ANALYSIS_VERSION = 9  # 9: placeholder co-author trailers (q <q@h>) name nobody
+ANALYSIS_VERSION = 10  # 10: uses and latest use of each identity saved; placeholder co-authors (q <q@h>) dropped
 DAY = 86_400
 #: Files whose history the site shows as per-page authorship ("last updated", contributors).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".ipynb", ".rst")
@@ -85,6 +89,9 @@ class Analysis:
     people: dict[str, Person]
     #: Every identity seen (as recorded, before ``.mailmap``) → person key. Private: holds addresses.
     key_of: dict[Identity, str]
+    #: Each identity recorded in a commit (author or co-author) → its uses: what chooses a person's login,
+    #: kept so that an update chooses exactly as a full analysis would.
+    uses: dict[Identity, Use]
     #: Every reachable commit's row (see :data:`CommitRow`).
     rows: dict[str, CommitRow]
     releases: list[Release]
@@ -123,17 +130,19 @@ def analyse(commits: Mapping[str, Commit], state: RepoState, rules: IdentityRule
     assert state.head is not None
     mailmap = Mailmap(rules.mailmap_text)
     groups = [entry.identities for entry in rules.contributors]
-    key_of, people = resolve_people(_recorded_identities(commits.values()), mailmap, groups)
+    uses = count_uses(_recorded_uses(commits.values()))
+    key_of, people = resolve_people(uses, mailmap, groups)
     _apply_entries(people, key_of, rules.contributors)
     analysis = Analysis(
         basis=_basis(state, rules, tag_pattern),
         people=people,
         key_of=key_of,
+        uses=uses,
         rows={},
         releases=[],
         unreleased=[],
     )
-    _add_commits(analysis, reversed(list(commits.values())))
+    _add_commits(analysis, commits.values())
     analysis.releases, analysis.unreleased = assign_releases(commits, state.tags, state.head, tag_pattern)
     _credit_releases(analysis, analysis.releases)
     analysis.open_parents = {sha: commits[sha].parents for sha in analysis.unreleased}
@@ -157,19 +166,26 @@ def update(
     if old.head != state.head and not _reaches(state.head, old.head, fresh):
         return None  # HEAD no longer contains the old HEAD (a force push)
     mailmap = Mailmap(rules.mailmap_text)
-    identities = _recorded_identities(new_commits)
-    newcomers = {identity for identity in identities if identity not in previous.key_of}
+    recorded = _recorded_uses(new_commits)
+    identities = [identity for identity, _ in recorded]
+    new_uses = count_uses(recorded)
+    newcomers = {identity for identity in new_uses if identity not in previous.key_of}
     newcomer_keys: dict[Identity, str] = {}
     newcomer_people: dict[str, Person] = {}
     if newcomers:
-        known_links = {link for known in previous.key_of for link in links_of(mailmap.apply(known.name, known.email))}
-        if any(link in known_links for new in newcomers for link in links_of(mailmap.apply(new.name, new.email))):
+        known_links = {link for known in previous.key_of for link in identity_links(known, mailmap)}
+        if any(link in known_links for new in newcomers for link in identity_links(new, mailmap)):
             return None  # the newcomer is someone we know under another name: people may merge
         newcomer_keys, newcomer_people = resolve_people(
-            [identity for identity in identities if identity in newcomers], mailmap
+            {identity: use for identity, use in new_uses.items() if identity in newcomers}, mailmap
         )
         if any(key in previous.people for key in newcomer_people):
             return None
+    uses = dict(previous.uses)
+    for identity, use in new_uses.items():
+        uses[identity] = add_use(uses.get(identity), use.last, use.times)
+    if _accounts_change(previous, {previous.key_of[i] for i in new_uses if i not in newcomers}, uses, mailmap):
+        return None  # a login used again may now be the newest: the full analysis chooses (and keys) anew
 
     def parents_of(sha: str) -> tuple[str, ...] | None:
         commit = fresh.get(sha)
@@ -196,6 +212,7 @@ def update(
 
     analysis = previous  # from here on the previous analysis is updated in place
     analysis.key_of.update(newcomer_keys)
+    analysis.uses = uses
     analysis.people.update(newcomer_people)
     for identity in identities:
         if identity in newcomers:
@@ -205,7 +222,7 @@ def update(
         person.name_uses[mapped] = person.name_uses.get(mapped, 0) + 1
     for key in {analysis.key_of[identity] for identity in identities}:
         choose_display_name(analysis.people[key])
-    _add_commits(analysis, reversed(new_commits))
+    _add_commits(analysis, new_commits)
     owner = {sha: release.tag for release in analysis.releases for sha in release.commits}
     added = [new_release(tag, owner, parents_of, time_of, analysis.releases) for tag in new_tags]
     analysis.releases.extend(added)
@@ -288,18 +305,38 @@ def _names_someone(identity: Identity) -> bool:
     return len(identity.name.strip()) > 1 or ("." in host and "@" in identity.email)
 
 
-def _recorded_identities(commits: Iterable[Commit]) -> list[Identity]:
-    recorded: list[Identity] = []
+def _recorded_uses(commits: Iterable[Commit]) -> list[tuple[Identity, int | None]]:
+    """Each identity a commit records (author, co-authors), dated by the author time as credits are."""
+    recorded: list[tuple[Identity, int | None]] = []
     for commit in commits:
-        recorded.append(Identity(commit.author.name, commit.author.email))
-        recorded.extend(_co_author_identities(commit))
+        recorded.append((Identity(commit.author.name, commit.author.email), commit.author.timestamp))
+        recorded.extend((identity, commit.author.timestamp) for identity in _co_author_identities(commit))
     return recorded
 
 
-def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
-    """Credit each commit to its author and co-authors, once."""
+def _accounts_change(previous: Analysis, keys: set[str], uses: Mapping[Identity, Use], mailmap: Mailmap) -> bool:
+    """Whether new uses change the login or account number :func:`choose_account` gives a known person."""
+    if not any(previous.people[key].login for key in keys):
+        return False  # only people with a noreply address have an account to choose
+    recorded: dict[str, list[Identity]] = {key: [] for key in keys}
+    for identity, key in previous.key_of.items():
+        if key in recorded:
+            recorded[key].append(identity)
+    return any(
+        choose_account(identities, uses, mailmap) != (previous.people[key].login, previous.people[key].github_id)
+        for key, identities in recorded.items()
+    )
+
+
+def _add_commits(analysis: Analysis, commits: Iterable[Commit]) -> None:
+    """Credit each commit to its author and co-authors, once.
+
+    The per-file lists stay oldest first by (committer time, SHA) whatever order commits come in: an update
+    can add commits older than saved ones (a merged branch's), and a card lists a change's last commits.
+    """
     people, key_of = analysis.people, analysis.key_of
-    for commit in oldest_first:
+    touched: set[str] = set()
+    for commit in sorted(commits, key=lambda commit: (commit.committer.timestamp, commit.sha)):
         author = people[key_of[Identity(commit.author.name, commit.author.email)]]
         co_keys = sorted({key_of[i] for i in _co_author_identities(commit)} - {author.key})
         author.verified = True
@@ -320,11 +357,17 @@ def _add_commits(analysis: Analysis, oldest_first: Iterable[Commit]) -> None:
             author.areas[area] = author.areas.get(area, 0) + 1
         for change in commit.files:
             if change.path.endswith(DOCUMENT_SUFFIXES) or file_kind(change.path) is not None:
+                touched.add(change.path)
                 analysis.page_commits.setdefault(change.path, []).append(commit.sha)
                 if change.old_path:
                     analysis.page_renames.setdefault(change.path, []).append([commit.sha, change.old_path])
         for key in co_keys:
             _touch(people[key], commit.author.timestamp)
+    rows = analysis.rows
+    for path in touched:  # already in order unless an update brought older commits: then a short sort
+        analysis.page_commits[path].sort(key=lambda sha: (rows[sha][1], sha))
+        if path in analysis.page_renames:
+            analysis.page_renames[path].sort(key=lambda rename: (rows[rename[0]][1], rename[0], rename[1]))
 
 
 def _touch(person: Person, timestamp: int) -> None:
@@ -387,6 +430,7 @@ def dumps(analysis: Analysis) -> bytes:
                       analysis.basis.tag_pattern],
             "people": [_person_json(person) for person in analysis.people.values()],
             "key_of": [[identity.name, identity.email, key] for identity, key in analysis.key_of.items()],
+            "uses": [[identity.name, identity.email, use.times, use.last] for identity, use in analysis.uses.items()],
             "rows": analysis.rows,
             "releases": [_release_json(release) for release in analysis.releases],
             "unreleased": analysis.unreleased,
@@ -410,6 +454,7 @@ def loads(saved: bytes) -> Analysis | None:
             basis=Basis(head, tuple((name, target) for name, target in tags), digest, pattern),
             people={entry["key"]: _person_from_json(entry) for entry in data["people"]},
             key_of={Identity(name, email): key for name, email, key in data["key_of"]},
+            uses={Identity(name, email): Use(count, last) for name, email, count, last in data["uses"]},
             rows=data["rows"],
             releases=[_release_from_json(entry) for entry in data["releases"]],
             unreleased=list(data["unreleased"]),

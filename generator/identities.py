@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from generator.addresses import is_only_addresses
@@ -32,6 +32,30 @@ class Identity(NamedTuple):
 
     name: str
     email: str
+
+
+class Use(NamedTuple):
+    """How often an identity was recorded (as a commit's author or in a ``Co-authored-by`` trailer) and the
+    latest author time of those commits: what decides between two logins of one renamed account."""
+
+    times: int
+    last: int | None
+
+
+def count_uses(recorded: Iterable[tuple[Identity, int | None]]) -> dict[Identity, Use]:
+    """Each identity's uses from ``(identity, author time)`` pairs, one per time it was recorded."""
+    uses: dict[Identity, Use] = {}
+    for identity, time in recorded:
+        uses[identity] = add_use(uses.get(identity), time)
+    return uses
+
+
+def add_use(use: Use | None, time: int | None, times: int = 1) -> Use:
+    """``use`` plus ``times`` more uses, the latest of them at ``time``."""
+    if use is None:
+        return Use(times, time)
+    last = use.last if time is None or (use.last is not None and use.last >= time) else time
+    return Use(use.times + times, last)
 
 
 class Mailmap:
@@ -142,36 +166,46 @@ class _UnionFind:
 
 def links_of(identity: Identity) -> list[tuple[str, str]]:
     """What ties this (mailmapped) identity to others: its address, its GitHub account, its name unless
-    the name is a machine default. Bots link only to bots."""
+    the name is a machine default. Bots link only to bots, except through a GitHub account number: one
+    account is one person, whatever name a commit gives it."""
     kind_prefix = "bot-" if is_bot(identity.name, identity.email) else ""
-    login, _ = github_account(identity.email)
+    login, number = github_account(identity.email)
     links = []
     if identity.email:
         links.append((f"{kind_prefix}email", identity.email.casefold()))
     if login:
         links.append((f"{kind_prefix}login", login.casefold()))
+    if number is not None:  # a renamed account keeps its number: 12+old@… and 12+new@… are one account,
+        links.append(("account", str(number)))  # bot or not (Copilot's commits and its "[bot]" trailers)
     name = " ".join(unicodedata.normalize("NFKC", identity.name).casefold().split())
     if name and name not in _GENERIC_NAMES:  # "José" typed precomposed or decomposed is one name
         links.append((f"{kind_prefix}name", name))
     return links
 
 
+def identity_links(recorded: Identity, mailmap: Mailmap) -> list[tuple[str, str]]:
+    """The links of a recorded identity: those of its mailmapped form (:func:`links_of`), and the GitHub
+    account number of the address as recorded, which a ``.mailmap`` pointing elsewhere does not erase."""
+    mapped = mailmap.apply(recorded.name, recorded.email)
+    links = links_of(mapped)
+    _, number = github_account(recorded.email)
+    if number is not None and mapped.email != recorded.email:
+        links.append(("account", str(number)))
+    return links
+
+
 def resolve_people(
-    identities: Iterable[Identity], mailmap: Mailmap, groups: Sequence[Sequence[Identity]] = ()
+    uses: Mapping[Identity, Use], mailmap: Mailmap, groups: Sequence[Sequence[Identity]] = ()
 ) -> tuple[dict[Identity, str], dict[str, Person]]:
-    """Group identities (as recorded, with counts implied by repetition) into people.
+    """Group identities (as recorded, with their uses: see :func:`count_uses`) into people.
 
     Returns the map from each recorded identity to a person key, and the people by key. Links: the
-    same address, the same GitHub account (from noreply addresses), and the same name unless the name
-    is a machine default. Bots are never merged with humans. ``groups`` are identities a project says
-    belong to one person (``contributors.yml``); they join the people without counting as uses.
+    same address, the same GitHub account (login or account number of noreply addresses), and the same
+    name unless the name is a machine default. Bots are merged with humans only through one account
+    number. ``groups`` are identities a project says belong to one person (``contributors.yml``); they
+    join the people without counting as uses. Nothing depends on the order of ``uses``: every choice has a stated rule.
     """
-    uses: Counter[Identity] = Counter()
-    mapped: dict[Identity, Identity] = {}
-    for identity in identities:
-        uses[identity] += 1
-        if identity not in mapped:
-            mapped[identity] = mailmap.apply(identity.name, identity.email)
+    mapped: dict[Identity, Identity] = {identity: mailmap.apply(identity.name, identity.email) for identity in uses}
     for group in groups:
         for identity in group:
             mapped.setdefault(identity, mailmap.apply(identity.name, identity.email))
@@ -180,7 +214,7 @@ def resolve_people(
     for recorded in sorted(mapped, key=lambda i: (i.email, i.name)):
         identity = mapped[recorded]
         union.find(identity)
-        for link in links_of(identity):
+        for link in identity_links(recorded, mailmap):
             if link in first_by_link:
                 union.union(first_by_link[link], identity)
             else:
@@ -194,8 +228,8 @@ def resolve_people(
     for identity in set(mapped.values()):
         members[union.find(identity)].append(identity)
     recorded_count: Counter[Identity] = Counter()
-    for recorded, count in uses.items():
-        recorded_count[mapped[recorded]] += count
+    for recorded, use in uses.items():
+        recorded_count[mapped[recorded]] += use.times
 
     # A noreply address that .mailmap maps to another one still tells the person's GitHub account.
     recorded_by_root: dict[Identity, list[Identity]] = defaultdict(list)
@@ -203,33 +237,61 @@ def resolve_people(
         recorded_by_root[union.find(identity)].append(recorded)
     people: dict[str, Person] = {}
     key_of_root: dict[Identity, str] = {}
-    for root, group in members.items():
-        person = _person_from(group, recorded_count, recorded_by_root[root])
+    for root in sorted(members, key=lambda i: (i.email.casefold(), i.name)):
+        person = _person_from(members[root], recorded_count, choose_account(recorded_by_root[root], uses, mailmap))
+        if person.key in people:  # two accounts the links could not join claim one key: the later is hashed
+            person.key = _hashed_key(sorted(identity.email.casefold() for identity in members[root]), person.name_uses)
         key_of_root[root] = person.key
         people[person.key] = person
     identity_to_key = {recorded: key_of_root[union.find(mapped[recorded])] for recorded in mapped}
     return identity_to_key, dict(sorted(people.items()))
 
 
-def _person_from(group: list[Identity], uses: Counter[Identity], recorded: list[Identity]) -> Person:
+def choose_account(
+    recorded: Iterable[Identity], uses: Mapping[Identity, Use], mailmap: Mailmap
+) -> tuple[str | None, int | None]:
+    """The GitHub login and account number of one person, from the noreply addresses they used.
+
+    A renamed account leaves two addresses with one number (``12+old@…``, ``12+new@…``); the login is
+    what GitHub shows now, so one address decides, by a rule that ignores the order identities were met:
+    an address with an account number before a legacy ``login@…`` one, then the most recently used (the
+    latest author time of a commit recording it as author or co-author), then the most used, then the
+    address in code-point order. An address ``.mailmap`` replaces still counts, with the uses of the
+    identities recorded with it.
+    """
+    by_address: dict[str, Use] = {}
+    for identity in recorded:
+        use = uses.get(identity, Use(0, None))
+        for address in {identity.email, mailmap.apply(identity.name, identity.email).email}:
+            if github_account(address)[0] is not None:
+                by_address[address] = add_use(by_address.get(address), use.last, use.times)
+    if not by_address:
+        return None, None
+
+    def rank(address: str) -> tuple[bool, bool, int, int, str]:
+        use = by_address[address]
+        return github_account(address)[1] is None, use.last is None, -(use.last or 0), -use.times, address
+
+    return github_account(min(by_address, key=rank))
+
+
+def _hashed_key(emails: Sequence[str], names: Mapping[str, int]) -> str:
+    """Hashed so that a key printed by a careless template can never publish an address."""
+    basis = emails[0] if emails else min(names, default="").casefold()
+    return "id:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def _person_from(group: list[Identity], uses: Counter[Identity], account: tuple[str | None, int | None]) -> Person:
     names: Counter[str] = Counter()
-    login: str | None = None
-    github_id: int | None = None
     for identity in group:
         names[identity.name] += uses[identity]
-    for identity in sorted({*group, *recorded}, key=lambda i: (i.email, i.name)):
-        account, number = github_account(identity.email)
-        if account and (login is None or number is not None):
-            login, github_id = account, number if number is not None else github_id
-    emails = sorted(identity.email.casefold() for identity in group if identity.email)
+    login, github_id = account
     if github_id is not None:
         key = f"github:{github_id}"
     elif login:
         key = f"github:{login.casefold()}"
     else:
-        # Hashed so that a key printed by a careless template can never publish an address.
-        basis = emails[0] if emails else min(names, default="").casefold()
-        key = "id:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+        key = _hashed_key(sorted(identity.email.casefold() for identity in group if identity.email), names)
     person = Person(
         key=key,
         name="",
@@ -267,14 +329,13 @@ def person_finder(key_of: dict[Identity, str], mailmap: Mailmap) -> Callable[[Id
     """
     by_link: dict[tuple[str, str], str] = {}
     for known, key in sorted(key_of.items()):
-        for link in links_of(mailmap.apply(known.name, known.email)):
+        for link in identity_links(known, mailmap):
             if not link[0].endswith("name"):
                 by_link.setdefault(link, key)
 
     def find(identity: Identity) -> str | None:
         if identity in key_of:
             return key_of[identity]
-        mapped = mailmap.apply(identity.name, identity.email)
-        return next((by_link[link] for link in links_of(mapped) if link in by_link), None)
+        return next((by_link[link] for link in identity_links(identity, mailmap) if link in by_link), None)
 
     return find

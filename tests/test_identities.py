@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.identities import Identity, Mailmap, github_account, resolve_people
+from generator.identities import Identity, Mailmap, Use, choose_account, count_uses, github_account, resolve_people
 from generator.knowledge import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
@@ -63,7 +63,7 @@ def test_one_person_per_human() -> None:
         Identity("root", "root@host-b"),
         Identity("Only Name", ""),
     ]
-    key_of, people = resolve_people(identities, Mailmap())
+    key_of, people = resolve_people(count_uses((i, None) for i in identities), Mailmap())
     lina = people[key_of[identities[0]]]
     assert {key_of[i] for i in identities[:4]} == {lina.key}
     assert (lina.login, lina.github_id) == ("lina", 1234)
@@ -78,7 +78,7 @@ def test_a_mailmapped_noreply_address_still_names_the_github_account() -> None:
     web = Identity("张伟", "18231455+zhangwei-ai@users.noreply.github.com")
     local = Identity("Wei Zhang", "wei.zhang@lumen-ai.org")
     mailmap = Mailmap("Wei Zhang <wei.zhang@lumen-ai.org> <18231455+zhangwei-ai@users.noreply.github.com>\n")
-    key_of, people = resolve_people([web, local], mailmap)
+    key_of, people = resolve_people(count_uses([(web, None), (local, None)]), mailmap)
     (wei,) = people.values()
     assert key_of[web] == key_of[local] == wei.key == "github:18231455"
     assert (wei.login, wei.github_id, wei.name) == ("zhangwei-ai", 18231455, "Wei Zhang")
@@ -164,3 +164,86 @@ def test_hostile_names_get_safe_unique_stable_slugs(tmp_path: Path) -> None:
     text = "".join(pages.values())
     assert "<b onmouseover" not in text and "@example.com" not in text
     assert all(path.count("/") == 1 for path in pages if path.startswith("contributors/"))
+
+
+def noreply(number: int, login: str) -> str:
+    return f"{number}+{login}@users.noreply.github.com"
+
+
+def test_a_renamed_account_is_one_person_named_by_the_login_used_last(repo: Repo) -> None:
+    """Real histories hold renamed accounts (huggingface/peft: ``47625089+Zeju1997`` then ``47625089+zqiu24``).
+    The account number joins the two addresses even under other names, and the newest login is shown
+    whatever order the addresses sort in."""
+    repo.commit("Old 1", {"a": "1"}, author=f"Zeju1997 <{noreply(7, 'zed')}>")
+    repo.commit("Old 2", {"a": "2"}, author=f"Zeju1997 <{noreply(7, 'zed')}>")
+    repo.commit("Same name, old 1", {"b": "1"}, author=f"J.L <{noreply(8, 'zz-old')}>")
+    repo.commit("Same name, old 2", {"b": "2"}, author=f"J.L <{noreply(8, 'zz-old')}>")
+    repo.commit("New", {"a": "3"}, author=f"Zeju Qiu <{noreply(7, 'amy')}>")
+    repo.commit("Same name, new", {"b": "3"}, author=f"J.L <{noreply(8, 'aa-new')}>")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    by_id = {person.github_id: person for person in knowledge.people.values() if person.github_id}
+    assert sorted(by_id) == [7, 8] and len(knowledge.people) == 2
+    zeju, jl = by_id[7], by_id[8]
+    assert (zeju.key, zeju.login, len(zeju.commits)) == ("github:7", "amy", 3)
+    assert zeju.name_uses == {"Zeju1997": 2, "Zeju Qiu": 1}  # both names: one person, not two sharing a key
+    assert (jl.login, len(jl.commits)) == ("aa-new", 3)  # newest, though "8+aa-new@" sorts first
+
+
+def test_a_login_is_chosen_by_a_stated_rule_never_by_order() -> None:
+    """Most recent use, then most uses, then the address in code-point order; numbered before legacy."""
+    cases = [
+        ([("a", 7, 2, 100), ("b", 7, 9, 50)], "a"),  # the most recent wins over the most used
+        ([("a", 7, 2, 100), ("b", 7, 3, 100)], "b"),  # same time: the most used
+        ([("b", 7, 3, 100), ("B", 7, 3, 100)], "B"),  # same time and uses: code-point order ("B" < "b")
+        ([("a", 7, 1, 10), ("legacy", None, 5, 999)], "a"),  # a number names the account for sure
+        ([("a", 7, 1, None), ("b", 7, 1, 5)], "b"),  # a dated use beats one never recorded (a contributors file)
+    ]
+    for addresses, login in cases:
+        for order in (addresses, addresses[::-1]):
+            uses = {Identity("Same Person", f"{number}+{name}@users.noreply.github.com" if number else
+                             f"{name}@users.noreply.github.com"): Use(times, last)
+                    for name, number, times, last in order}
+            assert choose_account(uses, uses, Mailmap())[0] == login, addresses
+            _, people = resolve_people(uses, Mailmap())
+            assert [person.login for person in people.values()] == [login]
+
+
+def test_a_co_author_trailer_is_a_use_of_its_address(repo: Repo) -> None:
+    repo.commit("Before the rename", {"a": "1"}, author=f"Bo <{noreply(9, 'bo-zz')}>")
+    repo.commit("Pair\n\nCo-authored-by: Bo <9+bo-aa@users.noreply.github.com>", {"a": "2"},
+                author="Alice Example <alice@example.com>")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert next(p for p in knowledge.people.values() if p.github_id == 9).login == "bo-aa"
+
+
+def test_aliases_that_differ_only_in_case_are_listed_in_one_order(repo: Repo) -> None:
+    """QwenLM/Qwen has "Yang Fan" and "yang fan" for one person: a case-blind sort kept the set's order,
+    which changes with the hash seed, so two builds of one history differed."""
+    from generator.pages import render_pages
+
+    for number, name in enumerate(("苏阳", "苏阳", "Yang Fan", "yang fan")):
+        repo.commit(f"By {name}", {"a": str(number)}, author=f"{name} <yang@example.com>")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    (person,) = (p for p in knowledge.people.values() if p.name == "苏阳")
+    assert person.aliases == {"Yang Fan", "yang fan"}
+    shown = []
+    for order in (["Yang Fan", "yang fan"], ["yang fan", "Yang Fan"]):
+        person.aliases = dict.fromkeys(order)  # type: ignore[assignment]  # an ordered stand-in for the set
+        page = render_pages(knowledge)[f"contributors/{person.slug}.md"]
+        shown.append(next(line for line in page.splitlines() if "Also known as" in line))
+    assert shown == ["- **Also known as:** Yang Fan, yang fan"] * 2
+
+
+def test_one_account_is_one_person_when_a_trailer_calls_it_a_bot(repo: Repo) -> None:
+    """hiyouga/LLaMA-Factory: Copilot authors as ``Copilot <198982749+Copilot@…>`` and is co-author as
+    ``copilot-swe-agent[bot]`` with the same address; two people under one key made the entries read
+    "by @Copilot" or "by @copilot-swe-agent[bot]" depending on the order identities were met."""
+    address = noreply(198982749, "Copilot")
+    for number in range(2):
+        repo.commit(f"Fix {number} (#{number + 1})\n\nCo-authored-by: copilot-swe-agent[bot] <{address}>\n"
+                    "Co-authored-by: Alice Example <alice@example.com>", {"a": str(number)},
+                    author=f"Copilot <{address}>")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    (copilot,) = (p for p in knowledge.people.values() if p.github_id == 198982749)
+    assert copilot.name_uses == {"Copilot": 2, "copilot-swe-agent[bot]": 2} and copilot.is_bot
+    assert (len(copilot.commits), copilot.co_authored) == (2, [])  # never their own co-author

@@ -154,3 +154,68 @@ def test_a_rebuild_of_an_unchanged_repository_starts_no_history_walk(tmp_path: P
     assert again.git_processes < first.git_processes and render_pages(again) == render_pages(first)
     repo.git("tag", "-d", "v0.1.0")  # fewer tips than the cache knows: still nothing to walk
     assert "releases/v0.1.0.md" not in render_pages(build_knowledge(options))
+
+
+def test_a_renamed_login_is_the_last_used_one_in_updated_and_full_analyses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A login is chosen by when it was last used, so an update must choose as a full analysis would: after
+    a rename (a new identity: analysed in full), after more commits under the new login (an update), and
+    when the old address is used again (no new identity, yet the login changes: analysed in full)."""
+    import generator.knowledge
+
+    full_analyses: list[int] = []
+    real_analyse = generator.knowledge.analyse
+    monkeypatch.setattr(generator.knowledge, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
+    old, new = "Bob <12+bob@users.noreply.github.com>", "Bob <12+bb@users.noreply.github.com>"
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial", {"a.py": "1\n"}, author=old)
+    repo.tag("v0.1.0")
+    cache = tmp_path / "cache"
+
+    def login(cache: Path | None) -> str | None:
+        knowledge = build_knowledge(BuildOptions(repo=repo.path, cache_dir=cache, use_cache=cache is not None))
+        (person,) = (person for person in knowledge.people.values() if person.github_id == 12)
+        return person.login
+
+    steps = [(new, "bb", [1]), (new, "bb", []), (old, "bob", [1]), ("Alice <alice@example.com>", "bob", [])]
+    assert login(cache) == "bob"
+    for number, (author, expected, analysed) in enumerate(steps):
+        repo.commit(f"Step {number}", {"b.py": f"{number}\n"}, author=author)
+        full_analyses.clear()
+        assert login(cache) == expected, number
+        assert full_analyses == analysed, number
+        assert pages(repo, cache) == pages(repo, None), number
+
+
+def test_an_update_orders_a_merged_branchs_older_commits_as_a_full_analysis_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A branch merged after the cache was filled brings commits dated before the saved ones; the card lists
+    the commits behind each release's config change in time order, with or without the cache."""
+    import generator.knowledge
+
+    full_analyses: list[int] = []
+    real_analyse = generator.knowledge.analyse
+    monkeypatch.setattr(generator.knowledge, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
+
+    def config(layers: int, width: int) -> str:
+        return f'{{\n  "model_type": "llama",\n  "num_hidden_layers": {layers},\n\n\n  "hidden_size": {width}\n}}\n'
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial", {"config.json": config(2, 64), "README.md": "# Model\n"}, author=ALICE)
+    repo.tag("v0.1.0")
+    repo.git("checkout", "-q", "-b", "deeper")
+    repo.commit("More layers", {"config.json": config(4, 64)}, author=BOB)  # dated before "Wider"
+    repo.git("checkout", "-q", "main")
+    repo.commit("Wider", {"config.json": config(2, 128)}, author=ALICE)
+    cache = tmp_path / "cache"
+    pages(repo, cache)
+    repo.clock += 86_400
+    repo.git("merge", "-q", "--no-ff", "deeper", "-m", "Merge branch 'deeper'",
+             env=repo._identities(ALICE, ALICE, "+0000"))
+    repo.tag("v0.2.0", "Second")
+    full_analyses.clear()
+    cached = pages(repo, cache)
+    assert full_analyses == []  # the saved analysis was updated
+    assert cached == pages(repo, None)
+    more_layers, wider = repo.git("rev-parse", "HEAD^2", "HEAD^1").split()
+    assert f"(commits `{more_layers[:8]}`, `{wider[:8]}`)" in cached["card.md"]
