@@ -20,9 +20,8 @@ import pytest
 import generator.knowledge
 from generator.cli import main
 from generator.identities import github_account
+from tests.realrepos.conftest import ABSENT, CORPUS
 
-#: ``../shared/corpus`` next to the project; ``ALMANAC_CORPUS_DIR`` names it for a checkout elsewhere (a worktree).
-CORPUS = Path(os.environ.get("ALMANAC_CORPUS_DIR") or Path(__file__).resolve().parents[2].parent / "shared" / "corpus")
 NAMES = ["THUDM+ChatGLM2-6B", "deepseek-ai+DeepSeek-V2", "meta-llama+llama", "mistralai+mistral-inference"]
 #: The whole generated site (``almanac write``) is compared on two: tags, PR merges and squashes, a package.
 SITES = ["meta-llama+llama", "mistralai+mistral-inference"]
@@ -32,15 +31,14 @@ RENAMED = ["deepseek-ai+DeepSeek-V2", "meta-llama+llama", "mistralai+mistral-inf
 BACK = 6
 SOURCE_DATE_EPOCH = "1780000000"
 
-pytestmark = pytest.mark.skipif(not (CORPUS / "clone").is_file(),
-                                reason=f"{CORPUS} is absent: the real-repository tests need ../shared/corpus")
+pytestmark = pytest.mark.skipif(not (CORPUS / "clone").is_file(), reason=ABSENT)
 
 
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
-@pytest.fixture(scope="module", params=NAMES)
+@pytest.fixture(scope="module", params=NAMES)  # its own clones: the renaming test adds commits
 def repo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp(request.param.replace("+", "-")) / "repo"
     subprocess.run([str(CORPUS / "clone"), request.param, str(path)], check=True, capture_output=True)
