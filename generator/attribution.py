@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError
 from generator.model import Change, Commit, Knowledge
 from generator.patches import rebased_pull_requests
 
@@ -73,8 +74,9 @@ class _Draft:
 def pull_request_landings(knowledge: Knowledge) -> dict[str, Landing]:
     """Line commit → the PR it landed, from evidence weaker than a subject (ranks 3 and 4 above).
 
-    A head that is a commit whose subject names a PR is that PR's commit, not this one's; a patch-id
-    match against such a commit, or one that two PR branches both claim, says nothing.
+    A head that is a commit whose subject names a PR is that PR's commit, not this one's; a commit that
+    is the head of two PRs names neither; a patch-id match against a commit claimed so, or one that two
+    PR branches both hold, says nothing.
     """
     released = [sha for release in knowledge.releases for sha in release.commits] + list(knowledge.unreleased)
     named = {sha for sha in released if _subject_pr(knowledge.commits[sha]) is not None}
@@ -114,9 +116,10 @@ def changes_of(
         if sha not in walk.taken:
             walk.line(sha, None, 0)
     owned = [sha for draft in walk.drafts for sha in draft.commits]
-    if len(owned) != len(set(owned)) or set(owned) != set(shas):
-        raise AssertionError(f"attribution of {tip[:12]}: {len(owned)} commits in changes, {len(set(shas))} in the "
-                             "release; every commit must be in exactly one change")
+    if len(owned) != len(set(owned)) or set(owned) != set(shas):  # a defect of Almanac's: stop, publish nothing
+        raise AlmanacError(f"{tip[:12]}: {len(owned)} commits in changes for {len(set(shas))} in the release; every "
+                           "commit must be in exactly one change (a bug: please report it with this line)",
+                           exit_code=EXIT_INTERNAL_ERROR)
     changes = [_change(draft, knowledge) for draft in walk.drafts]
     changes.sort(key=lambda change: (-change.timestamp, change.sha))
     return changes

@@ -13,7 +13,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from generator.changes import annotate_releases
+from generator.errors import AlmanacError
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.model import Change, Knowledge
 from tests.gitrepo import Repo
@@ -217,3 +220,21 @@ def test_a_pr_merged_after_a_release_shipped_its_branch_is_not_a_backport(repo: 
     (merge,) = releases["v1.4.0"].changes
     assert (shipped.pr, shipped.kind, merge.pr, merge.kind) == (193, "rebase", 193, "merge")
     assert (merge.shipped_in, merge.backport_of, shipped.backported_to) == ("v1.3.0", None, [])
+
+
+def test_a_commit_in_two_changes_stops_the_build_with_one_line(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The invariant is checked, not assumed: a defect that counted a commit twice publishes nothing."""
+    from generator import attribution
+
+    repo.commit("init", {"a": "1\n"}, author=MAINTAINER)
+    repo.commit("Add vicuna logo (#150)", {"logo": "1\n"}, author=ALICE, committer=GITHUB)
+    new = attribution._Walk._new
+
+    def twice(self: attribution._Walk, sha: str, kind: str, evidence: str, pr: int | None = None) -> object:
+        draft = new(self, sha, kind, evidence, pr)
+        draft.commits.append(sha)
+        return draft
+
+    monkeypatch.setattr(attribution._Walk, "_new", twice)
+    with pytest.raises(AlmanacError, match="every commit must be in exactly one change"):
+        changes(repo)
