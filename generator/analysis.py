@@ -186,6 +186,9 @@ def update(
         uses[identity] = add_use(uses.get(identity), use.last, use.times)
     if _accounts_change(previous, {previous.key_of[i] for i in new_uses if i not in newcomers}, uses, mailmap):
         return None  # a login used again may now be the newest: the full analysis chooses (and keys) anew
+    regrouped, _ = resolve_people(uses, mailmap, [entry.identities for entry in rules.contributors])
+    if any(regrouped.get(identity) != key for identity, key in {**previous.key_of, **newcomer_keys}.items()):
+        return None  # a name's share of someone's uses moved past the stray line: people split or merge
 
     def parents_of(sha: str) -> tuple[str, ...] | None:
         commit = fresh.get(sha)

@@ -14,12 +14,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from generator.addresses import is_only_addresses
+from generator.errors import Finding
 from generator.model import Person
 from generator.safetext import redact_name
 
 _NOREPLY = re.compile(r"^(?:(\d{1,12})\+)?([^@+]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 #: GitHub's login rules; anything else in a noreply address is a forgery and links to no account.
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$")
+#: A name written like a login (``younesbelkada``, ``younes_belkada``): one word, at least three characters.
+_HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,38}$")
 #: Names are stripped in Python: ``\s*([^<#]*?)\s*<`` let three repetitions share a run of spaces (cubic).
 _MAILMAP_LINE = re.compile(r"([^<#]*)<([^>]*)>(?:([^<#]*)<([^>]*)>)?")
 #: Names shared by unrelated people (machine defaults); never used to merge identities.
@@ -177,10 +180,15 @@ def links_of(identity: Identity) -> list[tuple[str, str]]:
         links.append((f"{kind_prefix}login", login.casefold()))
     if number is not None:  # a renamed account keeps its number: 12+old@… and 12+new@… are one account,
         links.append(("account", str(number)))  # bot or not (Copilot's commits and its "[bot]" trailers)
-    name = " ".join(unicodedata.normalize("NFKC", identity.name).casefold().split())
+    name = _name_key(identity.name)
     if name and name not in _GENERIC_NAMES:  # "José" typed precomposed or decomposed is one name
         links.append((f"{kind_prefix}name", name))
     return links
+
+
+def _name_key(name: str) -> str:
+    """Names compare after NFKC, case folding and spacing: "José" typed precomposed or decomposed is one."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def identity_links(recorded: Identity, mailmap: Mailmap) -> list[tuple[str, str]]:
@@ -194,16 +202,34 @@ def identity_links(recorded: Identity, mailmap: Mailmap) -> list[tuple[str, str]
     return links
 
 
-def resolve_people(
-    uses: Mapping[Identity, Use], mailmap: Mailmap, groups: Sequence[Sequence[Identity]] = ()
-) -> tuple[dict[Identity, str], dict[str, Person]]:
-    """Group identities (as recorded, with their uses: see :func:`count_uses`) into people.
+class KeptApart(NamedTuple):
+    """Two groups one name would have joined, kept apart: in one of them the name is a stray (a commit or
+    two against many under another name), too little to say that its owner is the other group's person."""
 
-    Returns the map from each recorded identity to a person key, and the people by key. Links: the
-    same address, the same GitHub account (login or account number of noreply addresses), and the same
-    name unless the name is a machine default. Bots are merged with humans only through one account
-    number. ``groups`` are identities a project says belong to one person (``contributors.yml``); they
-    join the people without counting as uses. Nothing depends on the order of ``uses``: every choice has a stated rule.
+    name: str
+    stray_uses: int
+    #: The group where the name is a stray: its uses under other names, and its most used name.
+    other_uses: int
+    other_name: str
+
+
+#: A name carrying under a tenth of a group's uses is a stray there: it never joins that group to another.
+STRAY_SHARE = 10
+
+
+def group_identities(
+    uses: Mapping[Identity, Use], mailmap: Mailmap, groups: Sequence[Sequence[Identity]] = ()
+) -> tuple[dict[Identity, Identity], dict[Identity, Identity], list[KeptApart]]:
+    """Which (mailmapped) identities are one person, by weighed evidence, strongest first.
+
+    1. ``.mailmap`` (applied first), the same address, the same GitHub account (login or account number
+       of a noreply address) and ``contributors.yml``'s groups;
+    2. the same name (unless a machine default), between two such groups unless the name is a stray in
+       one of them, or each group has its own, different, GitHub account;
+    3. a name that is the login of exactly one known account, for a group that has no account.
+
+    Returns recorded → mapped identity, mapped identity → the root of its person, and the links kept
+    apart at step 2. Nothing depends on the order of ``uses``: every choice has a stated rule.
     """
     mapped: dict[Identity, Identity] = {identity: mailmap.apply(identity.name, identity.email) for identity in uses}
     for group in groups:
@@ -211,22 +237,136 @@ def resolve_people(
             mapped.setdefault(identity, mailmap.apply(identity.name, identity.email))
     union = _UnionFind()
     first_by_link: dict[tuple[str, str], Identity] = {}
+    names: dict[Identity, list[tuple[str, str]]] = defaultdict(list)
     for recorded in sorted(mapped, key=lambda i: (i.email, i.name)):
         identity = mapped[recorded]
         union.find(identity)
         for link in identity_links(recorded, mailmap):
-            if link in first_by_link:
+            if link[0].endswith("name"):
+                names[identity].append(link)
+            elif link in first_by_link:
                 union.union(first_by_link[link], identity)
             else:
                 first_by_link[link] = identity
-
     for group in groups:
         for identity in group[1:]:
             union.union(mapped[group[0]], mapped[identity])
 
+    weight: Counter[Identity] = Counter()
+    for recorded, use in uses.items():
+        weight[mapped[recorded]] += use.times
+    identities = sorted(set(mapped.values()), key=lambda i: (i.email.casefold(), i.name))
+    accounts: dict[Identity, set[str]] = defaultdict(set)  # account numbers, else legacy ``login@`` logins
+    by_name: dict[tuple[str, str], Counter[Identity]] = defaultdict(Counter)
+    totals: Counter[Identity] = Counter()
+    shown: dict[Identity, Counter[str]] = defaultdict(Counter)
+    for identity in identities:
+        root = union.find(identity)
+        login, number = github_account(identity.email)
+        if number is not None:
+            accounts[root].add(str(number))
+        elif login:
+            accounts[root].add(f"login:{login.casefold()}")
+        totals[root] += weight[identity]
+        shown[root][identity.name] += weight[identity]
+        for link in dict.fromkeys(names[identity]):
+            by_name[link][root] += weight[identity]
+
+    refused: list[tuple[Identity, Identity, KeptApart]] = []  # (stray group, group it would have joined, why)
+
+    def stray(root: Identity, link: tuple[str, str]) -> bool:
+        own = by_name[link][root]
+        return own * STRAY_SHARE < totals[root] - own
+
+    def join(a: Identity, b: Identity) -> None:
+        root_a, root_b = union.find(a), union.find(b)
+        if root_a == root_b or _two_accounts(accounts[root_a], accounts[root_b]):
+            return  # two GitHub accounts sharing a name are two people
+        union.union(root_a, root_b)
+        merged, gone = (root_a, root_b) if union.find(root_a) == root_a else (root_b, root_a)
+        accounts[merged] |= accounts.pop(gone, set())
+        totals[merged] += totals.pop(gone, 0)
+        shown[merged].update(shown.pop(gone, Counter()))
+        for counter in by_name.values():
+            if gone in counter:
+                counter[merged] += counter.pop(gone)
+
+    for link in sorted(by_name):
+        roots = sorted(by_name[link], key=lambda i: (i.email.casefold(), i.name))
+        if len(roots) < 2:
+            continue
+        joined = [root for root in roots if not stray(root, link)]
+        for root in roots:
+            if root not in joined and joined:
+                other = max(shown[root].items(), key=lambda item: (item[1], item[0]))[0]
+                written = min(name for name in shown[root] if _name_key(name) == link[1])
+                why = KeptApart(written, by_name[link][root], totals[root] - by_name[link][root], other)
+                refused.append((root, joined[0], why))
+        for root in joined[1:]:
+            join(joined[0], root)
+
+    by_login: dict[str, set[Identity]] = defaultdict(set)
+    for identity in identities:
+        login, _ = github_account(identity.email)
+        if login:
+            by_login[_login_key(login)].add(union.find(identity))
+    for identity in identities:
+        root = union.find(identity)
+        if accounts[root] or not _HANDLE.match(identity.name):
+            continue
+        owners = by_login.get(_login_key(identity.name), set())
+        link = ("name", _name_key(identity.name))
+        if len(owners) == 1 and not stray(root, link):
+            join(next(iter(owners)), root)
+    kept = [why for stray_group, other, why in refused if union.find(stray_group) != union.find(other)]
+    return mapped, {identity: union.find(identity) for identity in identities}, kept
+
+
+def _two_accounts(one: set[str], other: set[str]) -> bool:
+    """Whether two groups hold different GitHub accounts: account numbers decide when both have one (a
+    legacy ``login@`` address may be either numbered account); legacy logins only against each other."""
+    numbers = [{item for item in side if not item.startswith("login:")} for side in (one, other)]
+    if numbers[0] and numbers[1]:
+        return numbers[0] != numbers[1]
+    if numbers[0] or numbers[1]:
+        return False
+    return bool(one and other and one != other)
+
+
+def kept_apart_findings(
+    uses: Mapping[Identity, Use], mailmap: Mailmap, groups: Sequence[Sequence[Identity]] = ()
+) -> list[Finding]:
+    """What ``almanac check`` says about the links :func:`group_identities` refused: the name, both
+    sides' weight and how to settle it. Names are public (the pages show them); addresses are not, so
+    the fix points at ``git log`` instead of printing them."""
+    _, _, kept = group_identities(uses, mailmap, groups)
+    return [
+        Finding(f"“{apart.name}” is recorded {apart.stray_uses} time(s) under the address of “{apart.other_name}”, "
+                f"who has {apart.other_uses} use(s) of their own: kept as two people. If they are one, or the address "
+                f"was borrowed, settle it in .mailmap (git log --all --format='%an <%ae>' --author='{apart.name}')",
+                where=".mailmap", level="info")
+        for apart in sorted(set(kept))
+    ]
+
+
+def _login_key(login: str) -> str:
+    """GitHub logins compare case-insensitively; people write theirs with ``_`` or ``-`` at will."""
+    return login.casefold().replace("-", "").replace("_", "")
+
+
+def resolve_people(
+    uses: Mapping[Identity, Use], mailmap: Mailmap, groups: Sequence[Sequence[Identity]] = ()
+) -> tuple[dict[Identity, str], dict[str, Person]]:
+    """Group identities (as recorded, with their uses: see :func:`count_uses`) into people.
+
+    Returns the map from each recorded identity to a person key, and the people by key. The groups come
+    from :func:`group_identities`; ``groups`` are identities a project says belong to one person
+    (``contributors.yml``): they join the people without counting as uses.
+    """
+    mapped, root_of, _ = group_identities(uses, mailmap, groups)
     members: dict[Identity, list[Identity]] = defaultdict(list)
-    for identity in set(mapped.values()):
-        members[union.find(identity)].append(identity)
+    for identity, root in root_of.items():
+        members[root].append(identity)
     recorded_count: Counter[Identity] = Counter()
     for recorded, use in uses.items():
         recorded_count[mapped[recorded]] += use.times
@@ -234,7 +374,7 @@ def resolve_people(
     # A noreply address that .mailmap maps to another one still tells the person's GitHub account.
     recorded_by_root: dict[Identity, list[Identity]] = defaultdict(list)
     for recorded, identity in mapped.items():
-        recorded_by_root[union.find(identity)].append(recorded)
+        recorded_by_root[root_of[identity]].append(recorded)
     people: dict[str, Person] = {}
     key_of_root: dict[Identity, str] = {}
     for root in sorted(members, key=lambda i: (i.email.casefold(), i.name)):
@@ -243,7 +383,7 @@ def resolve_people(
             person.key = _hashed_key(sorted(identity.email.casefold() for identity in members[root]), person.name_uses)
         key_of_root[root] = person.key
         people[person.key] = person
-    identity_to_key = {recorded: key_of_root[union.find(mapped[recorded])] for recorded in mapped}
+    identity_to_key = {recorded: key_of_root[root_of[mapped[recorded]]] for recorded in mapped}
     return identity_to_key, dict(sorted(people.items()))
 
 

@@ -18,7 +18,7 @@ from generator.errors import AlmanacError, Finding
 from generator.filekinds import is_licence_file
 from generator.gitrepo import GitRunner, open_repository, remote_url
 from generator.history import new_commits, whole_history
-from generator.identities import Identity, Mailmap, person_finder
+from generator.identities import Identity, Mailmap, kept_apart_findings, person_finder
 from generator.locations import claim_commit_cache, commit_cache_dir, resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
@@ -146,6 +146,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
 
     believed_until = latest_believable()
     findings += unbelievable_dates(result.rows, believed_until)
+    findings += kept_apart_findings(result.uses, Mailmap(mailmap_text),
+                                    [entry.identities for entry in identity_rules.contributors])
     as_of = source_date(believable_head_time(result.rows, state.head, believed_until))
     model_fields: dict[str, Any] = {"name": Path(state.root).name}
     if options.describe_models:  # imported here: a build for per-page authorship never loads it
