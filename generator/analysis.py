@@ -239,9 +239,10 @@ def update(
     return analysis
 
 
-def activity(analysis: Analysis, as_of: int) -> Activity:
+def activity(analysis: Analysis, now: int) -> Activity:
+    """The overview's figures; "last 90 days" counts back from ``now``, the build time, not HEAD's."""
     authored = [row for row in analysis.rows.values() if not row[3]]
-    recent = [row for row in authored if as_of - 90 * DAY <= row[1] <= as_of]
+    recent = [row for row in authored if now - 90 * DAY <= row[1] <= now]
     author_times = [row[0] for row in analysis.rows.values()]
     return Activity(
         commits=len(authored),

@@ -44,6 +44,17 @@ def rfc3339(timestamp: int, utc_offset: int) -> str:
     return local_time(timestamp, utc_offset).isoformat(timespec="seconds")
 
 
+def build_time() -> int:
+    """The moment of the build, which "last 90 days" and "last 12 months" count back from:
+    ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else this machine's clock.
+
+    Not HEAD's date: a repository whose last commit is two years old has had no activity in the last
+    90 days, and its pages say so (with the date they count to) instead of counting back from HEAD.
+    """
+    declared = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(declared) if declared.isdigit() and len(declared) < 16 else int(time.time())
+
+
 def latest_believable() -> int:
     """The latest date a history can truthfully hold: the moment of the build plus :data:`CLOCK_SKEW`.
 

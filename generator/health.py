@@ -67,13 +67,13 @@ def community_health(knowledge: Knowledge, outcomes: Sequence[PullRequestOutcome
     latest = knowledge.believed_until
     rows = [row for row in knowledge.rows.values()
             if not row[3] and (latest is None or (believable(row[0], latest) and believable(row[1], latest)))]
-    recent_rows = [row for row in rows if knowledge.as_of - YEAR <= row[0] <= knowledge.as_of]
+    recent_rows = [row for row in rows if knowledge.now - YEAR <= row[0] <= knowledge.now]
     finals = [r for r in knowledge.releases if not r.prerelease]
     gaps = [(b.timestamp - a.timestamp) / 86_400 for a, b in pairwise(finals)]
     return Health(
         months=monthly_contributors(rows, humans),
         inactive=sorted(
-            (people[key] for key in humans if (people[key].last_timestamp or 0) < knowledge.as_of - INACTIVE_AFTER
+            (people[key] for key in humans if (people[key].last_timestamp or 0) < knowledge.now - INACTIVE_AFTER
              and people[key].commits),
             key=lambda person: (-len(person.commits), person.name.casefold()),
         ),
@@ -85,7 +85,7 @@ def community_health(knowledge: Knowledge, outcomes: Sequence[PullRequestOutcome
         ),
         releases_per_year=sorted(Counter(month_of(r.timestamp)[:4] for r in finals).items()),
         median_days_between_releases=statistics.median(gaps) if gaps else None,
-        acceptance=project_acceptance(outcomes),
+        acceptance=project_acceptance(outcomes, bool(knowledge.forge)),
     )
 
 
@@ -140,11 +140,11 @@ def _months_between(first: str, last: str) -> list[str]:
     return labels
 
 
-def activity_since(rows: Iterable[Sequence[Any]], since: int) -> dict[str, tuple[int, int]]:
-    """Person key → (commits authored, commits co-authored) from ``since`` on: the index's recent view."""
+def activity_since(rows: Iterable[Sequence[Any]], since: int, until: int) -> dict[str, tuple[int, int]]:
+    """Person key → (commits authored, commits co-authored) from ``since`` to ``until``: the index's recent view."""
     counts: dict[str, list[int]] = {}
     for row in rows:
-        if row[3] or row[0] < since:
+        if row[3] or not since <= row[0] <= until:
             continue
         counts.setdefault(row[4], [0, 0])[0] += 1
         for key in row[5]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity
 from generator.background import in_background
 from generator.cache import CACHE_FILES, CommitCache
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
-from generator.dates import believable_head_time, latest_believable, unbelievable_dates
+from generator.dates import believable_head_time, build_time, latest_believable, unbelievable_dates
 from generator.errors import AlmanacError, Finding
 from generator.filekinds import is_licence_file
 from generator.gitrepo import GitRunner, open_repository, remote_url
@@ -22,7 +23,14 @@ from generator.identities import Identity, Mailmap, kept_apart_findings, person_
 from generator.locations import claim_commit_cache, commit_cache_dir, resolve_repo
 from generator.memory import collector_paused
 from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
-from generator.patches import Branches, candidates, pull_request_branches, read_patch_ids, walk_pull_request_heads
+from generator.patches import (
+    Branches,
+    candidates,
+    first_commit,
+    pull_request_branches,
+    read_patch_ids,
+    walk_pull_request_heads,
+)
 from generator.progress import commit_progress
 from generator.releases import DEFAULT_TAG_PATTERN
 from generator.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
@@ -149,6 +157,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     findings += kept_apart_findings(result.uses, Mailmap(mailmap_text),
                                     [entry.identities for entry in identity_rules.contributors])
     as_of = source_date(believable_head_time(result.rows, state.head, believed_until))
+    now = build_time()
     model_fields: dict[str, Any] = {"name": Path(state.root).name}
     if options.describe_models:  # imported here: a build for per-page authorship never loads it
         from generator.basemodel import check_base_model, declared_licence
@@ -187,8 +196,9 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         people=result.people,
         releases=result.releases,
         unreleased=result.unreleased,
-        activity=activity(result, as_of),
+        activity=activity(result, now),
         as_of=as_of,
+        now=now,
         believed_until=believed_until,
         findings=findings,
         git_processes=len(runner.calls),
@@ -464,14 +474,23 @@ def _find_copies(
 
 
 def _branch_authors(branches: Branches, key_of: dict[Identity, str], mailmap_text: str) -> dict[int, str]:
-    """PR number → who wrote its (unmerged) head: a known person's key, or a pseudonym for a stranger,
-    hashed so that no address can reach a page."""
+    """PR number → who wrote its (unmerged) branch: the author of its first commit (a maintainer who
+    pushed a fix on top is not the PR's author), as a known person's key, or a pseudonym for a
+    stranger, hashed so that no address can reach a page.
+
+    A commit two PR branches share is their common base, not either PR's work: a history the project
+    later rewrote sits under hundreds of old PR heads (hiyouga/LLaMA-Factory: 286 of them would start
+    with the maintainer's first commit of 2023). The first commit is sought among the commits no other
+    branch holds; a branch with none of its own is credited to its head's author.
+    """
     if not branches:
         return {}
     find = person_finder(key_of, Mailmap(mailmap_text))
+    holders = Counter(commit.sha for _, own in branches.values() for commit in own)
     authors: dict[int, str] = {}
     for number, (head, own) in branches.items():
-        commit = next((commit for commit in own if commit.sha == head), own[0])
+        mine = [commit for commit in own if holders[commit.sha] == 1]
+        commit = first_commit(mine) or next((commit for commit in own if commit.sha == head), own[0])
         identity = Identity(commit.author.name, commit.author.email)
         stranger = "stranger:" + hashlib.sha256(commit.author.email.casefold().encode()).hexdigest()[:16]
         authors[number] = find(identity) or stranger

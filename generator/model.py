@@ -358,8 +358,12 @@ class Knowledge:
     #: Other models of the repository, one per sub-folder with its own ``config.json``.
     models: list[ModelDescription] = field(default_factory=list)
     description: str = ""
-    #: The time pages treat as "now": SOURCE_DATE_EPOCH, else the HEAD commit time, never the clock.
+    #: The time of the data (a page's "last modified", a feed's "updated"): SOURCE_DATE_EPOCH, else the
+    #: HEAD commit time, never the clock, so the same history gives the same sitemap and feeds.
     as_of: int = 0
+    #: The moment of the build (:func:`generator.dates.build_time`: SOURCE_DATE_EPOCH, else the clock):
+    #: the end of every window ("last 90 days", "last 12 months", "inactive for a year"), shown with it.
+    now: int = 0
     #: The latest date believed (:func:`generator.dates.latest_believable`): commits dated later, or
     #: before 1970, are findings and left out of time series. None: no bound (a Knowledge built by hand).
     believed_until: int | None = None

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.acceptance import acceptance_by_person, person_of_login, project_acceptance, strangers
+from generator.acceptance import acceptance_by_person, fetched_heads, person_of_login, project_acceptance, strangers
 from generator.card import card_tags
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
 from generator.charts import bar_chart
@@ -262,13 +262,14 @@ def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Call
     listed = [p for p in knowledge.people.values() if p.listed]  # opted-out people get no row and no page
     humans = [p for p in listed if not p.is_bot]
     bots = [p for p in listed if p.is_bot]
-    acceptance = acceptance_by_person(notes.pull_requests)
+    acceptance = acceptance_by_person(notes.pull_requests, bool(knowledge.forge))
     unlisted = sum(1 for p in knowledge.people.values() if not p.listed and not p.is_bot)
-    recent = activity_since(knowledge.rows.values(), knowledge.as_of - YEAR)
+    recent = activity_since(knowledge.rows.values(), knowledge.now - YEAR, knowledge.now)
     render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=bots, acceptance=acceptance,
            unlisted=unlisted, recent=recent, recent_people=sorted(
                (p for p in humans if p.key in recent), key=lambda p: (-sum(recent[p.key]), p.name.casefold(), p.key)),
-           project=project_acceptance(notes.pull_requests),
+           project=project_acceptance(notes.pull_requests, bool(knowledge.forge)),
+           heads=fetched_heads(knowledge, notes.pull_requests),
            strangers=strangers(notes.pull_requests, knowledge.people))
     pulls = [pull for cache in knowledge.forge for pull in cache.pulls]
     who = person_of_login(knowledge)
@@ -284,7 +285,7 @@ def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Call
                       [("contributors", [month.contributors for month in health.months[-36:]]),
                        ("new contributors", [month.newcomers for month in health.months[-36:]])])
     render("contributors/health.md", "contributors/health.md.j2", health=health, chart=chart,
-           humans=len(humans) + unlisted, **forge_context)
+           humans=len(humans) + unlisted, heads=fetched_heads(knowledge, notes.pull_requests), **forge_context)
     releases_by_tag = {release.tag: release for release in knowledge.releases}
     for person in listed:
         render(

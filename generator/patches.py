@@ -78,6 +78,17 @@ def _branch(head: str, commits: Mapping[str, Commit]) -> tuple[Commit, ...]:
     return tuple(sorted(own, key=lambda commit: (-commit.author.timestamp, commit.sha)))
 
 
+def first_commit(branch: Sequence[Commit]) -> Commit | None:
+    """The commit a branch started with: the oldest of its roots (commits none of whose parents are on
+    the branch), merges left out. A PR belongs to whoever wrote it, not to whoever pushed its last fix:
+    a maintainer's commit on top of a contributor's branch is the head, never the first commit.
+    """
+    shas = {commit.sha for commit in branch}
+    own = [commit for commit in branch if not commit.is_merge] or list(branch)
+    roots = [commit for commit in own if not shas.intersection(commit.parents)] or own
+    return min(roots, key=lambda commit: (commit.author.timestamp, commit.sha), default=None)
+
+
 def candidates(
     groups: Iterable[Collection[str]],
     author_of: Mapping[str, Sequence[Any]],

@@ -317,7 +317,7 @@ def test_pull_request_branches_from_the_cache_match_a_fresh_walk(repo: Repo, tmp
 
 
 def test_pull_request_acceptance_per_person_and_project(history: Repo) -> None:
-    """δ, the review pass rate: merged PRs among those whose fate git can tell."""
+    """δ, the review pass rate: offline, a head that never landed is open or closed, and there is no rate."""
     history.git("checkout", "-q", "-b", "drive-by")
     stranger_head = history.commit("Add a logo", {"logo.txt": "x\n"}, author="Drive By <drive@by.example>")
     history.git("update-ref", "refs/pull/30/head", stranger_head)
@@ -326,18 +326,25 @@ def test_pull_request_acceptance_per_person_and_project(history: Repo) -> None:
     knowledge = build_knowledge(BuildOptions(repo=history.path, use_cache=False))
     notes = annotate_releases(knowledge)
     outcomes = {pr.number: (pr.outcome, pr.how) for pr in notes.pull_requests}
+    unknown = ("not landed (open or closed)", "head outside")
     assert outcomes == {
-        3: ("merged", "squash"), 5: ("merged", "merge"), 6: ("merged", "rebase"), 7: ("not merged", "head outside"),
-        8: ("merged", "squash"), 9: ("merged", "squash"), 12: ("merged", "squash"), 30: ("not merged", "head outside"),
+        3: ("merged", "squash"), 5: ("merged", "merge"), 6: ("merged", "rebase"), 7: unknown,
+        8: ("merged", "squash"), 9: ("merged", "squash"), 12: ("merged", "squash"), 30: unknown,
     }
-    by_person = acceptance_by_person(notes.pull_requests)
+    by_person = acceptance_by_person(notes.pull_requests, forge=False)
     bob = next(key for key, person in knowledge.people.items() if person.name == "Bob")
-    assert (by_person[bob].merged, by_person[bob].not_merged, by_person[bob].rate) == (2, 1, 2 / 3)
-    assert project_acceptance(notes.pull_requests).rate == 6 / 8
+    assert (by_person[bob].merged, by_person[bob].not_landed, by_person[bob].rate) == (2, 1, None)
+    assert project_acceptance(notes.pull_requests, forge=False).rate is None
     assert strangers(notes.pull_requests, knowledge.people) == 1
     pages = render_pages(knowledge, notes=notes)
     index = pages["contributors/index.md"]
-    assert "6 merged, 2 not merged: 75% accepted; 1 person whose pull requests were not merged has no" in index
+    assert ("6 merged, 2 not landed (open or closed). 2 of the 4 pull request heads fetched (`refs/pull/*/head`) "
+            "landed; the others are open or closed, which git alone cannot tell. The acceptance rate needs the "
+            "forge's record: run `almanac sync`. 1 person whose pull requests did not land has no") in index
+    assert "accepted" not in index.split("## ")[0]
     bob_page = pages[f"contributors/{knowledge.people[bob].slug}.md"]
-    assert "2 merged, 1 not merged: 67% accepted" in bob_page and "#7 Abandoned idea · not merged" in bob_page
+    assert "2 merged, 1 not landed (open or closed); open or closed needs the forge's record" in bob_page
+    assert "accepted" not in bob_page
+    listed = "\n- #7 Abandoned idea · not landed &#40;open or closed&#41;\n- #5 Long context support · merged\n"
+    assert listed in bob_page  # one line each
     assert "drive@by" not in "".join(pages.values())

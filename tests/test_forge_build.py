@@ -91,8 +91,8 @@ def test_forge_state_refines_git_outcomes_and_labels_decide_sections(repo: Repo)
                            o.title) for o in notes.pull_requests}
     assert outcomes == {
         5: ("person", "merged", "squash", "Tokenizer: trim spaces"),
-        7: ("person", "open", "forge: open", "Try a bigger vocabulary"),  # git alone said "not merged"
-        8: ("login", "not merged", "forge: closed", "Add telemetry"),  # never fetched, known from the forge
+        7: ("person", "open", "forge: open", "Try a bigger vocabulary"),  # git alone said "not landed (open or closed)"
+        8: ("login", "closed unmerged", "forge: closed", "Add telemetry"),  # never fetched, known from the forge
     }
     (change,) = [c for c in knowledge.releases[0].changes if c.pr == 5]
     assert (change.section, change.rule) == ("Fixed", "label “bug”")

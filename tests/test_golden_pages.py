@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.pages import render_pages
 from tests.test_site import model_repo
@@ -15,7 +17,8 @@ from tests.test_site import model_repo
 GOLDEN = Path(__file__).parent / "golden" / "tiny-lm"
 
 
-def test_pages_match_golden_files(tmp_path: Path) -> None:
+def test_pages_match_golden_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1701000000")  # 2023-11-26: the windows count back from the build
     repo = model_repo(tmp_path / "repo")
     repo.write(".mailmap", "José García <jose@example.com> Jose <jgarcia@old.example>\n")
     repo.commit("Add mailmap", {})

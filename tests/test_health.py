@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import pytest
+
 from generator.changes import annotate_releases
 from generator.charts import bar_chart
 from generator.health import community_health
@@ -22,7 +24,8 @@ def commit_on(repo: Repo, day: int, message: str, files: dict[str, str], author:
     repo.commit(message, files, author=author)
 
 
-def test_health_of_a_constructed_history(tmp_path: Path) -> None:
+def test_health_of_a_constructed_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(JAN_2023 + 430 * DAY))  # built the day of the last commit
     repo = Repo(tmp_path / "repo")
     ada, bea, cy = "Ada <ada@example.com>", "Bea <bea@example.com>", "Cy <cy@example.com>"
     commit_on(repo, 0, "Start", {"src/a.py": "1\n"}, ada)  # 2023-01
@@ -43,14 +46,14 @@ def test_health_of_a_constructed_history(tmp_path: Path) -> None:
     assert by_month["2023-01"] == (2, 2) and by_month["2023-02"] == (1, 0) and by_month["2023-03"] == (2, 1)
     assert by_month["2023-06"] == (0, 0) and by_month["2024-02"] == (1, 0)  # Cy was new in 2023-03
     assert len(health.months) == 15  # 2023-01 to 2024-03 (day 430), quiet months included
-    assert [person.name for person in health.inactive] == ["Bea"]  # Ada's last commit is 360 days before HEAD
+    assert [person.name for person in health.inactive] == ["Bea"]  # Ada's last commit is 360 days before the build
     assert [name[key] for key in health.absence.people] == ["Ada"]  # 3 of 6 human commits: half
     assert [name[key] for key in health.absence_last_year.people] == ["Cy"]
     areas = {factor.scope: [name[key] for key in factor.people] for factor in health.absence_by_area}
     assert areas == {"src": ["Ada"], "docs": ["Cy"]}  # the bot's requirements.txt is not a person's area
     assert health.releases_per_year == [("2023", 2), ("2024", 1)]
     assert health.median_days_between_releases == (31 + 359) / 2  # days 40 → 71 → 430
-    assert (health.acceptance.merged, health.acceptance.rate) == (2, 1.0)
+    assert (health.acceptance.merged, health.acceptance.rate) == (2, None)  # no forge record: no rate
     page = render_pages(knowledge, notes=notes)["contributors/health.md"]
     assert "<svg " in page and "2024-02: 1 contributors" in page and "[Bea](bea.md) (2023-01-06)" in page
 
@@ -65,7 +68,9 @@ def test_bar_chart_is_well_formed_and_escaped() -> None:
     assert bar_chart("empty", [], []) == ""
 
 
-def test_contributor_index_has_a_recent_view_and_sortable_tables(tmp_path: Path) -> None:
+def test_contributor_index_has_a_recent_view_and_sortable_tables(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(JAN_2023 + 501 * DAY))
     repo = Repo(tmp_path / "repo")
     commit_on(repo, 0, "Old work", {"a.py": "1\n"}, "Old Timer <old@example.com>")
     commit_on(repo, 1, "More old work", {"a.py": "2\n"}, "Old Timer <old@example.com>")
