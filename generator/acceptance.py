@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.model import Change, Knowledge
-from generator.patches import first_commit
 
 MERGED, PARTLY, OPEN, CLOSED = "merged", "partly applied", "open", "closed unmerged"
 #: A fetched head that never landed, without the forge's word on it.
@@ -93,7 +92,7 @@ def pull_request_outcomes(knowledge: Knowledge, changes: Iterable[Change]) -> li
     for change in changes:
         if change.pr is not None:
             outcome = PARTLY if change.kind == "partial" else MERGED
-            keep(PullRequestOutcome(change.pr, pr_author(change, knowledge), outcome, change.kind, change.title))
+            keep(PullRequestOutcome(change.pr, change.author, outcome, change.kind, change.title))
     for number, head in knowledge.state.pull_request_heads.items():
         if number in found:
             continue
@@ -107,18 +106,6 @@ def pull_request_outcomes(knowledge: Knowledge, changes: Iterable[Change]) -> li
             keep(PullRequestOutcome(number, author, NOT_LANDED, "head outside", head_commit.subject))
     _refine_with_forge(knowledge, found)
     return [found[number] for number in sorted(found)]
-
-
-def pr_author(change: Change, knowledge: Knowledge) -> str:
-    """Who wrote a landed PR: the author of the first commit its branch brought (a merge's own commit
-    and merges within left out), else the change's author (a squash is one commit, its author the PR's)."""
-    brought = [sha for sha in change.commits if sha != change.sha or change.kind != "merge"]
-    if change.kind not in ("merge", "rebase", "partial") or not brought:
-        return change.author
-    first = first_commit([knowledge.commits[sha] for sha in brought])
-    if first is None or first.sha not in knowledge.authorship:
-        return change.author
-    return knowledge.authorship[first.sha][0]
 
 
 def fetched_heads(knowledge: Knowledge, outcomes: Sequence[PullRequestOutcome]) -> FetchedHeads:

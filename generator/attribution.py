@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError
 from generator.model import Change, Commit, Knowledge
-from generator.patches import rebased_pull_requests
+from generator.patches import first_commit, rebased_pull_requests
 
 #: Starts only where a run of spaces starts (``\s*\(`` tried every space of a long run: quadratic); PR
 #: numbers have at most 9 digits: a subject ending in "(#" and 5 000 digits names no PR (and int() refuses it).
@@ -263,6 +263,12 @@ def _subject_pr(commit: Commit) -> int | None:
     return None
 
 
+def _first_author(shas: Sequence[str], knowledge: Knowledge) -> str | None:
+    """The person key of the first commit of a PR's commits (see :func:`generator.patches.first_commit`)."""
+    first = first_commit([knowledge.commits[sha] for sha in shas])
+    return knowledge.authorship[first.sha][0] if first is not None and first.sha in knowledge.authorship else None
+
+
 def _change(draft: _Draft, knowledge: Knowledge) -> Change:
     commits = knowledge.commits
     commit = commits[draft.sha]
@@ -278,17 +284,19 @@ def _change(draft: _Draft, knowledge: Knowledge) -> Change:
                      merge.group(2) if merge else subject)
         if (suffix := _PR_SUFFIX.search(subject)) is not None and merge is None:
             title = subject[: suffix.start()].rstrip() or subject
+        # On GitHub the merger is the merge's author; the PR is its branch's first commit's author (a
+        # maintainer's fix pushed on top is the head, not the PR), else the head's when nothing is new.
         head = commit.parents[1]
-        if head in knowledge.authorship:  # on GitHub the merger is the merge's author; the head's is the PR's
-            author = knowledge.authorship[head][0]
+        author = _first_author(draft.commits[1:], knowledge) or knowledge.authorship.get(head, (author,))[0]
         brought = {knowledge.authorship[sha][0] for sha in draft.commits[1:] if sha in knowledge.authorship}
         co_authors = sorted(brought - {author})
     elif draft.kind == "squash" and (suffix := _PR_SUFFIX.search(subject)) is not None:
         title = subject[: suffix.start()].rstrip() or subject
     elif draft.kind in ("rebase", "partial"):
-        # A rebased branch's first commit usually names its purpose; later ones are review fixes.
+        # A rebased branch's first commit usually names its purpose and its author wrote the PR.
         title = commits[draft.commits[-1]].subject or subject
-        co_authors = sorted(set(co_authors) | (contributors - {author}))
+        author = _first_author(draft.commits, knowledge) or author
+        co_authors = sorted((set(co_authors) | contributors) - {author})
     elif draft.kind == "branch":
         co_authors = sorted(set(co_authors) | (contributors - {author}))
     reverts = None
