@@ -271,7 +271,7 @@ def classify_people(
             identities[key].append((mapped.name, mapped.email, login, use.times if use else 0))
     for key, found in identities.items():
         person = people[key]
-        person.kind = person_kind(sorted(found), rules)
+        person.kind = person_kind(found, rules)  # counts: the order does not matter
         person.is_bot = person.kind != HUMAN
 
 
