@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 EMAIL_PLACEHOLDER = "(e-mail hidden)"
+#: The name of a person known only by an address (or by nothing): neutral, and naming no page.
+UNNAMED = "(unnamed)"
 
 #: Every character NFKC folds to ``@`` (a test checks this against the whole of Unicode).
 AT_SIGNS = "@\ufe6b\uff20"
@@ -148,7 +150,18 @@ def address_spans(text: str, *, in_name: bool = False) -> Iterator[tuple[int, in
         end = _domain_end(text, at + 1, in_name=in_name) if start < at else at + 1
         if end > at + 1:
             floor = end
+            if not in_name and is_clone_address(text, start, at, end):
+                continue
             yield start, end
+
+
+def is_clone_address(text: str, start: int, at: int, end: int) -> bool:
+    """``git@github.com:org/repo.git`` (and ``ssh://git@host/…``) is where to clone from, not a mailbox:
+    the user ``git`` followed by ``:`` or ``/`` and a path. Only that user: ``jane@corp.example:x``
+    stays hidden, since a mailbox can be followed by a colon in prose."""
+    if text[start:at].casefold() != "git" or end + 1 >= len(text) or text[end] not in ":/":
+        return False
+    return not text[end + 1].isspace()
 
 
 def redact(text: str, *, in_name: bool = False) -> str:

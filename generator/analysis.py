@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from generator.automation import AutomationRules, classify_people, default_rules
 from generator.contributors import ContributorEntry, entries_digest
 from generator.filekinds import file_kind, tracked_paths
 from generator.identities import (
@@ -44,7 +45,7 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form or what it holds changes; an analysis of another version is recomputed.
-ANALYSIS_VERSION = 10  # 10: uses and latest use of each identity saved; placeholder co-authors (q <q@h>) dropped
+ANALYSIS_VERSION = 12  # 12: people grouped by weighed evidence; 11: each person's kind (human, bot, agent, machine)
 DAY = 86_400
 #: Files whose history the site shows as per-page authorship ("last updated", contributors).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".ipynb", ".rst")
@@ -111,14 +112,17 @@ class Analysis:
 
 @dataclass(frozen=True, slots=True)
 class IdentityRules:
-    """What the repository says about who is who: its ``.mailmap`` and its ``contributors.yml``."""
+    """What the repository says about who is who: its ``.mailmap`` and its ``contributors.yml`` (people,
+    and what is automation: see :mod:`generator.automation`)."""
 
     mailmap_text: str = ""
     contributors: tuple[ContributorEntry, ...] = ()
+    automation: AutomationRules = field(default_factory=default_rules)
 
     @property
     def digest(self) -> str:
-        return mailmap_digest(self.mailmap_text + "\0" + entries_digest(list(self.contributors)))
+        return mailmap_digest(self.mailmap_text + "\0" + entries_digest(list(self.contributors)) + "\0"
+                              + self.automation.digest)
 
 
 def mailmap_digest(text: str) -> str:
@@ -133,6 +137,7 @@ def analyse(commits: Mapping[str, Commit], state: RepoState, rules: IdentityRule
     uses = count_uses(_recorded_uses(commits.values()))
     key_of, people = resolve_people(uses, mailmap, groups)
     _apply_entries(people, key_of, rules.contributors)
+    classify_people(people, key_of, uses, mailmap, rules.automation)
     analysis = Analysis(
         basis=_basis(state, rules, tag_pattern),
         people=people,
@@ -223,8 +228,10 @@ def update(
         person = analysis.people[analysis.key_of[identity]]
         mapped = mailmap.apply(identity.name, identity.email).name
         person.name_uses[mapped] = person.name_uses.get(mapped, 0) + 1
-    for key in {analysis.key_of[identity] for identity in identities}:
+    touched = {analysis.key_of[identity] for identity in identities}
+    for key in touched:
         choose_display_name(analysis.people[key])
+    classify_people(analysis.people, analysis.key_of, uses, mailmap, rules.automation, touched)
     _add_commits(analysis, new_commits)
     owner = {sha: release.tag for release in analysis.releases for sha in release.commits}
     added = [new_release(tag, owner, parents_of, time_of, analysis.releases) for tag in new_tags]

@@ -13,10 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from generator.addresses import is_only_addresses
+from generator.addresses import UNNAMED, is_only_addresses, without_addresses
 from generator.errors import Finding
 from generator.model import Person
-from generator.safetext import redact_name
 
 _NOREPLY = re.compile(r"^(?:(\d{1,12})\+)?([^@+]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 #: GitHub's login rules; anything else in a noreply address is a forgery and links to no account.
@@ -27,7 +26,6 @@ _HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,38}$")
 _MAILMAP_LINE = re.compile(r"([^<#]*)<([^>]*)>(?:([^<#]*)<([^>]*)>)?")
 #: Names shared by unrelated people (machine defaults); never used to merge identities.
 _GENERIC_NAMES = frozenset({"root", "ubuntu", "user", "unknown", "admin", "runner", "github", "your name"})
-_KNOWN_BOT_EMAILS = frozenset({"noreply@github.com", "action@github.com", "bot@renovateapp.com"})
 
 
 class Identity(NamedTuple):
@@ -104,13 +102,12 @@ def github_account(email: str) -> tuple[str | None, int | None]:
 
 
 def is_bot(name: str, email: str) -> bool:
-    login, _ = github_account(email)
-    return (
-        name.endswith("[bot]")
-        or (login or "").endswith("[bot]")
-        or email.casefold() in _KNOWN_BOT_EMAILS
-        or name.casefold().endswith("-bot")
-    )
+    """A bot or an AI coding agent by Almanac's own rules (:mod:`generator.automation`, which also reads
+    the project's word once people are resolved): such an identity links by name and address only to its
+    kind, so "Claude <noreply@anthropic.com>" never joins a human called Claude."""
+    from generator.automation import AGENT, BOT, identity_kind  # imported here: it reads this module's types
+
+    return identity_kind(name, email, github_account(email)[0]) in (BOT, AGENT)
 
 
 def parse_trailer_person(value: str) -> Identity:
@@ -448,17 +445,23 @@ def choose_display_name(person: Person) -> None:
     """The name the project chose (``contributors.yml``), else the most used one that is more than an
     address; ties go to the name with non-ASCII letters (people's own spelling), then order.
 
-    Addresses in names are hidden here, ``root@ci-runner-17`` included, so no page, feed or export can
-    show one; a person known only by an address is shown by their login or as the placeholder.
+    Addresses in names are dropped here, ``root@ci-runner-17`` included, so no page, feed or export can
+    show one (nor a "(e-mail hidden)" that says there was one); a person known only by an address is
+    shown by their login, else as :data:`~generator.addresses.UNNAMED`, with a neutral ``person-…`` page.
     """
     names = person.name_uses
     display = min(names, key=lambda n: (is_only_addresses(n), -names[n], n.isascii(), n)) if names else ""
     display = unicodedata.normalize("NFC", person.preferred_name or display)
-    if not display.strip() or (is_only_addresses(display) and person.login):
-        display = person.login or "(unnamed)"
-    person.name = redact_name(display)
-    shown = {redact_name(unicodedata.normalize("NFC", name)) for name in names if not is_only_addresses(name)}
+    if not display.strip() or is_only_addresses(display):
+        display = person.login or UNNAMED
+    person.name = _without_addresses(display)
+    shown = {_without_addresses(unicodedata.normalize("NFC", name)) for name in names if not is_only_addresses(name)}
     person.aliases = {name for name in shown if name != person.name and name.strip()}
+
+
+def _without_addresses(name: str) -> str:
+    """``Ann Lee ann@corp.example`` → ``Ann Lee``: the address goes, and no placeholder marks where it was."""
+    return " ".join(without_addresses(name).split())
 
 
 def person_finder(key_of: dict[Identity, str], mailmap: Mailmap) -> Callable[[Identity], str | None]:

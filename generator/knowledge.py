@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
+from generator.automation import project_rules
 from generator.background import in_background
 from generator.cache import CACHE_FILES, CommitCache
 from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
@@ -100,7 +101,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     mailmap_text = decode_git_bytes(blobs.get(".mailmap", b""))
     texts = {path: decode_git_bytes(blobs[path]) for path in (CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
              if path in blobs}
-    identity_rules = IdentityRules(mailmap_text, tuple(contributor_entries(texts, findings)))
+    identity_rules = IdentityRules(mailmap_text, tuple(contributor_entries(texts, findings)),
+                                   project_rules(texts.get(CONTRIBUTORS_FILE), findings))
     cache = None
     if options.use_cache and not state.shallow:  # a shallow boundary commit's parents would be cached wrong
         cache = open_commit_cache(options, Path(state.root), findings,

@@ -142,7 +142,12 @@ class Person:
     name_uses: dict[str, int] = field(default_factory=dict)
     login: str | None = None
     github_id: int | None = None
+    #: Not a human: a bot, an AI coding agent or a machine's generic identity (``kind`` says which).
+    #: Such a "person" is listed apart and never counted among the people or the new contributors.
     is_bot: bool = False
+    #: ``human``, ``bot``, ``agent`` (an AI coding agent) or ``machine`` (``root``, ``ubuntu``: nobody
+    #: can say whose); see :mod:`generator.automation`.
+    kind: str = "human"
     commits: list[str] = field(default_factory=list)
     co_authored: list[str] = field(default_factory=list)
     lines_added: int = 0
@@ -233,6 +238,30 @@ class Change:
         if self.component and summary != self.title:
             return self.component, summary
         return None, summary
+
+
+@dataclass(slots=True)
+class AgentShare:
+    """How much of a span of history AI coding agents wrote or co-wrote (see :mod:`generator.automation`):
+    the figure maintainers are asked for, per release and over time."""
+
+    #: What the span is (a quarter such as ``2025 Q3``; empty for a release).
+    period: str = ""
+    #: Commits that are not merges; those an agent authored; those a human authored with an agent as
+    #: co-author (``Co-authored-by: Claude …``).
+    commits: int = 0
+    authored: int = 0
+    co_authored: int = 0
+    #: Changes that are pull requests; those with a commit an agent authored or co-authored.
+    pull_requests: int = 0
+    agent_pull_requests: int = 0
+    #: The agents (person keys), most commits first, and the commits of each.
+    agents: list[str] = field(default_factory=list)
+    by_agent: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def agent_commits(self) -> int:
+        return self.authored + self.co_authored
 
 
 @dataclass(frozen=True, slots=True)

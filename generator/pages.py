@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.acceptance import acceptance_by_person, fetched_heads, person_of_login, project_acceptance, strangers
+from generator.automation import agent_share, agent_share_by_quarter, split_by_kind
 from generator.card import card_tags
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
 from generator.charts import bar_chart
@@ -237,12 +238,14 @@ def _render_releases(knowledge: Knowledge, notes: ReleaseNotes, highlights: Mapp
         "releases/index.md",
         "releases/index.md.j2",
         releases=list(reversed(knowledge.releases)),
+        people_in=lambda release: len(split_by_kind(knowledge.people[key] for key in release.authors).humans),
         unreleased=notes.unreleased,
         unreleased_sections=grouped(notes.unreleased),
         coverage=notes.coverage,
     )
     folded = folded_prereleases(knowledge.releases)
     for release in knowledge.releases:
+        who = split_by_kind(knowledge.people[key] for key in release.authors)
         render(
             f"releases/{release.slug}.md",
             "releases/release.md.j2",
@@ -251,7 +254,9 @@ def _render_releases(knowledge: Knowledge, notes: ReleaseNotes, highlights: Mapp
             sections=grouped(release.changes),
             breaking=[change for change in release.changes if change.breaking],
             prereleases=[(rc, grouped(rc.changes)) for rc in folded.get(release.tag, [])],
-            authors=[knowledge.people[key] for key in release.authors],
+            authors=who.humans,
+            apart=who,
+            agent_share=agent_share(release.commits, release.changes, knowledge.rows, knowledge.people),
             previous=_release_named(knowledge.releases, release.previous),
             grammars=grammar_counts(release.changes),
         )
@@ -260,12 +265,16 @@ def _render_releases(knowledge: Knowledge, notes: ReleaseNotes, highlights: Mapp
 def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None]) -> None:
     """The contributors index, the community-health page and a page per listed person."""
     listed = [p for p in knowledge.people.values() if p.listed]  # opted-out people get no row and no page
-    humans = [p for p in listed if not p.is_bot]
-    bots = [p for p in listed if p.is_bot]
+    kinds = split_by_kind(listed)
+    humans = kinds.humans
+    every_change = [change for release in knowledge.releases for change in release.changes] + notes.unreleased
     acceptance = acceptance_by_person(notes.pull_requests, bool(knowledge.forge))
     unlisted = sum(1 for p in knowledge.people.values() if not p.listed and not p.is_bot)
     recent = activity_since(knowledge.rows.values(), knowledge.now - YEAR, knowledge.now)
-    render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=bots, acceptance=acceptance,
+    render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=kinds.bots, agents=kinds.agents,
+           machines=kinds.machines, acceptance=acceptance,
+           agent_total=agent_share(knowledge.rows, every_change, knowledge.rows, knowledge.people),
+           agent_quarters=agent_share_by_quarter(knowledge.rows, every_change, knowledge.people),
            unlisted=unlisted, recent=recent, recent_people=sorted(
                (p for p in humans if p.key in recent), key=lambda p: (-sum(recent[p.key]), p.name.casefold(), p.key)),
            project=project_acceptance(notes.pull_requests, bool(knowledge.forge)),

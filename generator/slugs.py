@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 
-from generator.addresses import EMAIL_PLACEHOLDER, without_addresses
+from generator.addresses import EMAIL_PLACEHOLDER, UNNAMED, without_addresses
 
 MAX_LENGTH = 60
 _NOT_WORD = re.compile(r"[^\w.]+", re.UNICODE)
@@ -31,8 +31,9 @@ def slugify(text: str, *, fallback_prefix: str = "item", fallback_basis: str | N
     Addresses are dropped first. With nothing left to spell, the slug is ``fallback_prefix`` and a
     short hash of ``fallback_basis`` (else of ``text``): stable, and distinct for distinct bases.
     """
-    # Addresses (user@host counts, as in a name) and the placeholder of a hidden one spell nothing.
-    normalised = without_addresses(unicodedata.normalize("NFKC", text)).replace(EMAIL_PLACEHOLDER, " ").casefold()
+    # Addresses (user@host counts, as in a name), the placeholder of a hidden one and UNNAMED spell nothing.
+    normalised = without_addresses(unicodedata.normalize("NFKC", text))
+    normalised = normalised.replace(EMAIL_PLACEHOLDER, " ").replace(UNNAMED, " ").casefold()
     slug = _NOT_WORD.sub("-", normalised).replace("_", "-")
     slug = re.sub(r"-{2,}", "-", slug).strip("-.")
     if not slug:

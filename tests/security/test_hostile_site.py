@@ -88,3 +88,18 @@ def test_people_pages_stay_inside_the_site(hostile_site: Path) -> None:
     names = [page.name for page in people.iterdir() if page.is_dir()]
     assert all(name and len(name) <= 80 and "/" not in name and ".." not in name for name in names)
     assert len(names) == len({name.casefold() for name in names})  # unique on case-insensitive disks
+
+
+def test_no_address_in_page_paths_file_names_anchors_or_search_locations(hostile_site: Path) -> None:
+    """Every author and co-author here has an ``…@example.com`` address: none may reach a URL, not even
+    as a slug (``co1-example.com``), an ``id``, a link's fragment or a search result's location."""
+    leaks = re.compile(r"@|example[.\-]com|%40")
+    for path in sorted(hostile_site.rglob("*")):
+        relative = path.relative_to(hostile_site).as_posix()
+        assert not leaks.search(relative), relative
+        if path.suffix == ".html":
+            text = path.read_text(encoding="utf-8", errors="replace")
+            anchors = re.findall(r'\bid="([^"]*)"|href="[^"#]*#([^"]*)"', text)
+            assert not [a for found in anchors for a in found if leaks.search(a)], path
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [entry["location"] for entry in index["docs"] if leaks.search(entry["location"])]
