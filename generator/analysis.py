@@ -258,7 +258,8 @@ def activity(analysis: Analysis, now: int) -> Activity:
         first_timestamp=min(author_times, default=None),
         last_timestamp=max(author_times, default=None),
         commits_last_90_days=len(recent),
-        active_contributors_last_90_days=len({row[4] for row in recent}),
+        active_contributors_last_90_days=len({row[4] for row in recent if row[4] in analysis.people
+                                              and not analysis.people[row[4]].is_bot}),  # people, not bots
     )
 
 

@@ -40,7 +40,7 @@ def test_without_source_date_epoch_the_window_ends_at_the_clock(repo: Repo, monk
     monkeypatch.setattr(dates.time, "time", lambda: float(BASE_TIME + 10 * DAY))  # 2023-11-24
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     assert knowledge.now == BASE_TIME + 10 * DAY and knowledge.as_of == BASE_TIME + 3 * DAY  # HEAD: the data's date
-    assert "- **Last 90 days** (to 2023-11-24): 3 commits by 2 people\n" in render_pages(knowledge)["index.md"]
+    assert "- **Last 90 days** (to 2023-11-24): 3 commits by 1 person\n" in render_pages(knowledge)["index.md"]
 
 
 def test_one_of_a_thing_is_singular_in_english_and_counted_in_chinese(repo: Repo,
@@ -53,13 +53,13 @@ def test_one_of_a_thing_is_singular_in_english_and_counted_in_chinese(repo: Repo
     assert "- **3 commits** from 2023-11-15 to 2023-11-17\n" in overview
     assert "- **[1 contributor](contributors/index.md)** (bots not counted)\n" in overview
     assert "- **[1 release](releases/index.md)**\n" in overview
-    assert "(to 2023-11-18): 3 commits by 2 people\n" in overview  # the bot counted: item 2 of the issue
+    assert "(to 2023-11-18): 3 commits by 1 person\n" in overview  # the bot is no person
     index = english["contributors/index.md"]
-    assert "1 person and 1 bot have contributed." in index
+    assert "1 person has contributed." in index and "never counted as people: 1 bot." in index
     assert "1 commit\n" in index.split("## Bots")[1]
     assert "1 of 1 person (" in english["contributors/health.md"]
     chinese = render_pages(knowledge, language="zh")
     assert "- **[1 个版本](releases/index.md)**\n" in chinese["index.md"]
     assert "- **[1 位贡献者](contributors/index.md)**" in chinese["index.md"]
-    assert "1 人 and 1 个机器人 have contributed." in chinese["contributors/index.md"]
+    assert "1 人 has contributed." in chinese["contributors/index.md"]
     assert "1 bots" not in "".join(english.values()) and "1 releases" not in "".join(english.values())
