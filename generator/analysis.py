@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from generator.automation import AutomationRules, classify_people, default_rules
+from generator.automation import AutomationRules, default_rules
 from generator.contributors import ContributorEntry, entries_digest
 from generator.filekinds import file_kind, tracked_paths
 from generator.identities import (
@@ -26,6 +26,7 @@ from generator.identities import (
     add_use,
     choose_account,
     choose_display_name,
+    classify_people,
     count_uses,
     github_account,
     identity_links,

@@ -46,7 +46,6 @@ from generator.packagedata import packaged_yaml
 from generator.untrusted import load_yaml
 
 if TYPE_CHECKING:
-    from generator.identities import Identity, Mailmap, Use
     from generator.model import AgentShare, Change, Person
 
 HUMAN, BOT, AGENT, MACHINE = "human", "bot", "agent", "machine"
@@ -247,32 +246,6 @@ def person_kind(identities: Iterable[tuple[str, str, str | None, int]], rules: A
     if not weights:
         return HUMAN
     return min(weights, key=lambda kind: (-weights[kind], KINDS.index(kind)))
-
-
-def classify_people(
-    people: Mapping[str, Person],
-    key_of: Mapping[Identity, str],
-    uses: Mapping[Identity, Use],
-    mailmap: Mailmap,
-    rules: AutomationRules | None = None,
-    keys: Iterable[str] | None = None,
-) -> None:
-    """Set each person's :attr:`~generator.model.Person.kind` (of ``keys`` only, when given) from the
-    identities that resolved to them, as ``.mailmap`` maps them, weighed by their uses."""
-    from generator.identities import github_account
-
-    wanted = set(people if keys is None else keys)
-    identities: dict[str, list[tuple[str, str, str | None, int]]] = {key: [] for key in wanted}
-    for recorded, key in key_of.items():
-        if key in identities:
-            mapped = mailmap.apply(recorded.name, recorded.email)
-            login = github_account(mapped.email)[0] or github_account(recorded.email)[0]
-            use = uses.get(recorded)
-            identities[key].append((mapped.name, mapped.email, login, use.times if use else 0))
-    for key, found in identities.items():
-        person = people[key]
-        person.kind = person_kind(found, rules)  # counts: the order does not matter
-        person.is_bot = person.kind != HUMAN
 
 
 # --- how much AI coding agents wrote ---

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from generator.addresses import UNNAMED, is_only_addresses, without_addresses
+from generator.automation import AGENT, BOT, HUMAN, AutomationRules, identity_kind, person_kind
 from generator.errors import Finding
 from generator.model import Person
 
@@ -105,8 +106,6 @@ def is_bot(name: str, email: str) -> bool:
     """A bot or an AI coding agent by Almanac's own rules (:mod:`generator.automation`, which also reads
     the project's word once people are resolved): such an identity links by name and address only to its
     kind, so "Claude <noreply@anthropic.com>" never joins a human called Claude."""
-    from generator.automation import AGENT, BOT, identity_kind  # imported here: it reads this module's types
-
     return identity_kind(name, email, github_account(email)[0]) in (BOT, AGENT)
 
 
@@ -482,3 +481,27 @@ def person_finder(key_of: dict[Identity, str], mailmap: Mailmap) -> Callable[[Id
         return next((by_link[link] for link in identity_links(identity, mailmap) if link in by_link), None)
 
     return find
+
+
+def classify_people(
+    people: Mapping[str, Person],
+    key_of: Mapping[Identity, str],
+    uses: Mapping[Identity, Use],
+    mailmap: Mailmap,
+    rules: AutomationRules | None = None,
+    keys: Iterable[str] | None = None,
+) -> None:
+    """Set each person's :attr:`~generator.model.Person.kind` (of ``keys`` only, when given) from the
+    identities that resolved to them, as ``.mailmap`` maps them, weighed by their uses."""
+    wanted = set(people if keys is None else keys)
+    identities: dict[str, list[tuple[str, str, str | None, int]]] = {key: [] for key in wanted}
+    for recorded, key in key_of.items():
+        if key in identities:
+            mapped = mailmap.apply(recorded.name, recorded.email)
+            login = github_account(mapped.email)[0] or github_account(recorded.email)[0]
+            use = uses.get(recorded)
+            identities[key].append((mapped.name, mapped.email, login, use.times if use else 0))
+    for key, found in identities.items():
+        person = people[key]
+        person.kind = person_kind(found, rules)  # counts: the order does not matter
+        person.is_bot = person.kind != HUMAN
