@@ -13,14 +13,14 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from generator.classify import section_order
 from generator.dates import format_date, rfc3339
-from generator.model import Change, Knowledge, Release
+from generator.model import Change, Knowledge, Person, Release
 from generator.safetext import plain_line
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -83,12 +83,13 @@ def _updated(knowledge: Knowledge, releases: Sequence[Release]) -> str:
     return rfc3339(newest.timestamp, newest.utc_offset)
 
 
-def _summary(release: Release) -> tuple[str, list[str], int]:
+def _summary(release: Release, everyone: Mapping[str, Person]) -> tuple[str, list[str], int]:
     """An intro line, at most :data:`MAX_CHANGES` lines (breaking first, then model changes, then by
-    section), and how many more there were. Plain text: each feed escapes it its own way."""
+    section), and how many more there were. Plain text: each feed escapes it its own way. People are
+    people: bots, agents and machine identities are not counted."""
     date = format_date(release.timestamp, release.utc_offset)
     count = len(release.changes)
-    people = len(release.authors)
+    people = sum(1 for key in release.authors if key in everyone and not everyone[key].is_bot)
     intro = (
         f"Released {date}{' as a pre-release' if release.prerelease else ''}: "
         f"{count} {'change' if count == 1 else 'changes'} by {people} {'person' if people == 1 else 'people'}."
@@ -113,8 +114,8 @@ def _change_line(change: Change) -> str:
     return f"{text} (#{change.pr})" if change.pr is not None else text
 
 
-def _content_html(release: Release) -> str:
-    intro, lines, more = _summary(release)
+def _content_html(release: Release, everyone: Mapping[str, Person]) -> str:
+    intro, lines, more = _summary(release, everyone)
     parts = [f"<p>{html.escape(intro)}</p>"]
     if lines:
         parts.append("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>")
@@ -123,8 +124,8 @@ def _content_html(release: Release) -> str:
     return "".join(parts)
 
 
-def _content_text(release: Release) -> str:
-    intro, lines, more = _summary(release)
+def _content_text(release: Release, everyone: Mapping[str, Person]) -> str:
+    intro, lines, more = _summary(release, everyone)
     text = "\n".join([intro, *(f"- {line}" for line in lines)])
     return text + (f"\n…and {more} more." if more else "")
 
@@ -161,7 +162,7 @@ def atom_feed(knowledge: Knowledge, site_url: str | None, releases_path: str = "
         stamp = rfc3339(release.timestamp, release.utc_offset)
         add(entry, "published", stamp)
         add(entry, "updated", stamp)
-        add(entry, "content", _content_html(release), type="html")
+        add(entry, "content", _content_html(release, knowledge.people), type="html")
     ET.indent(feed)
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -185,7 +186,7 @@ def json_feed(knowledge: Knowledge, site_url: str | None, releases_path: str = "
                 "id": url if urls.absolute else _tag_uri(knowledge, release.tag),
                 "url": url,
                 "title": _title(release),
-                "content_text": _content_text(release),
+                "content_text": _content_text(release, knowledge.people),
                 "date_published": rfc3339(release.timestamp, release.utc_offset),
             }
         )

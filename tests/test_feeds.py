@@ -124,3 +124,14 @@ def test_a_history_without_releases_still_makes_valid_feeds() -> None:
     assert feed.findtext(f"{A}updated") == "2025-09-20T12:00:00+00:00"  # as_of, not the clock
     assert feed.findall(f"{A}entry") == []
     assert json.loads(json_feed(knowledge, None))["items"] == []
+
+
+def test_a_release_by_a_person_and_a_bot_is_by_one_person() -> None:
+    """Bots, agents and machine identities are never people, in feeds as on the pages."""
+    knowledge, _ = sample_knowledge()
+    release = knowledge.releases[0]
+    release.authors = ["alice", "dependabot"]
+    assert knowledge.people["dependabot"].is_bot
+    items = json.loads(json_feed(knowledge, None))["items"]
+    (item,) = [item for item in items if item["title"].startswith(release.tag)]
+    assert f"{len(release.changes)} change" in item["content_text"] and " by 1 person." in item["content_text"]
