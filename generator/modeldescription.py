@@ -73,14 +73,19 @@ def model_folders(entries: list[FileEntry], blobs: dict[str, bytes]) -> list[str
     return sorted(folders)
 
 
-def licence_consistency(declared: Any, licence_files: list[str], readme_path: str) -> list[Finding]:
+def licence_consistency(declared: Any, licence_files: list[str], readme_path: str, *, hub_card: bool = True
+                        ) -> list[Finding]:
     """Where the repository's statements about its licence disagree or leave a gap (gate levels:
-    a contradiction is an error, a gap a warning; a site build only mentions them)."""
+    a contradiction is an error, a gap a warning; a site build only mentions them).
+
+    A missing ``license:`` matters only to a Hub model card (``hub_card``: the README has metadata):
+    GitHub reads the licence file, so a GitHub README without front matter lacks nothing.
+    """
     found: list[Finding] = []
     if declared and not licence_files:
         found.append(Finding(f"`license: {declared}` is declared but the repository has no licence file to read",
                              readme_path, "info", "warning"))
-    if not declared and licence_files:
+    if not declared and licence_files and hub_card:
         found.append(Finding(f"licence files ({', '.join(licence_files)}) but the README's metadata declares no "
                              "`license:`", readme_path, "info", "warning"))
     return found
@@ -143,7 +148,7 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
                                   blobs, findings, licence_memo)
     licence_files = [file.path for file in licences]
     declared = metadata.get("license")
-    findings += licence_consistency(declared, licence_files, readme_path)
+    findings += licence_consistency(declared, licence_files, readme_path, hub_card=bool(metadata))
     gguf = next((fact for fact in facts if fact.label == "GGUF general.license"), None)
     scope, contradictions = licence_scope(
         licences, [found for name in readmes for found in readme_statements(texts[name], prefix + name)],

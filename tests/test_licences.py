@@ -100,6 +100,11 @@ def test_licence_statements_that_disagree_or_leave_gaps(repo: Repo, tmp_path: Pa
     assert gates[("m.gguf", "error")] == ("says the weights are under MIT, but README.md metadata (license) says "
                                           "Apache-2.0")
     assert "no licence file to read" in gates[("README.md", "warning")]
-    repo.commit("Licence, undeclared", {"README.md": "# M\n", "LICENSE": APACHE})
+    repo.commit("Licence, undeclared", {"README.md": "---\ntags: [text-generation]\n---\n# M\n", "LICENSE": APACHE})
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     assert any(f.gate == "warning" and "declares no `license:`" in f.message for f in knowledge.findings)
+    # A GitHub README has no metadata: GitHub reads LICENSE, so nothing is missing (a false alarm on every
+    # GitHub repository before).
+    repo.commit("GitHub README", {"README.md": "# M\n"})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert not any("declares no `license:`" in f.message for f in knowledge.findings)
