@@ -174,12 +174,21 @@ def broken_links(markdown: str, path: str, paths: set[str], folders: set[str]) -
         for target in _LOCAL_LINK.findall(line):
             target = unquote(target)
             resolved = _normalise(f"{folder}/{target}" if folder else target)
-            if resolved is None:
+            if resolved is None or ("@" in target and "/" not in target):
+                continue  # outside the repository, or an address written without mailto: (not a file)
+            page = resolved.rstrip("/")
+            # Doc builders (MkDocs, Hugging Face's doc-builder, Sphinx) link pages without their suffix.
+            extensionless = "." not in page.rsplit("/", 1)[-1]
+            if extensionless and any(page + suffix in paths for suffix in _PAGE_SUFFIXES):
                 continue
-            if resolved not in paths and resolved.rstrip("/") not in folders:
+            if resolved not in paths and page not in folders:
                 found.append(Finding(f"links to {target}, which is not in the repository", f"{path}:{number}",
                                      "info", "warning"))
     return found
+
+
+#: What a link without a suffix may name in a documentation folder.
+_PAGE_SUFFIXES = (".md", ".mdx", ".markdown", ".rst", ".ipynb")
 
 
 def _normalise(path: str) -> str | None:

@@ -187,3 +187,20 @@ def test_python_packages_get_reference_pages_only_for_mkdocstrings(repo: Repo) -
     assert "reference/tiny.md" not in render_pages(knowledge, notes=notes)
     page = render_pages(knowledge, notes=notes, api_reference=True)["reference/tiny.md"]
     assert "\n::: tiny\n" in page
+
+
+def test_doc_builder_links_without_a_suffix_and_bare_addresses_are_not_broken_links() -> None:
+    """peft's docs link `../package_reference/lora` (doc-builder style): 49 of its 50 "broken" links were
+    pages that exist; DeepSeek-V2 links `service@deepseek.com` without mailto:, which is no file (and
+    the finding printed the address)."""
+    from generator.resources import broken_links
+
+    paths = {"docs/source/package_reference/lora.md", "docs/source/quicktour.mdx", "docs/source/install.md"}
+    folders = {"docs", "docs/source", "docs/source/package_reference"}
+    text = ("See [LoRA](../package_reference/lora), [quick tour](../quicktour), [mail](service@deepseek.com)\n"
+            "and [gone](../conceptual_guides/adapter.md), [gone too](../package_reference/glora).\n")
+    found = [(f.where, f.message) for f in broken_links(text, "docs/source/guides/page.md", paths, folders)]
+    assert found == [
+        ("docs/source/guides/page.md:2", "links to ../conceptual_guides/adapter.md, which is not in the repository"),
+        ("docs/source/guides/page.md:2", "links to ../package_reference/glora, which is not in the repository"),
+    ]
