@@ -26,10 +26,16 @@ _RUN = re.compile(r"^\s*(?:-\s*)?run:\s*[|>]?\s*(.*)$")
 _TEST_COMMAND = re.compile(r"\b(pytest|make test|tox|nox|unittest|make check)\b")
 _TARGET = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)", re.M)
 _STYLES = {"squash": "squash-merged", "merge": "merged with a merge commit", "rebase": "rebased onto the branch"}
+#: What says how pull requests are merged, not how a contributor keeps a branch: "squash and merge",
+#: "PRs are squashed", "squashed when merging"; "git rebase upstream/main" or "please squash your
+#: commits" ask something of the contributor and say nothing of the merge (a false alarm on real repos).
+_PULLS = r"(?:pull requests?|PRs?|patches|changes|contributions)"
 _SAID = (
-    (re.compile(r"\bsquash", re.I), "squash"),
-    (re.compile(r"\brebase[- ]?(and[- ])?merg|\brebase\b", re.I), "rebase"),
-    (re.compile(r"\bmerge commits?\b", re.I), "merge"),
+    (re.compile(rf"\bsquash(?:ed)?[- ](?:and[- ])?merg|\b{_PULLS} (?:are|will be|get|is) squash|"
+                r"\bsquash(?:ed)? (?:when|on|upon|while) merg", re.I), "squash"),
+    (re.compile(rf"\brebase[- ]and[- ]merg|\b{_PULLS} (?:are|will be|get|is) rebased", re.I), "rebase"),
+    (re.compile(rf"\b(?:we|maintainers) (?:use|create|make) (?:a )?merge commits?|\b{_PULLS} (?:are|will be|get|is) "
+                r"merged with a merge commit", re.I), "merge"),
 )
 
 

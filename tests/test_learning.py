@@ -204,3 +204,22 @@ def test_doc_builder_links_without_a_suffix_and_bare_addresses_are_not_broken_li
         ("docs/source/guides/page.md:2", "links to ../conceptual_guides/adapter.md, which is not in the repository"),
         ("docs/source/guides/page.md:2", "links to ../package_reference/glora, which is not in the repository"),
     ]
+
+
+def test_contributing_is_held_only_to_what_it_says_about_merging() -> None:
+    """"git rebase upstream/main" and "squash your commits" ask something of the contributor; only a
+    statement of how pull requests are merged can contradict the history."""
+    from generator.onboarding import contributing_disagreements
+
+    squashed = [("squash", 164), ("merge", 4)]
+    for text in ("Keep your branch current: git fetch upstream && git rebase upstream/main\n",
+                 "Please squash your commits before asking for a review.\n",
+                 "Avoid merge commits in your branch; rebase instead.\n"):
+        assert contributing_disagreements(text, squashed, "") == [], text
+    for text, style in (("Maintainers use Rebase and merge.", "rebased onto the branch"),
+                        ("Pull requests are rebased onto main before landing.", "rebased onto the branch"),
+                        ("We use merge commits to keep each PR's history.", "merged with a merge commit")):
+        assert contributing_disagreements(text, squashed, "") == [
+            f"asks for pull requests to be {style}, but 164 of the last 168 were squash-merged"], text
+    assert contributing_disagreements("PRs are squashed when merged.", [("merge", 9)], "") == [
+        "asks for pull requests to be squash-merged, but 9 of the last 9 were merged with a merge commit"]
