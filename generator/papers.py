@@ -65,6 +65,12 @@ def _blank_code(text: str) -> str:
     return _INLINE_CODE.sub(_blank, blank_fences(text))
 
 
+#: bioRxiv and medRxiv (``10.1101/…``) put the version and the page after the DOI in their addresses:
+#: ``…/10.1101/2023.01.01.123456v1.full.pdf`` cites ``10.1101/2023.01.01.123456``, which doi.org resolves.
+_PREPRINT_PAGE = re.compile(r"^(10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,8})(?:v\d+)?"
+                            r"(?:\.(?:full(?:-text)?|abstract|supplementary-material)(?:\.pdf)?)?$", re.I)
+
+
 def find_papers(text: str, path: str) -> list[Paper]:
     """Every paper the text cites, in order of first citation, each once."""
     found: dict[str, Paper] = {}
@@ -73,6 +79,8 @@ def find_papers(text: str, path: str) -> list[Paper]:
         for pattern, kind in ((_ARXIV, "arxiv"), (_DOI, "doi")):
             for match in pattern.finditer(line):
                 ident = match.group(1)
+                if kind == "doi":
+                    ident = _PREPRINT_PAGE.sub(r"\1", ident)
                 key = f"{kind}:{ident.lower() if kind == 'doi' else ident}"
                 if kind == "doi" and ident.lower().startswith("10.48550/arxiv."):  # arXiv's own DOIs
                     key = "arxiv:" + ident.split(".", 2)[2] if ident.count(".") >= 2 else key

@@ -223,3 +223,14 @@ def test_contributing_is_held_only_to_what_it_says_about_merging() -> None:
             f"asks for pull requests to be {style}, but 164 of the last 168 were squash-merged"], text
     assert contributing_disagreements("PRs are squashed when merged.", [("merge", 9)], "") == [
         "asks for pull requests to be squash-merged, but 9 of the last 9 were merged with a merge commit"]
+
+
+def test_a_preprint_address_cites_the_doi_without_its_version_or_page() -> None:
+    """bioRxiv writes ``…/10.1101/2023.01.01.123456v1.full.pdf``; the DOI is ``10.1101/2023.01.01.123456``
+    (doi.org does not resolve the version), and one paper cited three ways is one paper."""
+    text = ("[Protein LM](https://www.biorxiv.org/content/10.1101/2023.01.01.123456v1)\n"
+            "PDF: https://www.biorxiv.org/content/10.1101/2023.01.01.123456v2.full.pdf\n"
+            "Older: https://www.biorxiv.org/content/10.1101/622803v4 and ACM 10.1145/3442188.3445922\n")
+    papers = {paper.key: paper.cited_in for paper in find_papers(text, "README.md")}
+    assert papers == {"doi:10.1101/2023.01.01.123456": ["README.md:1", "README.md:2"],
+                      "doi:10.1101/622803": ["README.md:3"], "doi:10.1145/3442188.3445922": ["README.md:3"]}
