@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,14 +22,11 @@ from generator.knowledge import BuildOptions, build_knowledge
 from generator.model import Knowledge
 from generator.pages import render_pages
 from tests.realrepos.conftest import ABSENT, CORPUS
+from tests.realrepos.historyfacts import git
 
 TRUTH: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("acceptance_truth.yml").read_text(encoding="utf-8"))
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "clone").is_file(), reason=ABSENT)
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 class Built:

@@ -9,7 +9,6 @@ breaking marker and no removal that names an interface, so nothing may be flagge
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,15 +17,12 @@ import yaml
 
 from generator.cli import main
 from tests.realrepos.conftest import ABSENT, CORPUS
+from tests.realrepos.historyfacts import git
 
 TRUTH = yaml.safe_load((Path(__file__).with_name("entry_text_truth.yml")).read_text(encoding="utf-8"))
 _REMOVAL = re.compile(r"^(remove|drop|delete|rename)[a-z]* ", re.IGNORECASE)
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "clone").is_file(), reason=ABSENT)
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture(scope="module", params=sorted(TRUTH))

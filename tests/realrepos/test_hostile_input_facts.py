@@ -22,16 +22,13 @@ import yaml
 from generator import attribution as changes
 from generator.cli import main
 from tests.realrepos.conftest import ABSENT, CORPUS
+from tests.realrepos.historyfacts import git
 
 TRUTH = yaml.safe_load((Path(__file__).with_name("hostile_input_truth.yml")).read_text(encoding="utf-8"))
 _SQUASH = re.compile(r"\(#(\d+)\)$")
 _MERGE = re.compile(r"^Merge pull request #(\d+) ")
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "clone").is_file(), reason=ABSENT)
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 class Built:
