@@ -11,6 +11,7 @@ reported, with the line.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -182,9 +183,20 @@ def broken_links(markdown: str, path: str, paths: set[str], folders: set[str]) -
             if extensionless and any(page + suffix in paths for suffix in _PAGE_SUFFIXES):
                 continue
             if resolved not in paths and page not in folders:
-                found.append(Finding(f"links to {target}, which is not in the repository", f"{path}:{number}",
-                                     "info", "warning"))
+                found.append(Finding(_broken(target, resolved, paths), f"{path}:{number}", "info", "warning"))
     return found
+
+
+def _broken(target: str, resolved: str, paths: set[str]) -> str:
+    """What is wrong with a link, and the file it most likely meant, so the maintainer can fix it in one
+    go: a link written inside a link's target, or a near miss beside it (``LICENCE`` for ``LICENSE``)."""
+    if "](" in target or target.startswith("["):
+        return f"has a malformed link target ({target}): a Markdown link written inside a link's address"
+    folder = resolved.rpartition("/")[0]
+    siblings = {p.rpartition("/")[2]: p for p in paths if p.rpartition("/")[0] == folder}
+    near = difflib.get_close_matches(resolved.rpartition("/")[2], sorted(siblings), n=1, cutoff=0.8)
+    hint = f" ({siblings[near[0]]} is)" if near else ""
+    return f"links to {target}, which is not in the repository{hint}"
 
 
 #: What a link without a suffix may name in a documentation folder.

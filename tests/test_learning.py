@@ -206,6 +206,24 @@ def test_doc_builder_links_without_a_suffix_and_bare_addresses_are_not_broken_li
     ]
 
 
+def test_a_broken_link_names_the_file_it_most_likely_meant_or_says_it_is_malformed() -> None:
+    """mistral-inference's README links ./LICENCE beside LICENSE; gpt-neox's README:730 wrote a Markdown
+    link inside a link's address, which the finding quoted as a path."""
+    from generator.resources import broken_links
+
+    paths = {"LICENSE", "README.md", "post-training/online_training.md"}
+    text = ("See the [LICENCE](./LICENCE) file.\n"
+            "[Llemma]([https://arxiv.org/abs/2308.04014](https://arxiv.org/abs/2310.10631))\n"
+            "[online](OnlineTraining.MD)\n")
+    found = [(f.where, f.message) for f in broken_links(text, "README.md", paths, {"post-training"})]
+    assert found == [
+        ("README.md:1", "links to ./LICENCE, which is not in the repository (LICENSE is)"),
+        ("README.md:2", "has a malformed link target ([https://arxiv.org/abs/2308.04014](https://arxiv.org/abs/2310."
+                        "10631): a Markdown link written inside a link's address"),
+        ("README.md:3", "links to OnlineTraining.MD, which is not in the repository"),
+    ]
+
+
 def test_contributing_is_held_only_to_what_it_says_about_merging() -> None:
     """"git rebase upstream/main" and "squash your commits" ask something of the contributor; only a
     statement of how pull requests are merged can contradict the history."""
