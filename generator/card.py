@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.cardsections import _HEADING as _HEADING  # the pattern tests/security compares with the old one
-from generator.cardsections import Heading, heading_means, qualified_deployment, section_headings
+from generator.cardsections import Heading, heading_means, names_with_subject, qualified_deployment, section_headings
 from generator.model import Fact
 
 NOT_STATED = "not stated in the repository"
@@ -35,6 +35,11 @@ class SectionRule:
     facts: tuple[str, ...] = ()
     #: Only a model has it: a library or a training framework is not asked for it.
     model_only: bool = True
+    #: Headings that name it only in a model's repository: a model repository's "Introduction" is
+    #: about the model, a library's is about the library.
+    model_repo_headings: frozenset[str] = frozenset()
+    #: Words that name it when followed by what it is about: "Citing 🤗 PEFT".
+    leading: tuple[str, ...] = ()
 
 
 def _terms(*words: str) -> frozenset[str]:
@@ -46,7 +51,8 @@ SECTIONS = (
         "model details", "model description", "model summary",
         "model information", "model overview", "model architecture", "architecture",
         "模型信息", "模型介绍", "模型简介", "模型概述", "模型概览", "模型详情", "模型架构", "模型结构"),
-        ("base_model", "library_name", "pipeline_tag"), ("Architecture", "Layers", "Parameters")),
+        ("base_model", "library_name", "pipeline_tag"), ("Architecture", "Layers", "Parameters"),
+        model_repo_headings=_terms("introduction", "介绍", "简介", "概述")),
     SectionRule("Intended use", 15, _terms(
         "intended use", "intended uses", "intended use cases", "primary intended uses", "uses", "use cases",
         "direct use", "downstream use", "out-of-scope use", "out-of-scope uses", "out of scope use",
@@ -70,7 +76,8 @@ SECTIONS = (
         ("license",), ("Licence",), model_only=False),
     SectionRule("How to cite", 5, _terms(
         "citation", "citations", "cite", "how to cite", "citing", "cite us", "bibtex", "citation instructions",
-        "引用", "如何引用", "引用格式"), (), ("Citation",), model_only=False),
+        "引用", "如何引用", "引用格式"), (), ("Citation",), model_only=False,
+        leading=("citing", "how to cite", "cite", "citation", "citations", "引用")),
     SectionRule("Deployment", 5, _terms(
         "deployment", "deploy", "hardware", "software", "hardware requirements", "hardware requirement",
         "system requirements", "memory requirements", "gpu requirements", "inference efficiency",
@@ -98,7 +105,8 @@ class CardSection:
 class ModelCard:
     sections: list[CardSection]
     #: A library or a training framework: held to the sections any repository has (licence, citation)
-    #: and scored against nothing, since the model-card template is not its template.
+    #: and scored against nothing, since the model-card template is not its template; its headings
+    #: ("Evaluation", "Hardware Requirement") state no model-only section, they describe the library.
     library: bool = False
 
     @property
@@ -139,8 +147,12 @@ def build_card(metadata: Mapping[str, Any], facts: Sequence[Fact], headings: Seq
         section = CardSection(rule.title, rule.weight, model_only=rule.model_only)
         section.metadata = [(key, _shown(key, metadata[key])) for key in rule.metadata if metadata.get(key)]
         section.facts = [fact for fact in facts if fact.label.startswith(rule.facts)] if rule.facts else []
-        matched = [heading for heading in headings if heading_means(heading.text, rule.headings)
-                   or (rule.title == "Deployment" and qualified_deployment(heading.text))]
+        # A library's "Evaluation" or "Hardware Requirement" is about what the library does, not a model.
+        wanted = [] if library and rule.model_only else headings
+        terms = rule.headings if library else rule.headings | rule.model_repo_headings
+        matched = [heading for heading in wanted if heading_means(heading.text, terms)
+                   or (rule.title == "Deployment" and qualified_deployment(heading.text))
+                   or (rule.leading and names_with_subject(heading.text, rule.leading))]
         section.headings = [heading for heading in matched if not any(_inside(heading, outer) for outer in matched)]
         sections.append(section)
     return ModelCard(sections, library)

@@ -183,6 +183,14 @@ def normalised(text: str) -> str:
     return _NUMBERING.sub("", words).strip(" -")
 
 
+def names_with_subject(text: str, leads: tuple[str, ...]) -> bool:
+    """"Citing 🤗 PEFT", "How to cite Qwen": a section's name followed by what it is about (three words
+    at most), as in the heading of a project's citation."""
+    words = normalised(text)
+    return any(words == lead or (words.startswith(lead + " ") and len(words[len(lead):].split()) <= 3)
+               for lead in leads)
+
+
 def qualified_deployment(text: str) -> bool:
     """"API Deployment", "CPU 部署", "多卡部署": a deployment section for one way of running the model."""
     return bool(_QUALIFIED_DEPLOYMENT.match(normalised(text)))

@@ -224,10 +224,14 @@ def test_a_library_is_not_held_to_the_model_card_template() -> None:
 
     from generator.check import run_checks
 
-    headings = readme_headings("# Lib\n\n## Quickstart\n\npip install lib\n\n## License\n\nMIT.\n")
+    headings = readme_headings("# Lib\n\n## Quickstart\n\npip install lib\n\n## License\n\nMIT.\n\n"
+                               "## Evaluation\n\nLib evaluates models on MT-bench.\n\n## Citing 🤗 Lib\n\nCite us.\n")
     model = build_card({}, [], headings)
     library = build_card({}, [], headings, library=True)
-    assert model.score == 10 and library.score is None
+    assert model.score == 30 and library.score is None and model.missing[0] == "Model details"
+    assert [h.text for s in library.sections for h in s.headings] == ["License", "Citing 🤗 Lib"]
+    headings = headings[:2]
+    library = build_card({}, [], headings, library=True)
     assert library.missing == ["How to cite"] and [s.title for s in library.shown] == ["Licence", "How to cite"]
     checks = run_checks(SimpleNamespace(findings=[], card=library, models=[]))  # type: ignore[arg-type]
     assert [check.message for check in checks] == ["How to cite: not stated in the repository"]
