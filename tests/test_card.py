@@ -230,7 +230,7 @@ def test_a_library_is_not_held_to_the_model_card_template() -> None:
     library = build_card({}, [], headings, library=True)
     assert model.score == 30 and library.score is None and model.missing[0] == "Model details"
     assert [h.text for s in library.sections for h in s.headings] == ["License", "Citing 🤗 Lib"]
-    headings = headings[:2]
+    headings = headings[:3]  # the title, Quickstart and License
     library = build_card({}, [], headings, library=True)
     assert library.missing == ["How to cite"] and [s.title for s in library.shown] == ["Licence", "How to cite"]
     checks = run_checks(SimpleNamespace(findings=[], card=library, models=[]))  # type: ignore[arg-type]
