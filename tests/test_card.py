@@ -246,3 +246,13 @@ def test_long_lines_of_a_stranger_s_readme_are_read_in_linear_time() -> None:
     start = time.monotonic()
     build_card({}, [], readme_headings(hostile))
     assert time.monotonic() - start < 5
+
+
+def test_the_item_after_a_table_stays_a_list_item(repo: Repo) -> None:
+    import markdown
+
+    readme = "# Tiny\n\n## Inference Efficiency\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## Deployment\n\nRun it.\n"
+    repo.commit("Card", {"README.md": readme})
+    card = render_pages(build_knowledge(BuildOptions(repo=repo.path, use_cache=False)))["card.md"]
+    html = markdown.markdown(card.split("---\n", 2)[2], extensions=["tables", "md_in_html"])
+    assert "<td>1</td>" in html and "<strong>Deployment</strong>" in html and "<td>- " not in html
