@@ -2,9 +2,11 @@
 
 Sections follow the Hugging Face card template and "Model Cards for Model Reporting" (Mitchell et
 al., 2019). Each is found from facts Almanac read (front matter, config, weights, citation) or from a
-README heading that names it, in English or Chinese. Nothing is invented: a section with no evidence
-says "not stated in the repository", and the completeness score counts what is there, weighted by
-how much a reader needs it.
+heading of the README, its translations or a ``MODEL_CARD.md`` that means it, in English or Chinese
+(see :mod:`generator.cardsections`: "Quickstart" or "Usage" is no intended use). Nothing is invented:
+a section with no evidence says "not stated in the repository", and the completeness score counts
+what is there, weighted by how much a reader needs it. A library or a training framework is not a
+model: its card has no score and is asked only for its licence and citation.
 """
 
 from __future__ import annotations
