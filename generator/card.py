@@ -2,9 +2,11 @@
 
 Sections follow the Hugging Face card template and "Model Cards for Model Reporting" (Mitchell et
 al., 2019). Each is found from facts Almanac read (front matter, config, weights, citation) or from a
-README heading that names it, in English or Chinese. Nothing is invented: a section with no evidence
-says "not stated in the repository", and the completeness score counts what is there, weighted by
-how much a reader needs it.
+heading of the README, its translations or a ``MODEL_CARD.md`` that means it, in English or Chinese
+(see :mod:`generator.cardsections`: "Quickstart" or "Usage" is no intended use). Nothing is invented:
+a section with no evidence says "not stated in the repository", and the completeness score counts
+what is there, weighted by how much a reader needs it. A library or a training framework is not a
+model: its card has no score and is asked only for its licence and citation.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.cardsections import _HEADING as _HEADING  # the pattern tests/security compares with the old one
+from generator.cardsections import Heading, heading_means, names_with_subject, qualified_deployment, section_headings
 from generator.model import Fact
-from generator.modelfacts import plain_text
-from generator.text import heading_text
 
 NOT_STATED = "not stated in the repository"
 
@@ -26,42 +28,65 @@ class SectionRule:
     title: str
     #: Share of the completeness score.
     weight: int
-    #: Heading words (lower case) that name this section in a README.
-    headings: tuple[str, ...] = ()
+    #: What a heading (lower case, numbering and markup removed) says to name this section, whole or
+    #: as every part of it ("Ethical Considerations and Limitations"); see :mod:`generator.cardsections`.
+    headings: frozenset[str] = frozenset()
     #: Front matter keys that state it.
     metadata: tuple[str, ...] = ()
     #: Labels of facts that state it (prefix match).
     facts: tuple[str, ...] = ()
+    #: Only a model has it: a library or a training framework is not asked for it.
+    model_only: bool = True
+    #: Headings that name it only in a model's repository: a model repository's "Introduction" is
+    #: about the model, a library's is about the library.
+    model_repo_headings: frozenset[str] = frozenset()
+    #: Words that name it when followed by what it is about: "Citing 🤗 PEFT".
+    leading: tuple[str, ...] = ()
+
+
+def _terms(*words: str) -> frozenset[str]:
+    return frozenset(words)
 
 
 SECTIONS = (
-    SectionRule("Model details", 20, ("model details", "model description", "model summary", "overview",
-                                      "模型信息", "模型介绍", "模型简介"),
-                ("base_model", "library_name", "pipeline_tag"), ("Architecture", "Layers", "Parameters")),
-    SectionRule("Intended use", 15, ("intended use", "uses", "use cases", "direct use", "quickstart", "usage",
-                                     "how to use", "用途", "使用", "快速开始"), ("pipeline_tag",)),
-    SectionRule("Training data", 15, ("training data", "training", "data", "dataset", "训练数据", "训练"),
-                ("datasets",)),
-    SectionRule("Evaluation", 15, ("evaluation", "results", "benchmark", "metrics", "评测", "评估", "测评"),
-                ("model-index",), ("Results",)),
-    SectionRule("Limitations and ethical considerations", 15,
-                ("limitations", "bias", "risks", "ethical", "ethics", "safety", "caveats", "局限", "偏见", "风险",
-                 "安全"), ()),
-    SectionRule("Licence", 10, ("license", "licence", "许可"), ("license",), ("Licence",)),
-    SectionRule("How to cite", 5, ("citation", "cite", "引用"), (), ("Citation",)),
-    SectionRule("Deployment", 5, ("deployment", "hardware", "requirements", "部署"), (), ("Weights at",)),
+    SectionRule("Model details", 20, _terms(
+        "model details", "model description", "model summary",
+        "model information", "model overview", "model architecture", "architecture",
+        "模型信息", "模型介绍", "模型简介", "模型概述", "模型概览", "模型详情", "模型架构", "模型结构"),
+        ("base_model", "library_name", "pipeline_tag"), ("Architecture", "Layers", "Parameters"),
+        model_repo_headings=_terms("introduction", "介绍", "简介", "概述")),
+    SectionRule("Intended use", 15, _terms(
+        "intended use", "intended uses", "intended use cases", "primary intended uses", "uses", "use cases",
+        "direct use", "downstream use", "out-of-scope use", "out-of-scope uses", "out of scope use",
+        "用途", "预期用途", "使用场景", "适用场景", "应用场景"), ("pipeline_tag",)),
+    SectionRule("Training data", 15, _terms(
+        "training data", "training dataset", "training datasets", "pretraining data", "pre-training data",
+        "training corpus", "fine-tuning data", "finetuning data", "training details",
+        "训练数据", "预训练数据", "训练语料", "训练数据集"), ("datasets",)),
+    SectionRule("Evaluation", 15, _terms(
+        "evaluation", "evaluations", "evaluation results", "evaluation result", "results", "benchmarks",
+        "benchmark", "benchmark results", "performance", "model performance",
+        "评测", "评测结果", "评测表现", "评估", "评估结果", "测评", "测评结果", "模型性能", "性能"),
+        ("model-index",), ("Results",)),
+    SectionRule("Limitations and ethical considerations", 15, _terms(
+        "limitations", "limitation", "bias", "biases", "risks", "risk", "ethical considerations", "ethics",
+        "safety", "responsibility", "responsible use", "responsible ai", "caveats",
+        "局限", "局限性", "偏见", "风险", "安全", "安全性", "伦理"), ()),
+    SectionRule("Licence", 10, _terms(
+        "license", "licence", "licenses", "licences", "license agreement", "licence agreement", "licensing",
+        "terms of use", "许可", "许可证", "许可协议", "协议", "使用协议", "开源协议"),
+        ("license",), ("Licence",), model_only=False),
+    SectionRule("How to cite", 5, _terms(
+        "citation", "citations", "cite", "how to cite", "citing", "cite us", "bibtex", "citation instructions",
+        "引用", "如何引用", "引用格式"), (), ("Citation",), model_only=False,
+        leading=("citing", "how to cite", "cite", "citation", "citations", "引用")),
+    SectionRule("Deployment", 5, _terms(
+        "deployment", "deploy", "hardware", "software", "hardware requirements", "hardware requirement",
+        "system requirements", "memory requirements", "gpu requirements", "inference efficiency",
+        "inference performance", "inference speed", "how to run locally", "run locally", "running locally",
+        "local deployment", "本地部署", "本地运行",
+        "部署", "硬件需求", "硬件要求", "系统要求", "推理性能", "推理速度", "显存占用"), (), ("Weights at",)),
 )
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    text: str
-    #: ``README.md:73``: where the section starts.
-    where: str
-    #: The first paragraph under the heading, as plain text (the card quotes it, escaped).
-    excerpt: str = ""
 
 
 @dataclass(slots=True)
@@ -71,6 +96,7 @@ class CardSection:
     facts: list[Fact] = field(default_factory=list)
     metadata: list[tuple[str, str]] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
+    model_only: bool = True
 
     @property
     def stated(self) -> bool:
@@ -80,64 +106,66 @@ class CardSection:
 @dataclass(frozen=True, slots=True)
 class ModelCard:
     sections: list[CardSection]
+    #: A library or a training framework: held to the sections any repository has (licence, citation)
+    #: and scored against nothing, since the model-card template is not its template; its headings
+    #: ("Evaluation", "Hardware Requirement") state no model-only section, they describe the library.
+    library: bool = False
 
     @property
-    def score(self) -> int:
-        """Percent of the weighted sections the repository states."""
+    def score(self) -> int | None:
+        """Percent of the weighted sections the repository states; None for a library."""
+        if self.library:
+            return None
         total = sum(section.weight for section in self.sections)
         return round(100 * sum(s.weight for s in self.sections if s.stated) / total) if total else 0
 
     @property
     def missing(self) -> list[str]:
-        return [section.title for section in self.sections if not section.stated]
+        return [section.title for section in self.sections
+                if not section.stated and not (self.library and section.model_only)]
+
+    @property
+    def shown(self) -> list[CardSection]:
+        """The sections the card prints: a library's unstated model-only sections are not its gaps."""
+        return [section for section in self.sections
+                if section.stated or not (self.library and section.model_only)]
+
+
+def is_card_file(name: str) -> bool:
+    """``MODEL_CARD.md``, ``model_card.md``, ``MODELCARD.md``: a model card kept beside the README."""
+    return bool(re.fullmatch(r"model[_-]?card\.md", name, re.IGNORECASE))
 
 
 def readme_headings(text: str, path: str = "README.md") -> list[Heading]:
-    """Level 2 and deeper headings of a README (the level 1 is the title), outside code blocks."""
-    headings: list[Heading] = []
-    lines = text.splitlines()
-    fenced = False
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        match = _HEADING.match(line)
-        if fenced or not match or len(match.group(1)) < 2:
-            continue
-        headings.append(Heading(heading_text(match.group(2)), f"{path}:{number}", _first_paragraph(lines[number:])))
-    return headings
+    """The headings of a README or a card file that have something under them (see
+    :func:`generator.cardsections.section_headings`)."""
+    return section_headings(text, path)
 
 
-def _first_paragraph(lines: Sequence[str]) -> str:
-    """The text of the first block under a heading (a paragraph or a list), as plain words."""
-    block: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if stripped.startswith("#") or (not stripped and block):
-            break
-        if stripped.startswith(("|", "```", "~~~")) and not block:
-            return ""  # a table or code first: nothing to quote in a line
-        if stripped:
-            block.append(line)
-    text = plain_text("\n".join(block))
-    return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
-
-
-def build_card(metadata: Mapping[str, Any], facts: Sequence[Fact], headings: Sequence[Heading]) -> ModelCard:
+def build_card(metadata: Mapping[str, Any], facts: Sequence[Fact], headings: Sequence[Heading],
+               library: bool = False) -> ModelCard:
     sections: list[CardSection] = []
     for rule in SECTIONS:
-        section = CardSection(rule.title, rule.weight)
+        section = CardSection(rule.title, rule.weight, model_only=rule.model_only)
         section.metadata = [(key, _shown(key, metadata[key])) for key in rule.metadata if metadata.get(key)]
         section.facts = [fact for fact in facts if fact.label.startswith(rule.facts)] if rule.facts else []
-        section.headings = [heading for heading in headings if _names(heading.text, rule.headings)]
+        # A library's "Evaluation" or "Hardware Requirement" is about what the library does, not a model.
+        wanted = [] if library and rule.model_only else headings
+        terms = rule.headings if library else rule.headings | rule.model_repo_headings
+        matched = [heading for heading in wanted if heading_means(heading.text, terms)
+                   or (rule.title == "Deployment" and qualified_deployment(heading.text))
+                   or (rule.leading and names_with_subject(heading.text, rule.leading))]
+        section.headings = [heading for heading in matched if not any(_inside(heading, outer) for outer in matched)]
         sections.append(section)
-    return ModelCard(sections)
+    return ModelCard(sections, library)
 
 
-def _names(heading: str, words: tuple[str, ...]) -> bool:
-    lowered = heading.lower()
-    return any(re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered) if word.isascii() else word in heading
-               for word in words)
+def _inside(heading: Heading, outer: Heading) -> bool:
+    """A sub-heading of a heading that states the same section ("Base Model" under "Evaluation Results")."""
+    file, _, _ = heading.where.rpartition(":")
+    outer_file, _, _ = outer.where.rpartition(":")
+    return (heading is not outer and file == outer_file and outer.span[0] < heading.span[0]
+            and heading.span[1] <= outer.span[1])
 
 
 def _shown(key: str, value: Any) -> str:

@@ -27,17 +27,30 @@ def huggingface_card(knowledge: Knowledge) -> str:
         lines += [escape_markdown(knowledge.description), ""]
     card = knowledge.card
     if card is not None:
-        lines += [f"*Card completeness: {card.score}%.*"
-                  + (f" Not stated in the repository: {', '.join(card.missing)}." if card.missing else ""), ""]
-        for section in card.sections:
+        missing = f" Not stated in the repository: {', '.join(card.missing)}." if card.missing else ""
+        lines += [(f"*Card completeness: {card.score}%.*" if card.score is not None
+                   else "*A library's card: not scored against the model-card template.*") + missing, ""]
+        for section in card.shown:
             lines += [f"## {section.title}", ""]
             entries = [f"- **{escape_markdown(key)}:** {escape_markdown(value)}" for key, value in section.metadata]
             entries += [_fact_line(fact) for fact in section.facts]
-            entries += [f"- {escape_markdown(heading.text)} ({heading.where})"
-                        + (f": {escape_markdown(heading.excerpt)}" if heading.excerpt else "")
-                        for heading in section.headings]
+            for heading in section.headings:
+                entries.append(f"- {escape_markdown(heading.text)} ({heading.where})"
+                               + (f": {escape_markdown(heading.excerpt)}" if heading.excerpt else ""))
+                for table in heading.tables:
+                    entries += ["", f"  Table at {table.where}:", "",
+                                *(_table_row(row) for row in (table.header, ("---",) * len(table.header), *table.rows))]
+                    if table.more_rows:
+                        entries += ["", f"  ({table.more_rows} more rows in {table.where.rpartition(':')[0]})"]
+                    entries.append("")
             lines += (entries or ["Not stated in the repository."]) + [""]
     return "\n".join(lines).lstrip("\n")
+
+
+def _table_row(cells: tuple[str, ...]) -> str:
+    """One row of a table from a stranger's README: every cell escaped (``|`` included), indented under
+    its list item."""
+    return "  |" + "".join(f" {cell if cell == '---' else escape_markdown(cell)} |" for cell in cells)
 
 
 def _fact_line(fact: Fact) -> str:
@@ -61,7 +74,10 @@ def card_json(knowledge: Knowledge) -> str:
             "score": card.score,
             "missing": card.missing,
             "sections": [{"title": s.title, "stated": s.stated, "facts": facts(s.facts),
-                          "metadata": dict(s.metadata), "headings": [[h.text, h.where, h.excerpt] for h in s.headings]}
+                          "metadata": dict(s.metadata), "headings": [[h.text, h.where, h.excerpt] for h in s.headings],
+                          "tables": [{"heading": h.where, "where": t.where, "header": list(t.header),
+                                      "rows": [list(row) for row in t.rows], "more_rows": t.more_rows}
+                                     for h in s.headings for t in h.tables]}
                          for s in card.sections],
         },
     }

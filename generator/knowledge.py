@@ -410,6 +410,7 @@ def _reading_rule(models: bool) -> Callable[[str], bool]:
     files that run the project. Built once per build: it is asked about every path of the tree."""
     if not models:
         return _PEOPLE_FILES.__contains__
+    from generator.card import is_card_file
     from generator.modelfiles import FILES as MODEL_FILES
     from generator.proposals import is_proposal_file
     from generator.resources import is_learning_file
@@ -426,7 +427,8 @@ def _reading_rule(models: bool) -> Callable[[str], bool]:
         if _package_of(path) is not None:  # read to check that it parses (see parseable_packages)
             return True
         folder, _, name = path.rpartition("/")
-        return folder.count("/") < 2 and (name in model_names or is_readme(name) or is_licence_file(name))
+        return folder.count("/") < 2 and (name in model_names or is_readme(name) or is_licence_file(name)
+                                          or is_card_file(name))
     return worth_reading
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.card import ModelCard, build_card, readme_headings
+from generator.card import ModelCard, build_card, is_card_file, readme_headings
 from generator.cardmeta import check_card_metadata, key_lines
 from generator.errors import Finding
 from generator.evaltables import eval_results, metadata_disagreements, results_of
@@ -157,6 +157,7 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
     findings += contradictions
     evidence = [*facts, *deployment,
                 *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]
-    headings = [heading for name in readmes for heading in readme_headings(texts[name], prefix + name)]
+    card_files = sorted(name for name in texts if is_card_file(name))  # MODEL_CARD.md beside the README
+    headings = [heading for name in [*card_files, *readmes] for heading in readme_headings(texts[name], prefix + name)]
     return ModelDescription(folder, title, description, metadata, facts, deployment, checks,
                             build_card(metadata, evidence, headings), licence_files, licences, scope, estimated)
