@@ -36,7 +36,7 @@ MODEL, MODEL_CODE, COLLECTION, DATASET, TRAINING, INFERENCE, UNKNOWN = (
     "model", "model code", "collection", "dataset", "training library", "inference code", "unknown")
 #: What the overview says for each kind.
 LABELS = {
-    MODEL: "a model: weights and config",
+    MODEL: "a model: its config or weights are in the repository",
     MODEL_CODE: "code and documents for its own model (weights published elsewhere)",
     COLLECTION: "a collection of models",
     DATASET: "a dataset",
