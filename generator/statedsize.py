@@ -96,8 +96,12 @@ def _in_sentence(sentence: str, where: str) -> list[StatedSize]:
     match = _ENGLISH.search(sentence) or _CHINESE.search(sentence) or _CHINESE_AFTER.search(sentence)
     if not match or _RANGE.search(sentence):
         return []
-    sizes = dict.fromkeys(_count(m.group("number"), m.group("scale")) for m in _ANY_SIZE.finditer(sentence))
-    sizes.setdefault(_count(match.group("number"), match.group("scale")))
+    named = _count(match.group("number"), match.group("scale"))
+    # Other sizes count when they are of the same order (billions with billions): "4M batch" beside
+    # "7B parameters" is no second model.
+    sizes = dict.fromkeys(size for m in _ANY_SIZE.finditer(sentence)
+                          if ((size := _count(m.group("number"), m.group("scale"))) >= 1e8) == (named >= 1e8))
+    sizes.setdefault(named)
     if len(sizes) == 1:
         return [StatedSize(next(iter(sizes)), match.group(0).strip(), where)]
     phrase = " ".join(sentence.split())

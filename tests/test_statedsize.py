@@ -78,3 +78,9 @@ def test_sizes_a_sentence_lists_are_one_fact_and_no_single_size(repo: Repo) -> N
     assert "Parameters (stated in the README)" not in facts
     assert facts["Sizes (stated in the README)"].value == "8.0 B, 70.0 B"
     assert facts["Sizes (stated in the README)"].source.startswith("README.md:3: “Lumen comes in two sizes")
+
+
+def test_a_smaller_number_beside_a_size_is_no_second_model() -> None:
+    assert [found.parameters for found in stated_sizes("Lumen has 7B parameters; its batch is 4M.")] == [7_000_000_000]
+    assert [found.parameters for found in stated_sizes("Lumen comes in 125M and 350M parameters.")] == [
+        125_000_000, 350_000_000]
