@@ -24,16 +24,24 @@ KEYS: dict[str, tuple[str, ...]] = {
     "heads": ("num_attention_heads", "n_heads", "n_head"),
     "kv_heads": ("num_key_value_heads", "n_kv_heads", "num_kv_heads", "multi_query_group_num"),
     "head_dim": ("head_dim",),
-    "intermediate": ("intermediate_size", "ffn_hidden_size", "ffn_dim", "hidden_dim"),
+    "intermediate": ("intermediate_size", "ffn_hidden_size", "ffn_dim", "hidden_dim", "inter_dim"),
     "vocab": ("vocab_size", "padded_vocab_size"),
     "context": ("max_position_embeddings", "max_seq_len", "n_positions", "seq_length"),
     "experts": ("num_local_experts", "n_routed_experts", "num_experts", "moe_num_experts"),
-    "experts_per_token": ("num_experts_per_tok", "moe_top_k", "num_experts_per_token", "top_k"),
+    "experts_per_token": ("num_experts_per_tok", "moe_top_k", "num_experts_per_token", "top_k", "n_activated_experts"),
     "shared_experts": ("n_shared_experts", "num_shared_experts"),
-    "expert_intermediate": ("moe_intermediate_size", "expert_intermediate_size"),
+    "expert_intermediate": ("moe_intermediate_size", "expert_intermediate_size", "moe_inter_dim"),
     "shared_expert_intermediate": ("shared_expert_intermediate_size",),
-    "dense_layers": ("first_k_dense_replace",),
+    "dense_layers": ("first_k_dense_replace", "n_dense_layers"),
+    # Multi-head latent attention (DeepSeek-V2 and V3): queries and keys/values through low-rank projections.
+    "q_lora_rank": ("q_lora_rank",),
+    "kv_lora_rank": ("kv_lora_rank",),
+    "qk_nope_head_dim": ("qk_nope_head_dim",),
+    "qk_rope_head_dim": ("qk_rope_head_dim",),
+    "v_head_dim": ("v_head_dim",),
 }
+#: What a latent-attention config must state for its count.
+_LATENT = ("kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim")
 #: Bytes per parameter at the precisions people deploy at.
 PRECISIONS = (("fp32", 4.0), ("bf16 / fp16", 2.0), ("int8", 1.0), ("int4", 0.5))
 KV_CACHE_TOKENS = 1000
@@ -61,12 +69,23 @@ class Architecture:
     shared_expert_intermediate: int = 0
     #: Leading layers with a dense MLP in a mixture-of-experts model (DeepSeek's ``first_k_dense_replace``).
     dense_layers: int = 0
+    #: Multi-head latent attention: the ranks of the query and key/value projections (a query rank of 0
+    #: projects queries directly) and the per-head widths; ``kv_lora_rank`` 0 means ordinary attention.
+    q_lora_rank: int = 0
+    kv_lora_rank: int = 0
+    qk_nope_head_dim: int = 0
+    qk_rope_head_dim: int = 0
+    v_head_dim: int = 0
     #: Field → the config key it was read from, for provenance.
     keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_mixture_of_experts(self) -> bool:
         return self.experts > 0
+
+    @property
+    def is_latent_attention(self) -> bool:
+        return self.kv_lora_rank > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +111,6 @@ def read_architecture(config: Mapping[str, Any]) -> tuple[Architecture | None, s
     text_config = config.get("text_config")
     if isinstance(text_config, Mapping) and not any(key in config for key in KEYS["layers"]):
         config = text_config
-    if "kv_lora_rank" in config or "q_lora_rank" in config:
-        return None, "multi-head latent attention (kv_lora_rank) is not covered by the analytic count"
     values: dict[str, int] = {}
     keys: dict[str, str] = {}
     for name in KEYS:
@@ -103,6 +120,10 @@ def read_architecture(config: Mapping[str, Any]) -> tuple[Architecture | None, s
     missing = [name for name in ("layers", "hidden", "heads", "vocab") if name not in values]
     if missing:
         return None, f"config.json does not state {', '.join(missing)}"
+    if values.get("kv_lora_rank") or "q_lora_rank" in values:
+        lacking = [name for name in _LATENT if not values.get(name)]
+        if lacking:
+            return None, f"multi-head latent attention without {', '.join(lacking)} is not covered by the count"
     heads = values["heads"] or 1
     intermediate = values.get("intermediate") or _llama_intermediate(values["hidden"], config)
     return Architecture(
@@ -123,6 +144,11 @@ def read_architecture(config: Mapping[str, Any]) -> tuple[Architecture | None, s
         shared_expert_intermediate=values.get("shared_expert_intermediate") or values.get("expert_intermediate")
         or intermediate,
         dense_layers=values.get("dense_layers", 0),
+        q_lora_rank=values.get("q_lora_rank", 0),
+        kv_lora_rank=values.get("kv_lora_rank", 0),
+        qk_nope_head_dim=values.get("qk_nope_head_dim", 0),
+        qk_rope_head_dim=values.get("qk_rope_head_dim", 0),
+        v_head_dim=values.get("v_head_dim", 0),
         keys=keys,
     ), None
 
@@ -142,10 +168,13 @@ def _llama_intermediate(hidden: int, config: Mapping[str, Any]) -> int:
 def parameter_count(shape: Architecture) -> ParameterCount:
     """Weights of a decoder-only transformer with gated MLPs (gate, up, down) and RMS norms."""
     hidden, layers = shape.hidden, shape.layers
-    query, key_value = shape.heads * shape.head_dim, shape.kv_heads * shape.head_dim
-    attention = hidden * query + 2 * hidden * key_value + query * hidden
-    if shape.attention_bias:
-        attention += query + 2 * key_value
+    if shape.is_latent_attention:
+        attention = _latent_attention(shape)
+    else:
+        query, key_value = shape.heads * shape.head_dim, shape.kv_heads * shape.head_dim
+        attention = hidden * query + 2 * hidden * key_value + query * hidden
+        if shape.attention_bias:
+            attention += query + 2 * key_value
     norms = 2 * hidden
     embeddings = shape.vocab * hidden * (1 if shape.tied_embeddings else 2) + hidden  # and the final norm
     dense_mlp = 3 * hidden * shape.intermediate
@@ -165,11 +194,27 @@ def parameter_count(shape: Architecture) -> ParameterCount:
     )
 
 
+def _latent_attention(shape: Architecture) -> int:
+    """DeepSeek's multi-head latent attention (``MLA`` in its ``inference/model.py``): queries through a
+    rank-``q_lora_rank`` projection and its norm (or directly when the rank is 0), keys and values through
+    one rank-``kv_lora_rank`` projection (plus the shared rotary key) and its norm, then the output."""
+    hidden, heads = shape.hidden, shape.heads
+    query_width = heads * (shape.qk_nope_head_dim + shape.qk_rope_head_dim)
+    rank = shape.q_lora_rank
+    query = hidden * rank + rank + rank * query_width if rank else hidden * query_width
+    key_value = (hidden * (shape.kv_lora_rank + shape.qk_rope_head_dim) + shape.kv_lora_rank
+                 + shape.kv_lora_rank * heads * (shape.qk_nope_head_dim + shape.v_head_dim))
+    return query + key_value + heads * shape.v_head_dim * hidden
+
+
 def weight_memory(parameters: int) -> list[tuple[str, int]]:
     """Bytes the weights take at each precision (weights only: activations and the cache come on top)."""
     return [(name, int(parameters * size)) for name, size in PRECISIONS]
 
 
 def kv_cache_bytes(shape: Architecture, tokens: int = KV_CACHE_TOKENS, bytes_per_value: int = 2) -> int:
-    """Key and value vectors of every layer for ``tokens`` tokens, at 16-bit precision by default."""
+    """Key and value vectors of every layer for ``tokens`` tokens, at 16-bit precision by default; with
+    latent attention, the compressed key/value and the rotary key that DeepSeek's inference code caches."""
+    if shape.is_latent_attention:
+        return shape.layers * (shape.kv_lora_rank + shape.qk_rope_head_dim) * bytes_per_value * tokens
     return 2 * shape.layers * shape.kv_heads * shape.head_dim * bytes_per_value * tokens

@@ -190,6 +190,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
             "metadata": root.metadata,
             "models": others,
             "estimated_parameters": root.estimated_parameters,
+            "repo_kind": root.kind,
+            "model_sizes": root.sizes,
         }
     knowledge = Knowledge(
         **model_fields,
@@ -413,6 +415,7 @@ def _reading_rule(models: bool) -> Callable[[str], bool]:
     from generator.card import is_card_file
     from generator.modelfiles import FILES as MODEL_FILES
     from generator.proposals import is_proposal_file
+    from generator.repokind import worth_reading as kind_evidence
     from generator.resources import is_learning_file
     from generator.tools import is_config_file
     from generator.weights import is_weights_file
@@ -423,6 +426,8 @@ def _reading_rule(models: bool) -> Callable[[str], bool]:
         if path in _PEOPLE_FILES or path in ("REUSE.toml", "CITATION.cff") or path.startswith("LICENSES/"):
             return True
         if is_proposal_file(path) or is_learning_file(path) or is_config_file(path) or is_weights_file(path):
+            return True
+        if kind_evidence(path):  # configs of each model size in any folder, licences named in any way
             return True
         if _package_of(path) is not None:  # read to check that it parses (see parseable_packages)
             return True

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from generator.licencefiles import LicenceFile
     from generator.licencescope import LicenceScope
     from generator.modeldescription import ModelDescription
+    from generator.modelfacts import ConfigSize
+    from generator.repokind import RepoKind
     from generator.resources import Resource, Resources
     from generator.reuse import Coverage
 
@@ -382,6 +384,10 @@ class Knowledge:
     metadata: dict[str, Any] = field(default_factory=dict)
     #: The config's analytic parameter count (see :mod:`generator.architecture`), if it has one.
     estimated_parameters: int | None = None
+    #: What the repository is, with its evidence (see :mod:`generator.repokind`); None when not read.
+    repo_kind: RepoKind | None = None
+    #: The sizes configs elsewhere in the tree describe, one per file (see :func:`generator.modelfacts.config_sizes`).
+    model_sizes: list[ConfigSize] = field(default_factory=list)
     #: (commit, licence path) → what the commit did to the licence text (see :mod:`generator.licences`).
     licence_changes: Mapping[tuple[str, str], str] = field(default_factory=dict)
     #: Other models of the repository, one per sub-folder with its own ``config.json``.

@@ -19,8 +19,11 @@ from generator.licencefiles import LicenceFile, MatchMemo, read_licence_files
 from generator.licencescope import LicenceScope, licence_scope, readme_statements
 from generator.model import Fact, FileEntry
 from generator.modelfacts import (
+    ConfigSize,
     architecture_facts,
+    billions,
     config_facts,
+    config_sizes,
     front_matter,
     front_matter_block,
     parse_config,
@@ -35,7 +38,8 @@ from generator.modelfiles import (
     tokenizer_facts,
 )
 from generator.repofiles import is_readme
-from generator.statedsize import stated_parameters
+from generator.repokind import MODEL, RepoKind, architecture_configs, repo_kind, worth_reading
+from generator.statedsize import StatedSize, stated_sizes
 from generator.text import decode_git_bytes
 from generator.weights import is_weights_file, weight_facts
 
@@ -58,6 +62,15 @@ class ModelDescription:
     licence_scope: LicenceScope | None = None
     #: The analytic parameter count from the config, when the config's design is one it covers.
     estimated_parameters: int | None = None
+    #: What the repository is (a model, a library…) and the files that show it (see :mod:`generator.repokind`).
+    kind: RepoKind = field(default_factory=lambda: RepoKind("unknown"))
+    #: One row per config elsewhere in the tree that describes a model size (``inference/configs/*.json``).
+    sizes: list[ConfigSize] = field(default_factory=list)
+
+    @property
+    def is_model_repo(self) -> bool:
+        """A model of the repository's own: sizes and a weights licence may be stated (a library has none)."""
+        return self.kind.is_model_repo
 
 
 def model_folders(entries: list[FileEntry], blobs: dict[str, bytes]) -> list[str]:
@@ -134,13 +147,14 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
         facts.append(Fact("Results (README table)", shown, f"{own_results[0].where}, column {own_results[0].model}"))
     for disagreement in metadata_disagreements(metadata.get("model-index"), own_results):
         checks.append(Finding(f"the README and its metadata disagree: {disagreement}", readme_path, "info", "error"))
-    stated = next((found for name in readmes if (found := stated_parameters(texts[name], prefix + name))), None)
-    if stated is not None:
-        facts.append(Fact("Parameters (stated in the README)", f"{stated.parameters:,}",
-                          f"{stated.where}: “{stated.phrase}”"))
-        if estimated and abs(stated.parameters - estimated) > 0.15 * estimated:
-            checks.append(Finding(f"the README states {stated.parameters:,} parameters (“{stated.phrase}”), the "
-                                  f"config describes {estimated:,}", stated.where, "info", "error"))
+    kind, sizes = _kind_and_sizes(folder, entries, blobs, metadata)
+    # A library's README names other people's models ("T0_3B (3B params)"): only a model's own README states its size.
+    stated = next((found for name in readmes if (found := stated_sizes(texts[name], prefix + name))), []) \
+        if kind.is_model_repo else []
+    facts += _stated_size_facts(stated)
+    if len(stated) == 1 and estimated and abs(stated[0].parameters - estimated) > 0.15 * estimated:
+        checks.append(Finding(f"the README states {stated[0].parameters:,} parameters (“{stated[0].phrase}”), the "
+                              f"config describes {estimated:,}", stated[0].where, "info", "error"))
     findings += checks
     # The root's licences include a LICENSES/ folder; a sub-model's are the files beside it.
     licences = read_licence_files(sorted((entry for entry in (here if folder else entries)
@@ -160,4 +174,34 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
     card_files = sorted(name for name in texts if is_card_file(name))  # MODEL_CARD.md beside the README
     headings = [heading for name in [*card_files, *readmes] for heading in readme_headings(texts[name], prefix + name)]
     return ModelDescription(folder, title, description, metadata, facts, deployment, checks,
-                            build_card(metadata, evidence, headings), licence_files, licences, scope, estimated)
+                            build_card(metadata, evidence, headings), licence_files, licences, scope, estimated,
+                            kind, sizes)
+
+
+def _kind_and_sizes(folder: str, entries: list[FileEntry], blobs: dict[str, bytes], metadata: dict[str, Any]
+                    ) -> tuple[RepoKind, list[ConfigSize]]:
+    """The repository's kind, and the sizes its configs outside model folders describe (a model's own
+    only: a library's configs are fixtures for other people's models). A sub-folder holds a model."""
+    if folder:
+        return RepoKind(MODEL, [("a model config in the folder", f"{folder}/config.json")]), []
+    folders = model_folders(entries, blobs)
+    read = {entry.path: decode_git_bytes(blobs[entry.path]) for entry in entries if entry.path in blobs
+            and not is_weights_file(entry.path)
+            and ("/" not in entry.path or worth_reading(entry.path))}
+    kind = repo_kind((entry.path for entry in entries), read, metadata, folders)
+    homes = {"config.json", *(f"{name}/config.json" for name in folders)}  # described on their own pages
+    configs = [(path, config) for path, config in architecture_configs(read) if path not in homes]
+    return kind, config_sizes(configs) if kind.is_model_repo else []
+
+
+def _stated_size_facts(stated: list[StatedSize]) -> list[Fact]:
+    """One size (with its active count for a mixture of experts), or the list of sizes one sentence names."""
+    if not stated:
+        return []
+    if len(stated) > 1:
+        return [Fact("Sizes (stated in the README)", ", ".join(billions(size.parameters) for size in stated),
+                     f"{stated[0].where}: “{stated[0].phrase}”")]
+    size = stated[0]
+    value = f"{size.parameters:,}" if size.active is None else \
+        f"{size.parameters:,} total, {size.active:,} active per token"
+    return [Fact("Parameters (stated in the README)", value, f"{size.where}: “{size.phrase}”")]

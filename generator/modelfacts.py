@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -207,9 +208,59 @@ def architecture_facts(
     deployment = [Fact(f"Weights at {name}", human_size(size), f"{basis:,} {source}")
                   for name, size in weight_memory(basis)]
     cache_formula = f"2 × {shape.layers} layers × {shape.kv_heads} KV heads × {shape.head_dim} head dim × 2 bytes"
+    if shape.is_latent_attention:  # DeepSeek's inference code caches the compressed key/value and the rotary key
+        cache_formula = (f"{shape.layers} layers × ({shape.kv_lora_rank} kv_lora_rank + {shape.qk_rope_head_dim} "
+                         "qk_rope_head_dim) × 2 bytes")
     deployment.append(Fact(f"Key/value cache per {KV_CACHE_TOKENS:,} tokens (16-bit)",
                            human_size(kv_cache_bytes(shape)), cache_formula))
     return facts, deployment, count.total
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigSize:
+    """One model size a config in the tree describes (``inference/configs/config_671B.json``)."""
+
+    path: str
+    total: int
+    #: Parameters used per token: the total for a dense model, the chosen experts' for a mixture.
+    active: int
+    layers: int
+    hidden: int
+    #: "256 routed, 8 per token, 1 shared" for a mixture of experts, else "".
+    experts: str
+    #: The keys the count read, for the source column.
+    keys: str
+
+    @property
+    def total_shown(self) -> str:
+        return f"{self.total:,} ({_billions(self.total)})"
+
+    @property
+    def active_shown(self) -> str:
+        """The active count of a mixture of experts; "all" for a dense model, which uses every parameter."""
+        return f"{self.active:,} ({_billions(self.active)})" if self.experts else "all"
+
+
+def config_sizes(configs: list[tuple[str, dict[str, Any]]]) -> list[ConfigSize]:
+    """The analytic parameter count of every config (path, parsed JSON) whose design the count covers,
+    one row per file: a repository with one config per model size gets one row per size."""
+    sizes = []
+    for path, config in configs:
+        shape, _ = read_architecture(config)
+        if shape is None:
+            continue
+        count = parameter_count(shape)
+        experts = (f"{shape.experts} routed, {shape.experts_per_token} per token"
+                   + (f", {shape.shared_experts} shared" if shape.shared_experts else "")
+                   if shape.is_mixture_of_experts else "")
+        keys = ", ".join(dict.fromkeys(shape.keys[name] for name in ("hidden", "layers", "heads", "vocab")))
+        sizes.append(ConfigSize(path, count.total, count.active, shape.layers, shape.hidden, experts, keys))
+    return sizes
+
+
+def billions(count: int) -> str:
+    """A parameter count for people: ``671.0 B``, ``124.4 M``."""
+    return _billions(count)
 
 
 def _billions(count: int) -> str:

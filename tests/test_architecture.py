@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from safetensors.numpy import save_file
 
 from generator.architecture import kv_cache_bytes, parameter_count, read_architecture, weight_memory
@@ -111,3 +112,24 @@ def test_model_facts_and_deployment_table(tmp_path: Path) -> None:
     assert findings[0].level == "info" and findings[0].where == "config.json"
     facts, _, _ = architecture_facts(MIXTRAL_8X7B, "config.json", None, [])
     assert [f.value for f in facts[1:]] == ["8 routed, 2 per token", "12,879,925,248 (12.9 B)"]
+
+
+@pytest.mark.parametrize(("config", "total", "active"), [
+    # DeepSeek-V3's inference/configs/config_671B.json; its README: "671B total parameters with 37B activated".
+    ({"vocab_size": 129280, "dim": 7168, "inter_dim": 18432, "moe_inter_dim": 2048, "n_layers": 61,
+      "n_dense_layers": 3, "n_heads": 128, "n_routed_experts": 256, "n_shared_experts": 1, "n_activated_experts": 8,
+      "q_lora_rank": 1536, "kv_lora_rank": 512, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128},
+     671e9, 37e9),
+    # config_236B.json is DeepSeek-V2's shape (its README: "236B total parameters, of which 21B are activated"),
+    # here in the Hugging Face spelling of DeepSeek-V2's config.json.
+    ({"vocab_size": 102400, "hidden_size": 5120, "intermediate_size": 12288, "moe_intermediate_size": 1536,
+      "num_hidden_layers": 60, "first_k_dense_replace": 1, "num_attention_heads": 128, "n_routed_experts": 160,
+      "n_shared_experts": 2, "num_experts_per_tok": 6, "q_lora_rank": 1536, "kv_lora_rank": 512,
+      "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128}, 236e9, 21e9),
+])
+def test_latent_attention_mixtures_are_counted(config: dict[str, int], total: float, active: float) -> None:
+    shape, reason = read_architecture(config)
+    assert shape is not None, reason
+    count = parameter_count(shape)
+    assert abs(count.total / total - 1) < 0.01 and abs(count.active / active - 1) < 0.02
+    assert kv_cache_bytes(shape) == shape.layers * (512 + 64) * 2 * 1000  # the compressed cache MLA keeps
