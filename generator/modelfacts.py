@@ -67,7 +67,8 @@ def title_and_description(text: str) -> tuple[str, str]:
     """The first level-1 heading and the first prose paragraph about the project, as plain text.
 
     The description is the first paragraph of the README's introduction: before any heading, under
-    the title, or under a heading that names an introduction ("Introduction", "Overview", "介绍").
+    the title, or under a heading that names an introduction ("Introduction", "Overview", "Summary" of
+    a proposal, "介绍").
     A paragraph under another heading ("News", "GLM-4 开源模型和API", "Note of deprecation") is about
     something else. Within the introduction these are not prose about the project and are passed
     over: a language switch ("Read this in [English](README_EN.md)", "[ English | [中文](README_zh.md) ]"),
@@ -100,8 +101,9 @@ def title_and_description(text: str) -> tuple[str, str]:
 
 
 #: Headings whose section introduces the project.
-_INTRODUCTION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:introduction|intro|overview|about|what is\b.*"
-                           r"|model (?:summary|description|introduction)|简介|介绍|概述|概览|模型介绍|项目介绍)\W*$",
+_INTRODUCTION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:introduction|intro|overview|about|summary|abstract"
+                           r"|what is\b.*|model (?:summary|description|introduction)"
+                           r"|简介|介绍|概述|概览|模型介绍|项目介绍)\W*$",
                            re.IGNORECASE)
 #: A language name or the words of a language switch.
 _LANGUAGE_WORDS = re.compile(r"english|中文|简体|繁體|繁体|日本語|한국어|français|español|deutsch|русский|português"

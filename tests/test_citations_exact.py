@@ -130,6 +130,8 @@ def test_description_skips_language_switches_alerts_news_and_invitations() -> No
                                             "We are unlocking the power of large language models.")
     news = "# Chat\n\n[中文](README_zh.md) | English\n\n**[2024/03]** We released a report.\n\nChat serves models.\n"
     assert title_and_description(news) == ("Chat", "Chat serves models.")
+    proposal = "# RFC 7: Caching\n\n## Summary\n\nCache the history walk.\n\n## Motivation\n\nIt is slow.\n"
+    assert title_and_description(proposal) == ("RFC 7: Caching", "Cache the history walk.")  # a proposal's body
 
 
 def notebook(*cells: tuple[str, str]) -> bytes:
