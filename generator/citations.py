@@ -142,6 +142,13 @@ class BibEntry:
     fields: dict[str, str]
     #: The entry as the README writes it, re-serialised (what a reader copies).
     text: str
+    #: ``README.md:360``: the line of the code block that holds it.
+    where: str = ""
+
+    @property
+    def title(self) -> str:
+        """The entry's title as plain words: BibTeX's protecting braces and LaTeX escapes dropped."""
+        return bibtex_plain(self.fields.get("title", ""))
 
 
 def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEntry]:
@@ -158,8 +165,14 @@ def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEn
                                     "info", "warning"))
         for entry in library.entries:
             fields = {name: str(value.value).strip() for name, value in entry.fields_dict.items()}
-            entries.append(BibEntry(entry.key, entry.entry_type, fields, _bibtex_text(entry)))
+            entries.append(BibEntry(entry.key, entry.entry_type, fields, _bibtex_text(entry), f"{path}:{line}"))
     return entries
+
+
+def bibtex_plain(value: str) -> str:
+    """A BibTeX value as the words it shows: ``{{GPT-NeoX-20B}: An \\& B}`` is "GPT-NeoX-20B: An & B"."""
+    value = re.sub(r"\\([&%$#_{}])", r"\1", value)
+    return " ".join(value.replace("{", "").replace("}", "").split())
 
 
 def _bibtex_text(entry: Any) -> str:
@@ -170,21 +183,59 @@ def _bibtex_text(entry: Any) -> str:
 
 
 def entry_for(paper: Paper, entries: list[BibEntry]) -> BibEntry | None:
-    """The README's BibTeX entry for this paper (same arXiv id in eprint, journal or url; same DOI)."""
+    """The README's BibTeX entry for this paper: the same arXiv id in ``eprint``, ``journal``, ``url``,
+    ``note`` or ``doi`` (``10.48550/arXiv.…``), as a whole id (2307.0928 is not 2307.09288, and a
+    version suffix is ignored), or the same DOI (DOIs compare without case)."""
+    ident = re.escape(paper.ident.lower())
+    whole = re.compile(rf"(?<!\d){ident}(?:v\d+)?(?!\d)" if paper.kind == "arxiv" else rf"^{ident}$")
     for entry in entries:
-        places = " ".join(entry.fields.get(name, "") for name in ("eprint", "journal", "url", "note")).lower()
-        if paper.ident.lower() in places or paper.ident.lower() == entry.fields.get("doi", "").lower():
+        if paper.kind == "arxiv":
+            places = " ".join(entry.fields.get(name, "") for name in ("eprint", "journal", "url", "note", "doi"))
+            if whole.search(places.lower()):
+                return entry
+        elif _doi_of(entry.fields.get("doi", "")) == paper.ident.lower():
             return entry
     return None
 
 
+def _doi_of(value: str) -> str:
+    """A DOI field as the bare DOI in lower case (``https://doi.org/10.1/X`` → ``10.1/x``)."""
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.I).lower()
+
+
+def resolve_titles(papers: list[Paper], entries: list[BibEntry], cited: Citation | None = None) -> None:
+    """Give each paper the title the repository states for it: its BibTeX entry's (the README's, or
+    CITATION.cff's preferred citation for the same DOI or arXiv id) before a link text, which is only
+    a reader's label; a paper with neither keeps the link text that reads as a title, or none."""
+    for paper in papers:
+        own = entry_for(paper, entries)
+        if own is not None and own.title:
+            paper.title = own.title
+        elif cited is not None and cited.title and _cites(cited, paper):
+            paper.title = cited.title
+
+
+def _cites(cited: Citation, paper: Paper) -> bool:
+    if paper.kind == "doi":
+        return _doi_of(cited.doi) == paper.ident.lower()
+    return bool(re.search(rf"(?<!\d){re.escape(paper.ident)}(?:v\d+)?(?!\d)", f"{cited.eprint} {cited.url}"))
+
+
+def own_citations(entries: list[BibEntry], cited: Citation | None) -> list[BibEntry]:
+    """The README's BibTeX entries, the project's own citation as its README asks for it; an entry
+    with the same title as CITATION.cff's (shown already, as APA and BibTeX) is left out."""
+    shown = {bibtex_plain(cited.title).casefold()} if cited is not None else set()
+    return [entry for entry in entries if entry.title.casefold() not in shown]
+
+
 def paper_bibtex(paper: Paper, entries: list[BibEntry]) -> str:
-    """The README's own entry for this paper when it has one, else a ``@misc`` Almanac writes."""
+    """The README's own entry for this paper when it has one, else a ``@misc`` Almanac writes (with no
+    title when the repository states none: the id is not a title)."""
     own = entry_for(paper, entries)
     if own is not None:
         return own.text
     key = re.sub(r"[^A-Za-z0-9]+", "", paper.ident)
-    citation = Citation(paper.title or paper.ident, kind="misc", url=paper.url,
+    citation = Citation(paper.title, kind="misc", url=paper.url,
                         doi=paper.ident if paper.kind == "doi" else "",
                         eprint=paper.ident if paper.kind == "arxiv" else "")
     return citation.bibtex(f"{paper.kind}{key}")

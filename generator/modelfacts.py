@@ -65,22 +65,76 @@ def parse_front_matter(block: str, path: str, findings: list[Finding]) -> dict[s
 
 
 def title_and_description(text: str) -> tuple[str, str]:
-    """The first level-1 heading and the first prose paragraph of a README, as plain text.
+    """The first level-1 heading and the first prose paragraph about the project, as plain text.
 
-    Badge and link rows (a paragraph that is only links and images) are skipped: they say nothing
-    a reader of the overview needs. Markdown syntax is dropped, so the page shows words, not markup.
+    The description is the first paragraph of the README's introduction: before any heading, under
+    the title, or under a heading that names an introduction ("Introduction", "Overview", "Summary" of
+    a proposal, "介绍").
+    A paragraph under another heading ("News", "GLM-4 开源模型和API", "Note of deprecation") is about
+    something else. Within the introduction these are not prose about the project and are passed
+    over: a language switch ("Read this in [English](README_EN.md)", "[ English | [中文](README_zh.md) ]"),
+    a row of badges or links, a list item or a quotation (news items and GitHub's "[!NOTE]" alerts),
+    a dated news line ("[2024/03] We released…"), an invitation ("Join our WeChat", "Follow our
+    project: …"), a lead-in ending in "...", a table, and a line of fewer than three words. With none
+    left, the description is empty.
+    Markdown syntax is dropped, so the page shows words, not markup.
     """
     env: dict[str, Any] = {}
     tokens = markdown_blocks(_FRONT_MATTER.sub("", text, count=1), env)
     title, description = "", ""
+    in_introduction, nested = True, 0
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h1" and not title:
-            title = inline_plain(parse_inline(tokens[index + 1], env))
-        elif token.type == "paragraph_open" and not description:
+        if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            nested += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            nested -= 1
+        elif token.type == "heading_open":
+            heading = inline_plain(parse_inline(tokens[index + 1], env))
+            if token.tag == "h1" and not title:
+                title, in_introduction = heading, True
+            else:
+                in_introduction = _INTRODUCTION.search(heading) is not None
+        elif token.type == "paragraph_open" and not description and in_introduction and not nested:
             inline = parse_inline(tokens[index + 1], env)
-            if any(child.type == "text" and child.content.strip(" ·|") for child in _outside_links(inline)):
+            if _is_description(inline):
                 description = inline_plain(inline)
     return title, description
+
+
+#: Headings whose section introduces the project.
+_INTRODUCTION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:introduction|intro|overview|about|summary|abstract"
+                           r"|what is\b.*|model (?:summary|description|introduction)"
+                           r"|简介|介绍|概述|概览|模型介绍|项目介绍)\W*$",
+                           re.IGNORECASE)
+#: A language name or the words of a language switch.
+_LANGUAGE_WORDS = re.compile(r"english|中文|简体|繁體|繁体|日本語|한국어|français|español|deutsch|русский|português"
+                             r"|italiano|read (?:this|it) in|阅读|language|readme", re.IGNORECASE)
+_OTHER_README = re.compile(r"(?:^|/)readme[\w.-]*\.(?:md|rst|txt)(?:#.*)?$", re.IGNORECASE)
+_NEWS_LINE = re.compile(r"^\W*(?:\d{4}[-/.年]\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|news\b|update[sd]?\b|new\b\W|🔥|📢|🎉)",
+                        re.IGNORECASE)
+_INVITATION = re.compile(r"^\W*(?:join|follow|star|subscribe|check out|加入|关注|欢迎加入)\b", re.IGNORECASE)
+
+
+def _is_description(inline: Token) -> bool:
+    """Whether a paragraph is prose about the project (see :func:`title_and_description`)."""
+    outside = [child for child in _outside_links(inline) if child.type == "text"]
+    prose = " ".join(" ".join(child.content for child in outside).split())
+    if not prose.strip(" ·|\\[]()"):
+        return False  # a row of badges or links
+    links = [child.attrGet("href") or "" for child in inline.children or [] if child.type == "link_open"]
+    shown = inline_plain(inline)
+    if any(_OTHER_README.search(str(href)) for href in links):
+        return False  # a link to the README in another language
+    if len(shown.split()) <= 8 and _LANGUAGE_WORDS.search(shown):
+        return False
+    if shown.startswith("[!") or _NEWS_LINE.match(shown) or _INVITATION.match(shown):
+        return False
+    if inline.content.rstrip(" \t\n*_").endswith(("...", "…")):
+        return False  # a lead-in to a video or a demo ("Fine-tuning a large language model can be easy as...")
+    if inline.content.lstrip().startswith("|"):
+        return False  # a GitHub table, which CommonMark reads as a paragraph
+    cjk = sum(1 for char in shown if "\u3400" <= char <= "\u9fff")
+    return len(re.sub(r"https?://\S+", "", shown).split()) >= 3 or cjk >= 6
 
 
 #: The most characters of one paragraph, heading or table cell whose inline Markdown is parsed:

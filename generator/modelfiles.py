@@ -7,7 +7,6 @@ does not parse is one finding naming it, and the other files still count.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
@@ -24,7 +23,6 @@ FILES = (GENERATION_CONFIG, TOKENIZER_CONFIG, CITATION_FILE)
 
 _GENERATION_KEYS = ("temperature", "top_p", "top_k", "repetition_penalty", "max_new_tokens", "do_sample")
 _SPECIAL_TOKENS = ("bos_token", "eos_token", "pad_token", "unk_token")
-_BIBTEX = re.compile(r"```bibtex\s*\n(?P<entry>@\w+\s*\{\s*(?P<key>[^,\s]+)\s*,.*?)```", re.DOTALL | re.IGNORECASE)
 
 
 def generation_facts(text: str, findings: list[Finding]) -> list[Fact]:
@@ -89,9 +87,14 @@ def citation_facts(cff: str | None, readme: str, findings: list[Finding]) -> lis
                                   + (" → preferred-citation" if cited is not data else "")))
         elif data is not None:
             findings.append(Finding("not a mapping of CFF keys; ignored", CITATION_FILE))
-    entries = [match.group("key") for match in _BIBTEX.finditer(readme)]
-    if entries:
-        facts.append(Fact("Citation (BibTeX)", ", ".join(entries), "README.md → ```bibtex block"))
+    from generator.citations import readme_bibtex  # it imports this module's CITATION_FILE
+
+    # Every BibTeX block of the README, fenced as ```bibtex or bare ``` (ChatGLM2-6B, DeepSeek-V2, Qwen
+    # and FastChat write theirs without a language): the project's own citation, with its title and line.
+    # A block that does not parse is reported once, by the learning pages' reading of the same README.
+    for entry in readme_bibtex(readme, "README.md", []):
+        facts.append(Fact("Citation (BibTeX)", f"{entry.key}: {entry.title}" if entry.title else entry.key,
+                          entry.where))
     return facts
 
 

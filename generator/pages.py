@@ -314,7 +314,7 @@ def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Call
 def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],
                      api_reference: bool, imported: frozenset[str]) -> None:
     """The learning pages, the onboarding guide and the tools page (for builds that read the models)."""
-    from generator.citations import entry_for, paper_bibtex
+    from generator.citations import own_citations, paper_bibtex, resolve_titles
     from generator.onboarding import onboarding
     from generator.tools import detect_tools
 
@@ -331,11 +331,10 @@ def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable
             return Markup("")
         return safe_url(f"{web}/-/blob/{branch}/{path}" if "gitlab" in web else f"{web}/blob/{branch}/{path}")
 
-    for paper in knowledge.resources.papers:  # untitled in the text: the README's BibTeX may know it
-        own = entry_for(paper, knowledge.bibtex)
-        paper.title = paper.title or (own.fields.get("title", "").strip("{}") if own else "")
-    papers = sorted(knowledge.resources.papers, key=lambda paper: (paper.title or paper.ident).casefold())
+    resolve_titles(knowledge.resources.papers, knowledge.bibtex, knowledge.citation)
+    papers = sorted(knowledge.resources.papers, key=lambda paper: (not paper.title, paper.title.casefold(), paper.key))
     render("learn/index.md", "learn/index.md.j2", name=knowledge.name, citation=knowledge.citation,
+           own_bibtex=own_citations(knowledge.bibtex, knowledge.citation),
            cite_key=re.sub(r"[^a-z0-9]+", "", knowledge.name.lower()) or "model", curated=knowledge.curated,
            discovered=knowledge.resources.items, papers=papers, repo_link=repo_link, kind_names=_KIND_NAMES)
     for paper in papers:

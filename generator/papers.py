@@ -3,9 +3,12 @@
 An arXiv id is written many ways (``arXiv:2307.09288``, ``arxiv.org/abs/2307.09288v2``, a PDF link,
 the old ``hep-th/9901001`` form) and a DOI appears bare or as a ``doi.org`` link; all are brought to
 one form, so a paper cited five times has one page. Code blocks and inline code are skipped: an id
-there is an example, not a citation. The title comes from the link text when the citation is a
-Markdown link (``[Llama 2: Open Foundation…](https://arxiv.org/abs/2307.09288)``) or from a BibTeX
-entry of the README that names the same paper.
+there is an example, not a citation.
+
+A title is published only when the repository states it: from a BibTeX entry of the repository for
+the same id (:func:`generator.citations.resolve_titles`), else from the text of a Markdown link to the
+paper when that text reads as a title (:func:`reads_as_title`), else the paper is "title not stated".
+The id is never shown as a title.
 """
 
 from __future__ import annotations
@@ -86,18 +89,52 @@ def find_papers(text: str, path: str) -> list[Paper]:
                     key = "arxiv:" + ident.split(".", 2)[2] if ident.count(".") >= 2 else key
                 paper = found.setdefault(key, Paper(key))
                 title = next((t for start, end, t in spans if start <= match.start() < end), "")
-                if title and not paper.title and not _LOOKS_LIKE_ID.match(title) \
-                        and ident.lower() not in title.lower():  # "[arXiv:2307.09288](…)" names no title
-                    paper.title = title.strip()
+                if not paper.title and reads_as_title(title, ident):
+                    paper.title = re.sub(r"(?<=[a-z])\.$", "", " ".join(title.split()))  # a sentence's full stop
                 place = f"{path}:{number}"
                 if place not in paper.cited_in:
                     paper.cited_in.append(place)
     return list(found.values())
 
 
-#: Link texts that name the link, not the paper ("📄 Paper", "[arXiv]", "PDF", "here").
-_LOOKS_LIKE_ID = re.compile(r"^\W*(arxiv|doi|paper|pdf|link|here|preprint|technical report|tech report"
-                            r"|\d{4}\.\d{4,5})\b\W*$", re.IGNORECASE)
+#: Words that name the link or the document, not the paper: "📄 Paper", "in the paper", "report", "here".
+_LINK_WORDS = re.compile(r"\b(?:arxiv|doi|paper|papers|pdf|link|here|preprint|report|tech|abs|abstract|blog|post"
+                         r"|article|publication|see|click|read|this|our|the|in|associated|original|technical"
+                         r"|论文|技术报告|报告|这里|链接)\b|论文|技术报告|报告|这里|链接", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def reads_as_title(text: str, ident: str = "") -> bool:
+    """Whether a link's text reads as a paper's title, not as a name for the link or the method.
+
+    The rule, in order: the text must not contain the id; it must start with a capital letter, a
+    digit or a non-Latin letter (titles are capitalised; "the Pile", "memory-efficient attention"
+    and "in the paper" are phrases of a sentence); it must not be made only of words that name a
+    link or a document ("Paper", "report", "here", "the associated paper"); and, with parenthesised
+    parts left out, it must either have four words or more ("Pythia: A suite for analyzing…"),
+    or be a "Name: subtitle" ("GPT-4: Technical Report"), or be "<Name> Technical Report". So a
+    bare acronym or method name ("GPT-Q", "DPO", "MQA", "MiSS (Matrix Shard Sharing)") and a short
+    noun phrase ("Multi-Query Attention", "Megatron Sharding Strategy", "KappaTune paper") are not
+    titles: the page says "title not stated" rather than publish a name as the paper's title.
+    """
+    text = " ".join(text.split())
+    if not text or (ident and ident.lower() in text.lower()) or re.fullmatch(r"\W*\d{4}\.\d{4,5}\W*", text):
+        return False
+    first = next((char for char in text if char.isalnum()), "")
+    if not first or (first.isascii() and first.isalpha() and not first.isupper()):
+        return False
+    words = _PARENTHESES.sub(" ", text).split()
+    if not words or not _LINK_WORDS.sub(" ", " ".join(words)).strip(" \t-–—:;,.!?'\"📄📃📑🔗"):
+        return False
+    if re.search(r"\b(?:paper|report|preprint|link|here)\W*$", text, re.IGNORECASE) \
+            and not re.search(r"\btechnical report\W*$", text, re.IGNORECASE):
+        return False  # "KappaTune paper", "the Chatbot Arena report": a name for the document, not its title
+    if len(words) >= 4:
+        return True
+    head, colon, rest = text.partition(": ")
+    if colon and head.strip() and len(rest.split()) >= 1 and rest[:1].isupper():
+        return True
+    return len(words) >= 2 and bool(re.search(r"\btechnical report$", text, re.IGNORECASE))
 
 
 def merge_papers(groups: list[list[Paper]]) -> list[Paper]:

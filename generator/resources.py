@@ -139,7 +139,14 @@ def _title(markdown: str) -> str:
 
 
 def _notebook_title(data: bytes, path: str, findings: list[Finding]) -> str | None:
-    """The first heading of a notebook's Markdown cells; None (and a finding) when it is not a notebook."""
+    """The notebook's title ("" when it states none); None (and a finding) when it is not a notebook.
+
+    A notebook's title is the heading it opens with: the first line of its first cell, when that cell
+    is Markdown (cells of only badges, images or HTML, such as "Open in Colab", are passed over) and
+    the heading is not a section name ("Introduction", "Setup"). Else its one level-1 heading, when it
+    has exactly one. A heading further down ("## Share adapters on the 🤗 Hub" in cell 7, "## source
+    training" after the code) names a section, not the notebook, and is never the title.
+    """
     try:
         notebook: Any = load_json(data)
         cells = notebook["cells"]
@@ -147,13 +154,45 @@ def _notebook_title(data: bytes, path: str, findings: list[Finding]) -> str | No
         findings.append(Finding("not a valid notebook (JSON with `cells`); left out of the resources", path,
                                 "info", "warning"))
         return None
-    for cell in cells if isinstance(cells, list) else []:
-        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
-            source = cell.get("source")
-            text = "".join(source) if isinstance(source, list) else str(source or "")
-            if title := _title(text):
-                return title
-    return ""
+    texts = [(str(cell.get("cell_type")), _cell_text(cell)) for cell in (cells if isinstance(cells, list) else [])
+             if isinstance(cell, dict)]
+    opening = next(((kind, text) for kind, text in texts if text.strip() and not _only_badges(kind, text)), None)
+    if opening is not None and opening[0] == "markdown":
+        first = _NOTEBOOK_HEADING.match(blank_fences(opening[1]).lstrip("\n"))
+        if first and len(first.group(1)) <= 3 and (title := _heading_words(first.group(2))) \
+                and title.casefold().strip(" :.") not in _SECTION_NAMES:
+            return title
+    level_one = [match.group(2) for kind, text in texts if kind == "markdown"
+                 for match in _NOTEBOOK_HEADING.finditer(blank_fences(text)) if len(match.group(1)) == 1]
+    return _heading_words(level_one[0]) if len(level_one) == 1 else ""
+
+
+_NOTEBOOK_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[^\S\n]+(.+)$", re.M)
+#: Headings that name a part of a notebook, not the notebook.
+_SECTION_NAMES = frozenset({"introduction", "intro", "overview", "setup", "set up", "installation", "install",
+                            "install dependencies", "prerequisites", "requirements", "imports", "contents",
+                            "table of contents", "summary", "params", "parameters", "config", "configuration",
+                            "简介", "介绍", "安装", "环境配置", "目录"})
+
+
+def _cell_text(cell: dict[str, Any]) -> str:
+    source = cell.get("source")
+    return "".join(str(part) for part in source) if isinstance(source, list) else str(source or "")
+
+
+def _only_badges(kind: str, text: str) -> bool:
+    """A Markdown cell with no words outside links, images and HTML tags (an "Open in Colab" badge)."""
+    if kind != "markdown":
+        return False
+    words = re.sub(r"!?\[[^\]]*\]\([^)]*\)|<[^>]*>", " ", text)
+    return not re.search(r"\w", words)
+
+
+def _heading_words(rest: str) -> str:
+    """A heading's words: links and code kept as their text, other Markdown dropped."""
+    from generator.modelfacts import plain_text
+
+    return plain_text(heading_text(rest))
 
 
 def _docstring(source: str) -> str:

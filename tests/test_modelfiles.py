@@ -61,6 +61,10 @@ def test_citations_from_cff_and_readme() -> None:
     found = table(citation_facts(CFF, readme, []))
     assert found["Citation"] == ("Lumen: Open Bilingual Language Models · Wei Zhang, Na Li, Jing Chen et al. · 2024 "
                                  "· arXiv preprint arXiv:2407.99871", "CITATION.cff → preferred-citation")
-    assert found["Citation (BibTeX)"][0] == "lumen2024, lumen-data"
+    # One fact per entry that parses, with its title and line; the unparsable block is the learning
+    # pages' finding, not a key to cite.
+    assert found["Citation (BibTeX)"] == ("lumen2024: Lumen", "README.md:4")
+    bare = table(citation_facts(None, "## Citation\n\n```\n@misc{glm2024,\n  title={{GLM}: A Family},\n}\n```\n", []))
+    assert bare["Citation (BibTeX)"] == ("glm2024: GLM: A Family", "README.md:4")
     plain = table(citation_facts("cff-version: 1.2.0\ntitle: Tool\nauthors: [{name: ACME}]\n", "", []))
     assert plain["Citation"] == ("Tool · ACME", "CITATION.cff")
