@@ -53,7 +53,7 @@ SECTIONS = (
         "model details", "model description", "model summary",
         "model information", "model overview", "model architecture", "architecture",
         "模型信息", "模型介绍", "模型简介", "模型概述", "模型概览", "模型详情", "模型架构", "模型结构"),
-        ("base_model", "library_name", "pipeline_tag"), ("Architecture", "Layers", "Parameters"),
+        ("base_model", "library_name", "pipeline_tag"), ("Architecture", "Layers", "Parameters", "Sizes"),
         model_repo_headings=_terms("introduction", "介绍", "简介", "概述")),
     SectionRule("Intended use", 15, _terms(
         "intended use", "intended uses", "intended use cases", "primary intended uses", "uses", "use cases",

@@ -27,6 +27,7 @@ from generator.modelfacts import (
     front_matter,
     front_matter_block,
     parse_config,
+    plain_text,
     title_and_description,
 )
 from generator.modelfiles import (
@@ -148,9 +149,11 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
     for disagreement in metadata_disagreements(metadata.get("model-index"), own_results):
         checks.append(Finding(f"the README and its metadata disagree: {disagreement}", readme_path, "info", "error"))
     kind, sizes = _kind_and_sizes(folder, entries, blobs, metadata)
-    # A library's README names other people's models ("T0_3B (3B params)"): only a model's own README states its size.
-    stated = next((found for name in readmes if (found := stated_sizes(texts[name], prefix + name))), []) \
-        if kind.is_model_repo else []
+    card_files = sorted(name for name in texts if is_card_file(name))  # MODEL_CARD.md beside the README
+    # A library's README names other people's models ("T0_3B (3B params)"): only a model's own README or
+    # card states its size.
+    stated = next((found for name in [*readmes, *card_files] if (found := stated_sizes(texts[name], prefix + name))),
+                  []) if kind.is_model_repo else []
     facts += _stated_size_facts(stated)
     if len(stated) == 1 and estimated and abs(stated[0].parameters - estimated) > 0.15 * estimated:
         checks.append(Finding(f"the README states {stated[0].parameters:,} parameters (“{stated[0].phrase}”), the "
@@ -169,13 +172,15 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
         declared if isinstance(declared, str) else None, gguf.value if gguf else None, readme_path,
         gguf.source.split(" → ")[0] if gguf else "")
     findings += contradictions
-    evidence = [*facts, *deployment,
+    # The card lists each config's size as a fact with its file; the overview shows them as a table.
+    evidence = [*facts, *deployment, *(Fact(f"Parameters (estimated from {size.path})", _size_shown(size),
+                                           f"{size.path}: {size.keys}")
+                                      for size in sizes),
                 *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]
-    card_files = sorted(name for name in texts if is_card_file(name))  # MODEL_CARD.md beside the README
     headings = [heading for name in [*card_files, *readmes] for heading in readme_headings(texts[name], prefix + name)]
     return ModelDescription(folder, title, description, metadata, facts, deployment, checks,
-                            build_card(metadata, evidence, headings), licence_files, licences, scope, estimated,
-                            kind, sizes)
+                            build_card(metadata, evidence, headings, library=kind.is_library), licence_files,
+                            licences, scope, estimated, kind, sizes)
 
 
 def _kind_and_sizes(folder: str, entries: list[FileEntry], blobs: dict[str, bytes], metadata: dict[str, Any]
@@ -194,14 +199,19 @@ def _kind_and_sizes(folder: str, entries: list[FileEntry], blobs: dict[str, byte
     return kind, config_sizes(configs) if kind.is_model_repo else []
 
 
+def _size_shown(size: ConfigSize) -> str:
+    return size.total_shown if not size.experts else f"{size.total_shown} total, {size.active_shown} active per token"
+
+
 def _stated_size_facts(stated: list[StatedSize]) -> list[Fact]:
     """One size (with its active count for a mixture of experts), or the list of sizes one sentence names."""
     if not stated:
         return []
+    where = "the README" if is_readme(stated[0].where.rsplit("/", 1)[-1].split(":")[0]) else "the model card"
     if len(stated) > 1:
-        return [Fact("Sizes (stated in the README)", ", ".join(billions(size.parameters) for size in stated),
-                     f"{stated[0].where}: “{stated[0].phrase}”")]
+        return [Fact(f"Sizes (stated in {where})", ", ".join(billions(size.parameters) for size in stated),
+                     f"{stated[0].where}: “{plain_text(stated[0].phrase)}”")]
     size = stated[0]
     value = f"{size.parameters:,}" if size.active is None else \
         f"{size.parameters:,} total, {size.active:,} active per token"
-    return [Fact("Parameters (stated in the README)", value, f"{size.where}: “{size.phrase}”")]
+    return [Fact(f"Parameters (stated in {where})", value, f"{size.where}: “{plain_text(size.phrase)}”")]
