@@ -19,7 +19,10 @@ from generator.packagedata import packaged_yaml
 _CONFIG = re.compile(
     r"^(pyproject\.toml|setup\.cfg|setup\.py|environment\.ya?ml|Makefile|\.gitattributes|\.gitlab-ci\.yml"
     r"|\.pre-commit-config\.yaml|(requirements[^/]*|requirements/[^/]+)\.(txt|in)|\.github/workflows/[^/]+\.ya?ml"
-    r"|CONTRIBUTING(\.md)?|\.github/CONTRIBUTING\.md|docs/CONTRIBUTING\.md|(\.github/|docs/)?CODEOWNERS)$")
+    r"|CONTRIBUTING(\.md)?|\.github/CONTRIBUTING\.md|docs/CONTRIBUTING\.md|(\.github/|docs/)?CODEOWNERS|README\.md)$")
+#: Documents read for the commands they state, not searched for tool mentions (a README that names
+#: PyTorch in a sentence does not make the project use it).
+_PROSE = re.compile(r"^(README\.md|CONTRIBUTING(\.md)?|\.github/CONTRIBUTING\.md|docs/CONTRIBUTING\.md)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ def _matchers() -> list[tuple[dict[str, Any], re.Pattern[str] | None, list[tuple
 def detect_tools(paths: list[str], texts: dict[str, str]) -> list[Tool]:
     """Every tool whose files or mentions the repository has, grouped in the data file's order."""
     found = []
-    ordered_texts = sorted(texts.items())
+    ordered_texts = sorted((path, text) for path, text in texts.items() if not _PROSE.match(path))
     for rule, path_pattern, mentions in _matchers():
         evidence = next((path for path in paths if path_pattern.match(path)), None) if path_pattern else None
         if evidence is None:
