@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from generator.packagedata import packaged_yaml
+from generator.workflows import Workflow, describe_workflows
 
 #: The small files read to recognise tools and to find the install and test commands.
 _CONFIG = re.compile(
@@ -33,6 +34,8 @@ class Tool:
     link: str
     #: The file that shows it (``pyproject.toml mentions wandb``, ``.github/workflows/ci.yml``).
     evidence: str
+    #: For GitHub Actions: each workflow, described from its own ``on:`` and jobs.
+    workflows: tuple[Workflow, ...] = ()
 
 
 def is_config_file(path: str) -> bool:
@@ -69,6 +72,7 @@ def detect_tools(paths: list[str], texts: dict[str, str]) -> list[Tool]:
                     evidence = f"{where} mentions {word}"
                     break
         if evidence is not None:
-            found.append(Tool(rule["name"], rule["group"], rule["what"], rule["link"], evidence))
+            workflows = tuple(describe_workflows(texts)) if rule.get("workflows") else ()
+            found.append(Tool(rule["name"], rule["group"], rule["what"], rule["link"], evidence, workflows))
     groups = list(dict.fromkeys(rule["group"] for rule in _rules()))
     return sorted(found, key=lambda tool: groups.index(tool.group))
