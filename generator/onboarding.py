@@ -110,6 +110,7 @@ _PIP = re.compile(r"^(?:python3?\s+-m\s+)?(?:uv\s+)?pip3?\s+install\s+(.*)$")
 _TEST = re.compile(r"^(?:[A-Za-z_]\w*=\S*\s+)*(?:(?:python3?\s+-m\s+)?(?:pytest|unittest)\b|make\s+tests?[\w-]*$"
                    r"|make\s+tests?[\w-]*\s|(?:tox|nox)(?:\s|$))")
 _CD = re.compile(r"^cd\s+(\S+)$")
+_CLONE = re.compile(r"^git\s+clone\s+(?:-\S+\s+)*(\S+?)(?:\s+([\w.-]+))?\s*$")
 #: The workflows that run the test suite by their name, read first (``tests.yml`` before ``nightly.yml``).
 _CI_NAME = re.compile(r"/(?:tests?|ci|main|python-package|pull_request)\.ya?ml$|^\.gitlab-ci\.yml$")
 _RUN_KEY = re.compile(r"^(\s*)(?:-\s+)?run:\s*(.*)$")
@@ -125,7 +126,8 @@ def setup_and_test_commands(texts: dict[str, str], paths: set[str], names: Itera
     repository that states nothing and has nothing to install from gets no command.
 
     ``names`` are the names the repository is cloned under (a README's ``cd DeepSeek-V3/inference``
-    starts in the clone), used to resolve the folder a stated command runs in."""
+    starts in the clone; ``cd flash-attention`` after cloning another project leaves it), used to
+    resolve the folder a stated command runs in."""
     folders = {path.rsplit("/", 1)[0] for path in paths if "/" in path} | {""}
     clone_names = {name.casefold() for name in names if name}
     makefile = texts.get("Makefile", "")
@@ -158,6 +160,7 @@ def _stated_in_doc(text: str, name: str, paths: set[str], folders: set[str], clo
     ``cd`` before them in the same block moves to) and in its inline code spans."""
     setup: list[Command] = []
     tests: list[Command] = []
+    clone_names = set(clone_names)  # and the folder a `git clone` of this repository names
     fence: str | None = None
     folder: str | None = ""
     folder_source = ""
@@ -175,7 +178,12 @@ def _stated_in_doc(text: str, name: str, paths: set[str], folders: set[str], clo
         for segment in _PROMPT.sub("", raw.strip()).split("&&"):
             segment = segment.strip()
             cd = _CD.match(segment.split("#", 1)[0].strip())
-            if cd:
+            clone = _CLONE.match(segment)
+            if clone:  # `git clone <this repository> <folder>`: the folder later `cd`s start from
+                cloned = clone.group(1).rstrip("/").rsplit("/", 1)[-1].removesuffix(".git").casefold()
+                if cloned in clone_names and clone.group(2):
+                    clone_names.add(clone.group(2).casefold())
+            elif cd:
                 folder = _resolve_cd(folder, cd.group(1), folders, clone_names)
                 folder_source = f"{name}:{number}: cd {cd.group(1)}" if folder else ""
             elif folder is not None:
@@ -410,6 +418,8 @@ def onboarding(knowledge: Knowledge, notes: ReleaseNotes, texts: dict[str, str],
         owners=code_owners(texts, paths, knowledge, findings), first_files=first_files(knowledge),
     )
     names = [clone_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")] if clone_url else []
+    folder = knowledge.state.root.rstrip("/").rsplit("/", 1)[-1]  # the folder it was cloned into, and the
+    names += [folder, folder.rsplit("+", 1)[-1]]  # name of an `owner+name` mirror folder
     guide.setup, guide.tests = setup_and_test_commands(texts, set(paths), [*names, knowledge.name])
     guide.contributing = contributing_file(texts)
     guide.disagreements = _contributing_findings(guide.contributing, texts, styles, commit_style, findings)

@@ -33,6 +33,12 @@ def test_requirements_in_a_folder_the_readme_installs_and_other_projects_left_ou
               "Run `pip install -r requirements/missing.txt` first.\n")
     paths = {"README.md", "requirements/requirements.txt", "setup.py"}
     setup, _ = setup_and_test_commands({"README.md": readme}, paths, ["gpt-neox"])
+    mistral = "```\ncd $HOME && git clone https://github.com/mistralai/mistral-inference\n" \
+              "cd $HOME/mistral-inference && poetry install .\n```\n"
+    assert [(c.command, c.source) for c in setup_and_test_commands({"README.md": mistral}, {"pyproject.toml"},
+                                                                   ["mistralai+mistral-inference",
+                                                                    "mistral-inference"])[0]] \
+        == [("poetry install .", "README.md:3")]
     assert [(c.command, c.source, c.folder) for c in setup] == [
         ("pip install -r requirements/requirements.txt", "README.md:2", "")]
 
