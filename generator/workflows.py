@@ -93,7 +93,9 @@ def _trigger(event: str, config: Any) -> str:
         return _push_or_pr(event, config)
     if event == "workflow_run":
         names = ", ".join(str(name) for name in _list(config.get("workflows")))
-        return f"the end of the workflow {names}" + _types(config) if names else "the end of another workflow"
+        if not names:
+            return "a finished run of another workflow"
+        return f"a finished run of the workflow {names}" + _types(config)
     phrases = {"workflow_dispatch": "a manual start (workflow_dispatch)",
                "workflow_call": "a call from another workflow (workflow_call)",
                "release": "releases", "issues": "issues", "issue_comment": "issue comments",
