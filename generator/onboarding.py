@@ -128,7 +128,7 @@ def setup_and_test_commands(texts: dict[str, str], paths: set[str], names: Itera
     ``names`` are the names the repository is cloned under (a README's ``cd DeepSeek-V3/inference``
     starts in the clone; ``cd flash-attention`` after cloning another project leaves it), used to
     resolve the folder a stated command runs in."""
-    folders = {path.rsplit("/", 1)[0] for path in paths if "/" in path} | {""}
+    folders = {"/".join(path.split("/")[:depth]) for path in paths for depth in range(path.count("/") + 1)}
     clone_names = {name.casefold() for name in names if name}
     makefile = texts.get("Makefile", "")
     targets = {match.group(1): makefile.count("\n", 0, match.start()) + 1 for match in _TARGET.finditer(makefile)}
@@ -226,8 +226,16 @@ def _take(line: str, source: str, folder: str, folder_source: str, paths: set[st
         if all(known.command != command for known in setup):
             setup.append(Command(command, source, folder, folder_source))
     elif (_TEST.match(bare) and (ci or folder or not bare.startswith("make") or bare.split()[1] in targets)
-          and all(known.command != command for known in tests)):
+          and _files_exist(bare, folder, paths) and all(known.command != command for known in tests)):
         tests.append(Command(command, source, folder, folder_source))
+
+
+def _files_exist(command: str, folder: str, paths: set[str]) -> bool:
+    """Whether every ``.py`` file a test command names is in the tree: a contributing guide's
+    ``pytest run_sanity_check.py`` for a file since removed is not a command to publish."""
+    here = f"{folder}/" if folder else ""
+    named = [word.split("::", 1)[0] for word in command.split() if re.fullmatch(r"[\w./-]+\.py(?:::\S+)?", word)]
+    return all(_normalise(here + path) in paths for path in named)
 
 
 def _installs_this_repository(command: str, folder: str, paths: set[str], targets: dict[str, int]) -> bool:

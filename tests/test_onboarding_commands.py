@@ -53,6 +53,9 @@ def test_ci_run_blocks_give_test_commands_not_installs_of_pytest() -> None:
     assert [(c.command, c.source) for c in setup] == [
         ("pip install -r requirements/requirements.txt", ".github/workflows/ci.yml:8")]
     assert [(c.command, c.source) for c in tests] == [("pytest --forked tests", ".github/workflows/ci.yml:9")]
+    guide = "```\ncd tests/model\npytest run_sanity_check.py\npytest test_a.py::test_x\n```\n"
+    _, stated = setup_and_test_commands({"CONTRIBUTING.md": guide}, {"tests/model/test_a.py"})
+    assert [(c.command, c.folder) for c in stated] == [("pytest test_a.py::test_x", "tests/model")]  # no gone file
 
 
 def test_contributing_comes_before_the_readme_and_a_composed_command_says_so() -> None:
