@@ -22,8 +22,6 @@ from generator.safetext import redact_emails
 
 _CONTRIBUTING = ("CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md", "CONTRIBUTING")
 _CODEOWNERS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
-_RUN = re.compile(r"^\s*(?:-\s*)?run:\s*[|>]?\s*(.*)$")
-_TEST_COMMAND = re.compile(r"\b(pytest|make test|tox|nox|unittest|make check)\b")
 _TARGET = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)", re.M)
 _STYLES = {"squash": "squash-merged", "merge": "merged with a merge commit", "rebase": "rebased onto the branch"}
 #: What says how pull requests are merged, not how a contributor keeps a branch: "squash and merge",
@@ -37,13 +35,6 @@ _SAID = (
     (re.compile(rf"\b(?:we|maintainers) (?:use|create|make) (?:a )?merge commits?|\b{_PULLS} (?:are|will be|get|is) "
                 r"merged with a merge commit", re.I), "merge"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    command: str
-    #: Where it comes from: ``Makefile``, ``.github/workflows/ci.yml:24``, ``pyproject.toml``.
-    source: str
 
 
 @dataclass(slots=True)
@@ -64,8 +55,30 @@ class Onboarding:
     disagreements: list[str] = field(default_factory=list)
 
     @property
+    def setup_script(self) -> str:
+        return script(self.setup)
+
+    @property
+    def tests_script(self) -> str:
+        return script(self.tests)
+
+    @property
     def usual_merge(self) -> str | None:
         return self.merge_styles[0][0] if self.merge_styles else None
+
+
+def script(commands: list[Command]) -> str:
+    """The commands as lines to paste, each preceded by the ``cd`` into the folder its source runs it in
+    (and back to the root after it)."""
+    lines = []
+    folder = ""
+    for command in commands:
+        if command.folder != folder:
+            up = "../" * (folder.count("/") + 1) if folder else ""
+            lines.append(f"cd {(up + command.folder).rstrip('/')}")
+            folder = command.folder
+        lines.append(command.command)
+    return "\n".join(lines)
 
 
 def merge_styles(changes: Iterable[Change]) -> list[tuple[str, int]]:
@@ -73,41 +86,265 @@ def merge_styles(changes: Iterable[Change]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def setup_and_test_commands(texts: dict[str, str], paths: set[str]) -> tuple[list[Command], list[Command]]:
-    """How to install and how to run the tests, from the files that do it (first found first)."""
+@dataclass(frozen=True, slots=True)
+class Command:
+    command: str
+    #: Where it comes from: ``README.md:278``, ``.github/workflows/ci.yml:24``, ``Makefile:12``; for a
+    #: composed command, the file it was composed from (``pyproject.toml``).
+    source: str
+    #: The folder to run it in, relative to the root ("" for the root), and the line that says so
+    #: (``README.md:277``: ``cd DeepSeek-V3/inference``).
+    folder: str = ""
+    folder_source: str = ""
+    #: True when no file states the command and Almanac composed it from the file named in ``source``.
+    composed: bool = False
+
+
+#: Where a command is stated, most authoritative for a contributor first: the contributing guide, the
+#: README, then the Makefile's targets and the CI workflows (what the project really runs).
+_DOCS = (*_CONTRIBUTING, "README.md")
+_FENCE = re.compile(r"^\s*(?:[-*>]\s*|\d+\.\s+)?(```|~~~)")
+_INLINE = re.compile(r"`([^`\n]+)`")
+_PROMPT = re.compile(r"^(?:\$|>>>|>|#)\s+")
+_PIP = re.compile(r"^(?:python3?\s+-m\s+)?(?:uv\s+)?pip3?\s+install\s+(.*)$")
+_TEST = re.compile(r"^(?:[A-Za-z_]\w*=\S*\s+)*(?:(?:python3?\s+-m\s+)?(?:pytest|unittest)\b|make\s+tests?[\w-]*$"
+                   r"|make\s+tests?[\w-]*\s|(?:tox|nox)(?:\s|$))")
+_CD = re.compile(r"^cd\s+(\S+)$")
+_CLONE = re.compile(r"^git\s+clone\s+(?:-\S+\s+)*(\S+?)(?:\s+([\w.-]+))?\s*$")
+#: The workflows that run the test suite by their name, read first (``tests.yml`` before ``nightly.yml``).
+_CI_NAME = re.compile(r"/(?:tests?|ci|main|python-package|pull_request)\.ya?ml$|^\.gitlab-ci\.yml$")
+_RUN_KEY = re.compile(r"^(\s*)(?:-\s+)?run:\s*(.*)$")
+_PIP_FLAGS_WITH_VALUE = frozenset(("-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f",
+                                   "--find-links"))
+
+
+def setup_and_test_commands(texts: dict[str, str], paths: set[str], names: Iterable[str] = ()
+                            ) -> tuple[list[Command], list[Command]]:
+    """How to install and how to run the tests: the commands the repository states (its contributing
+    guide, README, Makefile targets, CI workflows, in that order of preference, each with its line),
+    else one Almanac composes from the file that supports it (marked composed). Nothing else: a
+    repository that states nothing and has nothing to install from gets no command.
+
+    ``names`` are the names the repository is cloned under (a README's ``cd DeepSeek-V3/inference``
+    starts in the clone; ``cd flash-attention`` after cloning another project leaves it), used to
+    resolve the folder a stated command runs in."""
+    folders = {"/".join(path.split("/")[:depth]) for path in paths for depth in range(path.count("/") + 1)}
+    clone_names = {name.casefold() for name in names if name}
+    makefile = texts.get("Makefile", "")
+    targets = {match.group(1): makefile.count("\n", 0, match.start()) + 1 for match in _TARGET.finditer(makefile)}
     setup: list[Command] = []
     tests: list[Command] = []
-    makefile = texts.get("Makefile", "")
-    targets = set(_TARGET.findall(makefile))
-    if "uv.lock" in paths:
-        setup.append(Command("uv sync", "uv.lock"))
-    elif "poetry.lock" in paths:
-        setup.append(Command("poetry install", "poetry.lock"))
-    if "pyproject.toml" in texts:
-        extras = _extras(texts["pyproject.toml"])
-        chosen = next((name for name in ("dev", "test", "tests", "all") if name in extras), None)
-        setup.append(Command(f'pip install -e ".[{chosen}]"' if chosen else "pip install -e .", "pyproject.toml"))
-    for name in ("requirements.txt", "requirements-dev.txt", "requirements/dev.txt"):
-        if name in texts:
-            setup.append(Command(f"pip install -r {name}", name))
-    for target in ("install", "setup", "dev"):
-        if target in targets:
-            setup.insert(0, Command(f"make {target}", "Makefile"))
-            break
-    if "test" in targets:
-        tests.append(Command("make test", "Makefile"))
-    for path, text in sorted(texts.items()):
-        if not path.startswith(".github/workflows/") and path != ".gitlab-ci.yml":
+    for name in _DOCS:
+        if name in texts and not (setup and tests):
+            found_setup, found_tests = _stated_in_doc(texts[name], name, paths, folders, clone_names, targets)
+            setup = setup or found_setup
+            tests = tests or found_tests
+    if not setup:
+        setup = next(([Command(f"make {target}", f"Makefile:{targets[target]}")]
+                      for target in ("install", "setup", "dev") if target in targets), [])
+    if not tests and "test" in targets:
+        tests = [Command("make test", f"Makefile:{targets['test']}")]
+    ci_setup: list[Command] = []
+    ci_tests: list[Command] = []
+    for path, text in sorted(texts.items(), key=lambda item: (_CI_NAME.search(item[0]) is None, item[0])):
+        if (path.startswith(".github/workflows/") or path == ".gitlab-ci.yml") and not (ci_setup and ci_tests):
+            for number, line in _run_lines(text):
+                _take(line, f"{path}:{number}", "", "", paths, targets, ci_setup, ci_tests, ci=True)
+    setup, tests = setup or ci_setup, tests or ci_tests
+    return (setup or _composed_setup(texts, paths))[:3], (tests or _composed_tests(texts, paths))[:3]
+
+
+def _stated_in_doc(text: str, name: str, paths: set[str], folders: set[str], clone_names: set[str],
+                   targets: dict[str, int]) -> tuple[list[Command], list[Command]]:
+    """The install and test commands a Markdown document states in its code blocks (with the folder a
+    ``cd`` before them in the same block moves to) and in its inline code spans."""
+    setup: list[Command] = []
+    tests: list[Command] = []
+    clone_names = set(clone_names)  # and the folder a `git clone` of this repository names
+    fence: str | None = None
+    folder: str | None = ""
+    folder_source = ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        opening = _FENCE.match(raw)
+        if opening:
+            fence = None if fence else opening.group(1)
+            folder, folder_source = "", ""
             continue
-        for number, line in enumerate(text.splitlines(), start=1):
-            match = _RUN.match(line)
-            if match and _TEST_COMMAND.search(match.group(1)) and len(tests) < 4:
-                command = match.group(1).strip()
-                if command and all(command != known.command for known in tests):
-                    tests.append(Command(command, f"{path}:{number}"))
-    if not tests and ("tests" in {p.split("/", 1)[0] for p in paths} or "pytest" in texts.get("pyproject.toml", "")):
-        tests.append(Command("python -m pytest", "a tests/ folder"))
+        if fence is None:
+            for span in _INLINE.findall(raw):
+                if len(span.split()) >= 2:
+                    _take(span, f"{name}:{number}", "", "", paths, targets, setup, tests)
+            continue
+        for segment in _PROMPT.sub("", raw.strip()).split("&&"):
+            segment = segment.strip()
+            cd = _CD.match(segment.split("#", 1)[0].strip())
+            clone = _CLONE.match(segment)
+            if clone:  # `git clone <this repository> <folder>`: the folder later `cd`s start from
+                cloned = clone.group(1).rstrip("/").rsplit("/", 1)[-1].removesuffix(".git").casefold()
+                if cloned in clone_names and clone.group(2):
+                    clone_names.add(clone.group(2).casefold())
+            elif cd:
+                folder = _resolve_cd(folder, cd.group(1), folders, clone_names)
+                folder_source = f"{name}:{number}: cd {cd.group(1)}" if folder else ""
+            elif folder is not None:
+                _take(segment, f"{name}:{number}", folder, folder_source, paths, targets, setup, tests)
     return setup, tests
+
+
+def _resolve_cd(current: str | None, target: str, folders: set[str], clone_names: set[str]) -> str | None:
+    """The tree folder a ``cd`` moves to, or None when it leaves the repository (``cd flash-attention``,
+    a clone of another project): nothing stated after it is a command of this repository."""
+    parts = [part for part in target.strip("'\"").split("/") if part not in ("", ".")]
+    if re.match(r"^(?:\$HOME|\$\{HOME\}|~|/)", target.strip("'\"")):  # from elsewhere: back into the clone?
+        starts = [index for index, part in enumerate(parts) if part.casefold() in clone_names]
+        if not starts:
+            return None
+        current, parts = "", parts[starts[-1] + 1:]
+    elif current is None:
+        return None
+    elif parts and parts[0].casefold() in clone_names and current == "":
+        parts = parts[1:]  # `cd DeepSeek-V3/inference` right after cloning it
+    folder = current
+    for part in parts:
+        if part == "..":
+            if not folder:
+                return None
+            folder = folder.rpartition("/")[0]
+        else:
+            folder = f"{folder}/{part}" if folder else part
+            if folder not in folders:
+                return None
+    return folder
+
+
+def _take(line: str, source: str, folder: str, folder_source: str, paths: set[str],
+          targets: dict[str, int], setup: list[Command], tests: list[Command], ci: bool = False) -> None:
+    """Keeps ``line`` as an install or a test command when it is one of this repository's."""
+    command = _PROMPT.sub("", line.strip())
+    bare = command.split(" #", 1)[0].strip()
+    if _installs_this_repository(bare, folder, paths, targets):
+        if all(known.command != command for known in setup):
+            setup.append(Command(command, source, folder, folder_source))
+    elif (_TEST.match(bare) and (ci or folder or not bare.startswith("make") or bare.split()[1] in targets)
+          and _files_exist(bare, folder, paths) and all(known.command != command for known in tests)):
+        tests.append(Command(command, source, folder, folder_source))
+
+
+def _files_exist(command: str, folder: str, paths: set[str]) -> bool:
+    """Whether every ``.py`` file a test command names is in the tree: a contributing guide's
+    ``pytest run_sanity_check.py`` for a file since removed is not a command to publish."""
+    here = f"{folder}/" if folder else ""
+    named = [word.split("::", 1)[0] for word in command.split() if re.fullmatch(r"[\w./-]+\.py(?:::\S+)?", word)]
+    return all(_normalise(here + path) in paths for path in named)
+
+
+def _installs_this_repository(command: str, folder: str, paths: set[str], targets: dict[str, int]) -> bool:
+    """``pip install -r <a requirements file of the tree>``, ``pip install -e .`` where a ``setup.py`` or
+    ``pyproject.toml`` is, ``poetry install``, ``uv sync``, ``conda env create -f <file>``, ``make install``;
+    not ``pip install vllm`` (another project) or ``pip install .`` after ``cd flash-attention``."""
+    here = f"{folder}/" if folder else ""
+    buildable = f"{here}setup.py" in paths or f"{here}pyproject.toml" in paths
+    if re.match(r"^(?:poetry install|uv sync)\b", command):
+        return f"{here}pyproject.toml" in paths
+    conda = re.match(r"^(?:conda|mamba) env create\s+(?:-f|--file)\s+(\S+)", command)
+    if conda:
+        return _normalise(here + conda.group(1)) in paths
+    if re.fullmatch(r"make install", command):
+        return not folder and "install" in targets
+    pip = _PIP.match(command)
+    if not pip:
+        return False
+    words = [word.strip("'\"") for word in pip.group(1).split()]
+    local = False
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in ("-r", "--requirement"):
+            if index + 1 >= len(words) or _normalise(here + words[index + 1]) not in paths:
+                return False
+            local, index = True, index + 2
+            continue
+        if word in _PIP_FLAGS_WITH_VALUE:
+            index += 2
+            continue
+        if word.startswith("-"):
+            index += 1
+            continue
+        if re.fullmatch(r"\.(?:/)?(?:\[[\w,.-]+\])?", word) and buildable:
+            local = True
+        else:
+            return False  # another package (`pip install peft`), or a folder this command cannot install
+        index += 1
+    return local
+
+
+def _normalise(path: str) -> str:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _run_lines(text: str) -> Iterable[tuple[int, str]]:
+    """Each command line of a CI file's ``run:`` steps with its line number: the value of a one-line
+    ``run: cmd`` and every line of a ``run: |`` block (read as text, so a file YAML rejects still
+    yields the lines it has)."""
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        match = _RUN_KEY.match(lines[index])
+        index += 1
+        if not match:
+            continue
+        value = match.group(2).split(" #", 1)[0].strip()
+        if value and value[0] not in "|>":
+            yield index, value[1:-1] if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"" else value
+            continue
+        indent = len(match.group(1))
+        while index < len(lines) and (not lines[index].strip() or
+                                      len(lines[index]) - len(lines[index].lstrip()) > indent):
+            if lines[index].strip():
+                yield index + 1, lines[index].strip()
+            index += 1
+
+
+def _composed_setup(texts: dict[str, str], paths: set[str]) -> list[Command]:
+    """An install command no file states, composed from the one file that supports it (said so)."""
+    if "uv.lock" in paths:
+        return [Command("uv sync", "uv.lock", composed=True)]
+    if "poetry.lock" in paths and "pyproject.toml" in paths:
+        return [Command("poetry install", "poetry.lock", composed=True)]
+    if "pyproject.toml" in texts and re.search(r"^\[(?:project|tool\.poetry)\]", texts["pyproject.toml"], re.M):
+        extras = _extras(texts["pyproject.toml"])
+        chosen = next((name for name in ("dev", "test", "tests") if name in extras), None)
+        return [Command(f'pip install -e ".[{chosen}]"' if chosen else "pip install -e .", "pyproject.toml",
+                        composed=True)]
+    if "setup.py" in paths:
+        return [Command("pip install -e .", "setup.py", composed=True)]
+    if "requirements.txt" in paths:
+        return [Command("pip install -r requirements.txt", "requirements.txt", composed=True)]
+    named = [path for path in sorted(paths) if re.search(r"(?:^|/)requirements[^/]*\.txt$", path) and
+             any(path in texts.get(doc, "") for doc in _DOCS)]  # a requirements file a document names
+    return [Command(f"pip install -r {path}", path, composed=True) for path in named[:1]]
+
+
+def _composed_tests(texts: dict[str, str], paths: set[str]) -> list[Command]:
+    """A test command no file states, composed from the test runner's own configuration file."""
+    if "tox.ini" in paths:
+        return [Command("tox", "tox.ini", composed=True)]
+    if "noxfile.py" in paths:
+        return [Command("nox", "noxfile.py", composed=True)]
+    for name in ("pytest.ini", "conftest.py", "tests/conftest.py"):
+        if name in paths:
+            return [Command("python -m pytest", name, composed=True)]
+    for name, marker in (("pyproject.toml", "[tool.pytest"), ("setup.cfg", "[tool:pytest]")):
+        if marker in texts.get(name, ""):
+            return [Command("python -m pytest", name, composed=True)]
+    return []
 
 
 def _extras(pyproject: str) -> dict[str, Any]:
@@ -188,7 +425,10 @@ def onboarding(knowledge: Knowledge, notes: ReleaseNotes, texts: dict[str, str],
                         if change.pr is not None][:3],
         owners=code_owners(texts, paths, knowledge, findings), first_files=first_files(knowledge),
     )
-    guide.setup, guide.tests = setup_and_test_commands(texts, set(paths))
+    names = [clone_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")] if clone_url else []
+    folder = knowledge.state.root.rstrip("/").rsplit("/", 1)[-1]  # the folder it was cloned into, and the
+    names += [folder, folder.rsplit("+", 1)[-1]]  # name of an `owner+name` mirror folder
+    guide.setup, guide.tests = setup_and_test_commands(texts, set(paths), [*names, knowledge.name])
     guide.contributing = contributing_file(texts)
     guide.disagreements = _contributing_findings(guide.contributing, texts, styles, commit_style, findings)
     return guide

@@ -14,12 +14,16 @@ from functools import cache
 from typing import Any
 
 from generator.packagedata import packaged_yaml
+from generator.workflows import Workflow, describe_workflows
 
 #: The small files read to recognise tools and to find the install and test commands.
 _CONFIG = re.compile(
     r"^(pyproject\.toml|setup\.cfg|setup\.py|environment\.ya?ml|Makefile|\.gitattributes|\.gitlab-ci\.yml"
     r"|\.pre-commit-config\.yaml|(requirements[^/]*|requirements/[^/]+)\.(txt|in)|\.github/workflows/[^/]+\.ya?ml"
-    r"|CONTRIBUTING(\.md)?|\.github/CONTRIBUTING\.md|docs/CONTRIBUTING\.md|(\.github/|docs/)?CODEOWNERS)$")
+    r"|CONTRIBUTING(\.md)?|\.github/CONTRIBUTING\.md|docs/CONTRIBUTING\.md|(\.github/|docs/)?CODEOWNERS|README\.md)$")
+#: Documents read for the commands they state, not searched for tool mentions (a README that names
+#: PyTorch in a sentence does not make the project use it).
+_PROSE = re.compile(r"^(README\.md|CONTRIBUTING(\.md)?|\.github/CONTRIBUTING\.md|docs/CONTRIBUTING\.md)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,8 @@ class Tool:
     link: str
     #: The file that shows it (``pyproject.toml mentions wandb``, ``.github/workflows/ci.yml``).
     evidence: str
+    #: For GitHub Actions: each workflow, described from its own ``on:`` and jobs.
+    workflows: tuple[Workflow, ...] = ()
 
 
 def is_config_file(path: str) -> bool:
@@ -56,7 +62,7 @@ def _matchers() -> list[tuple[dict[str, Any], re.Pattern[str] | None, list[tuple
 def detect_tools(paths: list[str], texts: dict[str, str]) -> list[Tool]:
     """Every tool whose files or mentions the repository has, grouped in the data file's order."""
     found = []
-    ordered_texts = sorted(texts.items())
+    ordered_texts = sorted((path, text) for path, text in texts.items() if not _PROSE.match(path))
     for rule, path_pattern, mentions in _matchers():
         evidence = next((path for path in paths if path_pattern.match(path)), None) if path_pattern else None
         if evidence is None:
@@ -66,6 +72,7 @@ def detect_tools(paths: list[str], texts: dict[str, str]) -> list[Tool]:
                     evidence = f"{where} mentions {word}"
                     break
         if evidence is not None:
-            found.append(Tool(rule["name"], rule["group"], rule["what"], rule["link"], evidence))
+            workflows = tuple(describe_workflows(texts)) if rule.get("workflows") else ()
+            found.append(Tool(rule["name"], rule["group"], rule["what"], rule["link"], evidence, workflows))
     groups = list(dict.fromkeys(rule["group"] for rule in _rules()))
     return sorted(found, key=lambda tool: groups.index(tool.group))

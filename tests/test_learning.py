@@ -133,9 +133,9 @@ def test_arxiv_ids_in_urls_and_code() -> None:
 def test_onboarding_guide_is_measured_from_history_and_files(repo: Repo) -> None:
     repo.commit("Initial commit", {
         "README.md": "# Tiny\n", "src/model.py": "x = 1\n",
-        "Makefile": "install:\n\tpip install -e .\ntest: install\n\tpytest\n",
+        "Makefile": "lint:\n\truff check\ntest: lint\n\tpytest\n",
         "pyproject.toml": '[project]\nname = "tiny"\n[project.optional-dependencies]\ndev = ["pytest"]\n',
-        ".github/workflows/ci.yml": "jobs:\n  test:\n    steps:\n      - run: pip install -e .[dev]\n"
+        ".github/workflows/ci.yml": "jobs:\n  test:\n    steps:\n      - run: pip install -e \".[dev]\"\n"
                                     "      - run: python -m pytest -x\n",
         ".github/CODEOWNERS": "* @tiny/maintainers\n/src/ owner@example.com @wei\n",
         "CONTRIBUTING.md": "Please use Rebase and merge for your pull requests.\n",
@@ -145,9 +145,10 @@ def test_onboarding_guide_is_measured_from_history_and_files(repo: Repo) -> None
                     author=f"Newcomer {number} <n{number}@example.com>")
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     page = render_pages(knowledge, notes=annotate_releases(knowledge))["onboarding.md"]
-    assert "    make install\n    pip install -e &#34;.[dev]&#34;" not in page  # commands are shown verbatim
-    assert '        make install\n        pip install -e ".[dev]"\n' in page  # an indented code block
-    assert "        make test\n        python -m pytest -x\n" in page
+    assert "pip install -e &#34;.[dev]&#34;" not in page  # commands are shown verbatim
+    assert ('2. **Install**, as the repository states it (.github/workflows/ci.yml&#58;4):\n\n'
+            '        pip install -e ".[dev]"\n') in page  # an indented code block, with the line it comes from
+    assert "3. **Run the tests**, as the repository states it (Makefile&#58;3):\n\n        make test\n" in page
     assert "Most are squash-merged (6 squash-merged" in page
     assert "| src | 7 | &#40;e-mail hidden&#41;, @wei |" in page  # the last matching CODEOWNERS rule wins
     assert "CONTRIBUTING.md asks for pull requests to be rebased onto the branch, but 6 of the last 6 were " \
@@ -157,9 +158,10 @@ def test_onboarding_guide_is_measured_from_history_and_files(repo: Repo) -> None
 
 
 def test_setup_commands_and_contributing_checks_from_text() -> None:
-    setup, tests = setup_and_test_commands({"requirements.txt": "torch\n"}, {"uv.lock", "tests/test_a.py"})
-    assert [c.command for c in setup] == ["uv sync", "pip install -r requirements.txt"]
-    assert [(c.command, c.source) for c in tests] == [("python -m pytest", "a tests/ folder")]
+    setup, tests = setup_and_test_commands({"requirements.txt": "torch\n"}, {"uv.lock", "requirements.txt",
+                                                                          "tests/test_a.py"})
+    assert [(c.command, c.source, c.composed) for c in setup] == [("uv sync", "uv.lock", True)]
+    assert tests == []  # a tests/ folder alone says nothing of how to run it
     assert contributing_disagreements("We follow Conventional Commits.", [("squash", 9)], "mixed") == [
         "asks for Conventional Commits, but the current commit style is 'mixed'"]
     assert contributing_disagreements("Squash your PRs.", [("squash", 9)], "conventional") == []

@@ -156,7 +156,7 @@ def test_only_files_that_cannot_script_are_published() -> None:
 
 #: Page → text that reaches it from the repository in a code block or an imported page.
 CARRIERS = {
-    "onboarding/index.html": 'pytest/../.git/config',  # a workflow's run: line
+    "onboarding/index.html": 'pytest &lt;img src=x',  # a workflow's run: line, a test command
     "learn/index.html": "config:1:20",  # CITATION.cff's multi-line title
     "learn/papers/arxiv-2307.09288/index.html": "Evil paper",  # the README's BibTeX entry
     "model/index.html": "include",  # the README, imported
