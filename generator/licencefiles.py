@@ -264,7 +264,7 @@ def copyright_lines(text: str) -> tuple[str, ...]:
     """The copyright notices a licence file carries, addresses removed, templates' placeholders skipped."""
     found = []
     for match in _COPYRIGHT.finditer(text):
-        line = plain_line(_ADDRESS_IN_BRACKETS.sub("", match.group(1)))
+        line = plain_line(_ADDRESS_IN_BRACKETS.sub("", match.group(1))).rstrip("\"”'")  # quoted in the licence
         if _NOTICE_BODY.search(line) and not _PLACEHOLDER.search(line) and len(line) <= 200:
             found.append(line)
     return tuple(dict.fromkeys(found))
