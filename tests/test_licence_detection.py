@@ -429,7 +429,8 @@ def test_a_plain_licence_covers_weights_only_where_the_repository_has_them(repo:
 
 
 def test_a_licence_of_its_own_in_two_languages_is_reported_once_by_its_title(repo: Repo) -> None:
-    custom = ("The Example-6B License\n\n1. 定义\n\n" + "“许可方”是指分发其软件的 Example-6B 模型团队。本许可的条款适用于模型参数。\n" * 12
+    chinese = "“许可方”是指分发其软件的 Example-6B 模型团队。本许可的条款适用于模型参数。\n"
+    custom = ("The Example-6B License\n\n1. 定义\n\n" + chinese * 12
               + "\n2. License Grant\n\n" + "Subject to the terms of this License, the Licensor grants you a "
               "non-exclusive, revocable, royalty-free copyright license to use the Software for research.\n" * 12)
     repo.commit("Model", {"MODEL_LICENSE": custom, "README.md": "# Example-6B\n"})
