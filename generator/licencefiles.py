@@ -174,12 +174,12 @@ def _read_one(entry: FileEntry, by_path: dict[str, FileEntry], blobs: dict[str, 
         memo[key] = tuple(identify(text))
     matches = memo[key]
     title = licence_title(text)
-    if scope not in (NOTICE, USE_POLICY):  # notices and policies are not licence texts
-        findings += _match_findings(path, scope, matches, title)
     head: tuple[str, ...] = ()
     bundled: tuple[Bundled, ...] = ()
     if scope != USE_POLICY:
         head, bundled = _bundled(text, path, key, memo, own_text=scope != NOTICE)
+    if scope not in (NOTICE, USE_POLICY):  # notices and policies are not licence texts
+        findings += _match_findings(path, scope, matches, title, bundled, head)
     return LicenceFile(path, scope, matches, note, copyright_lines(text), text if scope == NOTICE else "",
                        bundled, head, title)
 
@@ -275,7 +275,8 @@ def _problem(message: str, path: str) -> Finding:
     return Finding(message, path, "info", "warning")
 
 
-def _match_findings(path: str, scope: str, matches: tuple[LicenceMatch, ...], title: str = "") -> list[Finding]:
+def _match_findings(path: str, scope: str, matches: tuple[LicenceMatch, ...], title: str = "",
+                    bundled: tuple[Bundled, ...] = (), head: tuple[str, ...] = ()) -> list[Finding]:
     found = []
     identified = [match for match in matches if match.identified]
     unknown_languages: list[str] = []
@@ -298,7 +299,17 @@ def _match_findings(path: str, scope: str, matches: tuple[LicenceMatch, ...], ti
             language = "" if languages == "English" else f"{languages} "
             found.append(_problem(f"{language}text that is no licence Almanac knows: unknown, read it yourself"
                                   + (" (beside the identified licence)" if identified else ""), path))
-    if len({match.licence for match in identified}) > 1:
+    if bundled:
+        own = ", ".join(dict.fromkeys(match.name for match in identified if match.licence in head))
+        spdx = {match.licence: match.spdx for match in identified}
+
+        def shown(section: Bundled) -> str:
+            ids = ", ".join(spdx.get(licence, licence) for licence in section.licences) or "unknown"
+            return f"{section.covers} ({ids}, line {section.where.rsplit(':', 1)[1]})"
+        sections = "; ".join(shown(section) for section in bundled)
+        found.append(Finding(f"holds its own licence{f' ({own})' if own else ''} and bundled third-party licences "
+                             f"that cover only what they name: {sections}", path, "info"))
+    elif len({match.licence for match in identified}) > 1:
         names = ", ".join(dict.fromkeys(match.name for match in identified))
         found.append(Finding(f"holds several licences in one file: {names}", path, "info"))
     if scope == REUSE_TEXT:

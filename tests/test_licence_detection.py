@@ -382,6 +382,9 @@ def test_bundled_third_party_licences_cover_what_they_name_not_the_repository(
     assert [(t.covers, t.expression, t.where) for t in scope.third_party] == [
         ("NVIDIA code", "BSD-3-Clause", f"LICENSE:{nvidia}"), ("Facebook Fairseq code", "MIT", f"LICENSE:{fairseq}")]
     assert scope.whole == "Apache-2.0 AND BSD-3-Clause AND MIT"
+    assert [f.message for f in knowledge.findings if f.where == "LICENSE"] == [
+        f"holds its own licence (Apache-2.0) and bundled third-party licences that cover only what they "
+        f"name: NVIDIA code (BSD-3-Clause, line {nvidia}); Facebook Fairseq code (MIT, line {fairseq})"]
     assert main(["notice", "--repo", str(repo.path)]) == 0
     notice = capsys.readouterr().out
     assert "  code: Apache-2.0 (LICENSE)\n" in notice and "weights" not in notice
