@@ -247,8 +247,17 @@ _TITLE = re.compile(r"licen[cs]e|agreement|terms of use|许可|协议", re.IGNOR
 def licence_title(text: str) -> str:
     """The name a licence text gives itself on its first line ("The ChatGLM2-6B License"), or ""."""
     first = next((line.strip(" #*_=\t") for line in text.splitlines() if line.strip(" #*_=-\t")), "")
+    from generator.licencescope import licence_named  # a title that names a known licence is no licence of its own
+
     titled = len(first) <= 80 and _TITLE.search(first) and not re.search(r"[.:;。：；]", first)
-    return plain_line(first) if titled else ""
+    known = licence_named(first) is not None or _WELL_KNOWN.search(first)
+    return plain_line(first) if titled and not known else ""
+
+
+#: Names of licences whose text is published elsewhere: a file titled so whose text Almanac does not
+#: match is a damaged or altered copy, not a licence of the project's own.
+_WELL_KNOWN = re.compile(r"\b(apache|mit|bsd|gnu|[al]?gpl|mozilla|mpl|creative\s+commons|cc[- ]by|eclipse|isc|"
+                         r"unlicense|boost|zlib|artistic|openrail|llama|gemma|qwen|deepseek|mulan)\b", re.IGNORECASE)
 
 
 _COPYRIGHT = re.compile(r"^\W{0,3}(Copyright\b.*|\(c\)\s.*|©.*)$", re.IGNORECASE | re.MULTILINE)
