@@ -432,6 +432,8 @@ def test_a_plain_licence_covers_weights_only_where_the_repository_has_them(repo:
 
 
 def test_a_licence_of_its_own_in_two_languages_is_reported_once_by_its_title(repo: Repo) -> None:
+    from generator.pages import render_pages
+
     chinese = "“许可方”是指分发其软件的 Example-6B 模型团队。本许可的条款适用于模型参数。\n"
     custom = ("The Example-6B License\n\n1. 定义\n\n" + chinese * 12
               + "\n2. License Grant\n\n" + "Subject to the terms of this License, the Licensor grants you a "
@@ -441,3 +443,6 @@ def test_a_licence_of_its_own_in_two_languages_is_reported_once_by_its_title(rep
     assert [f.message for f in knowledge.findings if f.where == "MODEL_LICENSE"] == [
         "“The Example-6B License”, a licence of its own (Chinese and English text) that Almanac does not know: "
         "read it yourself"]
+    page = render_pages(knowledge)["licence.md"]
+    assert "| Weights | NOASSERTION: “The Example-6B License”, a licence of its own | MODEL&#95;LICENSE |" in page
+    assert page.count("| MODEL&#95;LICENSE | weights |") == 1
