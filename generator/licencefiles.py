@@ -50,10 +50,38 @@ class LicenceFile:
     copyright: tuple[str, ...] = ()
     #: A NOTICE file's text: attribution notices that derivative works must carry (Apache-2.0 §4(d)).
     notice: str = ""
+    #: Third-party licences bundled after the file's own ("This repository also contains code from…",
+    #: "LICENSE FOR NVIDIA code", "Files: …"): they cover what they name, not the repository.
+    bundled: tuple[Bundled, ...] = ()
+    #: The licence ids of the text before the first bundled section: the file's own licence.
+    head: tuple[str, ...] = ()
+    #: The title a licence text gives itself on its first line ("The ChatGLM2-6B License"), if any.
+    title: str = ""
 
     @property
     def licences(self) -> list[LicenceMatch]:
         return [match for match in self.matches if match.identified]
+
+    @property
+    def own(self) -> list[LicenceMatch]:
+        """The identified licences of the file's own text: those of its bundled sections left out
+        (unless the own text holds them too)."""
+        if not self.bundled:
+            return self.licences
+        return [match for match in self.licences if match.licence in self.head]
+
+
+@dataclass(frozen=True, slots=True)
+class Bundled:
+    """One third-party section of a licence or NOTICE file and what it names."""
+
+    #: What the section says it covers ("NVIDIA code", "megatron/fused_kernels/*"), as written.
+    covers: str
+    #: Identified licence ids of the section (Hub style), in order; empty when none is identified.
+    licences: tuple[str, ...]
+    #: ``path:line`` of the section's heading.
+    where: str
+    copyright: tuple[str, ...] = ()
 
 
 def scope_of(path: str) -> str:
@@ -145,12 +173,97 @@ def _read_one(entry: FileEntry, by_path: dict[str, FileEntry], blobs: dict[str, 
     if key not in memo:
         memo[key] = tuple(identify(text))
     matches = memo[key]
+    title = licence_title(text)
+    head: tuple[str, ...] = ()
+    bundled: tuple[Bundled, ...] = ()
+    if scope != USE_POLICY:
+        head, bundled = _bundled(text, path, key, memo, own_text=scope != NOTICE)
     if scope not in (NOTICE, USE_POLICY):  # notices and policies are not licence texts
-        findings += _match_findings(path, scope, matches)
-    return LicenceFile(path, scope, matches, note, copyright_lines(text), text if scope == NOTICE else "")
+        findings += _match_findings(path, scope, matches, title, bundled, head)
+    return LicenceFile(path, scope, matches, note, copyright_lines(text), text if scope == NOTICE else "",
+                       bundled, head, title)
+
+
+#: A heading that starts one bundled third-party licence: "------ LICENSE FOR NVIDIA code ------"
+#: (decorated, so a wrapped line of a licence's prose is never one) or a Debian-style "Files: a/* b.py".
+_BUNDLED_HEADING = re.compile(
+    r"^[ \t]*(?:[-=#*]{2,}[ \t]*licen[cs]es?\s+(?:for|of)\s+(?P<covers>[^\n]{2,100}?)\s*[-=#*]*"
+    r"|licen[cs]es?\s+(?:for|of)\s+(?P<covers2>[^\n.]{2,100}?)\s*(?:[-=#*]{2,}|:))\s*$"
+    r"|^[ \t]*Files?:[ \t]*(?P<files>\S[^\n]{0,200}?)\s*$",
+    re.IGNORECASE | re.MULTILINE)
+#: The sentence that introduces bundled code: "This repository also contains code from Hugging Face…".
+_BUNDLED_INTRO = re.compile(
+    r"\b(?:this|the)\s+(?:repository|repo|project|software|product|package|library|code(?:base)?|work)\s+"
+    r"(?:also\s+)?(?:contains|includes|incorporates|bundles|redistributes)\s+(?:\w+\s+)?"
+    r"(?:code|software|files|portions|components|parts)\b", re.IGNORECASE)
+
+
+def _bundled(text: str, path: str, key: str, memo: MatchMemo, *, own_text: bool
+             ) -> tuple[tuple[str, ...], tuple[Bundled, ...]]:
+    """The licences of the file's own text and its bundled third-party sections, each with what it
+    names. A licence file is split only when its own text (before the first section) is a licence
+    Almanac identifies; a NOTICE has no text of its own to speak of."""
+    starts = [match.start() for match in _BUNDLED_HEADING.finditer(text)]
+    intro = _BUNDLED_INTRO.search(text)
+    first = min([*starts[:1], *([intro.start()] if intro else [])], default=None)
+    if first is None:
+        return (), ()
+    first = text.rfind("\n", 0, first) + 1
+    head: tuple[str, ...] = ()
+    if own_text:
+        head_key = f"{key}:head"
+        if head_key not in memo:
+            memo[head_key] = tuple(identify(text[:first])) if text[:first].strip() else ()
+        head = tuple(dict.fromkeys(match.licence for match in memo[head_key] if match.licence))
+        if not head:
+            return (), ()
+    sections = [start for start in starts if start >= first] or [first]
+    found = []
+    for index, start in enumerate(sections):
+        end = sections[index + 1] if index + 1 < len(sections) else len(text)
+        body = text[start:end]
+        heading = _BUNDLED_HEADING.match(text, start)
+        covers = next((group for group in (heading.group("covers"), heading.group("covers2"), heading.group("files"))
+                       if group), "") if heading else _intro_sentence(body)
+        section_key = f"{key}:{start}"
+        if section_key not in memo:
+            memo[section_key] = tuple(identify(body))
+        line = text.count("\n", 0, start) + 1
+        licences = tuple(dict.fromkeys(match.licence for match in memo[section_key] if match.licence))
+        if not heading and not licences:
+            continue  # "This product includes software developed at …" with no licence text: an attribution
+        found.append(Bundled(plain_line(covers.strip(" -=#*:")), licences, f"{path}:{line}", copyright_lines(body)))
+    return head, tuple(found)
+
+
+def _intro_sentence(body: str) -> str:
+    sentence = " ".join(re.split(r"(?<=\.)\s", " ".join(body.split()), maxsplit=1)[0].split())
+    return sentence if len(sentence) <= 200 else sentence[:199] + "…"
+
+
+_TITLE = re.compile(r"licen[cs]e|agreement|terms of use|许可|协议", re.IGNORECASE)
+
+
+def licence_title(text: str) -> str:
+    """The name a licence text gives itself on its first line ("The ChatGLM2-6B License"), or ""."""
+    first = next((line.strip(" #*_=\t") for line in text.splitlines() if line.strip(" #*_=-\t")), "")
+    from generator.licencescope import licence_named  # a title that names a known licence is no licence of its own
+
+    titled = len(first) <= 80 and _TITLE.search(first) and not re.search(r"[.:;。：；]", first)
+    known = licence_named(first) is not None or _WELL_KNOWN.search(first)
+    return plain_line(first) if titled and not known else ""
+
+
+#: Names of licences whose text is published elsewhere: a file titled so whose text Almanac does not
+#: match is a damaged or altered copy, not a licence of the project's own.
+_WELL_KNOWN = re.compile(r"\b(apache|mit|bsd|gnu|[al]?gpl|mozilla|mpl|creative\s+commons|cc[- ]by|eclipse|isc|"
+                         r"unlicense|boost|zlib|artistic|openrail|llama|gemma|qwen|deepseek|mulan)\b", re.IGNORECASE)
 
 
 _COPYRIGHT = re.compile(r"^\W{0,3}(Copyright\b.*|\(c\)\s.*|©.*)$", re.IGNORECASE | re.MULTILINE)
+#: A notice rather than a sentence about copyright: a year, or "(c)"/"©" then a name
+#: ("Copyright (c) Facebook, Inc. and its affiliates." has no year and is one).
+_NOTICE_BODY = re.compile(r"\d{4}|^(?:Copyright\s*)?(?:\(c\)|©)\s*\w", re.IGNORECASE)
 #: Starts where a run of spaces starts and stops at the first "@": linear on any line.
 _ADDRESS_IN_BRACKETS = re.compile(r"(?<!\s)\s*<[^<>\s@]+@[^<>\s]+>")
 _PLACEHOLDER = re.compile(r"[\[<{]\s*(yyyy|year|name|owner|copyright holder|fullname)", re.IGNORECASE)
@@ -160,8 +273,8 @@ def copyright_lines(text: str) -> tuple[str, ...]:
     """The copyright notices a licence file carries, addresses removed, templates' placeholders skipped."""
     found = []
     for match in _COPYRIGHT.finditer(text):
-        line = plain_line(_ADDRESS_IN_BRACKETS.sub("", match.group(1)))
-        if re.search(r"\d{4}", line) and not _PLACEHOLDER.search(line) and len(line) <= 200:
+        line = plain_line(_ADDRESS_IN_BRACKETS.sub("", match.group(1))).rstrip("\"”'")  # quoted in the licence
+        if _NOTICE_BODY.search(line) and not _PLACEHOLDER.search(line) and len(line) <= 200:
             found.append(line)
     return tuple(dict.fromkeys(found))
 
@@ -171,9 +284,11 @@ def _problem(message: str, path: str) -> Finding:
     return Finding(message, path, "info", "warning")
 
 
-def _match_findings(path: str, scope: str, matches: tuple[LicenceMatch, ...]) -> list[Finding]:
+def _match_findings(path: str, scope: str, matches: tuple[LicenceMatch, ...], title: str = "",
+                    bundled: tuple[Bundled, ...] = (), head: tuple[str, ...] = ()) -> list[Finding]:
     found = []
     identified = [match for match in matches if match.identified]
+    unknown_languages: list[str] = []
     for match in matches:
         if match.nearest:
             differs = "; ".join(f"“{clause}”" if not clause.startswith(("only ", "has ")) else clause
@@ -181,12 +296,29 @@ def _match_findings(path: str, scope: str, matches: tuple[LicenceMatch, ...]) ->
             found.append(_problem(f"nearly {match.nearest} ({match.confidence:.0%} of its text) but not the same "
                                   f"text: {differs} — reported as unknown", path))
         elif not match.identified:
-            language = {"zh": "Chinese ", "en": ""}.get(match.language, "")
             if scope == REUSE_TEXT and path.rsplit("/", 1)[-1].startswith("LicenseRef-"):
                 continue  # a licence of the project's own, as REUSE names them
+            unknown_languages += match.language.split("+")
+    if unknown_languages:  # one finding for the file: the Chinese and English texts of one licence are one text
+        languages = " and ".join(_LANGUAGES.get(language, language) for language in dict.fromkeys(unknown_languages))
+        if title and not identified:
+            found.append(_problem(f"“{title}”, a licence of its own ({languages} text) that Almanac does not know: "
+                                  "read it yourself", path))
+        else:
+            language = "" if languages == "English" else f"{languages} "
             found.append(_problem(f"{language}text that is no licence Almanac knows: unknown, read it yourself"
                                   + (" (beside the identified licence)" if identified else ""), path))
-    if len({match.licence for match in identified}) > 1:
+    if bundled:
+        own = ", ".join(dict.fromkeys(match.name for match in identified if match.licence in head))
+        spdx = {match.licence: match.spdx for match in identified}
+
+        def shown(section: Bundled) -> str:
+            ids = ", ".join(spdx.get(licence, licence) for licence in section.licences) or "unknown"
+            return f"{section.covers} ({ids}, line {section.where.rsplit(':', 1)[1]})"
+        sections = "; ".join(shown(section) for section in bundled)
+        found.append(Finding(f"holds its own licence{f' ({own})' if own else ''} and bundled third-party licences "
+                             f"that cover only what they name: {sections}", path, "info"))
+    elif len({match.licence for match in identified}) > 1:
         names = ", ".join(dict.fromkeys(match.name for match in identified))
         found.append(Finding(f"holds several licences in one file: {names}", path, "info"))
     if scope == REUSE_TEXT:
@@ -194,3 +326,6 @@ def _match_findings(path: str, scope: str, matches: tuple[LicenceMatch, ...]) ->
         if identified and named.lower() not in {match.spdx.lower() for match in identified}:
             found.append(Finding(f"is named {named} but holds {identified[0].spdx}", path, "info", "error"))
     return found
+
+
+_LANGUAGES = {"zh": "Chinese", "en": "English"}

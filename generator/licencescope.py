@@ -34,21 +34,43 @@ class Statement:
 
 
 @dataclass(frozen=True, slots=True)
+class ThirdParty:
+    """A bundled third-party licence: it covers the files it names, not the repository."""
+
+    covers: str
+    expression: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
 class LicenceScope:
     #: Scope (code, weights, data) → the licence ids that cover it, in the order they were found.
     covered: dict[str, tuple[str, ...]]
     #: Scope → where its answer comes from (licence files decide where they speak).
     decided_by: dict[str, tuple[str, ...]]
+    #: Third-party licences bundled in the licence files, each with what it names.
+    third_party: tuple[ThirdParty, ...] = ()
+    #: Where the repository shows it has weights (a weights file, its own download links, a
+    #: download script), or "" when it shows none: then no licence is said to cover weights.
+    weights_evidence: str = ""
 
     def expression(self, scope: str) -> str:
         return " AND ".join(spdx_of(licence) for licence in self.covered.get(scope, ()))
 
     @property
     def whole(self) -> str:
-        """One SPDX expression for the repository: every identified licence that covers some part of it."""
+        """One SPDX expression for the repository: every identified licence that covers some part of
+        it, the bundled third-party ones included."""
         ids = dict.fromkeys(spdx_of(licence) for scope in SCOPES for licence in self.covered.get(scope, ())
                             if licence != UNKNOWN)
+        for bundled in self.third_party:
+            ids.update(dict.fromkeys(part for part in bundled.expression.split(" AND ") if part != "NOASSERTION"))
         return " AND ".join(ids)
+
+    @property
+    def weights_not_stated(self) -> bool:
+        """The repository has weights, and nothing in it says under what licence."""
+        return bool(self.weights_evidence) and not self.covered.get(WEIGHTS)
 
     @property
     def unidentified(self) -> list[str]:
@@ -104,7 +126,8 @@ _ALIASES = {
     "Creative Commons Attribution 4.0": "cc-by-4.0", "Creative Commons Attribution-NonCommercial 4.0": "cc-by-nc-4.0",
     "Llama 2 Community License": "llama2", "Llama 3 Community License": "llama3",
     "Meta Llama 3 Community License": "llama3", "Gemma Terms of Use": "gemma", "Gemma license": "gemma",
-    "Qwen License": "qwen", "Tongyi Qianwen License": "tongyi-qianwen", "DeepSeek License": "deepseek",
+    "Qwen License": "qwen", "Tongyi Qianwen License": "tongyi-qianwen",
+    "Tongyi Qianwen Research License": "tongyi-qianwen-research", "DeepSeek License": "deepseek",
     "DeepSeek Model License": "deepseek", "OpenRAIL-M": "openrail", "木兰宽松许可证": "mulanpsl-2.0",
     "Mulan PSL v2": "mulanpsl-2.0", "通义千问许可协议": "tongyi-qianwen", "通义千问": "tongyi-qianwen",
     "Qwen许可协议": "qwen", "Llama 2 社区许可": "llama2", "BigScience OpenRAIL-M": "bigscience-openrail-m",
@@ -122,18 +145,24 @@ def licence_named(text: str) -> str | None:
 
 
 _SUBJECTS = (
-    (re.compile(r"\b(?:source\s+)?code(?:base)?\b|\bsoftware\b|\bscripts?\b|代码|源码", re.I), CODE),
-    (re.compile(r"\bmodel\s+weights?\b|\bweights?\b|\bcheckpoints?\b|\bmodels?\b|模型权重|权重|模型", re.I), WEIGHTS),
+    (re.compile(r"\b(?:source\s+)?code(?:base)?\b|\bsoftware\b|\bscripts?\b|\blibrary\b|代码|源码", re.I), CODE),
+    (re.compile(r"\bmodel\s+weights?\b|\bweights?\b|\bcheckpoints?\b|\bmodels?\b|模型权重|权重|模型"
+                # a model named by its size: "Qwen-72B, Qwen-14B, and Qwen-7B are licensed under…"
+                r"|\b[A-Za-z][\w.]*-\d+(?:\.\d+)?[BM]\b|\b\d+(?:\.\d+)?[BM]\b", re.I), WEIGHTS),
     (re.compile(r"\bdata(?:sets?)?\b|数据集?", re.I), DATA),
 )
 #: "<subject> … (is|are) (licensed|released|…) under <licence>" and the Chinese "<subject>…遵循/采用 <licence> 协议".
+#: "by" names a licence only after "governed": "the API service provided by Alibaba Cloud" is no statement.
 _STATEMENT = re.compile(
-    r"(?P<subject>[^.;:。；\n]{0,60}?)\b(?:is|are)?\s*(?:licen[cs]ed|released|available|distributed|provided|"
-    r"made available|governed)\s+(?:under|by)\s+(?:the\s+)?(?P<licence>[^;。；\n()]{2,80})"
+    r"(?P<subject>[^.;:。；\n]{0,60}?)\b(?:is|are)?\s*(?:(?:licen[cs]ed|released|available|distributed|provided|"
+    r"made available|governed)\s+under|governed\s+by)\s+(?:the\s+)?(?P<licence>[^;。；\n()]{2,80})"
     r"|(?P<zh_subject>[^。；\n]{0,30}?)(?:遵循|采用|使用|基于|依照|按照|遵守)(?P<zh_licence>[^。；\n]{2,40}?)"
     r"(?:开源)?(?:协议|许可证|许可协议|许可)",
     re.I,
 )
+#: Words a licence's name carries: a statement must name a licence, not a product ("…supports Qwen").
+_LICENCE_WORD = re.compile(r"licen[cs]|agreement|terms|apache|\bmit\b|\bbsd|gpl|\bcc[ -]by|creative commons|"
+                           r"openrail|mulan|木兰|协议|许可", re.I)
 
 
 def readme_statements(readme: str, path: str) -> list[Statement]:
@@ -143,38 +172,102 @@ def readme_statements(readme: str, path: str) -> list[Statement]:
         for sentence in re.split(r"(?<=[.;])\s+|(?<=[。；，])|,\s+(?=(?:and|while|whereas|but)\b)", line):
             for match in _STATEMENT.finditer(sentence):
                 subject = match.group("subject") or match.group("zh_subject") or ""
-                licence = licence_named(match.group("licence") or match.group("zh_licence") or "")
+                named = match.group("licence") or ""
+                licence = licence_named(named or match.group("zh_licence") or "")
+                if named and not _LICENCE_WORD.search(named):
+                    licence = None
                 scope = next((scope for pattern, scope in _SUBJECTS if pattern.search(subject)), None)
                 if licence and scope:
                     found.append(Statement(scope, licence, f"{path}:{number}"))
     return list(dict.fromkeys(found))
 
 
-def _covers(file: LicenceFile, files: list[LicenceFile]) -> list[str]:
-    """The scopes a file speaks for: its own, or for a plain LICENSE the code and weights no other file
-    names (training data is rarely in the repository; a plain LICENSE says nothing about it)."""
+def _covers(file: LicenceFile, files: list[LicenceFile], ids: list[str], weights: str) -> list[str]:
+    """The scopes a file speaks for: its own, or for a plain LICENSE the code no other file names,
+    and the weights only where the repository has weights no other file names and either holds them
+    itself (a weights file) or the LICENSE is a model licence that speaks of them (Llama, DeepSeek…).
+    An Apache-2.0 LICENSE beside weights hosted elsewhere says nothing about them. A plain LICENSE
+    says nothing about training data, which is rarely in the repository."""
     if file.scope in SCOPES:
         return [file.scope]
     if file.scope != ALL:
         return []
-    return [scope for scope in (CODE, WEIGHTS) if not any(other.scope == scope for other in files)]
+    scopes = [CODE] if not any(other.scope == CODE for other in files) else []
+    if weights and not any(other.scope == WEIGHTS for other in files) and (
+            weights.startswith(IN_REPOSITORY) or any(known_as(licence) for licence in ids)):
+        scopes.append(WEIGHTS)
+    return scopes
+
+
+#: How :func:`weights_evidence` begins when the weights are files of the repository.
+IN_REPOSITORY = "weights files: "
+_WEIGHTS_NAMES = re.compile(r"(^|/)(pytorch_model[\w.-]*\.bin|consolidated[\w.-]*\.pth"
+                            r"|[^/]+\.(safetensors|gguf|ckpt))$")
+_DOWNLOAD_SCRIPT = re.compile(r"^download[\w-]*\.(sh|py)$", re.IGNORECASE)
+_MODEL_LINK = re.compile(r"https?://(?:www\.)?(?P<site>huggingface\.co|hf\.co|modelscope\.cn/models)/"
+                         r"(?P<org>[A-Za-z0-9][\w.-]*)/(?P<model>[A-Za-z0-9][\w.-]*)")
+_NOT_A_MODEL = {"docs", "datasets", "spaces", "blog", "papers", "models", "organizations", "learn", "join",
+                "settings", "collections", "tasks"}
+
+
+def weights_evidence(paths: list[str], readmes: dict[str, str], metadata: bool = False) -> str:
+    """Where the repository shows it has weights, or "".
+
+    Weights files in the tree; a download script at the root; a Hub model card's metadata; or links to
+    the project's own model pages in its README: one organisation whose two or more models make up at
+    least half of the README's model links. A library's README linking other people's models (one
+    each, many organisations) shows no weights of its own.
+    """
+    files = [path for path in paths if _WEIGHTS_NAMES.search(path)]
+    if files:
+        return IN_REPOSITORY + ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    scripts = [path for path in paths if "/" not in path and _DOWNLOAD_SCRIPT.match(path)]
+    if scripts:
+        return f"download script {scripts[0]}"
+    if metadata:
+        return "the README's model card metadata"
+    for name, text in readmes.items():
+        links: dict[tuple[str, str], int] = {}
+        first: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            for link in _MODEL_LINK.finditer(line):
+                if link["org"].lower() in _NOT_A_MODEL:
+                    continue
+                org = link["org"].lower()
+                links.setdefault((org, link["model"].lower()), number)
+                first.setdefault(org, number)
+        by_org: dict[str, int] = {}
+        for org, _model in links:
+            by_org[org] = by_org.get(org, 0) + 1
+        if by_org:
+            org, count = max(by_org.items(), key=lambda item: item[1])
+            if count >= 2 and 2 * count >= len(links):
+                return f"links to its model pages ({name}:{first[org]})"
+    return ""
 
 
 def licence_scope(files: list[LicenceFile], statements: list[Statement], declared: str | None,
-                  gguf: str | None, readme_path: str, gguf_where: str) -> tuple[LicenceScope, list[Finding]]:
+                  gguf: str | None, readme_path: str, gguf_where: str, weights: str = ""
+                  ) -> tuple[LicenceScope, list[Finding]]:
     """Each scope's licences from the files, completed by the README and metadata; and the contradictions.
 
-    A named file (``LICENSE-MODEL``) decides its scope; a plain ``LICENSE`` covers the scopes no file
-    names; the README's statements and the card metadata fill scopes no file covers and must agree
-    with the files where both speak (the metadata and GGUF speak of the weights).
+    A named file (``LICENSE-MODEL``) decides its scope; a plain ``LICENSE`` covers the code no file
+    names (and the weights, see :func:`_covers`; ``weights`` is :func:`weights_evidence`); licences
+    bundled after a file's own text cover what they name. The README's statements and the card
+    metadata fill scopes no file covers and must agree with the files where both speak (the
+    metadata and GGUF speak of the weights).
     """
     covered: dict[str, list[str]] = {scope: [] for scope in SCOPES}
     sources: list[Statement] = []
+    third_party: list[ThirdParty] = []
     for file in files:
-        ids = [match.licence for match in file.licences if match.licence] or [UNKNOWN]
+        ids = [match.licence for match in file.own if match.licence] or [UNKNOWN]
+        third_party += [ThirdParty(bundled.covers, " AND ".join(spdx_of(licence) for licence in bundled.licences)
+                                   or "NOASSERTION", bundled.where) for bundled in file.bundled]
         if file.scope == ALL and ids == [UNKNOWN]:
             continue  # a plain LICENSE Almanac cannot read claims nothing; a named one keeps its scope unknown
-        sources += [Statement(scope, licence, file.path) for scope in _covers(file, files) for licence in ids]
+        sources += [Statement(scope, licence, file.path)
+                    for scope in _covers(file, files, ids, weights) for licence in ids]
     claimed = {statement.scope for statement in sources}
     said = list(statements)
     if declared and declared not in ("other", "unknown"):
@@ -186,8 +279,12 @@ def licence_scope(files: list[LicenceFile], statements: list[Statement], declare
     for scope in SCOPES:
         files_say = [s for s in sources if s.scope == scope]
         others = [s for s in said if s.scope == scope]
-        reference = files_say or others[:1]
-        for statement in others:
+        # Without a file, README sentences name the licence of different models ("Qwen-72B … under the
+        # Tongyi Qianwen licence", "Qwen-1.8B … under the research licence"): they are held to none of
+        # one another; the metadata and GGUF header are held to the first of them.
+        readme_said = [s for s in others if s in statements]
+        reference = files_say or readme_said[:1] or others[:1]
+        for statement in others if files_say else [s for s in others if s not in statements]:
             if statement in reference or any(same_licence(s.licence, statement.licence) for s in reference):
                 continue
             where = ", ".join(dict.fromkeys(s.source for s in reference))
@@ -209,4 +306,5 @@ def licence_scope(files: list[LicenceFile], statements: list[Statement], declare
         if statement.source not in decided_by[statement.scope]:
             decided_by[statement.scope].append(statement.source)
     return LicenceScope({scope: tuple(ids) for scope, ids in covered.items() if ids},
-                        {scope: tuple(where) for scope, where in decided_by.items() if where}), findings
+                        {scope: tuple(where) for scope, where in decided_by.items() if where},
+                        tuple(dict.fromkeys(third_party)), weights), findings

@@ -16,7 +16,7 @@ from generator.errors import Finding
 from generator.evaltables import eval_results, metadata_disagreements, results_of
 from generator.filekinds import is_licence_file
 from generator.licencefiles import LicenceFile, MatchMemo, read_licence_files
-from generator.licencescope import LicenceScope, licence_scope, readme_statements
+from generator.licencescope import LicenceScope, licence_scope, readme_statements, weights_evidence
 from generator.model import Fact, FileEntry
 from generator.modelfacts import (
     ConfigSize,
@@ -170,7 +170,9 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
     scope, contradictions = licence_scope(
         licences, [found for name in readmes for found in readme_statements(texts[name], prefix + name)],
         declared if isinstance(declared, str) else None, gguf.value if gguf else None, readme_path,
-        gguf.source.split(" → ")[0] if gguf else "")
+        gguf.source.split(" → ")[0] if gguf else "",
+        weights_evidence([entry.path[len(prefix):] for entry in (here if folder else entries)],
+                         {prefix + name: texts[name] for name in readmes}, bool(metadata)))
     findings += contradictions
     # The card lists each config's size as a fact with its file; the overview shows them as a table.
     evidence = [*facts, *deployment, *(Fact(f"Parameters (estimated from {size.path})", _size_shown(size),

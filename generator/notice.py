@@ -26,7 +26,10 @@ def notice_text(knowledge: Knowledge) -> str:
             if scope.covered.get(part):
                 where = ", ".join(scope.decided_by.get(part, ()))
                 lines.append(f"  {part}: {scope.expression(part)} ({plain_line(where)})")
+        lines += [f"  third-party, {plain_line(bundled.covers)}: {bundled.expression} ({plain_line(bundled.where)})"
+                  for bundled in scope.third_party]
         lines.append("")
+    # Every copyright line of every licence file, those of its bundled third-party sections included.
     copyrights = dict.fromkeys(line for file in knowledge.licences for line in file.copyright)
     if copyrights:
         lines += ["Copyright notices of the licence files:", *(f"  {line}" for line in copyrights), ""]

@@ -336,3 +336,113 @@ def test_a_licence_text_is_matched_once_then_read_from_the_cache(repo: Repo, tmp
     again = build_knowledge(options)
     assert [f.matches for f in again.licences] == [f.matches for f in first.licences]
     assert again.licences[0].matches[0].licence == "llama3.2"
+
+
+def _bundled_licence() -> str:
+    """A training library's LICENSE as gpt-neox writes it: its own licence, then third-party ones."""
+    bsd = ("Redistribution and use in source and binary forms, with or without modification, are permitted "
+           "provided that the following conditions are met:\n"
+           "  * Redistributions of source code must retain the above copyright notice, this list of conditions "
+           "and the following disclaimer.\n"
+           "  * Redistributions in binary form must reproduce the above copyright notice, this list of conditions "
+           "and the following disclaimer in the documentation and/or other materials provided with the "
+           "distribution.\n"
+           "  * Neither the name of NVIDIA CORPORATION nor the names of its contributors may be used to endorse "
+           "or promote products derived from this software without specific prior written permission.\n\n"
+           "THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS ``AS IS'' AND ANY EXPRESS OR IMPLIED WARRANTIES, "
+           "INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR "
+           "PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT OWNER OR CONTRIBUTORS BE LIABLE FOR ANY "
+           "DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT "
+           "LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS "
+           "INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, "
+           "OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE, EVEN "
+           "IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.\n")
+    mit = "MIT License\n\nCopyright (c) Facebook, Inc. and its affiliates.\n\n" + text("mit")
+    return (text("apache-2.0") + "\n--\n\nThis repository also contains code from Hugging Face Inc. and Facebook. "
+            "Files from these organizations have notices at the top of each file.\n\n"
+            "------------- LICENSE FOR NVIDIA code  --------------\n\n"
+            "# Copyright (c) 2025, NVIDIA CORPORATION. All rights reserved.\n\n" + bsd +
+            "\n------------- LICENSE FOR Facebook Fairseq code --------------\n\n" + mit)
+
+
+def test_bundled_third_party_licences_cover_what_they_name_not_the_repository(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+    from generator.pages import render_pages
+
+    licence = _bundled_licence()
+    repo.commit("Library", {"LICENSE": licence, "README.md": "# Trainer\n\nA training library.\n"})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    scope = knowledge.licence_scope
+    assert scope is not None
+    # The code is under the repository's own licence; there are no weights, so no weights row.
+    assert scope.covered == {"code": ("apache-2.0",)}
+    nvidia = licence[:licence.index("------------- LICENSE FOR NVIDIA")].count("\n") + 1
+    fairseq = licence[:licence.index("------------- LICENSE FOR Facebook")].count("\n") + 1
+    assert [(t.covers, t.expression, t.where) for t in scope.third_party] == [
+        ("NVIDIA code", "BSD-3-Clause", f"LICENSE:{nvidia}"), ("Facebook Fairseq code", "MIT", f"LICENSE:{fairseq}")]
+    assert scope.whole == "Apache-2.0 AND BSD-3-Clause AND MIT"
+    assert [f.message for f in knowledge.findings if f.where == "LICENSE"] == [
+        f"holds its own licence (Apache-2.0) and bundled third-party licences that cover only what they "
+        f"name: NVIDIA code (BSD-3-Clause, line {nvidia}); Facebook Fairseq code (MIT, line {fairseq})"]
+    assert main(["notice", "--repo", str(repo.path)]) == 0
+    notice = capsys.readouterr().out
+    assert "  code: Apache-2.0 (LICENSE)\n" in notice and "weights" not in notice
+    assert "  third-party, NVIDIA code: BSD-3-Clause (LICENSE:" in notice
+    assert ("Copyright notices of the licence files:\n"
+            "  Copyright (c) 2025, NVIDIA CORPORATION. All rights reserved.\n"
+            "  Copyright (c) Facebook, Inc. and its affiliates.\n\n") in notice
+    page = render_pages(knowledge)["licence.md"]
+    assert page.count("| LICENSE | everything else |") == 1  # one row for the file, its licences in it
+    assert "| Weights |" not in page and "| Code | Apache-2.0 | LICENSE |" in page
+
+
+def test_a_plain_licence_covers_weights_only_where_the_repository_has_them(repo: Repo) -> None:
+    from generator.licencescope import weights_evidence
+
+    library = ("# Tuner\n\nWorks with [a](https://huggingface.co/meta-llama/Llama-2-7b-hf), "
+               "[b](https://huggingface.co/openai/whisper-large-v2) and [c](https://huggingface.co/docs/hub).\n")
+    assert weights_evidence(["src/tuner.py", "LICENSE"], {"README.md": library}) == ""
+    model = ("# Chat\n\n| 7B | [x](https://huggingface.co/acme/chat-7b) |\n| 13B | [y](https://huggingface.co/acme/"
+             "chat-13b) |\nBuilt on [z](https://huggingface.co/meta-llama/Llama-2-7b-hf).\n")
+    assert weights_evidence(["LICENSE"], {"README.md": model}) == "links to its model pages (README.md:3)"
+    assert weights_evidence(["download.sh", "LICENSE"], {}) == "download script download.sh"
+    assert weights_evidence(["model-00001-of-00002.safetensors"], {}).startswith("weights files: ")
+
+    # An Apache-2.0 LICENSE beside weights hosted elsewhere covers the code; the README names the weights'.
+    repo.commit("Model repo", {
+        "LICENSE": text("apache-2.0"),
+        "README.md": model + "\nThe source code is licensed under the Apache 2.0 License.\n\n"
+                     "- Chat-13B and Chat-7B are licensed under the Tongyi Qianwen LICENSE AGREEMENT.\n"
+                     "- Chat-1.8B is licensed under the Tongyi Qianwen RESEARCH LICENSE AGREEMENT.\n\n"
+                     "DashScope is the large language model API service provided by Alibaba Cloud, which now "
+                     "supports Qwen.\n",
+    })
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    scope = knowledge.licence_scope
+    assert scope is not None
+    assert scope.covered == {"code": ("apache-2.0",), "weights": ("tongyi-qianwen", "tongyi-qianwen-research")}
+    assert scope.decided_by["weights"] == ("README.md:9", "README.md:10")
+    assert not [f for f in knowledge.findings if f.gate == "error"]
+
+    # Without a README statement the weights are "not stated", never the code's licence.
+    repo.commit("No statement", {"README.md": model})
+    scope = build_knowledge(BuildOptions(repo=repo.path, use_cache=False)).licence_scope
+    assert scope is not None and scope.covered == {"code": ("apache-2.0",)} and scope.weights_not_stated
+
+
+def test_a_licence_of_its_own_in_two_languages_is_reported_once_by_its_title(repo: Repo) -> None:
+    from generator.pages import render_pages
+
+    chinese = "“许可方”是指分发其软件的 Example-6B 模型团队。本许可的条款适用于模型参数。\n"
+    custom = ("The Example-6B License\n\n1. 定义\n\n" + chinese * 12
+              + "\n2. License Grant\n\n" + "Subject to the terms of this License, the Licensor grants you a "
+              "non-exclusive, revocable, royalty-free copyright license to use the Software for research.\n" * 12)
+    repo.commit("Model", {"MODEL_LICENSE": custom, "README.md": "# Example-6B\n"})
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert [f.message for f in knowledge.findings if f.where == "MODEL_LICENSE"] == [
+        "“The Example-6B License”, a licence of its own (Chinese and English text) that Almanac does not know: "
+        "read it yourself"]
+    page = render_pages(knowledge)["licence.md"]
+    assert "| Weights | NOASSERTION: “The Example-6B License”, a licence of its own | MODEL&#95;LICENSE |" in page
+    assert page.count("| MODEL&#95;LICENSE | weights |") == 1
