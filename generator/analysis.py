@@ -46,7 +46,9 @@ from generator.releases import (
 from generator.slugs import SlugRegistry
 
 #: Bump when the saved form or what it holds changes; an analysis of another version is recomputed.
-ANALYSIS_VERSION = 12  # 12: people grouped by weighed evidence; 11: each person's kind (human, bot, agent, machine)
+#: 13: README among the config files read (workflows, onboarding); 12: people grouped by weighed evidence;
+#: 11: each person's kind (human, bot, agent, machine).
+ANALYSIS_VERSION = 13
 DAY = 86_400
 #: Files whose history the site shows as per-page authorship ("last updated", contributors).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".mdx", ".ipynb", ".rst")
