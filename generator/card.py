@@ -62,7 +62,7 @@ SECTIONS = (
     SectionRule("Training data", 15, _terms(
         "training data", "training dataset", "training datasets", "pretraining data", "pre-training data",
         "training corpus", "fine-tuning data", "finetuning data", "training details",
-        "训练数据", "预训练数据", "训练语料", "训练数据集"), ("datasets",)),
+        "训练数据", "预训练数据", "训练语料", "训练数据集"), ("datasets",), ("Training data",)),
     SectionRule("Evaluation", 15, _terms(
         "evaluation", "evaluations", "evaluation results", "evaluation result", "results", "benchmarks",
         "benchmark", "benchmark results", "performance", "model performance",
@@ -71,7 +71,7 @@ SECTIONS = (
     SectionRule("Limitations and ethical considerations", 15, _terms(
         "limitations", "limitation", "bias", "biases", "risks", "risk", "ethical considerations", "ethics",
         "safety", "responsibility", "responsible use", "responsible ai", "caveats",
-        "局限", "局限性", "偏见", "风险", "安全", "安全性", "伦理"), ()),
+        "局限", "局限性", "偏见", "风险", "安全", "安全性", "伦理"), (), ("Limitations",)),
     SectionRule("Licence", 10, _terms(
         "license", "licence", "licenses", "licences", "license agreement", "licence agreement", "licensing",
         "terms of use", "许可", "许可证", "许可协议", "协议", "使用协议", "开源协议"),

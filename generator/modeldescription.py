@@ -41,6 +41,7 @@ from generator.modelfiles import (
 from generator.repofiles import is_readme
 from generator.repokind import MODEL, RepoKind, architecture_configs, repo_kind, worth_reading
 from generator.statedsize import StatedSize, stated_sizes
+from generator.statedtraining import stated_limitations, stated_training_data
 from generator.text import decode_git_bytes
 from generator.weights import is_weights_file, weight_facts
 
@@ -175,7 +176,8 @@ def describe_model(folder: str, entries: list[FileEntry], blobs: dict[str, bytes
                          {prefix + name: texts[name] for name in readmes}, bool(metadata)))
     findings += contradictions
     # The card lists each config's size as a fact with its file; the overview shows them as a table.
-    evidence = [*facts, *deployment, *(Fact(f"Parameters (estimated from {size.path})", _size_shown(size),
+    evidence = [*facts, *deployment, *(_stated_in_prose(texts, [*readmes, *card_files], prefix) if kind.is_model_repo
+                                       else []), *(Fact(f"Parameters (estimated from {size.path})", _size_shown(size),
                                            f"{size.path}: {size.keys}")
                                       for size in sizes),
                 *([Fact("Licence files", ", ".join(licence_files), "the repository's tree")] if licence_files else [])]
@@ -201,6 +203,20 @@ def _kind_and_sizes(folder: str, entries: list[FileEntry], blobs: dict[str, byte
     return kind, config_sizes(configs) if kind.is_model_repo else []
 
 
+def _stated_in_prose(texts: dict[str, str], names: list[str], prefix: str) -> list[Fact]:
+    """The training data and limitations a model's README or card states in a sentence (the first file that does)."""
+    found: list[Fact] = []
+    for reader in (stated_training_data, stated_limitations):
+        found += next((facts for name in names if (facts := reader(texts[name], prefix + name, _document(name)))),
+                      [])
+    return found
+
+
+def _document(name: str) -> str:
+    """How a fact's label names the file it was read from."""
+    return "the README" if is_readme(name) else "the model card"
+
+
 def _size_shown(size: ConfigSize) -> str:
     return size.total_shown if not size.experts else f"{size.total_shown} total, {size.active_shown} active per token"
 
@@ -209,7 +225,7 @@ def _stated_size_facts(stated: list[StatedSize]) -> list[Fact]:
     """One size (with its active count for a mixture of experts), or the list of sizes one sentence names."""
     if not stated:
         return []
-    where = "the README" if is_readme(stated[0].where.rsplit("/", 1)[-1].split(":")[0]) else "the model card"
+    where = _document(stated[0].where.rsplit("/", 1)[-1].split(":")[0])
     if len(stated) > 1:
         return [Fact(f"Sizes (stated in {where})", ", ".join(billions(size.parameters) for size in stated),
                      f"{stated[0].where}: “{plain_text(stated[0].phrase)}”")]

@@ -9,6 +9,7 @@ four corpus bundles are always checked; the larger repositories under ``fetched:
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from generator.card import SECTIONS
+from generator.statedtraining import stated_limitations, stated_training_data
 from tests.realrepos.cardsectionfacts import card_of, located
 
 TRUTH = yaml.safe_load((Path(__file__).parent / "card_sections_truth.yml").read_text(encoding="utf-8"))
@@ -39,6 +41,13 @@ def check(repo: Path, truth: dict[str, Any]) -> None:
     # "not stated" is said of the sections nothing under a heading states (facts are left out here)
     assert card.missing == [title for title in asked if title not in stated]
     assert (card.score is None) == library
+    readers = {"Training data": stated_training_data, "Limitations and ethical considerations": stated_limitations}
+    for title, where in (truth.get("in_a_sentence") or {}).items():
+        path = where.split(":")[0]
+        text = subprocess.run(["git", "-C", str(repo), "show", f"HEAD:{path}"], capture_output=True, check=True
+                              ).stdout.decode("utf-8")
+        [fact] = readers[title](text, path)
+        assert fact.source.split(": ")[0] == where
 
 
 @pytest.mark.parametrize("name", sorted(TRUTH))
