@@ -58,7 +58,7 @@ SECTIONS = (
     SectionRule("Intended use", 15, _terms(
         "intended use", "intended uses", "intended use cases", "primary intended uses", "uses", "use cases",
         "direct use", "downstream use", "out-of-scope use", "out-of-scope uses", "out of scope use",
-        "用途", "预期用途", "使用场景", "适用场景", "应用场景"), ("pipeline_tag",)),
+        "用途", "预期用途", "使用场景", "适用场景", "应用场景"), ("pipeline_tag",), ("Intended use",)),
     SectionRule("Training data", 15, _terms(
         "training data", "training dataset", "training datasets", "pretraining data", "pre-training data",
         "training corpus", "fine-tuning data", "finetuning data", "training details",

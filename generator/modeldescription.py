@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.card import ModelCard, build_card, is_card_file, readme_headings
 from generator.cardmeta import check_card_metadata, key_lines
+from generator.cardsentences import stated_limitations, stated_training_data, stated_uses
 from generator.errors import Finding
 from generator.evaltables import eval_results, metadata_disagreements, results_of
 from generator.filekinds import is_licence_file
@@ -41,7 +42,6 @@ from generator.modelfiles import (
 from generator.repofiles import is_readme
 from generator.repokind import MODEL, RepoKind, architecture_configs, repo_kind, worth_reading
 from generator.statedsize import StatedSize, stated_sizes
-from generator.statedtraining import stated_limitations, stated_training_data
 from generator.text import decode_git_bytes
 from generator.weights import is_weights_file, weight_facts
 
@@ -204,9 +204,10 @@ def _kind_and_sizes(folder: str, entries: list[FileEntry], blobs: dict[str, byte
 
 
 def _stated_in_prose(texts: dict[str, str], names: list[str], prefix: str) -> list[Fact]:
-    """The training data and limitations a model's README or card states in a sentence (the first file that does)."""
+    """The uses, training data and limitations a model's README or card states in a sentence (the first
+    file that does, for each)."""
     found: list[Fact] = []
-    for reader in (stated_training_data, stated_limitations):
+    for reader in (stated_uses, stated_training_data, stated_limitations):
         found += next((facts for name in names if (facts := reader(texts[name], prefix + name, _document(name)))),
                       [])
     return found

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from generator.card import SECTIONS
-from generator.statedtraining import stated_limitations, stated_training_data
+from generator.cardsentences import stated_limitations, stated_training_data, stated_uses
 from tests.realrepos.cardsectionfacts import card_of, located
 
 TRUTH = yaml.safe_load((Path(__file__).parent / "card_sections_truth.yml").read_text(encoding="utf-8"))
@@ -41,7 +41,8 @@ def check(repo: Path, truth: dict[str, Any]) -> None:
     # "not stated" is said of the sections nothing under a heading states (facts are left out here)
     assert card.missing == [title for title in asked if title not in stated]
     assert (card.score is None) == library
-    readers = {"Training data": stated_training_data, "Limitations and ethical considerations": stated_limitations}
+    readers = {"Intended use": stated_uses, "Training data": stated_training_data,
+               "Limitations and ethical considerations": stated_limitations}
     for title, where in (truth.get("in_a_sentence") or {}).items():
         path = where.split(":")[0]
         text = subprocess.run(["git", "-C", str(repo), "show", f"HEAD:{path}"], capture_output=True, check=True

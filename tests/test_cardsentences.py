@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.statedtraining import stated_limitations, stated_training_data
+from generator.cardsentences import stated_limitations, stated_training_data, stated_uses
 
 
 @pytest.mark.parametrize(("line", "amount"), [
@@ -54,3 +54,21 @@ def test_a_disclaimer_is_a_limitation_and_a_feature_list_is_not() -> None:
                                 "MODEL_CARD.md", "the model card")
     assert fact.label == "Limitations (stated in the model card)"
     assert stated_limitations("The model can generate code and produce summaries in 20 languages.\n", "README.md") == []
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    # ChatGLM2-6B README.md:45, llama MODEL_CARD.md:34
+    ("恳请开发者和大家遵守[开源协议](MODEL_LICENSE)，勿将开源模型和代码用于任何可能给国家和社会带来危害的用途。**目前无应用。**",
+     "恳请开发者和大家遵守开源协议，勿将开源模型和代码用于任何可能给国家和社会带来危害的用途。"),
+    ("**Intended Use Cases** Llama 2 is intended for commercial and research use in English. Tuned ones chat.",
+     "Intended Use Cases Llama 2 is intended for commercial and research use in English."),
+    ("The weights should not be used for medical advice.", "The weights should not be used for medical advice."),
+])
+def test_a_statement_of_use_is_the_intended_use(text: str, quoted: str) -> None:
+    [fact] = stated_uses(text + "\n", "README.md")
+    assert (fact.value, fact.source) == (quoted, "README.md:1")
+
+
+def test_sentences_that_merely_mention_use_state_no_intended_use() -> None:
+    text = "Use the model with transformers.\nThe API is used for serving.\n我们使用了 GLM 的混合目标函数。\n"
+    assert stated_uses(text, "README.md") == []

@@ -1,10 +1,11 @@
-"""What a model's README says of its training data and its limits in a sentence, not under a heading.
+"""Card sections a model's README states in a sentence, not under a heading of their own.
 
 Model READMEs state their pre-training corpus in the introduction ("We pretrained DeepSeek-V2 on a
-diverse and high-quality corpus comprising 8.1 trillion tokens", "经过了 1.4T 中英标识符的预训练") and their
-limits in a disclaimer ("无法保证输出内容的准确性"). A card that reads sections only by their headings
-said "not stated" for both, which was false. Only sentences of an unmistakable form count, each
-quoted with its line; anything vaguer stays unread rather than guessed at.
+diverse and high-quality corpus comprising 8.1 trillion tokens", "经过了 1.4T 中英标识符的预训练"), their
+limits in a disclaimer ("无法保证输出内容的准确性") and the uses they forbid in a plea ("勿将开源模型…用于任何
+可能给国家和社会带来危害的用途"). A card that reads sections only by their headings said "not stated" for
+them, which was false. Only sentences of an unmistakable form count, each quoted with its line;
+anything vaguer stays unread rather than guessed at.
 """
 
 from __future__ import annotations
@@ -42,6 +43,15 @@ _LIMITS = (
     re.compile(r"可能(?:会)?(?:产生|生成|输出)[^。\n]{0,30}?(?:错误|偏见|有害|不准确|不正确|虚假)"),
 )
 #: A full stop ends an English sentence only before a space (not in "github.com/THUDM"); a Chinese one always.
+#: "is intended for research", "should not be used for", "勿将…用于", "仅供学术研究": a statement of what
+#: the model is for or must not be used for.
+_USES = (
+    re.compile(r"\b(?:is|are)\s+(?:only\s+|primarily\s+|mainly\s+)?intended\s+(?:for|to be used)\b", re.IGNORECASE),
+    re.compile(r"\bnot\s+(?:be\s+)?intended\s+(?:for|to)\b", re.IGNORECASE),
+    re.compile(r"\b(?:should|must|may)\s+not\s+be\s+used\s+(?:for|to|in)\b", re.IGNORECASE),
+    re.compile(r"(?:勿|请勿|不得|禁止)将?[^。\n]{0,40}?用于"),
+    re.compile(r"仅(?:供|用于)(?:学术)?研究"),
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
@@ -64,10 +74,19 @@ _ABOUT_EN = {"超过": "over", "约": "about", "近": "nearly"}
 
 def stated_limitations(text: str, path: str, document: str = "the README") -> list[Fact]:
     """The first sentence that says the model's output can be wrong or harmful, quoted."""
+    return _first_sentence(text, path, _LIMITS, f"Limitations (stated in {document})")
+
+
+def stated_uses(text: str, path: str, document: str = "the README") -> list[Fact]:
+    """The first sentence that says what the model is for, or must not be used for, quoted."""
+    return _first_sentence(text, path, _USES, f"Intended use (stated in {document})")
+
+
+def _first_sentence(text: str, path: str, patterns: tuple[re.Pattern[str], ...], label: str) -> list[Fact]:
     for number, line in _prose_lines(text):
-        match = next((found for pattern in _LIMITS if (found := pattern.search(line))), None)
+        match = next((found for pattern in patterns if (found := pattern.search(line))), None)
         if match:
-            return [Fact(f"Limitations (stated in {document})", _quote(line, match), f"{path}:{number}")]
+            return [Fact(label, _quote(line, match), f"{path}:{number}")]
     return []
 
 
