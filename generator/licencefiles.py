@@ -19,6 +19,7 @@ import orjson
 from generator.errors import Finding
 from generator.filekinds import is_licence_file
 from generator.licencematch import LicenceMatch, identify
+from generator.licencenames import licence_named
 from generator.model import FileEntry
 from generator.repofiles import MAX_BLOB_BYTES
 from generator.safetext import plain_line
@@ -247,8 +248,6 @@ _TITLE = re.compile(r"licen[cs]e|agreement|terms of use|许可|协议", re.IGNOR
 def licence_title(text: str) -> str:
     """The name a licence text gives itself on its first line ("The ChatGLM2-6B License"), or ""."""
     first = next((line.strip(" #*_=\t") for line in text.splitlines() if line.strip(" #*_=-\t")), "")
-    from generator.licencescope import licence_named  # a title that names a known licence is no licence of its own
-
     titled = len(first) <= 80 and _TITLE.search(first) and not re.search(r"[.:;。：；]", first)
     known = licence_named(first) is not None or _WELL_KNOWN.search(first)
     return plain_line(first) if titled and not known else ""
