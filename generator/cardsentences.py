@@ -11,6 +11,7 @@ anything vaguer stays unread rather than guessed at.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from generator.model import Fact
 from generator.modelfacts import plain_text
@@ -52,12 +53,17 @@ _USES = (
     re.compile(r"(?:勿|请勿|不得|禁止)将?[^。\n]{0,40}?用于"),
     re.compile(r"仅(?:供|用于)(?:学术)?研究"),
 )
+#: A word every match of the patterns above holds: only lines with one are parsed.
+_TRAINING_HINT = re.compile(r"train|训练", re.IGNORECASE)
+_LIMITS_HINT = re.compile(r"inaccura|incorrect|bias|harmful|offensive|false|misleading|hallucinat|unsafe|toxic|"
+                          r"guarantee|准确|正确|安全|错误|偏见|有害|虚假", re.IGNORECASE)
+_USES_HINT = re.compile(r"intended|used|用于|研究", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
 def stated_training_data(text: str, path: str, document: str = "the README") -> list[Fact]:
     """The first sentence that states how many tokens the model was trained on, quoted."""
-    for number, line in _prose_lines(text):
+    for number, line in _prose_lines(text, _TRAINING_HINT):
         match = _TOKENS_EN.search(line) or _TOKENS_ZH.search(line)
         if match:
             about, count, unit = match.groups()
@@ -74,26 +80,29 @@ _ABOUT_EN = {"超过": "over", "约": "about", "近": "nearly"}
 
 def stated_limitations(text: str, path: str, document: str = "the README") -> list[Fact]:
     """The first sentence that says the model's output can be wrong or harmful, quoted."""
-    return _first_sentence(text, path, _LIMITS, f"Limitations (stated in {document})")
+    return _first_sentence(text, path, _LIMITS, _LIMITS_HINT, f"Limitations (stated in {document})")
 
 
 def stated_uses(text: str, path: str, document: str = "the README") -> list[Fact]:
     """The first sentence that says what the model is for, or must not be used for, quoted."""
-    return _first_sentence(text, path, _USES, f"Intended use (stated in {document})")
+    return _first_sentence(text, path, _USES, _USES_HINT, f"Intended use (stated in {document})")
 
 
-def _first_sentence(text: str, path: str, patterns: tuple[re.Pattern[str], ...], label: str) -> list[Fact]:
-    for number, line in _prose_lines(text):
+def _first_sentence(text: str, path: str, patterns: tuple[re.Pattern[str], ...], hint: re.Pattern[str],
+                    label: str) -> list[Fact]:
+    for number, line in _prose_lines(text, hint):
         match = next((found for pattern in patterns if (found := pattern.search(line))), None)
         if match:
             return [Fact(label, _quote(line, match), f"{path}:{number}")]
     return []
 
 
-def _prose_lines(text: str) -> list[tuple[int, str]]:
-    """Lines outside code blocks, tables and headings, as plain words: where a sentence of prose can be."""
-    return [(number, plain_text(line)) for number, line in enumerate(blank_fences(text).splitlines(), start=1)
-            if line.strip() and not line.lstrip().startswith(("|", "#", "<"))]
+def _prose_lines(text: str, hint: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """Lines outside code blocks, tables and headings, as plain words: where a sentence of prose can be.
+    Only lines holding a word the patterns need (``hint``) are made plain: a long README has thousands."""
+    for number, line in enumerate(blank_fences(text).splitlines(), start=1):
+        if hint.search(line) and not line.lstrip().startswith(("|", "#", "<")):
+            yield number, plain_text(line)
 
 
 def _quote(line: str, match: re.Match[str]) -> str:

@@ -117,6 +117,9 @@ _STATEMENT = re.compile(
     r"(?:开源)?(?:协议|许可证|许可协议|许可)",
     re.I,
 )
+#: The verbs every match of :data:`_STATEMENT` holds.
+_STATEMENT_VERB = re.compile(r"licen[cs]ed|released|available|distributed|provided|governed|遵循|采用|使用|基于|依照|"
+                             r"按照|遵守", re.I)
 #: Words a licence's name carries: a statement must name a licence, not a product ("…supports Qwen").
 _LICENCE_WORD = re.compile(r"licen[cs]|agreement|terms|apache|\bmit\b|\bbsd|gpl|\bcc[ -]by|creative commons|"
                            r"openrail|mulan|木兰|协议|许可", re.I)
@@ -126,6 +129,8 @@ def readme_statements(readme: str, path: str) -> list[Statement]:
     """The licence statements of a README's prose, one per (scope, licence) it names."""
     found: list[Statement] = []
     for number, line in enumerate(plain(readme).splitlines(), start=1):
+        if not _STATEMENT_VERB.search(line):
+            continue  # most lines; the statement pattern tries every position of a line it reads
         for sentence in re.split(r"(?<=[.;])\s+|(?<=[。；，])|,\s+(?=(?:and|while|whereas|but)\b)", line):
             for match in _STATEMENT.finditer(sentence):
                 subject = match.group("subject") or match.group("zh_subject") or ""

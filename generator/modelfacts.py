@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 from generator.architecture import KV_CACHE_TOKENS, kv_cache_bytes, parameter_count, read_architecture, weight_memory
@@ -146,19 +148,26 @@ MAX_INLINE_PARSE = 10_000
 def markdown_blocks(text: str, env: dict[str, Any], *extensions: str) -> list[Token]:
     """CommonMark block tokens of ``text`` (link references collected in ``env``); inline tokens keep
     their text and get children only from :func:`parse_inline`, for the few blocks a caller reads."""
+    return _parser(extensions, inline=False).parse(text, env)
+
+
+@cache
+def _parser(extensions: tuple[str, ...] = (), inline: bool = True) -> MarkdownIt:
+    """One CommonMark parser per configuration: building one costs more than parsing a short line,
+    and a card reads thousands of them. markdown-it-py keeps no state between parses but ``env``."""
     from markdown_it import MarkdownIt  # only when a README is read: 25 ms of every plugin start otherwise
 
-    return MarkdownIt("commonmark").enable(list(extensions)).disable("inline").parse(text, env)
+    parser = MarkdownIt("commonmark").enable(list(extensions))
+    return parser if inline else parser.disable("inline")
 
 
 def parse_inline(token: Token, env: dict[str, Any]) -> Token:
     """``token`` (an inline token of :func:`markdown_blocks`) with children parsed from its first
     :data:`MAX_INLINE_PARSE` characters, and an ellipsis after a cut (so that a cut cell is no number)."""
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
     if not token.children:
-        children = MarkdownIt("commonmark").parseInline(token.content[:MAX_INLINE_PARSE], env)[0].children or []
+        children = _parser().parseInline(token.content[:MAX_INLINE_PARSE], env)[0].children or []
         if len(token.content) > MAX_INLINE_PARSE:
             children.append(Token("text", "", 0, content="…"))
         token.children = children
@@ -178,9 +187,7 @@ def _outside_links(inline: Token) -> list[Token]:
 def plain_text(markdown: str) -> str:
     """Markdown as the words a reader sees: link texts kept, images, markup and HTML dropped; list
     items and paragraphs joined with " · "."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse(markdown)
+    tokens = _parser().parse(markdown)
     return " · ".join(text for token in tokens if token.type == "inline" and (text := inline_plain(token)))
 
 
