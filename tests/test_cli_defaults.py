@@ -107,3 +107,31 @@ def test_distribution_is_mkdocs_almanac_with_the_almanac_command_and_plugins() -
     assert points[("console_scripts", "almanac")] == "generator.cli:main"
     assert points[("mkdocs.plugins", "almanac")] == "site_plugins.almanac.plugin:AlmanacPlugin"
     assert points[("mkdocs.plugins", "almanac/releases")] == "site_plugins.almanac.variants:ReleasesPlugin"
+
+
+def test_a_long_walk_prints_plain_progress_lines_in_a_log(monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """No terminal (CI): a bar's redraws would flood the log, and silence looks hung (80 s on an
+    80,000-commit repository): a plain line every few seconds, then one saying it is done."""
+    import time
+
+    from generator import progress
+
+    monkeypatch.setattr(progress, "PLAIN_INTERVAL", 0.05)
+    with progress.commit_progress() as on_progress:
+        on_progress(45_000)
+        time.sleep(0.3)
+        on_progress(80_000)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) >= 3
+    assert lines[0].startswith("almanac: Walking history: 45,000 commits read (")
+    assert lines[-1].startswith("almanac: Walking history: 80,000 commits read, done (")
+    assert all("\r" not in line and "\x1b" not in line for line in lines)
+
+
+def test_a_quick_walk_in_a_log_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator import progress
+
+    with progress.commit_progress() as on_progress:
+        on_progress(1_000)
+    assert capsys.readouterr().err == ""
