@@ -10,7 +10,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The distribution was called `almanac` before `mkdocs-almanac`: an old install (and its egg-info in
+# this folder) would register the command and the MkDocs plugins a second time.
 $(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip uninstall --quiet --yes almanac 2>/dev/null || true
+	rm -rf almanac.egg-info
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $@
 

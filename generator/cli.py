@@ -13,10 +13,26 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError, Finding
+from generator.locations import DEMO
+
+#: The name Almanac is installed under (the command and the import packages keep the name ``almanac``).
+DISTRIBUTION = "mkdocs-almanac"
 
 #: Failures of a path the user gave (a --site-dir under a file, an -o in a read-only folder): theirs to fix.
 USER_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR, errno.ENOENT,
                          errno.EEXIST, errno.ENOTEMPTY, errno.ENAMETOOLONG, errno.ELOOP, errno.EXDEV, errno.EBUSY})
+
+
+#: Where a command without ``--repo`` looks, in the words of its ``--help``.
+DEFAULT_REPO_HELP = "default: the git repository containing the current folder"
+#: The commands that make a site: without ``--repo`` and outside any repository they show the demo.
+SITE_COMMANDS = frozenset({"build", "serve", "write"})
+
+
+def add_out_option(command: argparse.ArgumentParser) -> None:
+    """One name for "the file to write" on every command: ``-o/--out``; ``--output`` is accepted too."""
+    command.add_argument("-o", "--out", "--output", dest="out", default="-",
+                         help="file to write, or - for standard output (default)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,12 +41,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Turn a model repository's history, people and files into a documentation site.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s {installed_version() or 'unknown (not installed)'}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def add_source_options(command: argparse.ArgumentParser) -> None:
         command.add_argument(
             "--repo",
-            help="git repository to describe, or 'demo' (default: the one mkdocs.yml names, else the demo)",
+            help="git repository to describe, or 'demo' (default: the one mkdocs.yml names, else the repository "
+                 "containing the current folder, else the demo)",
         )
         command.add_argument(
             "-f", "--config-file", type=Path, help="mkdocs.yml to use (default: the repo's, else ./mkdocs.yml)"
@@ -57,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 
     write = commands.add_parser("write", help="write the generated pages as plain Markdown for any site generator")
     write.add_argument("out_dir", type=Path, help="folder to create (or a previous output of this command)")
-    write.add_argument("--repo", default="demo", help="git repository to describe (default: the demo)")
+    write.add_argument("--repo", help=f"git repository to describe, or 'demo' ({DEFAULT_REPO_HELP}, else the demo)")
     write.add_argument("--templates-dir", type=Path, help="folder of templates overriding Almanac's own")
     write.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
     write.add_argument("--api-reference", action="store_true",
@@ -69,8 +88,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="language of the pages' headings and table headers (default: en)")
 
     changelog = commands.add_parser("changelog", help="write CHANGELOG.md (Keep a Changelog) or a GitHub release body")
-    changelog.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
-    changelog.add_argument("-o", "--output", default="-", help="file to write, or - for standard output (default)")
+    changelog.add_argument("--repo", help=f"git repository, or 'demo' ({DEFAULT_REPO_HELP})")
+    add_out_option(changelog)
     changelog.add_argument("--release", help="tag whose release body to write (--format github; default: newest)")
     changelog.add_argument("--format", choices=("keepachangelog", "github", "json"), default="keepachangelog",
                            help="a CHANGELOG.md, one GitHub release body, or JSON with each change's evidence")
@@ -80,14 +99,14 @@ def _parser() -> argparse.ArgumentParser:
     changelog.add_argument("--force", action="store_true", help="replace a changelog Almanac did not write")
     changelog.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
     card = commands.add_parser("card", help="write the model card as a Hugging Face README or as JSON")
-    card.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
-    card.add_argument("-o", "--out", default="-", help="file to write, or - for standard output (default)")
+    card.add_argument("--repo", help=f"git repository, or 'demo' ({DEFAULT_REPO_HELP})")
+    add_out_option(card)
     card.add_argument("--format", choices=("huggingface", "json", "cyclonedx"), default="huggingface",
                       help="a Hugging Face README, every fact as JSON, or a CycloneDX 1.6 ML-BOM")
     card.add_argument("--force", action="store_true", help="replace a file Almanac did not write (your README)")
     card.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
     sync = commands.add_parser("sync", help="fetch pull requests, reviews and discussions into the offline cache")
-    sync.add_argument("--repo", help="git repository (default: the current folder)")
+    sync.add_argument("--repo", help=f"git repository ({DEFAULT_REPO_HELP})")
     sync.add_argument("--github", metavar="OWNER/REPO", help="GitHub repository (default: from the origin remote)")
     sync.add_argument("--hub", metavar="ORG/NAME", help="Hugging Face model repository (default: from origin)")
     sync.add_argument("--github-api", default="https://api.github.com",
@@ -95,12 +114,12 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--hub-endpoint", default="https://huggingface.co", help="Hugging Face Hub URL")
     sync.add_argument("--cache-dir", type=Path, help="folder of the forge cache (default: REPO/.almanac/forge)")
     notice = commands.add_parser("notice", help="write the NOTICE file the licences ask redistributors to ship")
-    notice.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
-    notice.add_argument("-o", "--out", default="-", help="file to write, or - for standard output (default)")
+    notice.add_argument("--repo", help=f"git repository, or 'demo' ({DEFAULT_REPO_HELP})")
+    add_out_option(notice)
     notice.add_argument("--force", action="store_true", help="replace a NOTICE Almanac did not write")
     notice.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
     check = commands.add_parser("check", help="report what the repository publishes wrongly; exit 1 on errors (CI)")
-    check.add_argument("--repo", help="git repository (default: the current folder; 'demo' for the demo)")
+    check.add_argument("--repo", help=f"git repository, or 'demo' ({DEFAULT_REPO_HELP})")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                        help="the lowest level that makes the command exit 1 (default: error)")
@@ -111,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        args.repo = default_repo(args.command, args.repo, getattr(args, "config_file", None))
         if args.command == "build":
             from site_plugins.sitebuild import build_site
 
@@ -130,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.repo, fmt=args.format, release=args.release, forge_url_option=args.forge_url,
                 highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
             )
-            emit_changelog(text, args.output, force=args.force, fmt=args.format)
+            emit_changelog(text, args.out, force=args.force, fmt=args.format)
         elif args.command == "check":
             return run_check(args.repo, args.format, args.fail_on, use_cache=not args.no_cache)
         elif args.command == "sync":
@@ -140,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "card":
             write_card(args.repo, args.out, args.format, force=args.force, use_cache=not args.no_cache)
         else:
-            out = write_tree(args.repo, args.out_dir, args.templates_dir, use_cache=not args.no_cache,
+            out = write_tree(args.repo or DEMO, args.out_dir, args.templates_dir, use_cache=not args.no_cache,
                              language=args.language, force=args.force, api_reference=args.api_reference)
             print(f"almanac: pages written to {out}", file=sys.stderr)
     except AlmanacError as error:
@@ -158,6 +178,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"almanac: error: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_USER_ERROR if error.errno in USER_ERRNOS else EXIT_INTERNAL_ERROR
     return 0
+
+
+def default_repo(command: str, repo: str | None, config_file: Path | None) -> str | None:
+    """What ``--repo`` means when it is not given, the same for every command: the git repository
+    containing the current folder. ``None`` keeps a site's own ``mkdocs.yml`` in charge (its plugin's
+    ``repo:``, else the repository holding it). Outside any repository a site command shows the demo and
+    says so; the others stop, since a changelog, card or NOTICE of the demo written into a user's folder,
+    or a check that passes on the demo in a misconfigured CI job, would mislead."""
+    if repo is not None:
+        return repo
+    here = Path.cwd()
+    if command in ("build", "serve") and (config_file is not None or (here / "mkdocs.yml").is_file()):
+        return None
+    root = enclosing_repository(here)
+    if root is not None:
+        return str(root)
+    if command in SITE_COMMANDS:
+        report_to_stderr(f"{here} is not in a git repository: showing the demo (--repo PATH for yours, "
+                         "--repo demo to say so)")
+        return DEMO
+    raise AlmanacError(f"{here}: not in a git repository; run almanac inside one, or pass --repo PATH "
+                       "(--repo demo for the demo)", exit_code=EXIT_USER_ERROR)
+
+
+def enclosing_repository(folder: Path) -> Path | None:
+    """The top of the git work tree containing ``folder`` (as git finds it: worktrees, ``GIT_DIR``,
+    safe.directory), or None outside one (or without git, which the command then reports itself)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, check=False)
+    except OSError:
+        return None
+    top = done.stdout.decode("utf-8", "surrogateescape").strip()
+    return Path(top) if done.returncode == 0 and top else None
+
+
+def installed_version() -> str | None:
+    """The installed distribution's version (``--version``, CycloneDX ``tools``); none in a bare source tree."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return None
 
 
 def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> int:
@@ -214,8 +279,6 @@ def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) ->
 
 def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: bool) -> str:
     """The model card of ``repo`` to ``out``, reporting the checks of its metadata on the way."""
-    from importlib.metadata import version
-
     from generator.atomic import emit_generated
     from generator.cardexport import CARD_MARKER, card_json, cyclonedx_bom, huggingface_card
     from generator.knowledge import BuildOptions, build_knowledge
@@ -227,7 +290,7 @@ def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: 
     if fmt == "huggingface":
         text = huggingface_card(knowledge)
     else:
-        text = card_json(knowledge) if fmt == "json" else cyclonedx_bom(knowledge, version("almanac"))
+        text = card_json(knowledge) if fmt == "json" else cyclonedx_bom(knowledge, installed_version() or "")
     where = emit_generated(text, out, marker=CARD_MARKER, force=force)
     report_to_stderr(f"model card written to {where}")
     return where
