@@ -123,6 +123,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             if TABLESORT not in config.extra_javascript:
                 config.extra_javascript.append(TABLESORT)
         self._render = (knowledge, notes)
+        _link_the_forge(config, knowledge, self._docs_folder)
         return config
 
     def _knowledge_for(self, options: BuildOptions) -> Knowledge:
@@ -338,6 +339,22 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             "url": get_relative_url(target.url, page.url) if target else person.profile_url or "",
             "avatar": person.avatar_url or default_avatar,
         }
+
+
+def _link_the_forge(config: MkDocsConfig, knowledge: Knowledge, docs_folder: str | None) -> None:
+    """The header's repository link and the pages' edit links, from the ``origin`` remote, when the site sets
+    no ``repo_url``: edit links only when the docs live in the described repository on a known branch
+    (generated pages never get one: MkDocs gives no edit link to a generated file)."""
+    from generator.forgelinks import ForgeLinks
+
+    links = ForgeLinks.of(knowledge.clone_url)
+    if config.repo_url or links is None:
+        return
+    config.repo_url = links.base
+    config.repo_name = config.repo_name or links.name
+    if not config.edit_uri and not config.edit_uri_template:
+        edit = links.edit_uri(knowledge.state.branch, docs_folder) if docs_folder is not None else None
+        config.edit_uri = edit or ""
 
 
 def _sections_of_site(config: MkDocsConfig, plugin: AlmanacPlugin) -> set[str]:
