@@ -84,3 +84,36 @@ def test_forge_links_are_built_only_from_checked_parts() -> None:
     assert ForgeLinks("https://gitlab.com/g/p").edit_uri("main", "docs/") == "-/edit/main/docs/"
     assert ForgeLinks("https://github.com/a/b").edit_uri("release/1.x", "") == "edit/release/1.x/"
     assert ForgeLinks("https://github.com/a/b").edit_uri(None, "docs/") is None
+
+
+def _site(tmp_path: Path, extra_config: str = "") -> tuple[Path, dict[str, str]]:
+    from tests.test_site import build
+
+    repo = model_repo(tmp_path / "repo")
+    repo.commit("Add docs", {"mkdocs.yml": f"site_name: Tiny\n{extra_config}plugins:\n  - almanac\n",
+                             "docs/index.md": "# Tiny\n\nHand-written.\n"})
+    repo.git("remote", "add", "origin", "https://github.com/tiny-org/tiny-lm.git")
+    site = tmp_path / "site"
+    assert build(repo.path, site, "-f", str(repo.path / "mkdocs.yml")) == 0
+    return site, {str(p.relative_to(site)): p.read_text("utf-8") for p in site.rglob("*.html")}
+
+
+def test_the_site_header_links_the_repository_and_hand_written_pages_link_their_source(tmp_path: Path) -> None:
+    site, html = _site(tmp_path)
+    # (MkDocs' own theme shows the edit link instead of the repository link when a page has one; Material both)
+    assert 'href="https://github.com/tiny-org/tiny-lm/edit/main/docs/index.md"' in html["index.html"]
+    release = html["releases/v0.1.0/index.html"]
+    assert 'href="https://github.com/tiny-org/tiny-lm"' in release
+    assert "/edit/" not in release  # a generated page has no source file to edit
+    # every page names both feeds in its head, relative to itself without a site_url
+    assert '<link rel="alternate" type="application/atom+xml" title="Releases (Atom)" href="../../feed.xml">' in release
+    assert 'type="application/feed+json" title="Releases (JSON Feed)" href="feed.json">' in html["index.html"]
+    assert (site / "feed.xml").is_file() and (site / "feed.json").is_file()
+    assert 'href="../feed.xml"' in html["releases/index.html"]  # and the releases index shows them
+
+
+def test_a_site_s_own_repo_url_is_kept_and_feeds_are_absolute_with_a_site_url(tmp_path: Path) -> None:
+    _, html = _site(tmp_path, "site_url: https://tiny.example/docs/\nrepo_url: https://git.example.org/tiny\n")
+    assert 'href="https://git.example.org/tiny"' in html["releases/index.html"]
+    assert "github.com/tiny-org/tiny-lm/edit" not in html["index.html"]
+    assert 'title="Releases (Atom)" href="https://tiny.example/docs/feed.xml">' in html["releases/v0.1.0/index.html"]
