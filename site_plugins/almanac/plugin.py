@@ -247,8 +247,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             raise PluginError(f"almanac: {error}") from error
         if feeds is not None:
             if not config.site_url:
-                log.info("site_url is not set in mkdocs.yml: the release feeds link to pages by relative addresses, "
-                         "which feed readers may not resolve; set site_url for absolute links")
+                log.info("no site_url: the release feeds link to their pages by relative addresses, which some "
+                         "feed readers cannot resolve; set site_url for absolute links")
             pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
             pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
         dates = data_dates(knowledge)
