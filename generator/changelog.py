@@ -15,14 +15,13 @@ import difflib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit
 
 from generator.atomic import emit_generated, write_generated
 from generator.changes import folded_prereleases, grouped
 from generator.dates import format_date
 from generator.errors import AlmanacError
+from generator.forgelinks import ForgeLinks, forge_option, forge_url
 from generator.model import Change, Knowledge, ModelChange, Person, Release
 from generator.safetext import escape_markdown
 
@@ -50,145 +49,13 @@ MODEL_SECTION = "Model, weights and licence changes"
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$")
 #: Tags made only of these characters cannot mean anything in a link label; others are escaped.
 _PLAIN_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
-#: One segment of a forge path: what GitHub, GitLab and the Hub allow in owner and repository names.
-_SEGMENT = re.compile(r"^[A-Za-z0-9_.-]+$")
-#: ``[user@]host:path`` (scp-like syntax), but not ``C:/path`` or ``C:\path``.
-_SCP = re.compile(r"^(?:[^@/\s]+@)?(?P<host>[A-Za-z0-9.-]+):(?P<path>[^/\\].*)$")
-
-_FORGE_HOSTS = {
-    "github.com": "github.com",
-    "www.github.com": "github.com",
-    "ssh.github.com": "github.com",
-    "gitlab.com": "gitlab.com",
-    "www.gitlab.com": "gitlab.com",
-    "altssh.gitlab.com": "gitlab.com",
-    "huggingface.co": "huggingface.co",
-    "www.huggingface.co": "huggingface.co",
-    "hf.co": "huggingface.co",
-}
-_REMOTE_SCHEMES = frozenset({"https", "http", "ssh", "git", "git+ssh", "ssh+git"})
 
 
 # --- forges ---------------------------------------------------------------------------------------------
 
 
-def forge_url(remote_url: str) -> str | None:
-    """The https web address of the project a git remote points at, or None when it is not a known forge.
-
-    Knows GitHub, GitLab and the Hugging Face Hub in every remote syntax (``git@host:path``,
-    ``ssh://``, ``https://`` with or without ``.git``); credentials and ports are dropped, so a token
-    written into a remote never reaches a changelog. Local paths and other hosts give None.
-    """
-    remote = remote_url.strip()
-    scp = _SCP.match(remote) if "://" not in remote else None
-    if scp is not None:
-        host, path = scp.group("host").lower(), scp.group("path")
-    else:
-        try:
-            parts = urlsplit(remote)
-            host = (parts.hostname or "").lower()
-        except ValueError:
-            return None
-        if parts.scheme.lower() not in _REMOTE_SCHEMES or parts.query or parts.fragment:
-            return None
-        path = parts.path
-    canonical = _FORGE_HOSTS.get(host)
-    if canonical is None:
-        return None
-    segments = _segments(path)
-    if segments is None:
-        return None
-    counts = {"github.com": (2, 2), "gitlab.com": (2, 20), "huggingface.co": (1, 3)}[canonical]
-    if not counts[0] <= len(segments) <= counts[1]:
-        return None
-    return f"https://{canonical}/{'/'.join(segments)}"
-
-
-def forge_option(url: str) -> str:
-    """Check a ``--forge-url`` value: a remote of a known forge, or any https address (self-hosted forges).
-
-    Credentials, a trailing slash and ``.git`` are dropped. Raises :class:`AlmanacError` otherwise; the
-    message does not repeat the value, which may hold a token.
-    """
-    known = forge_url(url)
-    if known is not None:
-        return known
-    problem = AlmanacError("--forge-url must be the project's https web address, e.g. https://github.com/org/repo")
-    try:
-        parts = urlsplit(url.strip())
-        host, port = (parts.hostname or "").lower(), parts.port
-    except ValueError as error:
-        raise problem from error
-    segments = _segments(parts.path)
-    if parts.scheme.lower() != "https" or not re.fullmatch(r"[a-z0-9.-]+", host) or parts.query or parts.fragment:
-        raise problem
-    if segments is None:
-        raise problem
-    netloc = f"{host}:{port}" if port is not None else host
-    return "/".join([f"https://{netloc}", *segments])
-
-
-def _segments(path: str) -> list[str] | None:
-    path = path.strip("/")
-    if path.endswith(".git"):
-        path = path[: -len(".git")]
-    segments = [segment for segment in path.split("/") if segment]
-    if any(not _SEGMENT.match(segment) or segment in (".", "..") for segment in segments):
-        return None
-    return segments
-
-
-@dataclass(frozen=True, slots=True)
-class _Links:
-    """Web addresses on one forge: GitHub's layout unless the host is GitLab's or the Hub's."""
-
-    base: str
-
-    @property
-    def kind(self) -> str:
-        host = urlsplit(self.base).hostname or ""
-        if host == "huggingface.co":
-            return "huggingface"
-        if host == "gitlab.com" or host.startswith("gitlab."):
-            return "gitlab"
-        return "github"
-
-    @property
-    def _dash(self) -> str:
-        return "/-" if self.kind == "gitlab" else ""
-
-    def pull(self, number: int) -> str:
-        if self.kind == "huggingface":
-            return f"{self.base}/discussions/{number}"
-        if self.kind == "gitlab":
-            return f"{self.base}/-/merge_requests/{number}"
-        return f"{self.base}/pull/{number}"
-
-    def commit(self, sha: str) -> str:
-        return f"{self.base}{self._dash}/commit/{quote(sha, safe='')}"
-
-    def commits(self, ref: str) -> str:
-        return f"{self.base}{self._dash}/commits/{_ref(ref)}"
-
-    def tag(self, tag: str) -> str:
-        if self.kind == "huggingface":
-            return f"{self.base}/tree/{_ref(tag)}"
-        if self.kind == "gitlab":
-            return f"{self.base}/-/tags/{_ref(tag)}"
-        return f"{self.base}/releases/tag/{_ref(tag)}"
-
-    def compare(self, old: str, new: str) -> str:
-        if self.kind == "huggingface":  # the Hub has no compare view: the history up to the new tag
-            return self.commits(new)
-        return f"{self.base}{self._dash}/compare/{_ref(old)}...{_ref(new)}"
-
-
-def _ref(name: str) -> str:
-    return quote(name, safe="/-._~")
-
-
-def _links(forge: str | None) -> _Links | None:
-    return _Links(forge.rstrip("/")) if forge else None
+def _links(forge: str | None) -> ForgeLinks | None:
+    return ForgeLinks(forge.rstrip("/")) if forge else None
 
 
 # --- shared pieces --------------------------------------------------------------------------------------

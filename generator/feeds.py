@@ -4,7 +4,12 @@ Both list the newest releases first (at most :data:`MAX_ITEMS`), dated by the re
 never by the clock: the same history gives the same bytes. Text from strangers is escaped by the
 serialisers (ElementTree, ``json``), never by hand, after invisible characters and e-mail addresses
 are removed. Write both files at the site root (:data:`ATOM_PATH`, :data:`JSON_PATH`): without a
-``site_url`` their links are relative to that folder.
+``site_url`` their links to the site's pages are relative to that folder.
+
+Ids are absolute IRIs, as Atom requires (RFC 4287, 4.2.6): the page addresses with a ``site_url``,
+else the releases' addresses on the origin's forge, else ``urn:uuid`` names derived from the root
+commit and the tag (RFC 4122, version 5), which stay the same for the same history. With a forge,
+each entry also links to the release on the forge (Atom ``related``, JSON Feed ``external_url``).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +26,7 @@ from urllib.parse import quote
 
 from generator.classify import section_order
 from generator.dates import format_date, rfc3339
+from generator.forgelinks import ForgeLinks
 from generator.model import Change, Knowledge, Person, Release
 from generator.safetext import plain_line
 
@@ -62,10 +69,35 @@ class _Urls:
         return f"{self.releases}{quote(release.slug, safe='-._~')}/"
 
 
-def _tag_uri(knowledge: Knowledge, tag: str | None = None) -> str:
-    """``tag:almanac,<name>:<tag>``: a stable id for feeds that have no address of their own."""
-    name = quote(_plain(knowledge.name) or "repository", safe="-._~")
-    return f"tag:almanac,{name}" if tag is None else f"tag:almanac,{name}:{quote(tag, safe='-._~')}"
+@dataclass(frozen=True, slots=True)
+class _Ids:
+    """Ids of the feed and its entries, absolute IRIs whatever is known (see the module's docstring)."""
+
+    urls: _Urls
+    forge: ForgeLinks | None
+    root: str
+
+    @classmethod
+    def of(cls, knowledge: Knowledge, urls: _Urls) -> _Ids:
+        roots = sorted(sha for sha, commit in knowledge.commits.items() if not commit.parents)
+        return cls(urls, ForgeLinks.of(knowledge.clone_url), roots[0] if roots else _plain(knowledge.name))
+
+    def feed(self) -> str:
+        if self.urls.absolute:
+            return self.urls.releases
+        if self.forge is not None:
+            return self.forge.base
+        return self._urn("")
+
+    def entry(self, release: Release) -> str:
+        if self.urls.absolute:
+            return self.urls.release(release)
+        if self.forge is not None:
+            return self.forge.tag(release.tag)
+        return self._urn(release.tag)
+
+    def _urn(self, tag: str) -> str:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"almanac:releases:{self.root}:{tag}").urn
 
 
 def _newest(knowledge: Knowledge) -> list[Release]:
@@ -141,8 +173,9 @@ def atom_feed(knowledge: Knowledge, site_url: str | None, releases_path: str = "
         element.text = text
         return element
 
+    ids = _Ids.of(knowledge, urls)
     feed = ET.Element("feed", {"xmlns": ATOM_NS})  # plain names: attributes need no prefix
-    add(feed, "id", urls.releases if urls.absolute else _tag_uri(knowledge))
+    add(feed, "id", ids.feed())
     add(feed, "title", f"{name} releases")
     if _plain(knowledge.description):
         add(feed, "subtitle", _plain(knowledge.description))
@@ -156,9 +189,11 @@ def atom_feed(knowledge: Knowledge, site_url: str | None, releases_path: str = "
     for release in releases:
         entry = add(feed, "entry")
         url = urls.release(release)
-        add(entry, "id", url if urls.absolute else _tag_uri(knowledge, release.tag))
+        add(entry, "id", ids.entry(release))
         add(entry, "title", _title(release))
         add(entry, "link", rel="alternate", type="text/html", href=url)
+        if ids.forge is not None:
+            add(entry, "link", rel="related", type="text/html", href=ids.forge.tag(release.tag))
         stamp = rfc3339(release.timestamp, release.utc_offset)
         add(entry, "published", stamp)
         add(entry, "updated", stamp)
@@ -172,24 +207,28 @@ def json_feed(knowledge: Knowledge, site_url: str | None, releases_path: str = "
     urls = _Urls.of(site_url, releases_path)
     name = _plain(knowledge.name) or "Repository"
     feed: dict[str, Any] = {"version": JSON_FEED_VERSION, "title": f"{name} releases"}
-    feed["home_page_url"] = urls.releases
-    if urls.absolute:
+    ids = _Ids.of(knowledge, urls)
+    if urls.absolute:  # JSON Feed has no base to resolve a relative address against: full URLs or none
+        feed["home_page_url"] = urls.releases
         feed["feed_url"] = f"{urls.site}{JSON_PATH}"
+    elif ids.forge is not None:
+        feed["home_page_url"] = ids.forge.base
     if _plain(knowledge.description):
         feed["description"] = _plain(knowledge.description)
     feed["authors"] = [{"name": name}]
     items = []
     for release in _newest(knowledge):
         url = urls.release(release)
-        items.append(
-            {
-                "id": url if urls.absolute else _tag_uri(knowledge, release.tag),
-                "url": url,
-                "title": _title(release),
-                "content_text": _content_text(release, knowledge.people),
-                "date_published": rfc3339(release.timestamp, release.utc_offset),
-            }
-        )
+        item = {
+            "id": ids.entry(release),
+            "url": url,
+            "title": _title(release),
+            "content_text": _content_text(release, knowledge.people),
+            "date_published": rfc3339(release.timestamp, release.utc_offset),
+        }
+        if ids.forge is not None:
+            item["external_url"] = ids.forge.tag(release.tag)
+        items.append(item)
     feed["items"] = items
     text = json.dumps(feed, ensure_ascii=False, indent=2)
     # The same JSON, with <, > and & as \u escapes: a browser or proxy sniffing it as HTML finds no tag.

@@ -214,6 +214,12 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         pull_request_authors=authors,
         patch_ids=patch_ids,
     )
+    if options.read_forge or options.describe_models:  # where the pages link to: the origin's forge, if known
+        from generator.forgelinks import forge_url
+
+        remote = remote_url(runner)
+        web = forge_url(remote) if remote else None
+        knowledge.clone_url = f"{web}.git" if web else None
     if options.read_forge:  # the forge's record, when `almanac sync` left one
         from generator.forgecache import forge_dir, read_caches
 
@@ -329,7 +335,6 @@ def shallow_fix(environment: Mapping[str, str]) -> str:
 def _read_learning(knowledge: Knowledge, options: BuildOptions, runner: GitRunner, entries: list[FileEntry],
                    blobs: dict[str, bytes], findings: list[Finding]) -> None:
     """Resources, citations, the files that run the project, and where to clone it from."""
-    from generator.changelog import forge_url
     from generator.citations import CITATION_FILE, read_cff, readme_bibtex
     from generator.resources import curated_resources, discovered_resources
     from generator.tools import is_config_file
@@ -351,9 +356,6 @@ def _read_learning(knowledge: Knowledge, options: BuildOptions, runner: GitRunne
         knowledge.citation = read_cff(decode_git_bytes(blobs[CITATION_FILE]), findings)
     if "README.md" in blobs:
         knowledge.bibtex = readme_bibtex(decode_git_bytes(blobs["README.md"]), "README.md", findings)
-    remote = remote_url(runner)
-    web = forge_url(remote) if remote else None
-    knowledge.clone_url = f"{web}.git" if web else None
 
 
 #: Folders whose Python is not the project's library: tests, examples, tooling.

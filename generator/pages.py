@@ -27,6 +27,7 @@ from generator.charts import bar_chart
 from generator.dates import format_date
 from generator.discussions import digest
 from generator.errors import AlmanacError
+from generator.forgelinks import ForgeLinks, source_links, source_profile
 from generator.health import YEAR, activity_since, community_health
 from generator.i18n import translations
 from generator.licences import checklists, licence_timeline
@@ -166,6 +167,7 @@ def render_pages(
     language: str = "en",
     imported: Sequence[str] = (),
     sections: Collection[str] = SECTIONS,
+    feeds: tuple[str, str] | None = None,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the docs folder, in a stable order.
 
@@ -178,6 +180,8 @@ def render_pages(
     when the caller has not (the caller usually has, to print their coverage). ``highlights`` maps a
     release's slug to hand-written Markdown shown above its generated list: the maintainers' own words,
     so they are not escaped. Only the pages of ``sections`` (see :mod:`generator.sections`) are rendered.
+    ``feeds`` are the Atom and JSON feeds' paths relative to the site root, when the caller writes them:
+    the releases index then links to them.
     """
     notes = notes or annotate_releases(knowledge)
     env = environment(template_dirs, language)
@@ -187,6 +191,9 @@ def render_pages(
         "activity": knowledge.activity,
         "person_of": knowledge.people.__getitem__,
         "release_slug": {release.tag: release.slug for release in knowledge.releases}.__getitem__,
+        # the origin's forge (None without one): templates link PRs, commits and compares through it
+        "forge": ForgeLinks.of(knowledge.clone_url),
+        "feeds": feeds,
     }
     releases_newest_first = list(reversed(knowledge.releases))
     pages: dict[str, str] = {}
@@ -215,7 +222,8 @@ def render_pages(
         _render_contributors(knowledge, notes, render)
     discussion_digest = digest(knowledge) if "discussions" in sections else None
     if discussion_digest is not None and not discussion_digest.empty:
-        render("discussions.md", "discussions.md.j2", digest=discussion_digest)
+        render("discussions.md", "discussions.md.j2", digest=discussion_digest, links_of=source_links,
+               profile_of=source_profile)
     if knowledge.resources is not None and not {"resources", "onboarding", "reference"}.isdisjoint(sections):
         _render_learning(knowledge, notes, render, api_reference, frozenset(imported))
     return pages

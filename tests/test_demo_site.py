@@ -97,7 +97,8 @@ def test_licence_page_with_timeline(demo_site: Path) -> None:
 def test_discussion_digest_and_reviews_from_the_shipped_forge_cache(demo_site: Path) -> None:
     page = (demo_site / "demo" / "discussions" / "index.html").read_text(encoding="utf-8")
     assert "Proposal&#58; extend the context window to 8K tokens" in page
-    assert re.search(r"Pull requests: #\d+ Extend the context window to 8K \(merged\)", page)
+    linked_pull = r'<a href="https://github\.com/[\w-]+/[\w.-]+/pull/\d+">#\d+</a>'
+    assert re.search(rf"Pull requests: {linked_pull} Extend the context window to 8K \(merged\)", page)
     assert "提供 GGUF 量化版本" in page and "How do I load Lumen with transformers?" in page
     # The hostile post: its markup is shown as text, nothing of it runs or loads.
     assert "<script>alert" not in page and "<iframe" not in page and "tracker.example" not in page

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
+
+import pytest
 
 from generator.feeds import JSON_FEED_VERSION, MAX_ITEMS, atom_feed, json_feed
 from generator.model import Change, Release
+from tests.feedspec import absolute_iri_problem, atom_problems, json_feed_problems
 from tests.test_changelog import HOSTILE, at, sample_knowledge
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -44,16 +48,72 @@ def test_atom_feed_parses_and_lists_the_releases_newest_first() -> None:
     )
 
 
-def test_without_a_site_url_links_are_relative_and_ids_are_tag_uris() -> None:
+def test_without_a_site_url_links_are_relative_and_ids_are_stable_uuid_urns() -> None:
     knowledge, _ = sample_knowledge()
     feed = ET.fromstring(atom_feed(knowledge, None))
-    assert feed.findtext(f"{A}id") == "tag:almanac,Lumen-1.8B"
+    feed_id = feed.findtext(f"{A}id") or ""
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", feed_id)
     assert not [link for link in feed.findall(f"{A}link") if link.get("rel") == "self"]
     entry = feed.findall(f"{A}entry")[0]
-    assert entry.findtext(f"{A}id") == "tag:almanac,Lumen-1.8B:v1.1.0"
+    entry_id = entry.findtext(f"{A}id") or ""
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", entry_id) and entry_id != feed_id
+    assert entry_id == ET.fromstring(atom_feed(sample_knowledge()[0], None)).findall(f"{A}entry")[0].findtext(f"{A}id")
     assert entry.find(f"{A}link").get("href") == "releases/v1.1.0/"  # type: ignore[union-attr]
     custom = ET.fromstring(atom_feed(knowledge, None, "/notes"))
     assert custom.findall(f"{A}entry")[0].find(f"{A}link").get("href") == "notes/v1.1.0/"  # type: ignore[union-attr]
+    assert json.loads(json_feed(knowledge, None))["items"][0]["id"] == entry_id
+
+
+def test_with_a_forge_and_no_site_url_ids_and_home_page_are_the_forge_s() -> None:
+    knowledge, _ = sample_knowledge()
+    knowledge.clone_url = "https://github.com/lumen-ai/lumen.git"
+    feed = ET.fromstring(atom_feed(knowledge, None))
+    assert feed.findtext(f"{A}id") == "https://github.com/lumen-ai/lumen"
+    entry = feed.findall(f"{A}entry")[0]
+    assert entry.findtext(f"{A}id") == "https://github.com/lumen-ai/lumen/releases/tag/v1.1.0"
+    related = [link.get("href") for link in entry.findall(f"{A}link") if link.get("rel") == "related"]
+    assert related == ["https://github.com/lumen-ai/lumen/releases/tag/v1.1.0"]
+    data = json.loads(json_feed(knowledge, None))
+    assert data["home_page_url"] == "https://github.com/lumen-ai/lumen" and "feed_url" not in data
+    assert data["items"][0]["external_url"] == "https://github.com/lumen-ai/lumen/releases/tag/v1.1.0"
+    # a site_url wins for ids; the forge stays as the related link
+    with_site = ET.fromstring(atom_feed(knowledge, SITE)).findall(f"{A}entry")[0]
+    assert with_site.findtext(f"{A}id") == "https://lumen.example/docs/releases/v1.1.0/"
+
+
+@pytest.mark.parametrize("site", [SITE, None])
+@pytest.mark.parametrize("clone_url", [None, "git@gitlab.com:lumen/models/lumen.git", "https://example.org/x.git"])
+def test_both_feeds_meet_their_specifications(site: str | None, clone_url: str | None) -> None:
+    knowledge, _ = sample_knowledge()
+    knowledge.clone_url = clone_url
+    assert atom_problems(atom_feed(knowledge, site)) == []
+    assert json_feed_problems(json.loads(json_feed(knowledge, site)), site_known=site is not None) == []
+    knowledge.releases.clear()
+    assert atom_problems(atom_feed(knowledge, site)) == []
+
+
+def test_the_spec_checks_catch_what_the_old_feeds_did() -> None:
+    """The checks themselves: the id Almanac wrote before (no date, no authority) and a relative home page fail."""
+    old = (
+        "<?xml version='1.0' encoding='utf-8'?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>tag:almanac,Lumen-1.8B</id>"
+        "<title>t</title><updated>2025-09-16T18:00:00+02:00</updated><author><name>a</name></author>"
+        "<entry><id>tag:almanac,Lumen-1.8B:v1</id><title>v1</title><updated>2025-09-16</updated></entry></feed>"
+    )
+    assert atom_problems(old) == [
+        "feed id: 'tag:almanac,Lumen-1.8B' is not a tag URI (RFC 4151: tag:authority,date:specific)",
+        "entry 0 id: 'tag:almanac,Lumen-1.8B:v1' is not a tag URI (RFC 4151: tag:authority,date:specific)",
+        "entry 0: atom:updated '2025-09-16' is not an RFC 3339 date-time",
+        "entry 0: neither atom:content nor an alternate link",
+    ]
+    assert absolute_iri_problem("tag:example.org,2025:releases/v1") is None
+    old_json = {"version": "https://jsonfeed.org/version/1.1", "title": "t", "home_page_url": "releases/",
+                "items": [{"id": "1", "url": "releases/v1/"}]}
+    assert json_feed_problems(old_json, site_known=True) == [
+        "home_page_url 'releases/' is not a full URL",
+        "feed_url missing although the site's address is known",
+        "item 0: neither content_html nor content_text",
+        "item 0: url 'releases/v1/' is not a full URL",
+    ]
 
 
 def test_json_feed_is_json_feed_1_1() -> None:
@@ -75,8 +135,7 @@ def test_json_feed_is_json_feed_1_1() -> None:
         "date_published": "2025-08-20T12:00:00+00:00",
     }
     relative = json.loads(json_feed(knowledge, None))
-    assert "feed_url" not in relative
-    assert relative["items"][0]["id"] == "tag:almanac,Lumen-1.8B:v1.1.0"
+    assert "feed_url" not in relative and "home_page_url" not in relative  # JSON Feed wants full URLs or none
     assert relative["items"][0]["url"] == "releases/v1.1.0/"
 
 

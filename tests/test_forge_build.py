@@ -112,7 +112,8 @@ def test_digest_and_review_pages_from_the_cache(repo: Repo) -> None:
     pages = render_pages(knowledge, notes=annotate_releases(knowledge))
     digest = pages["discussions.md"]
     assert digest.index("Bigger context?") < digest.index("Trim spaces in the tokenizer?")  # 12 votes before 9
-    assert "Pull requests: #5 Tokenizer&#58; trim spaces (merged)" in digest  # the squash body: "discussion #9"
+    # the squash body says "discussion #9"; the pull request links to the forge of the record
+    assert "Pull requests: [#5](https://github.com/o/r/pull/5) Tokenizer&#58; trim spaces (merged)" in digest
     assert "### [Trim spaces in the tokenizer?](https://github.com/o/r/discussions/9)" in digest
     assert "<script" not in digest and "track.example" not in digest and "&#91;click&#93;(javascript" in digest
     assert "a@b.example" not in digest and "<strong>8K</strong>" in digest

@@ -123,6 +123,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             if TABLESORT not in config.extra_javascript:
                 config.extra_javascript.append(TABLESORT)
         self._render = (knowledge, notes)
+        _link_the_forge(config, knowledge, self._docs_folder)
         return config
 
     def _knowledge_for(self, options: BuildOptions) -> Knowledge:
@@ -238,12 +239,16 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
         try:
             language = language_of(self.config.language or config.theme.get("language"))
+            feeds = (ATOM_PATH, JSON_PATH) if "releases" in self.config.sections else None
             pages = render_pages(knowledge, templates, notes, highlights,
                                  api_reference="mkdocstrings" in config.plugins, language=language,
-                                 imported=imported, sections=self.config.sections)
+                                 imported=imported, sections=self.config.sections, feeds=feeds)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
-        if "releases" in self.config.sections:
+        if feeds is not None:
+            if not config.site_url:
+                log.info("no site_url: the release feeds link to their pages by relative addresses, which some "
+                         "feed readers cannot resolve; set site_url for absolute links")
             pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
             pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
         dates = data_dates(knowledge)
@@ -290,6 +295,13 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         # An API reference page is the repository's docstrings, rendered by mkdocstrings: strangers' text.
         reference = uri.startswith(self._under_prefix("reference/"))
         return sanitise_page(html, frozenset(self.config.image_hosts)) if imported or reference else html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Every page names the release feeds in its head (``<link rel="alternate">``), so a browser or feed
+        reader finds them from any page of the site."""
+        if not self._active or "releases" not in self.config.sections or "</head>" not in output:
+            return output
+        return output.replace("</head>", _feed_links(self._files, self._under_prefix, page, config) + "</head>", 1)
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Fill mkdocs-material's footer slots: the revision and creation dates, and the contributors as
@@ -338,6 +350,38 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             "url": get_relative_url(target.url, page.url) if target else person.profile_url or "",
             "avatar": person.avatar_url or default_avatar,
         }
+
+
+def _feed_links(files: Files, under: Callable[[str], str], page: Page, config: MkDocsConfig) -> str:
+    """The ``<link rel="alternate">`` tags of the feeds this build adds: absolute with a ``site_url``."""
+    from generator.feeds import ATOM_PATH, JSON_PATH
+
+    tags = []
+    for path, kind, label in ((ATOM_PATH, "application/atom+xml", "Releases (Atom)"),
+                              (JSON_PATH, "application/feed+json", "Releases (JSON Feed)")):
+        file = files.get_file_from_path(under(path))
+        if file is None or file.generated_by is None:  # only feeds Almanac wrote
+            continue
+        site = config.site_url
+        href = f"{site.rstrip('/')}/{file.url}" if site else get_relative_url(file.url, page.url)
+        tags.append(f'<link rel="alternate" type="{kind}" title="{label}" href="{escape(href)}">')
+    return "".join(tags)
+
+
+def _link_the_forge(config: MkDocsConfig, knowledge: Knowledge, docs_folder: str | None) -> None:
+    """The header's repository link and the pages' edit links, from the ``origin`` remote, when the site sets
+    no ``repo_url``: edit links only when the docs live in the described repository on a known branch
+    (generated pages never get one: MkDocs gives no edit link to a generated file)."""
+    from generator.forgelinks import ForgeLinks
+
+    links = ForgeLinks.of(knowledge.clone_url)
+    if config.repo_url or links is None:
+        return
+    config.repo_url = links.base
+    config.repo_name = config.repo_name or links.name
+    if not config.edit_uri and not config.edit_uri_template:
+        edit = links.edit_uri(knowledge.state.branch, docs_folder) if docs_folder is not None else None
+        config.edit_uri = edit or ""
 
 
 def _sections_of_site(config: MkDocsConfig, plugin: AlmanacPlugin) -> set[str]:
