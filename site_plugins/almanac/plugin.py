@@ -226,6 +226,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
     def _add_generated_pages(
         self, files: Files, config: MkDocsConfig, knowledge: Knowledge, notes: ReleaseNotes, imported: list[str]
     ) -> None:
+        from generator.avatars import AVATAR_HOST
         from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
         from generator.pages import data_dates, render_pages
 
@@ -240,7 +241,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             language = language_of(self.config.language or config.theme.get("language"))
             pages = render_pages(knowledge, templates, notes, highlights,
                                  api_reference="mkdocstrings" in config.plugins, language=language,
-                                 imported=imported, sections=self.config.sections)
+                                 imported=imported, sections=self.config.sections,
+                                 remote_avatars=AVATAR_HOST in self.config.image_hosts)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
         if "releases" in self.config.sections:
