@@ -21,9 +21,11 @@ from markupsafe import Markup, escape
 
 from generator.acceptance import acceptance_by_person, fetched_heads, person_of_login, project_acceptance, strangers
 from generator.automation import agent_share, agent_share_by_quarter, split_by_kind
+from generator.avatars import initials_avatar, remote_avatar
+from generator.badges import badge
 from generator.card import card_tags
 from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
-from generator.charts import bar_chart
+from generator.charts import ReleasePoint, bar_chart, months_back, per_month, release_cadence, sparkline
 from generator.dates import format_date
 from generator.discussions import digest
 from generator.errors import AlmanacError
@@ -168,6 +170,7 @@ def render_pages(
     imported: Sequence[str] = (),
     sections: Collection[str] = SECTIONS,
     feeds: tuple[str, str] | None = None,
+    remote_avatars: bool = False,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the docs folder, in a stable order.
 
@@ -182,6 +185,8 @@ def render_pages(
     so they are not escaped. Only the pages of ``sections`` (see :mod:`generator.sections`) are rendered.
     ``feeds`` are the Atom and JSON feeds' paths relative to the site root, when the caller writes them:
     the releases index then links to them.
+    ``remote_avatars`` lets the contributors wall show GitHub's pictures (the site allows images from
+    :data:`~generator.avatars.AVATAR_HOST`); without it every avatar is initials drawn at build time.
     """
     notes = notes or annotate_releases(knowledge)
     env = environment(template_dirs, language)
@@ -209,7 +214,8 @@ def render_pages(
             raise AlmanacError(f"{_template_origin(error, template)}: {error} (while rendering {path})") from error
 
     latest = next((r for r in releases_newest_first if not r.prerelease), None)
-    render("index.md", "overview.md.j2", latest=latest, model_slug=model_slugs(knowledge).__getitem__)
+    render("index.md", "overview.md.j2", latest=latest, model_slug=model_slugs(knowledge).__getitem__,
+           badges=overview_badges(knowledge, latest))
     if "licences" in sections:
         known, no_checklist = checklists(knowledge)
         render("licence.md", "licence.md.j2", timeline=licence_timeline(knowledge),
@@ -219,7 +225,7 @@ def render_pages(
     if "releases" in sections:
         _render_releases(knowledge, notes, highlights or {}, render)
     if "contributors" in sections:
-        _render_contributors(knowledge, notes, render)
+        _render_contributors(knowledge, notes, render, remote_avatars)
     discussion_digest = digest(knowledge) if "discussions" in sections else None
     if discussion_digest is not None and not discussion_digest.empty:
         render("discussions.md", "discussions.md.j2", digest=discussion_digest, links_of=source_links,
@@ -250,6 +256,10 @@ def _render_releases(knowledge: Knowledge, notes: ReleaseNotes, highlights: Mapp
         unreleased=notes.unreleased,
         unreleased_sections=grouped(notes.unreleased),
         coverage=notes.coverage,
+        cadence=release_cadence([ReleasePoint(release.tag, release.timestamp,
+                                              format_date(release.timestamp, release.utc_offset),
+                                              len(release.changes), release.prerelease)
+                                 for release in knowledge.releases]),
     )
     folded = folded_prereleases(knowledge.releases)
     for release in knowledge.releases:
@@ -270,7 +280,8 @@ def _render_releases(knowledge: Knowledge, notes: ReleaseNotes, highlights: Mapp
         )
 
 
-def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None]) -> None:
+def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],
+                         remote_avatars: bool = False) -> None:
     """The contributors index, the community-health page and a page per listed person."""
     listed = [p for p in knowledge.people.values() if p.listed]  # opted-out people get no row and no page
     kinds = split_by_kind(listed)
@@ -287,7 +298,10 @@ def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Call
                (p for p in humans if p.key in recent), key=lambda p: (-sum(recent[p.key]), p.name.casefold(), p.key)),
            project=project_acceptance(notes.pull_requests, bool(knowledge.forge)),
            heads=fetched_heads(knowledge, notes.pull_requests),
-           strangers=strangers(notes.pull_requests, knowledge.people))
+           strangers=strangers(notes.pull_requests, knowledge.people),
+           avatars=[(person, remote_avatar(person.name, person.avatar_url)
+                     if remote_avatars and person.avatar_url else initials_avatar(person.name, person.key))
+                    for person in humans])
     pulls = [pull for cache in knowledge.forge for pull in cache.pulls]
     who = person_of_login(knowledge)
     project_reviews, person_reviews = review_statistics(pulls, who) if pulls else (None, {})
@@ -304,7 +318,9 @@ def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Call
     render("contributors/health.md", "contributors/health.md.j2", health=health, chart=chart,
            humans=len(humans) + unlisted, heads=fetched_heads(knowledge, notes.pull_requests), **forge_context)
     releases_by_tag = {release.tag: release for release in knowledge.releases}
+    months = months_back(knowledge.now, 24)
     for person in listed:
+        monthly = per_month((knowledge.commits[sha].author.timestamp for sha in person.commits), months)
         render(
             f"contributors/{person.slug}.md",
             "contributors/person.md.j2",
@@ -316,7 +332,24 @@ def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Call
             acceptance=acceptance.get(person.key),
             reviews=person_reviews.get(person.key),
             hours=_hours,
+            activity_chart=sparkline(f"Commits per month by {person.name}", months, monthly),
+            activity_months=list(zip(months, monthly, strict=True)),
         )
+
+
+def overview_badges(knowledge: Knowledge, latest: Release | None) -> list[Markup]:
+    """The overview's facts as badges: licence, size and latest release, each only when the repository
+    states it (no badge says "unknown")."""
+    badges = []
+    if knowledge.declared_licence:
+        badges.append(badge("licence", str(knowledge.declared_licence.value)))
+    size = next((fact for fact in knowledge.model_facts if fact.label.startswith("Parameters")), None)
+    if size is not None:
+        short = re.search(r"\(([^()]*)\)$", size.value)
+        badges.append(badge("parameters", short.group(1) if short else size.value))
+    if latest is not None:
+        badges.append(badge("release", latest.tag))
+    return badges
 
 
 def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],

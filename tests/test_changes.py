@@ -345,6 +345,6 @@ def test_pull_request_acceptance_per_person_and_project(history: Repo) -> None:
     bob_page = pages[f"contributors/{knowledge.people[bob].slug}.md"]
     assert "2 merged, 1 not landed (open or closed); open or closed needs the forge's record" in bob_page
     assert "accepted" not in bob_page
-    listed = "\n- #7 Abandoned idea · not landed &#40;open or closed&#41;\n- #5 Long context support · merged\n"
+    listed = "\n- &#35;7 Abandoned idea · not landed &#40;open or closed&#41;\n- &#35;5 Long context support · merged\n"
     assert listed in bob_page  # one line each
     assert "drive@by" not in "".join(pages.values())

@@ -52,7 +52,9 @@ class AlmanacConfig(Config):
 
     image_hosts = c.Type(list, default=[])
     """Hosts whose images imported pages may show (e.g. `raw.githubusercontent.com`); other remote
-    images are dropped, as they can track readers. Relative images always show."""
+    images are dropped, as they can track readers. Relative images always show. With
+    `avatars.githubusercontent.com` listed, the contributors page's avatar wall shows GitHub's pictures
+    of people whose GitHub id is known; without it, initials drawn at build time."""
 
     language = c.Optional(c.Type(str))
     """Language of the generated pages' headings and table headers: `en` or `zh` (Simplified Chinese).

@@ -227,6 +227,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
     def _add_generated_pages(
         self, files: Files, config: MkDocsConfig, knowledge: Knowledge, notes: ReleaseNotes, imported: list[str]
     ) -> None:
+        from generator.avatars import AVATAR_HOST
         from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
         from generator.pages import data_dates, render_pages
 
@@ -242,7 +243,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             feeds = (ATOM_PATH, JSON_PATH) if "releases" in self.config.sections else None
             pages = render_pages(knowledge, templates, notes, highlights,
                                  api_reference="mkdocstrings" in config.plugins, language=language,
-                                 imported=imported, sections=self.config.sections, feeds=feeds)
+                                 imported=imported, sections=self.config.sections, feeds=feeds,
+                                 remote_avatars=AVATAR_HOST in self.config.image_hosts)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
         if feeds is not None:
