@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitrepo import Repo
+from tests.gitrepo import Repo, git_env
 
 WAIT = 15.0  # seconds any one rebuild may take on a slow machine (it takes well under one here)
 
@@ -116,3 +116,18 @@ def test_serve_without_mkdocs_yml_rebuilds_after_a_commit(tmp_path: Path) -> Non
         repo.commit("Third commit", {"extra.txt": "y\n"}, author="Carol Later <carol@example.com>")
         wait_for("second rebuild after a commit", lambda: "Carol Later" in fetch(url + "contributors/"), log)
     assert "Error" not in log.read_text()
+
+
+def test_serve_watches_the_history_of_a_linked_work_tree(tmp_path: Path) -> None:
+    """In a ``git worktree`` (or a submodule) ``.git`` is a file: the refs to watch live elsewhere."""
+    main = small_repo(tmp_path / "main")
+    linked = tmp_path / "linked"
+    main.git("worktree", "add", "-q", "-b", "feature", str(linked))
+    log = tmp_path / "serve.log"
+    with serving(tmp_path, log, "--repo", str(linked)) as url:
+        assert "Tiny-LM" in fetch(url)
+        bob = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+               for what, value in (("NAME", "Bob Newcomer"), ("EMAIL", "bob@example.com"))}
+        main.git("-C", str(linked), "commit", "-q", "--allow-empty", "-m", "Second commit", env=git_env(**bob))
+        wait_for("rebuild after a commit in the linked work tree",
+                 lambda: "Bob Newcomer" in fetch(url + "contributors/"), log)

@@ -181,9 +181,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         if self.config.templates_dir:
             server.watch(self.config.templates_dir)
         if self._repo is not None:
-            for name in ("HEAD", "refs", "packed-refs"):
-                if (self._repo / ".git" / name).exists():
-                    server.watch(str(self._repo / ".git" / name))
+            for path in _history_files(self._repo):
+                server.watch(str(path))
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -354,6 +353,23 @@ def _folder_in(docs_dir: Path, repo: Path) -> str | None:
     except ValueError:
         return None
     return "" if place == "." else place + "/"
+
+
+def _history_files(repo: Path) -> list[Path]:
+    """The files a commit, tag or checkout changes: ``HEAD`` of the work tree, the refs of the repository.
+    In a linked work tree or a submodule ``.git`` is a file naming the git folder, whose ``commondir``
+    names the folder holding the refs."""
+    git_dir = repo / ".git"
+    if git_dir.is_file():
+        text = git_dir.read_text(encoding="utf-8", errors="replace").strip()
+        if not text.startswith("gitdir:"):
+            return []
+        git_dir = (repo / text.removeprefix("gitdir:").strip()).resolve()
+    common = git_dir
+    if (git_dir / "commondir").is_file():
+        common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    candidates = [git_dir / "HEAD", common / "refs", common / "packed-refs"]
+    return [path for path in candidates if path.exists()]
 
 
 def _repo_fingerprint(repo: Path) -> tuple[str, ...]:
