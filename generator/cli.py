@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from site_plugins.sitebuild import serve_site
 
             serve_site(repo=args.repo, config_file=args.config_file, dev_addr=args.dev_addr,
-                       trust_repo_config=args.trust_repo_config, use_cache=not args.no_cache)
+                       trust_repo_config=args.trust_repo_config, use_cache=not args.no_cache, debug=args.debug)
         elif args.command == "changelog":
             from generator.changelog import changelog_from_repo, emit_changelog
 

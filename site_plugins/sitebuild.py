@@ -6,17 +6,19 @@ can move to another site generator (``almanac write``) without MkDocs installed.
 
 from __future__ import annotations
 
+import copy
 import logging
 import sys
 import tempfile
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.commands import build as mkdocs_build
-from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from mkdocs.utils.yaml import get_yaml_loader
@@ -138,14 +140,19 @@ def _plugins_with_almanac(config_file: Path, repo: str | None, *, use_cache: boo
     return result
 
 
+#: Makes the overrides of a config load, anew for each load (see :func:`_load`).
+Overrides = Callable[[], dict[str, Any]]
+
+
 @contextmanager
 def _config_path(
     repo: str | None, config_file: Path | None, trust_repo_config: bool | None = None, use_cache: bool = True
-) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """The config file to load and the overrides to apply; synthesised in a temporary folder if needed."""
+) -> Iterator[tuple[Path, Overrides]]:
+    """The config file to load and what makes the overrides to apply; synthesised in a temporary folder
+    if needed. The plugin list is read from the file at each load, so `serve` follows its edits."""
     found = find_config(repo, config_file, trust_repo_config=trust_repo_config)
     if found is not None:
-        yield found, {"plugins": _plugins_with_almanac(found, repo, use_cache=use_cache)}
+        yield found, lambda: {"plugins": _plugins_with_almanac(found, repo, use_cache=use_cache)}
         return
     from generator.locations import resolve_repo
 
@@ -160,22 +167,36 @@ def _config_path(
         config = default_config(name, target, docs, use_cache=use_cache)
         extensions = config.pop("markdown_extensions")  # holds a function: given to MkDocs directly
         path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        yield path, {"markdown_extensions": extensions}
+        yield path, lambda: {"markdown_extensions": copy.deepcopy(extensions)}
 
 
 class _StderrHandler(logging.Handler):
-    """Shows MkDocs' info and warnings one line each, as its own CLI does; errors are kept, not shown,
-    so that the CLI can print the cause once instead of MkDocs' generic "Aborted with a BuildError"."""
+    """Shows MkDocs' info and warnings one line each, as its own CLI does. Errors are kept until the build
+    ends: a failed build prints its cause once (see :func:`_cause`) instead of MkDocs' generic "Aborted with
+    a BuildError", and :meth:`show_kept` prints those a build logged and survived, so none is ever lost."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        self.last_error: str | None = None
+        self.kept: list[logging.LogRecord] = []
+
+    @property
+    def last_error(self) -> str | None:
+        return self.kept[-1].getMessage() if self.kept else None
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.ERROR:
-            self.last_error = record.getMessage()
+            self.kept.append(record)
             return
+        self._print(record)
+
+    def show_kept(self, *, but_last: bool = False) -> None:
+        """Print the kept errors (all but the last, which :func:`_cause` reports, after a failure); forget them."""
+        for record in self.kept[:-1] if but_last else self.kept:
+            self._print(record)
+        self.kept = []
+
+    def _print(self, record: logging.LogRecord) -> None:
         # The current stderr, even if it was swapped; messages quote names and paths from strangers.
         print(log_safe(self.format(record)), file=sys.stderr)
 
@@ -207,13 +228,14 @@ def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, st
         replaced_folder(site_dir, made_by="almanac build", force=force, protected=described) as staging,
     ):
         try:
-            config = load_config(config_file=str(path), site_dir=str(staging), strict=strict, **overrides)
+            config = _load(path, overrides, site_dir=str(staging), strict=strict)
             refuse_containing(site_dir.resolve(), _sources_of(config))
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build.build(config)
             finally:
                 config.plugins.on_shutdown()
+            log.show_kept()
         except (Abort, ConfigurationError, MkDocsException) as error:
             raise AlmanacError(_cause(log, error, path)) from error
         except Exception as error:
@@ -239,18 +261,92 @@ def _sources_of(config: Any) -> list[Path]:
 
 
 def _cause(log: _StderrHandler, error: Exception, config_file: Path) -> str:
-    """The most specific message: the error MkDocs logged (ours start with ``almanac:``) or its own."""
+    """The most specific message: the error MkDocs logged (ours start with ``almanac:``) or its own;
+    the errors logged before it are printed first."""
     message = log.last_error or str(error)
+    log.show_kept(but_last=True)
+    log.kept = []
     if message.startswith("almanac: "):
         return message.removeprefix("almanac: ")
     return f"{config_file}: {message}"
 
 
+def _load(path: Path, overrides: Overrides, **options: Any) -> Any:
+    """The config, loaded with overrides made for this load: MkDocs takes apart the plugin and extension
+    entries it validates (``popitem``), so the same objects given twice make the second load fail ("Invalid
+    Plugins configuration", or a ``KeyError`` for the extensions), and `serve` loads once per rebuild."""
+    return load_config(config_file=str(path), **options, **overrides())
+
+
+def _mount_url(host: str, port: int, site_url: str | None) -> str:
+    """Where the preview is served: the path of the site's ``site_url`` on the preview's address."""
+    path = urlsplit(site_url or "/").path.strip("/")
+    return f"http://{host}:{port}/{path + '/' if path else ''}"
+
+
 def serve_site(*, repo: str | None, config_file: Path | None, dev_addr: str | None, use_cache: bool = True,
-               trust_repo_config: bool | None = None) -> None:
-    """Serve with live reload, choosing the config as :func:`build_site` does."""
-    with _mkdocs_logging() as log, _config_path(repo, config_file, trust_repo_config, use_cache) as (path, overrides):
+               trust_repo_config: bool | None = None, debug: bool = False) -> None:
+    """Serve with live reload, choosing the config as :func:`build_site` does.
+
+    MkDocs' own ``serve`` would do, but for two things: it loads the config again on every rebuild from
+    the same override objects (which the first load consumes, see :func:`_load`), and a failed rebuild
+    prints a traceback or nothing, then leaves every request waiting for a build that never completes.
+    Here a failed rebuild prints one line with its cause and the previous pages stay served; the next
+    edit or commit (the plugin watches ``HEAD`` and the refs) tries again."""
+    from mkdocs.livereload import LiveReloadServer
+
+    with (
+        _mkdocs_logging() as log,
+        _config_path(repo, config_file, trust_repo_config, use_cache) as (path, overrides),
+        tempfile.TemporaryDirectory(prefix="almanac-serve-") as site_dir,
+    ):
         try:
-            mkdocs_serve.serve(config_file=str(path), dev_addr=dev_addr, **overrides)
+            config = _load(path, overrides, site_dir=site_dir, dev_addr=dev_addr)
         except (Abort, ConfigurationError, MkDocsException) as error:
             raise AlmanacError(_cause(log, error, path)) from error
+        config.plugins.on_startup(command="serve", dirty=False)
+        host, port = config.dev_addr
+        url = config.site_url = _mount_url(host, port, config.site_url)
+
+        def build(first: Any = None) -> None:
+            """The first build fails the command; a rebuild that fails says why and keeps the last pages."""
+            logging.getLogger("mkdocs.almanac").info("Building documentation...")
+            try:
+                current = first or _load(path, overrides, site_dir=site_dir, dev_addr=dev_addr)
+                current.site_url = url
+                mkdocs_build.build(current, serve_url=url)
+                log.show_kept()
+            except Exception as error:  # whatever stops a rebuild is shown, and serving goes on
+                if first is not None:
+                    raise
+                if debug:
+                    traceback.print_exc()
+                if isinstance(error, (Abort, ConfigurationError, MkDocsException)):
+                    cause = _cause(log, error, path)
+                else:
+                    log.show_kept()
+                    cause = str(error) if isinstance(error, AlmanacError) else f"{type(error).__name__}: {error}"
+                print(log_safe(f"almanac: error: rebuild failed: {cause} (still serving the previous pages; "
+                               "fix it and save again)", one_line=True), file=sys.stderr)
+
+        server = LiveReloadServer(builder=build, host=host, port=port, root=site_dir,
+                                  mount_path=urlsplit(url).path)
+        try:
+            try:
+                build(config)
+            except (Abort, ConfigurationError, MkDocsException) as error:
+                raise AlmanacError(_cause(log, error, path)) from error
+            server.watch(config.docs_dir)
+            if config.config_file_path:
+                server.watch(config.config_file_path)
+            server = config.plugins.on_serve(server, config=config, builder=build)
+            for item in config.watch:
+                server.watch(item)
+            try:
+                server.serve()
+            except KeyboardInterrupt:
+                print("almanac: preview stopped", file=sys.stderr)
+            finally:
+                server.shutdown()
+        finally:
+            config.plugins.on_shutdown()

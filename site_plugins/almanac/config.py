@@ -71,10 +71,20 @@ class AlmanacConfig(Config):
     """Add Almanac's generated pages (overview, releases, contributors, feeds). Turn off to keep only
     the per-page authorship of your own pages."""
 
+    api_reference = c.Optional(c.Type(bool))
+    """Add an API reference page per Python package (`reference/<package>/`, with mkdocstrings). Default:
+    when the site has mkdocstrings and no API reference of its own; a site that generates one (the
+    `gen-files` plugin) or writes `::: package` for one of the packages in its pages keeps its own
+    alone, as two pages documenting one object make mkdocs-autorefs warn ("Multiple primary URLs") and
+    `--strict` fail.
+    `true` adds Almanac's anyway; `false` never."""
+
     page_authorship = c.Type(bool, default=True)
     """Give every page built from a file of the repository its last update, creation date and
     contributors, in mkdocs-material's page footer, from the history walk (no git call per page).
-    Generated pages get the date of the data they show."""
+    Generated pages get the date of the data they show. A `git-committers` or `git-authors` plugin that
+    is enabled gives the page authors instead (Almanac adds only the dates the site lacks); one that is
+    listed but disabled leaves them to Almanac. The build log says which."""
 
     import_docs = c.Optional(c.Type(str))
     """A folder of the described repository (e.g. `docs`) whose files, with every Markdown file of the

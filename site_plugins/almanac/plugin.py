@@ -117,9 +117,12 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             raise PluginError(f"almanac: {error}") from error
         for finding in knowledge.findings:
             (log.info if finding.level == "info" else log.warning)(str(finding))
+        self._api_reference = self._wants_api_reference(config, [name for name, _ in knowledge.python_packages])
+        self._authors_from = self._other_authorship(config)
         if notes is not None:
             log.info(notes.coverage.line())
-            self._point_mkdocstrings_at(config, knowledge)
+            if self._api_reference:
+                self._point_mkdocstrings_at(config, knowledge)
             if TABLESORT not in config.extra_javascript:
                 config.extra_javascript.append(TABLESORT)
         self._render = (knowledge, notes)
@@ -134,6 +137,33 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             self._knowledge.clear()  # one repository state at a time: a new HEAD replaces the old walk
             self._knowledge[key] = knowledge
         return self._knowledge[key]
+
+    def _wants_api_reference(self, config: MkDocsConfig, packages: list[str]) -> bool:
+        """Whether to add the reference pages of ``packages``: with mkdocstrings, unless the site documents
+        them itself (see the ``api_reference`` option); says so in one line when it does and the option is unset."""
+        if "mkdocstrings" not in config.plugins or "reference" not in self.config.sections or not self.config.pages:
+            return False
+        if self.config.api_reference is not None:
+            return bool(self.config.api_reference)
+        own = _own_api_reference(config, packages)
+        if own is not None:
+            log.info(f"almanac: the site has its own API reference ({own}): Almanac adds none "
+                     "(api_reference: true adds it anyway)")
+        return own is None
+
+    def _other_authorship(self, config: MkDocsConfig) -> str | None:
+        """The enabled plugin that fills the footer's page authors instead of Almanac, if any; one line
+        says which plugin gives them when another authorship plugin is listed."""
+        if not self.config.page_authorship:
+            return None
+        listed = [(name, _enabled(config.plugins[name])) for name in AUTHORSHIP_PLUGINS if name in config.plugins]
+        enabled = next((name for name, on in listed if on), None)
+        if enabled is not None:
+            log.info(f"almanac: page authors come from the {enabled} plugin; Almanac adds only the dates "
+                     f"the site lacks (page_authorship: false turns Almanac's footer off)")
+        elif listed:
+            log.info(f"almanac: the {listed[0][0]} plugin is disabled: page authors come from Almanac")
+        return enabled
 
     def _point_mkdocstrings_at(self, config: MkDocsConfig, knowledge: Knowledge) -> None:
         """Tell mkdocstrings' Python handler where the repository's packages are, ahead of any paths the
@@ -182,9 +212,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         if self.config.templates_dir:
             server.watch(self.config.templates_dir)
         if self._repo is not None:
-            for name in ("HEAD", "refs", "packed-refs"):
-                if (self._repo / ".git" / name).exists():
-                    server.watch(str(self._repo / ".git" / name))
+            for path in _history_files(self._repo):
+                server.watch(str(path))
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -242,7 +271,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             language = language_of(self.config.language or config.theme.get("language"))
             feeds = (ATOM_PATH, JSON_PATH) if "releases" in self.config.sections else None
             pages = render_pages(knowledge, templates, notes, highlights,
-                                 api_reference="mkdocstrings" in config.plugins, language=language,
+                                 api_reference=getattr(self, "_api_reference", False), language=language,
                                  imported=imported, sections=self.config.sections, feeds=feeds,
                                  remote_avatars=AVATAR_HOST in self.config.image_hosts)
         except AlmanacError as error:
@@ -305,9 +334,11 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             return output
         return output.replace("</head>", _feed_links(self._files, self._under_prefix, page, config) + "</head>", 1)
 
+    @event_priority(-100)  # after the other plugins: git-committers empties `committers` even when disabled
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Fill mkdocs-material's footer slots: the revision and creation dates, and the contributors as
-        avatars linked to their Almanac pages (other plugins' values, if any, are kept)."""
+        avatars linked to their Almanac pages (other plugins' values, if any, are kept; an enabled
+        git-committers or git-authors gives the authors, see :meth:`_other_authorship`)."""
         if not self._active or not self.config.page_authorship or self._render is None:
             return context
         knowledge, _ = self._render
@@ -321,7 +352,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             return context
         page.meta.setdefault("git_revision_date_localized", format_date(history.updated, history.updated_offset))
         page.meta.setdefault("git_creation_date_localized", format_date(history.created, history.created_offset))
-        if not context.get("committers"):
+        if not context.get("committers") and getattr(self, "_authors_from", None) is None:
             people = [knowledge.people[key] for key in history.contributors
                       if key in knowledge.people and knowledge.people[key].listed]
             # material draws four avatars and counts the rest: only those four need links.
@@ -386,6 +417,39 @@ def _link_the_forge(config: MkDocsConfig, knowledge: Knowledge, docs_folder: str
         config.edit_uri = edit or ""
 
 
+#: Plugins that give mkdocs-material's footer its page authors: mkdocs-git-committers-plugin-2 (the
+#: ``committers`` of the page context) and mkdocs-git-authors-plugin (``git_info``).
+AUTHORSHIP_PLUGINS = ("git-committers", "git-authors")
+#: A line of mkdocstrings' autodoc syntax, ``::: package.module``, outside any indentation: its package.
+_AUTODOC = re.compile(r"^:::[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def _enabled(plugin: Any) -> bool:
+    """A plugin's own ``enabled`` option (both authorship plugins have one); True without it."""
+    config = getattr(plugin, "config", None)
+    return bool(config.get("enabled", True)) if config is not None and hasattr(config, "get") else True
+
+
+def _own_api_reference(config: MkDocsConfig, packages: list[str]) -> str | None:
+    """What shows that the site documents the described ``packages`` itself: a ``gen-files`` plugin (the
+    usual recipe makes the reference pages with it, after Almanac may have run), or a page of the docs
+    folder with a ``:::`` directive naming one of them (the same object documented twice is what makes
+    mkdocs-autorefs warn; a site documenting other code, as Almanac's own does, keeps Almanac's pages)."""
+    if not packages:
+        return None
+    if "gen-files" in config.plugins:
+        return "the gen-files plugin"
+    docs, wanted = Path(config.docs_dir), set(packages)
+    for path in sorted(docs.rglob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if ":::" in text and not wanted.isdisjoint(_AUTODOC.findall(text)):
+            return f"::: in {path.relative_to(docs).as_posix()}"
+    return None
+
+
 def _sections_of_site(config: MkDocsConfig, plugin: AlmanacPlugin) -> set[str]:
     """The page groups that ``plugin`` and every other active Almanac plugin of the site add: they share one
     reading of the repository (``_SHARED``), which must serve them all."""
@@ -400,6 +464,23 @@ def _folder_in(docs_dir: Path, repo: Path) -> str | None:
     except ValueError:
         return None
     return "" if place == "." else place + "/"
+
+
+def _history_files(repo: Path) -> list[Path]:
+    """The files a commit, tag or checkout changes: ``HEAD`` of the work tree, the refs of the repository.
+    In a linked work tree or a submodule ``.git`` is a file naming the git folder, whose ``commondir``
+    names the folder holding the refs."""
+    git_dir = repo / ".git"
+    if git_dir.is_file():
+        text = git_dir.read_text(encoding="utf-8", errors="replace").strip()
+        if not text.startswith("gitdir:"):
+            return []
+        git_dir = (repo / text.removeprefix("gitdir:").strip()).resolve()
+    common = git_dir
+    if (git_dir / "commondir").is_file():
+        common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    candidates = [git_dir / "HEAD", common / "refs", common / "packed-refs"]
+    return [path for path in candidates if path.exists()]
 
 
 def _repo_fingerprint(repo: Path) -> tuple[str, ...]:
