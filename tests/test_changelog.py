@@ -495,3 +495,32 @@ def test_changelog_from_a_repository_with_a_token_in_its_remote(repo: Repo, tmp_
     assert body.endswith("**Full Changelog**: https://git.example.com/t/m/commits/v0.1.0\n")
     with pytest.raises(AlmanacError, match=r"nearest known tags: v0\.1\.0"):
         changelog_from_repo(str(repo.path), fmt="github", release="v0.1", use_cache=False)
+
+
+# --- issue 20, item 8: no escapes where nothing needs one ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "written"),
+    [
+        ("Fix `max_completion_length` default", "Fix `max_completion_length` default"),
+        ("support LiquidAI's LFM2.5 (Liquid Foundation Models)",
+         "support LiquidAI's LFM2.5 (Liquid Foundation Models)"),
+        ("Thanks (e-mail hidden)", "Thanks (e-mail hidden)"),
+        ("Use ``a`b`` here", "Use ``a`b`` here"),
+    ],
+)
+def test_titles_keep_inline_code_and_plain_punctuation(title: str, written: str) -> None:
+    assert escape_markdown(title) == written
+
+
+def test_inline_code_cannot_carry_markup_out_of_its_span() -> None:
+    """A code span is kept only when it closes on the line; what surrounds it is escaped as before."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    for title in ["`<img src=x onerror=alert(1)>` [a](javascript:x)", "``` unclosed <b>x</b>", "`a|b` *em*",
+                  "# `x` ![i](u)", "`[x](y)`](javascript:z)"]:
+        html = md.render(f"- {escape_markdown(title)} (#1)")
+        assert "<a " not in html and "<img" not in html and "<em>" not in html and "<h1>" not in html, title
+        assert "<b>" not in html, title

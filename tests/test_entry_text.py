@@ -147,7 +147,7 @@ def test_uppercase_type_prefixes_are_one_style() -> None:
         ("> not a quote", "&gt; not a quote"),
         ("a <b>c</b> & d &amp; e", "a &lt;b>c&lt;/b> & d &amp;amp; e"),
         ("![i](javascript:x) [l](u)", "!\\[i\\]\\(javascript:x) \\[l\\]\\(u)"),
-        ("`code` a|b ~~s~~ $x$", "\\`code\\` a\\|b \\~\\~s\\~\\~ \\$x\\$"),
+        ("`code` a|b ~~s~~ $x$", "`code` a\\|b \\~\\~s\\~\\~ \\$x\\$"),
         ("see https://evil.example and www.evil.example", "see https\\://evil.example and www\\.evil.example"),
         ("title #", "title \\#"),
     ],
@@ -167,8 +167,8 @@ def test_escaped_text_renders_as_itself_wherever_it_stands() -> None:
     alphabet = [*"\\`*_{}[]()#+-.!|~$<>&=:;/ aZ1\"'", "www.", "http://", "&amp;", "&#65;", "1. ", "é", "---"]
     chance = random.Random(17)
 
-    def shape(markup: str) -> str:
-        return re.sub(r">[^<]*<", "><", markup)
+    def shape(markup: str) -> str:  # inline code is the one element a title may bring: it is inert
+        return re.sub(r">[^<]*<", "><", re.sub(r"</?code>", "", markup))
 
     def text(markup: str) -> str:
         return html.unescape(re.sub(r"<[^>]+>", "", markup))
@@ -180,7 +180,11 @@ def test_escaped_text_renders_as_itself_wherever_it_stands() -> None:
         for frame in frames:
             out, reference = md.render(frame.format(escape_markdown(raw))), md.render(frame.format("ZZZ"))
             assert shape(out) == shape(reference), (raw, frame, out)
-            assert text(out) == text(reference).replace("ZZZ", plain_line(raw)), (raw, frame, out)
+            expected = text(reference).replace("ZZZ", plain_line(raw))
+            shown = text(out)
+            if "<code>" in out:  # a code span shows its text without its backticks and one space at each end
+                shown, expected = re.sub("[` ]", "", shown), re.sub("[` ]", "", expected)
+            assert shown == expected, (raw, frame, out)
 
 
 # --- a whole changelog from a repository ----------------------------------------------------------------
