@@ -167,13 +167,13 @@ def test_changelog_without_a_forge_has_no_links() -> None:
     text = keep_a_changelog(knowledge, None, unreleased)
     assert "https://github.com" not in text
     assert not any(line.startswith("[v") for line in text.splitlines())
-    assert "## [v1.1.0] - 2025-09-16" in text
+    assert "## v1.1.0 - 2025-09-16" in text and "## Unreleased" in text and "## [" not in text
 
 
 def test_release_dates_are_in_the_release_s_own_time_zone() -> None:
     knowledge, _ = sample_knowledge()
     # v1.0.0 was tagged 2025-09-01 01:30 at UTC+9, which is still 31 August in UTC.
-    assert "## [v1.0.0] - 2025-09-01" in keep_a_changelog(knowledge, None)
+    assert "## v1.0.0 - 2025-09-01" in keep_a_changelog(knowledge, None)
 
 
 def test_pre_release_without_a_final_has_its_own_entry() -> None:
@@ -221,11 +221,11 @@ def test_unknown_sections_are_kept_after_the_configured_ones() -> None:
     knowledge, _ = sample_knowledge()
     knowledge.releases[0].changes[1].section = "Weights"
     text = keep_a_changelog(knowledge, None)
-    entry = text[text.index("## [v0.1.0]") :]
+    entry = text[text.index("## v0.1.0") :]
     assert entry.index("### Added") < entry.index("### Weights")
     assert "- Add model card (1111111) by 张伟" in entry
     custom = keep_a_changelog(knowledge, None, sections=["Weights", "Added"])
-    entry = custom[custom.index("## [v0.1.0]") :]
+    entry = custom[custom.index("## v0.1.0") :]
     assert entry.index("### Weights") < entry.index("### Added")
 
 

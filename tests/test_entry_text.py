@@ -107,7 +107,7 @@ def test_the_removal_verb_must_start_the_subject() -> None:
         ("[core] Fix the loader", "Fix the loader", "core"),
         # A type whose section is "Other" says more than the section: the title stays whole.
         ("TST Correctly resolve GLUE dataset", "TST Correctly resolve GLUE dataset", None),
-        ("chore(deps): pin torch", "chore(deps): pin torch", "deps"),
+        ("chore(deps): pin torch", "pin torch", "deps"),
         # No prefix decided anything: the title as written.
         ("Fix the loader", "Fix the loader", None),
         ("STY Remove unused local variables", "STY Remove unused local variables", None),
@@ -204,9 +204,9 @@ def test_changelog_of_a_repository_with_peft_style_subjects(repo: Repo) -> None:
     repo.commit("TST Use distributed_config kwarg with transformers >= 5.13 (#3502)", {"tests/t.py": "t = 1\n"})
     repo.tag("v0.2.0")
     text = changelog_from_repo(str(repo.path), use_cache=False)
-    release = text.split("## [v0.2.0]")[1].split("## [v0.1.0]")[0]
-    assert "**Breaking changes**\n\n- CHORE: Remove deprecated Bone method (#3051) by Alice Example — removes " \
-           "deprecated Bone method\n\n" in release
+    release = text.split("## v0.2.0")[1].split("## v0.1.0")[0]
+    assert "- **Breaking:** CHORE: Remove deprecated Bone method (#3051) by Alice Example — removes " \
+           "deprecated Bone method\n" in release
     assert release.count(" — ") == 1  # the warning fix and run_k8s.sh are not breaking
     assert "- Reject duplicate adapter names early (#3559)" in release
     assert "- Transformers warnings use return dict, missing inputs_embeds argument (#3558)" in release
