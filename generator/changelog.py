@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.atomic import emit_generated, write_generated
-from generator.changes import folded_prereleases, grouped
+from generator.changes import BumpFold, folded_prereleases, grouped, section_entries
 from generator.dates import format_date
 from generator.errors import AlmanacError
 from generator.forgelinks import ForgeLinks, forge_option, forge_url
@@ -43,6 +43,11 @@ FORMATS = ("keepachangelog", "github", "json")
 JSON_MARKER = '  "generated_by": "Almanac, from the git history; regenerate it, do not edit it",'
 
 MODEL_SECTION = "Model, weights and licence changes"
+
+#: The six sections Keep a Changelog defines; ``--strict-keepachangelog`` writes no other.
+STANDARD_SECTIONS = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
+#: The prefix of a breaking change's entry, in the section it belongs to.
+BREAKING = "**Breaking:**"
 
 
 #: GitHub's login rules (bots end in ``[bot]``); only such a login is written without escaping.
@@ -170,25 +175,88 @@ def _annotations(change: Change) -> str:
     return text
 
 
+def _bots(people: Mapping[str, Person]) -> set[str]:
+    return {key for key, person in people.items() if person.is_bot}
+
+
+def strict_section(change: Change) -> str:
+    """Where ``--strict-keepachangelog`` lists a change: a breaking change under Removed when it removes or
+    drops something (its section is Removed, or its reason says so), else under Changed; any other change in
+    its own section when that is one of the standard six, else under Changed (Documentation, Dependencies,
+    Other and a user's own sections: each changes the project without adding, removing or fixing a feature)."""
+    if change.breaking:
+        removes = change.section == "Removed" or change.breaking.startswith(("removes", "drops"))
+        return "Removed" if removes else "Changed"
+    return change.section if change.section in STANDARD_SECTIONS else "Changed"
+
+
+def _entry_line(item: Change | BumpFold, people: Mapping[str, Person], bullet: str = "-") -> str:
+    if isinstance(item, BumpFold):
+        refs = ", ".join(f"#{c.pr}" if c.pr is not None else _short(c.sha) for c in item.changes)
+        authors = ", ".join(dict.fromkeys(who(c.author, people) for c in item.changes))
+        return f"{bullet} Bump {escape_markdown(item.text)} ({refs}) by {authors}"
+    text = _entry(item, people)
+    if item.breaking:
+        return f"{bullet} {BREAKING} {text} — {escape_markdown(item.breaking)}"
+    return f"{bullet} {text}"
+
+
+def _routine_lines(routine: Sequence[Change], people: Mapping[str, Person], bullet: str = "-") -> list[str]:
+    """Bots' routine commits and ``[skip ci]`` commits as one item with a sub-list; one sub-item per title
+    and author (``Update nightly eval results ×4``), so a nightly job's commits take one line."""
+    if not routine:
+        return []
+    same: dict[tuple[str, str], list[Change]] = {}
+    for change in routine:
+        same.setdefault((change.title, change.author), []).append(change)
+    noun = "commit" if len(routine) == 1 else "commits"
+    lines = [f"{bullet} {len(routine)} routine {noun} (by bots or skipping CI):"]
+    for members in same.values():
+        first = members[0]
+        refs = ", ".join(f"#{c.pr}" if c.pr is not None else _short(c.sha) for c in members)
+        times = f" ×{len(members)}" if len(members) > 1 else ""
+        lines.append(f"  {bullet} {entry_text(first)}{times} ({refs}) by {who(first.author, people)}")
+    return lines
+
+
+def _section_lines(members: Sequence[Change], people: Mapping[str, Person], bullet: str = "-") -> list[str]:
+    """A section's list: breaking changes first, repeated bumps folded, routine commits in one sub-list."""
+    ordered = [change for change in members if change.breaking] + [c for c in members if not c.breaking]
+    found = section_entries(ordered, _bots(people))
+    return [_entry_line(item, people, bullet) for item in found.entries] + _routine_lines(found.routine, people, bullet)
+
+
 def _blocks(
     changes: Sequence[Change],
     model_changes: Sequence[ModelChange],
     people: Mapping[str, Person],
     level: int,
     sections: Sequence[str] | None,
+    *,
+    strict: bool = False,
 ) -> list[str]:
-    """The Markdown blocks of one release's notes: breaking changes, model changes, then each section."""
+    """The Markdown blocks of one release's notes: model changes, then each section, breaking changes first
+    in theirs with the :data:`BREAKING` prefix. ``strict`` keeps to the six standard sections (see
+    :func:`strict_section`; model changes open Changed)."""
     heading = "#" * level
     blocks: list[str] = []
-    breaking = [change for change in changes if change.breaking]
-    if breaking:
-        lines = [f"- {_entry(change, people)} — {escape_markdown(change.breaking or '')}" for change in breaking]
-        blocks += ["**Breaking changes**", "\n".join(lines)]
-    if model_changes:
-        lines = [f"- {escape_markdown(item.path)}: {escape_markdown(item.description)}" for item in model_changes]
-        blocks += [f"{heading} {MODEL_SECTION}", "\n".join(lines)]
-    for section, members in grouped(changes, sections):
-        blocks += [f"{heading} {escape_markdown(section)}", "\n".join(f"- {_entry(c, people)}" for c in members)]
+    models = [f"- {escape_markdown(item.path)}: {escape_markdown(item.description)}" for item in model_changes]
+    if not strict:
+        if models:
+            blocks += [f"{heading} {MODEL_SECTION}", "\n".join(models)]
+        for section, members in grouped(changes, sections):
+            blocks += [f"{heading} {escape_markdown(section)}", "\n".join(_section_lines(members, people))]
+        return blocks
+    buckets: dict[str, list[Change]] = {}
+    for _, members in grouped(changes, sections):  # in section order: Changed's own, then Documentation…
+        for change in members:
+            buckets.setdefault(strict_section(change), []).append(change)
+    for section in STANDARD_SECTIONS:
+        lines = _section_lines(buckets.get(section, []), people)
+        if section == "Changed":
+            lines = [line.replace("- ", "- **Model:** ", 1) for line in models] + lines
+        if lines:
+            blocks += [f"{heading} {section}", "\n".join(lines)]
     return blocks
 
 
@@ -199,21 +267,31 @@ def keep_a_changelog(
     highlights: Mapping[str, str] | None = None,
     *,
     sections: Sequence[str] | None = None,
+    strict: bool = False,
 ) -> str:
     """A whole ``CHANGELOG.md`` in Keep a Changelog 1.1.0 form, newest release first.
 
     ``unreleased_changes`` are the changes since the last release (``annotate_releases(...).unreleased``).
     Pre-releases are folded into the final release of the same version as ``### From <tag>`` blocks;
-    a pre-release with no final yet has its own entry. Compare links are added when ``forge`` (an https
-    web address, see :func:`forge_url`) is known. ``highlights`` maps a release's slug to its hand-written
-    highlights (``releases/highlights/<slug>.md``), shown first in its entry (see :func:`portable_highlight`).
+    a pre-release with no final yet has its own entry. When ``forge`` (an https web address, see
+    :func:`forge_url`) is known, every version heading is a link with its definition at the end (a compare
+    view); without it headings are plain text, since a link label with no definition is an error to
+    validators. ``highlights`` maps a release's slug to its hand-written highlights
+    (``releases/highlights/<slug>.md``), shown first in its entry (see :func:`portable_highlight`).
     ``sections`` is the section order (``Rules.sections`` of custom rules; default :func:`section_order`).
+
+    ``strict`` (``--strict-keepachangelog``) writes only the six standard sections (see
+    :func:`strict_section`) and lists a final release's pre-releases' changes in its own sections.
     """
     people = knowledge.people
     links = _links(forge)
     folded, folded_tags = _folded(knowledge.releases)
-    blocks = [MARKER + "\n" + HEADER.rstrip("\n"), "## [Unreleased]"]
-    blocks += _blocks(unreleased_changes, (), people, 3, sections)
+
+    def title(label: str) -> str:
+        return f"[{label}]" if links is not None else label
+
+    blocks = [MARKER + "\n" + HEADER.rstrip("\n"), f"## {title('Unreleased')}"]
+    blocks += _blocks(unreleased_changes, (), people, 3, sections, strict=strict)
     definitions: list[str] = []
     if links is not None:
         base = _unreleased_base(knowledge)
@@ -222,14 +300,22 @@ def keep_a_changelog(
     for release in reversed(knowledge.releases):
         if release.tag in folded_tags:
             continue
-        label = _tag(release.tag)
-        blocks.append(f"## [{label}] - {format_date(release.timestamp, release.utc_offset)}")
+        label = _version_label(release.tag) if strict else _tag(release.tag)
+        rcs = list(reversed(folded.get(release.tag, [])))
+        blocks.append(f"## {title(label)} - {format_date(release.timestamp, release.utc_offset)}")
         blocks += _highlight(release, highlights)
-        blocks += _blocks(release.changes, release.model_changes, people, 3, sections)
-        for rc in reversed(folded.get(release.tag, [])):
-            blocks.append(f"### From {_tag(rc.tag)}")
-            blocks += _highlight(rc, highlights)
-            blocks += _blocks(rc.changes, rc.model_changes, people, 4, sections)
+        if strict:
+            for rc in rcs:
+                blocks += _highlight(rc, highlights)
+            changes = [*release.changes, *(change for rc in rcs for change in rc.changes)]
+            model_changes = [*release.model_changes, *(item for rc in rcs for item in rc.model_changes)]
+            blocks += _blocks(changes, model_changes, people, 3, sections, strict=True)
+        else:
+            blocks += _blocks(release.changes, release.model_changes, people, 3, sections)
+            for rc in rcs:
+                blocks.append(f"### From {_tag(rc.tag)}")
+                blocks += _highlight(rc, highlights)
+                blocks += _blocks(rc.changes, rc.model_changes, people, 4, sections)
         if links is not None:
             previous = _compare_base(release, folded)
             target = links.compare(previous, release.tag) if previous else links.tag(release.tag)
@@ -237,6 +323,17 @@ def keep_a_changelog(
     if definitions:
         blocks.append("\n".join(definitions))
     return "\n\n".join(blocks) + "\n"
+
+
+#: A tag that is ``v`` and a semantic version: Keep a Changelog labels its entry with the version alone.
+_V_SEMVER = re.compile(r"^v(?P<version>\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$")
+
+
+def _version_label(tag: str) -> str:
+    """``v1.2.0`` → ``1.2.0`` (as Keep a Changelog's example and validators write a version); other tags as
+    they are. The link definition still points at the tag."""
+    match = _V_SEMVER.match(tag)
+    return match.group("version") if match else _tag(tag)
 
 
 def _unreleased_base(knowledge: Knowledge) -> str | None:
@@ -319,7 +416,15 @@ def github_release_body(
             parts += [f"* {escape_markdown(i.path)}: {escape_markdown(i.description)}" for i in model_changes]
         for section, members in grouped((change for change in changes if not change.breaking), sections):
             parts.append(f"### {escape_markdown(section)}")
-            parts += [line(change) for change in members]
+            listed = section_entries(members, _bots(people))
+            for item in listed.entries:
+                if isinstance(item, BumpFold):
+                    refs = ", ".join(where(change) for change in item.changes)
+                    authors = ", ".join(dict.fromkeys(who(change.author, people) for change in item.changes))
+                    parts.append(f"* Bump {escape_markdown(item.text)} by {authors} in {refs}")
+                else:
+                    parts.append(line(item))
+            parts += _routine_lines(listed.routine, people, "*")
         blocks.append("\n".join(parts))
     if newcomers:
         parts = ["## New Contributors"]
@@ -406,16 +511,20 @@ def render_changelog(
     forge: str | None = None,
     highlights: Mapping[str, str] | None = None,
     sections: Sequence[str] | None = None,
+    strict: bool = False,
 ) -> str:
     """The text ``almanac changelog`` prints: the whole changelog, or one GitHub release body.
 
-    For ``github`` the release defaults to the newest one; ``release`` only applies to ``github``.
+    For ``github`` the release defaults to the newest one; ``release`` only applies to ``github``;
+    ``strict`` (``--strict-keepachangelog``) only to ``keepachangelog``.
     """
     check_changelog_options(fmt, release)
+    if strict and fmt != "keepachangelog":
+        raise AlmanacError("--strict-keepachangelog shapes a CHANGELOG.md; use it with --format keepachangelog")
     if fmt == "json":
         return json_changelog(knowledge, unreleased_changes)
     if fmt == "keepachangelog":
-        return keep_a_changelog(knowledge, forge, unreleased_changes, highlights, sections=sections)
+        return keep_a_changelog(knowledge, forge, unreleased_changes, highlights, sections=sections, strict=strict)
     if release is None:
         if not knowledge.releases:
             raise AlmanacError("no release tags yet, so there are no release notes to write; tag a release first")
@@ -449,6 +558,7 @@ def changelog_from_repo(
     highlights_dir: Path | None = None,
     rules_file: Path | None = None,
     use_cache: bool = True,
+    strict: bool = False,
 ) -> str:
     """Everything ``almanac changelog`` does before writing: read the repository, then render.
 
@@ -469,7 +579,7 @@ def changelog_from_repo(
     knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache, rules=rules)
     forge = resolve_forge(Path(knowledge.state.root), forge_url_option)
     return render_changelog(knowledge, notes.unreleased, fmt=fmt, release=release, forge=forge, highlights=highlights,
-                            sections=rules.sections if rules is not None else None)
+                            sections=rules.sections if rules is not None else None, strict=strict)
 
 
 def read_highlights(folder: Path) -> dict[str, str]:

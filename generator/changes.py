@@ -5,6 +5,7 @@ Which change brought each commit is :mod:`generator.attribution`'s job; this mod
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -188,3 +189,112 @@ def folded_prereleases(releases: list[Release]) -> dict[str, list[Release]]:
         elif key.numbers in waiting:
             folded[release.tag] = waiting.pop(key.numbers)
     return folded
+
+
+# --- release-note noise: dependency bumps and bots' routine commits (issue 20, item 9) ---------------------
+
+#: Dependabot's subject (``Bump torch from 2.3.0 to 2.4.0``, ``build(deps): bump x from a to b in /dir``) and
+#: Renovate's (``chore(deps): update dependency torch to v2.5.0``, ``Update actions/checkout action to v4``).
+_BUMP_FORMS = (
+    re.compile(r"^(?:\w+(?:\([^)]*\))?!?:\s*)?bump (?P<package>\S+) from v?(?P<old>\S+) to v?(?P<new>[^\s,;]+)",
+               re.IGNORECASE),
+    # Renovate names what it updates ("dependency x", "x action") or writes a deps scope; a plain
+    # "Update x to 2" by a person is not read as a bump.
+    re.compile(r"^(?:\w+(?:\([^)]*\))?!?:\s*)?update (?:dependency|module|image) (?P<package>\S+)"
+               r" to v?(?P<new>\d[^\s,;]*)", re.IGNORECASE),
+    re.compile(r"^(?:\w+(?:\([^)]*\))?!?:\s*)?update (?P<package>\S+) action to v?(?P<new>\d[^\s,;]*)",
+               re.IGNORECASE),
+    re.compile(r"^\w+\((?:deps|deps-dev|dependencies)\)!?:\s*update (?P<package>\S+) to v?(?P<new>\d[^\s,;]*)",
+               re.IGNORECASE),
+)
+#: Markers that tell CI to skip a commit: GitHub's, GitLab's and Azure's spellings.
+#: Words that keep a bot's change in the list: a dependency update or a security fix matters to users.
+_NOT_ROUTINE = re.compile(r"\b(?:bump|bumps|security|vulnerabilit\w*|cve-\d+)", re.IGNORECASE)
+_SKIP_CI = re.compile(r"\[(?:skip ci|ci skip|no ci|skip actions|actions skip)\]|\*\*\*NO_CI\*\*\*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Bump:
+    """One dependency update read from its subject; ``old`` is None where the subject does not say it."""
+
+    package: str
+    old: str | None
+    new: str
+
+
+def bump_of(title: str) -> Bump | None:
+    """The dependency update a Dependabot or Renovate subject describes, or None for any other title."""
+    for form in _BUMP_FORMS:
+        match = form.match(title.strip())
+        if match is not None:
+            groups = match.groupdict()
+            return Bump(match.group("package").strip("`"), groups.get("old"), match.group("new").rstrip("."))
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class BumpFold:
+    """Several updates of one package in one release, written as one entry (``torch 2.3.0 → 2.4.1 in 3 bumps``)."""
+
+    package: str
+    old: str | None
+    new: str
+    #: The updates, oldest first.
+    changes: tuple[Change, ...]
+
+    @property
+    def text(self) -> str:
+        span = f"{self.old} → {self.new}" if self.old else f"to {self.new}"
+        return f"{self.package} {span} in {len(self.changes)} bumps"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionEntries:
+    """One section's entries as release notes show them: the changes themselves, repeated bumps of one
+    package folded (at the place of the newest), and the routine commits of bots and ``[skip ci]`` commits
+    set apart, to be shown collapsed."""
+
+    entries: tuple[Change | BumpFold, ...]
+    routine: tuple[Change, ...]
+
+
+def is_routine(change: Change, bots: Iterable[str] = ()) -> bool:
+    """A commit nobody reads release notes for: one that says ``[skip ci]``, or a bot's that is neither a
+    dependency update (those are folded per package instead), nor a security fix, nor breaking."""
+    if _SKIP_CI.search(change.title):
+        return True
+    if change.author not in set(bots) or change.breaking or change.section in ("Security", "Dependencies"):
+        return False
+    return _NOT_ROUTINE.search(change.title) is None
+
+
+def section_entries(changes: Sequence[Change], bots: Iterable[str] = ()) -> SectionEntries:
+    """Fold a section's repeated bumps of a package and set its routine commits apart (see
+    :class:`SectionEntries`); order is kept, and nothing is dropped."""
+    bot_keys = set(bots)
+    routine = tuple(change for change in changes if is_routine(change, bot_keys))
+    kept = [change for change in changes if not is_routine(change, bot_keys)]
+    by_package: dict[str, list[Change]] = {}
+    for change in kept:
+        bump = bump_of(change.title)
+        if bump is not None:
+            by_package.setdefault(bump.package.lower(), []).append(change)
+    folds: dict[str, BumpFold] = {}
+    for members in by_package.values():
+        if len(members) < 2:
+            continue
+        ordered = sorted(members, key=lambda change: (change.timestamp, change.sha))
+        first, last = bump_of(ordered[0].title), bump_of(ordered[-1].title)
+        assert first is not None and last is not None
+        folded = BumpFold(last.package, first.old, last.new, tuple(ordered))
+        folds.update((change.sha, folded) for change in members)
+    entries: list[Change | BumpFold] = []
+    placed: set[int] = set()
+    for change in kept:
+        fold = folds.get(change.sha)
+        if fold is None:
+            entries.append(change)
+        elif id(fold) not in placed:
+            placed.add(id(fold))
+            entries.append(fold)
+    return SectionEntries(tuple(entries), routine)

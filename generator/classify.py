@@ -27,6 +27,9 @@ _BRACKET = re.compile(r"^\[(?P<area>[^\]]{1,40})\]\s*(?P<rest>.*)$")
 _AREA = re.compile(r"^(?P<area>[a-z0-9_/.\-]{1,30}):\s+(?P<rest>.*)$")
 _SYMBOLS = re.compile(r"^[^\w\s\[(\"']+\s*", re.UNICODE)
 
+#: Scopes that say a change is a dependency update whatever its type (``chore(deps): update dependency x``).
+_DEPENDENCY_SCOPES = frozenset({"deps", "deps-dev", "dev-deps", "dependencies"})
+
 #: The rules that read a type prefix; the prefix is dropped from the entry when its section says what it said.
 _TYPED = frozenset({"conventional", "conventional (era)", "prefix"})
 
@@ -183,6 +186,8 @@ def classify(
         section, rule = config["conventional_types"][kind], "conventional"
         component, bang = conventional.group("scope"), bool(conventional.group("bang"))
         rest = conventional.group("rest") or ""
+        if (component or "").strip().lower() in _DEPENDENCY_SCOPES:  # Renovate's and Dependabot's chore(deps):
+            section, rule = "Dependencies", "conventional"
     elif conventional and style == CONVENTIONAL and kind in rules.first_words and conventional.group("rest"):
         section, rule = rules.first_words[kind], "conventional (era)"
         component, bang = conventional.group("scope"), bool(conventional.group("bang"))

@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
                            help="a CHANGELOG.md, one GitHub release body, or JSON with each change's evidence")
     changelog.add_argument("--forge-url", help="web address of the project (default: from the 'origin' remote)")
     changelog.add_argument("--highlights-dir", type=Path, help="hand-written highlights, <tag slug>.md per release")
+    changelog.add_argument("--strict-keepachangelog", action="store_true",
+                           help="only the six Keep a Changelog sections (Documentation, Dependencies and Other "
+                                "go under Changed), as strict validators such as kacl-cli require")
     changelog.add_argument("--rules", type=Path, help="YAML file merged over the release-note rules")
     changelog.add_argument("--force", action="store_true", help="replace a changelog Almanac did not write")
     changelog.add_argument("--no-cache", action="store_true", help="do not read or write the commit cache")
@@ -149,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = changelog_from_repo(
                 args.repo, fmt=args.format, release=args.release, forge_url_option=args.forge_url,
                 highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
+                strict=args.strict_keepachangelog,
             )
             emit_changelog(text, args.out, force=args.force, fmt=args.format)
         elif args.command == "check":

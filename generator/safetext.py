@@ -72,6 +72,10 @@ _AUTOLINK = re.compile(r"\bwww(?=\.)|(?<=\w)(?=://)", re.IGNORECASE)
 _REFERENCE = re.compile(r"&(?=#?[0-9A-Za-z]{1,32};)")
 #: A closing ``#`` sequence, which would be dropped from the end of a heading.
 _CLOSING_HASHES = re.compile(r"(?:^|(?<=\s))#+$")
+#: A CommonMark code span: a run of backticks, text, and a closing run of exactly the same length. Nothing
+#: inside one is interpreted (no link, HTML, emphasis or escape), so its text is kept as written; one with a
+#: ``|`` is escaped instead, since GitHub splits a table row at a ``|`` even inside a code span.
+_CODE_SPAN = re.compile(r"(?<!`)(?P<run>`+)(?!`)(?P<code>[^`|]+?|[^|]*?[^`|])(?<!`)(?P=run)(?!`)")
 
 
 def escape_markdown(text: str) -> str:
@@ -85,20 +89,25 @@ def escape_markdown(text: str) -> str:
     ``-``, ``+``, ``=``, ``1.``) and a trailing ``#`` run (a heading's closing sequence); the ``.`` of
     ``www.`` and the ``:`` of ``scheme://`` (GitHub's autolinks); a ``(`` right after ``]``, so even the
     raw file never reads ``](url)``. ``(``, ``)``, ``!``, ``{``, ``}``, ``>`` and ``.`` elsewhere mean
-    nothing once ``[``, ``]`` and ``<`` are escaped.
+    nothing once ``[``, ``]`` and ``<`` are escaped. Inline code (```` `max_new_tokens` ````) stays code,
+    unescaped: CommonMark reads nothing inside a code span, and an escape there would be shown.
     """
     line = plain_line(text)
-    inert = {index for match in _INTRAWORD_UNDERSCORES.finditer(line) for index in range(*match.span())}
-    marks = {index for index, char in enumerate(line) if char in _ALWAYS or (char == "_" and index not in inert)
-             or (char == "(" and index and line[index - 1] == "]")}
+    code = {index for match in _CODE_SPAN.finditer(line) for index in range(*match.span())}
+    inert = {index for match in _INTRAWORD_UNDERSCORES.finditer(line) for index in range(*match.span())} | code
+    marks = {index for index, char in enumerate(line) if index not in code and (
+        char in _ALWAYS or (char == "_" and index not in inert) or (char == "(" and index and line[index - 1] == "]"))}
     if (start := _LINE_START.match(line)) is not None:
         marks.add(start.end() if start.group().isdigit() else 0)
     marks.update(match.start() for match in _CLOSING_HASHES.finditer(line))
     for match in _AUTOLINK.finditer(line):
         marks.add(match.end() if match.group() else match.start())
+    marks -= code
     out: list[str] = []
     for index, char in enumerate(line):
-        if char == "<":
+        if index in code:
+            out.append(char)
+        elif char == "<":
             out.append("&lt;")
         elif char == ">" and index == 0:
             out.append("&gt;")

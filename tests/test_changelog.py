@@ -167,13 +167,13 @@ def test_changelog_without_a_forge_has_no_links() -> None:
     text = keep_a_changelog(knowledge, None, unreleased)
     assert "https://github.com" not in text
     assert not any(line.startswith("[v") for line in text.splitlines())
-    assert "## [v1.1.0] - 2025-09-16" in text
+    assert "## v1.1.0 - 2025-09-16" in text and "## Unreleased" in text and "## [" not in text
 
 
 def test_release_dates_are_in_the_release_s_own_time_zone() -> None:
     knowledge, _ = sample_knowledge()
     # v1.0.0 was tagged 2025-09-01 01:30 at UTC+9, which is still 31 August in UTC.
-    assert "## [v1.0.0] - 2025-09-01" in keep_a_changelog(knowledge, None)
+    assert "## v1.0.0 - 2025-09-01" in keep_a_changelog(knowledge, None)
 
 
 def test_pre_release_without_a_final_has_its_own_entry() -> None:
@@ -221,11 +221,11 @@ def test_unknown_sections_are_kept_after_the_configured_ones() -> None:
     knowledge, _ = sample_knowledge()
     knowledge.releases[0].changes[1].section = "Weights"
     text = keep_a_changelog(knowledge, None)
-    entry = text[text.index("## [v0.1.0]") :]
+    entry = text[text.index("## v0.1.0") :]
     assert entry.index("### Added") < entry.index("### Weights")
     assert "- Add model card (1111111) by 张伟" in entry
     custom = keep_a_changelog(knowledge, None, sections=["Weights", "Added"])
-    entry = custom[custom.index("## [v0.1.0]") :]
+    entry = custom[custom.index("## v0.1.0") :]
     assert entry.index("### Weights") < entry.index("### Added")
 
 
@@ -495,3 +495,32 @@ def test_changelog_from_a_repository_with_a_token_in_its_remote(repo: Repo, tmp_
     assert body.endswith("**Full Changelog**: https://git.example.com/t/m/commits/v0.1.0\n")
     with pytest.raises(AlmanacError, match=r"nearest known tags: v0\.1\.0"):
         changelog_from_repo(str(repo.path), fmt="github", release="v0.1", use_cache=False)
+
+
+# --- issue 20, item 8: no escapes where nothing needs one ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "written"),
+    [
+        ("Fix `max_completion_length` default", "Fix `max_completion_length` default"),
+        ("support LiquidAI's LFM2.5 (Liquid Foundation Models)",
+         "support LiquidAI's LFM2.5 (Liquid Foundation Models)"),
+        ("Thanks (e-mail hidden)", "Thanks (e-mail hidden)"),
+        ("Use ``a`b`` here", "Use ``a`b`` here"),
+    ],
+)
+def test_titles_keep_inline_code_and_plain_punctuation(title: str, written: str) -> None:
+    assert escape_markdown(title) == written
+
+
+def test_inline_code_cannot_carry_markup_out_of_its_span() -> None:
+    """A code span is kept only when it closes on the line; what surrounds it is escaped as before."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    for title in ["`<img src=x onerror=alert(1)>` [a](javascript:x)", "``` unclosed <b>x</b>", "`a|b` *em*",
+                  "# `x` ![i](u)", "`[x](y)`](javascript:z)"]:
+        html = md.render(f"- {escape_markdown(title)} (#1)")
+        assert "<a " not in html and "<img" not in html and "<em>" not in html and "<h1>" not in html, title
+        assert "<b>" not in html, title

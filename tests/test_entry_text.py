@@ -107,7 +107,7 @@ def test_the_removal_verb_must_start_the_subject() -> None:
         ("[core] Fix the loader", "Fix the loader", "core"),
         # A type whose section is "Other" says more than the section: the title stays whole.
         ("TST Correctly resolve GLUE dataset", "TST Correctly resolve GLUE dataset", None),
-        ("chore(deps): pin torch", "chore(deps): pin torch", "deps"),
+        ("chore(deps): pin torch", "pin torch", "deps"),
         # No prefix decided anything: the title as written.
         ("Fix the loader", "Fix the loader", None),
         ("STY Remove unused local variables", "STY Remove unused local variables", None),
@@ -147,7 +147,7 @@ def test_uppercase_type_prefixes_are_one_style() -> None:
         ("> not a quote", "&gt; not a quote"),
         ("a <b>c</b> & d &amp; e", "a &lt;b>c&lt;/b> & d &amp;amp; e"),
         ("![i](javascript:x) [l](u)", "!\\[i\\]\\(javascript:x) \\[l\\]\\(u)"),
-        ("`code` a|b ~~s~~ $x$", "\\`code\\` a\\|b \\~\\~s\\~\\~ \\$x\\$"),
+        ("`code` a|b ~~s~~ $x$", "`code` a\\|b \\~\\~s\\~\\~ \\$x\\$"),
         ("see https://evil.example and www.evil.example", "see https\\://evil.example and www\\.evil.example"),
         ("title #", "title \\#"),
     ],
@@ -167,8 +167,8 @@ def test_escaped_text_renders_as_itself_wherever_it_stands() -> None:
     alphabet = [*"\\`*_{}[]()#+-.!|~$<>&=:;/ aZ1\"'", "www.", "http://", "&amp;", "&#65;", "1. ", "é", "---"]
     chance = random.Random(17)
 
-    def shape(markup: str) -> str:
-        return re.sub(r">[^<]*<", "><", markup)
+    def shape(markup: str) -> str:  # inline code is the one element a title may bring: it is inert
+        return re.sub(r">[^<]*<", "><", re.sub(r"</?code>", "", markup))
 
     def text(markup: str) -> str:
         return html.unescape(re.sub(r"<[^>]+>", "", markup))
@@ -180,7 +180,11 @@ def test_escaped_text_renders_as_itself_wherever_it_stands() -> None:
         for frame in frames:
             out, reference = md.render(frame.format(escape_markdown(raw))), md.render(frame.format("ZZZ"))
             assert shape(out) == shape(reference), (raw, frame, out)
-            assert text(out) == text(reference).replace("ZZZ", plain_line(raw)), (raw, frame, out)
+            expected = text(reference).replace("ZZZ", plain_line(raw))
+            shown = text(out)
+            if "<code>" in out:  # a code span shows its text without its backticks and one space at each end
+                shown, expected = re.sub("[` ]", "", shown), re.sub("[` ]", "", expected)
+            assert shown == expected, (raw, frame, out)
 
 
 # --- a whole changelog from a repository ----------------------------------------------------------------
@@ -200,9 +204,9 @@ def test_changelog_of_a_repository_with_peft_style_subjects(repo: Repo) -> None:
     repo.commit("TST Use distributed_config kwarg with transformers >= 5.13 (#3502)", {"tests/t.py": "t = 1\n"})
     repo.tag("v0.2.0")
     text = changelog_from_repo(str(repo.path), use_cache=False)
-    release = text.split("## [v0.2.0]")[1].split("## [v0.1.0]")[0]
-    assert "**Breaking changes**\n\n- CHORE: Remove deprecated Bone method (#3051) by Alice Example — removes " \
-           "deprecated Bone method\n\n" in release
+    release = text.split("## v0.2.0")[1].split("## v0.1.0")[0]
+    assert "- **Breaking:** CHORE: Remove deprecated Bone method (#3051) by Alice Example — removes " \
+           "deprecated Bone method\n" in release
     assert release.count(" — ") == 1  # the warning fix and run_k8s.sh are not breaking
     assert "- Reject duplicate adapter names early (#3559)" in release
     assert "- Transformers warnings use return dict, missing inputs_embeds argument (#3558)" in release
