@@ -24,7 +24,14 @@ from generator.automation import agent_share, agent_share_by_quarter, split_by_k
 from generator.avatars import initials_avatar, remote_avatar
 from generator.badges import badge
 from generator.card import card_tags
-from generator.changes import ReleaseNotes, annotate_releases, folded_prereleases, grammar_counts, grouped
+from generator.changes import (
+    ReleaseNotes,
+    annotate_releases,
+    folded_prereleases,
+    grammar_counts,
+    grouped,
+    section_entries,
+)
 from generator.charts import ReleasePoint, bar_chart, months_back, per_month, release_cadence, sparkline
 from generator.dates import format_date
 from generator.discussions import digest
@@ -199,6 +206,9 @@ def render_pages(
         # the origin's forge (None without one): templates link PRs, commits and compares through it
         "forge": ForgeLinks.of(knowledge.clone_url),
         "feeds": feeds,
+        # a section's changes as release notes list them: bumps of one package folded, routine commits apart
+        "section_entries": partial(section_entries, bots={key for key, person in knowledge.people.items()
+                                                          if person.is_bot}),
     }
     releases_newest_first = list(reversed(knowledge.releases))
     pages: dict[str, str] = {}

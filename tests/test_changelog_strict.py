@@ -136,3 +136,21 @@ def test_demo_changelog_validates_strictly_and_lists_its_headline_changes(tmp_pa
     assert default.count("Update nightly eval results") <= 8  # one line per release (19 lines before)
     assert "  - Update nightly eval results \\[skip ci\\] ×4 (0633c6c, 7419c3c, c0b2fb1, 63576da)" in unreleased
     assert "Bump numpy 2.0.0 → 2.1.3 in 3 bumps (#450, #455, #465)" in default
+
+
+def test_release_pages_fold_bumps_and_collapse_routine_commits() -> None:
+    """The site's release pages list what CHANGELOG.md lists: one entry per package's bumps, the nightly
+    bot's commits in one collapsed block (they were 19 lines one by one on the demo)."""
+    from generator.knowledge import BuildOptions, build_knowledge
+    from generator.locations import DEMO, resolve_repo
+    from generator.pages import render_pages
+
+    pages = render_pages(build_knowledge(BuildOptions(repo=resolve_repo(DEMO, Path.cwd()), use_cache=False)))
+    page = pages["releases/v1.2.0.md"]
+    assert "- Bump numpy 2.0.0 → 2.1.3 in 3 bumps (#450, #455, #465) · " in page
+    assert "Bump numpy from" not in page
+    block = page.split('??? note "6 routine commits (by bots or skipping CI)"\n\n')[1].split("\n\n")[0]
+    assert len(block.splitlines()) == 6 and all(line.startswith("    - Update nightly eval results") for line in
+                                                block.splitlines())
+    assert sum("Update nightly eval results" in line for line in page.splitlines()) == 6
+    assert '??? note "3 routine commits (by bots or skipping CI)"\n\n    - **pre-commit.ci:** pre-commit' in page
