@@ -153,10 +153,19 @@ class CommitCache:
     def pull_request_branches(self) -> dict[int, tuple[str, tuple[Commit, ...]]]:
         """PR number → (head, the commits of its branch outside the history when last walked)."""
         found: dict[int, tuple[str, tuple[Commit, ...]]] = {}
+        # Branches of forks carry the same old commits: LLaMA-Factory's 1 492 PR branches hold 2.15 M commit
+        # rows but 16 178 commits. A SHA fixes its commit, so each is decoded once and shared.
+        decoded: dict[str, Commit] = {}
         try:
             for number, head, data in self._db.execute("SELECT number, head, commits FROM pull_requests"):
-                found[number] = (head, tuple(_commit_from_fields(entry) for entry in orjson.loads(data)))
-        except (sqlite3.DatabaseError, orjson.JSONDecodeError, ValueError, TypeError, IndexError):
+                commits = []
+                for entry in orjson.loads(data):
+                    commit = decoded.get(entry[0])
+                    if commit is None:
+                        commit = decoded[entry[0]] = _commit_from_fields(entry)
+                    commits.append(commit)
+                found[number] = (head, tuple(commits))
+        except (sqlite3.DatabaseError, orjson.JSONDecodeError, ValueError, TypeError, IndexError, KeyError):
             return {}  # a damaged entry costs one walk of the PR heads, nothing more
         return found
 

@@ -130,3 +130,27 @@ def test_git_process_count_does_not_grow_with_history(tmp_path: Path) -> None:
                 repo.tag(f"v0.{number}.0")
         counts.append(build_knowledge(BuildOptions(repo=repo.path, use_cache=False)).git_processes)
     assert counts[0] == counts[1] <= 8
+
+
+def test_pull_request_branches_share_each_commit_and_a_damaged_row_costs_a_walk(repo: Repo, tmp_path: Path) -> None:
+    """Forks' PR branches carry the same old commits (2.15 M rows, 16 178 commits on LLaMA-Factory): each is
+    decoded once and shared. A row of another shape is a walk of the PR heads again, never a crash."""
+    import sqlite3
+
+    for number in range(3):
+        repo.commit(f"commit {number}", {"f": f"{number}\n"})
+    runner, state = open_repository(repo.path)
+    cache = CommitCache(tmp_path / "cache", [])
+    try:
+        fresh, _ = new_commits(runner, [state.head], cache)
+        cache.store(fresh, [state.head], "")
+        cache.store_pull_request_branches({1: ("a" * 40, fresh), 2: ("b" * 40, fresh[:2])})
+        branches = cache.pull_request_branches()
+        assert [c.sha for c in branches[1][1]] == [c.sha for c in fresh]
+        assert all(shared is first for shared, first in zip(branches[2][1], branches[1][1], strict=False))
+        for damaged in (b'[{"sha": 1}]', b'[["a"]]', b"[[[1], [], [], [], \"\", [], []]]", b"[1]"):
+            with sqlite3.connect(cache.path) as db:
+                db.execute("UPDATE pull_requests SET commits = ? WHERE number = 2", (damaged,))
+            assert cache.pull_request_branches() == {}
+    finally:
+        cache.close()
