@@ -103,7 +103,9 @@ def candidates(
     may be a cherry-pick and its original; a PR branch's commit and a released commit with the same
     author address and time may be the PR, rebase-merged.
     """
-    pr_commits = [commit for branch in branches.values() for commit in branch if not commit.is_merge]
+    # Each commit once: forks' branches share most of theirs (2.15 M entries, 16 178 commits on LLaMA-Factory).
+    pr_commits = list({commit.sha: commit for branch in branches.values() for commit in branch
+                       if not commit.is_merge}.values())
     pr_times = {commit.author.timestamp for commit in pr_commits}
     # First pass, on author times alone (ints, no tuples: it runs over every commit on every build):
     # which times occur in two groups. Almost none do, so the second pass looks at very few commits.
