@@ -576,7 +576,8 @@ def changelog_from_repo(
         forge_option(forge_url_option)  # a typo fails before the history walk, not after
     highlights = read_highlights(highlights_dir) if highlights_dir is not None else None
     rules = load_rules(rules_file) if rules_file is not None else None
-    knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache, rules=rules)
+    knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache, rules=rules,
+                                       describe_models=False)  # a changelog prints no card, licence or README fact
     forge = resolve_forge(Path(knowledge.state.root), forge_url_option)
     return render_changelog(knowledge, notes.unreleased, fmt=fmt, release=release, forge=forge, highlights=highlights,
                             sections=rules.sections if rules is not None else None, strict=strict)

@@ -253,16 +253,20 @@ def read_repository(
     *,
     use_cache: bool = True,
     rules: Rules | None = None,
+    describe_models: bool = True,
 ) -> tuple[Knowledge, ReleaseNotes]:
     """What every command starts with: the knowledge (with a progress bar on a terminal), its release
     notes, and one ``report`` line per finding and for the classifier's coverage.
 
-    ``repo`` is a path, ``demo``, or None for the current folder.
+    ``repo`` is a path, ``demo``, or None for the current folder. ``describe_models=False`` skips what
+    only the overview, card, licence and learning pages need (READMEs parsed, licence texts matched,
+    notebooks read): a changelog prints none of it (see :attr:`BuildOptions.describe_models`).
     """
     from generator.changes import annotate_releases
 
+    options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache, describe_models=describe_models)
     with commit_progress() as on_progress:
-        knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache), on_progress)
+        knowledge = build_knowledge(options, on_progress)
     notes = annotate_releases(knowledge, rules)
     for finding in knowledge.findings:
         report(f"{finding.level}: {finding}")
