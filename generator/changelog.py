@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.atomic import emit_generated, write_generated
-from generator.changes import BumpFold, folded_prereleases, grouped, section_entries
+from generator.changes import BumpFold, bot_keys, folded_prereleases, grouped, section_entries
 from generator.dates import format_date
 from generator.errors import AlmanacError
 from generator.forgelinks import ForgeLinks, forge_option, forge_url
@@ -175,10 +175,6 @@ def _annotations(change: Change) -> str:
     return text
 
 
-def _bots(people: Mapping[str, Person]) -> set[str]:
-    return {key for key, person in people.items() if person.is_bot}
-
-
 def strict_section(change: Change) -> str:
     """Where ``--strict-keepachangelog`` lists a change: a breaking change under Removed when it removes or
     drops something (its section is Removed, or its reason says so), else under Changed; any other change in
@@ -222,7 +218,7 @@ def _routine_lines(routine: Sequence[Change], people: Mapping[str, Person], bull
 def _section_lines(members: Sequence[Change], people: Mapping[str, Person], bullet: str = "-") -> list[str]:
     """A section's list: breaking changes first, repeated bumps folded, routine commits in one sub-list."""
     ordered = [change for change in members if change.breaking] + [c for c in members if not c.breaking]
-    found = section_entries(ordered, _bots(people))
+    found = section_entries(ordered, bot_keys(people))
     return [_entry_line(item, people, bullet) for item in found.entries] + _routine_lines(found.routine, people, bullet)
 
 
@@ -416,7 +412,7 @@ def github_release_body(
             parts += [f"* {escape_markdown(i.path)}: {escape_markdown(i.description)}" for i in model_changes]
         for section, members in grouped((change for change in changes if not change.breaking), sections):
             parts.append(f"### {escape_markdown(section)}")
-            listed = section_entries(members, _bots(people))
+            listed = section_entries(members, bot_keys(people))
             for item in listed.entries:
                 if isinstance(item, BumpFold):
                     refs = ", ".join(where(change) for change in item.changes)

@@ -6,14 +6,14 @@ Which change brought each commit is :mod:`generator.attribution`'s job; this mod
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.acceptance import PullRequestOutcome, pull_request_outcomes
 from generator.attribution import changes_of, pull_request_landings
 from generator.classify import Era, Rules, classify, default_rules, era_styles, grammar_of, section_order
 from generator.memory import collector_paused
-from generator.model import Change, Knowledge, Release
+from generator.model import Change, Knowledge, Person, Release
 from generator.patches import same_patch_pairs
 from generator.releases import version_key
 
@@ -258,22 +258,28 @@ class SectionEntries:
     routine: tuple[Change, ...]
 
 
-def is_routine(change: Change, bots: Iterable[str] = ()) -> bool:
-    """A commit nobody reads release notes for: one that says ``[skip ci]``, or a bot's that is neither a
-    dependency update (those are folded per package instead), nor a security fix, nor breaking."""
+def bot_keys(people: Mapping[str, Person]) -> set[str]:
+    """The keys of the bots among ``people``: what :func:`section_entries` sets apart as routine."""
+    return {key for key, person in people.items() if person.is_bot}
+
+
+def is_routine(change: Change, bots: Collection[str] = ()) -> bool:
+    """A commit nobody reads release notes for: one that says ``[skip ci]``, or a bot's (``bots``: see
+    :func:`bot_keys`) that is neither a dependency update (those are folded per package instead), nor a
+    security fix, nor breaking."""
     if _SKIP_CI.search(change.title):
         return True
-    if change.author not in set(bots) or change.breaking or change.section in ("Security", "Dependencies"):
+    if change.author not in bots or change.breaking or change.section in ("Security", "Dependencies"):
         return False
     return _NOT_ROUTINE.search(change.title) is None
 
 
-def section_entries(changes: Sequence[Change], bots: Iterable[str] = ()) -> SectionEntries:
+def section_entries(changes: Sequence[Change], bots: Collection[str] = ()) -> SectionEntries:
     """Fold a section's repeated bumps of a package and set its routine commits apart (see
     :class:`SectionEntries`); order is kept, and nothing is dropped."""
-    bot_keys = set(bots)
-    routine = tuple(change for change in changes if is_routine(change, bot_keys))
-    kept = [change for change in changes if not is_routine(change, bot_keys)]
+    routine_flags = [is_routine(change, bots) for change in changes]
+    routine = tuple(change for change, flag in zip(changes, routine_flags, strict=True) if flag)
+    kept = [change for change, flag in zip(changes, routine_flags, strict=True) if not flag]
     by_package: dict[str, list[Change]] = {}
     for change in kept:
         bump = bump_of(change.title)

@@ -110,16 +110,17 @@ _SUBJECTS = (
 )
 #: "<subject> … (is|are) (licensed|released|…) under <licence>" and the Chinese "<subject>…遵循/采用 <licence> 协议".
 #: "by" names a licence only after "governed": "the API service provided by Alibaba Cloud" is no statement.
+_VERBS = r"licen[cs]ed|released|available|distributed|provided|made available|governed"
+_ZH_VERBS = r"遵循|采用|使用|基于|依照|按照|遵守"
 _STATEMENT = re.compile(
-    r"(?P<subject>[^.;:。；\n]{0,60}?)\b(?:is|are)?\s*(?:(?:licen[cs]ed|released|available|distributed|provided|"
-    r"made available|governed)\s+under|governed\s+by)\s+(?:the\s+)?(?P<licence>[^;。；\n()]{2,80})"
-    r"|(?P<zh_subject>[^。；\n]{0,30}?)(?:遵循|采用|使用|基于|依照|按照|遵守)(?P<zh_licence>[^。；\n]{2,40}?)"
+    rf"(?P<subject>[^.;:。；\n]{{0,60}}?)\b(?:is|are)?\s*(?:(?:{_VERBS})\s+under|governed\s+by)\s+(?:the\s+)?"
+    r"(?P<licence>[^;。；\n()]{2,80})"
+    rf"|(?P<zh_subject>[^。；\n]{{0,30}}?)(?:{_ZH_VERBS})(?P<zh_licence>[^。；\n]{{2,40}}?)"
     r"(?:开源)?(?:协议|许可证|许可协议|许可)",
     re.I,
 )
-#: The verbs every match of :data:`_STATEMENT` holds.
-_STATEMENT_VERB = re.compile(r"licen[cs]ed|released|available|distributed|provided|governed|遵循|采用|使用|基于|依照|"
-                             r"按照|遵守", re.I)
+#: The verbs every match of :data:`_STATEMENT` holds: a line without one is not read further.
+_STATEMENT_VERB = re.compile(f"{_VERBS}|{_ZH_VERBS}", re.I)
 #: Words a licence's name carries: a statement must name a licence, not a product ("…supports Qwen").
 _LICENCE_WORD = re.compile(r"licen[cs]|agreement|terms|apache|\bmit\b|\bbsd|gpl|\bcc[ -]by|creative commons|"
                            r"openrail|mulan|木兰|协议|许可", re.I)

@@ -27,6 +27,7 @@ from generator.card import card_tags
 from generator.changes import (
     ReleaseNotes,
     annotate_releases,
+    bot_keys,
     folded_prereleases,
     grammar_counts,
     grouped,
@@ -207,8 +208,7 @@ def render_pages(
         "forge": ForgeLinks.of(knowledge.clone_url),
         "feeds": feeds,
         # a section's changes as release notes list them: bumps of one package folded, routine commits apart
-        "section_entries": partial(section_entries, bots={key for key, person in knowledge.people.items()
-                                                          if person.is_bot}),
+        "section_entries": partial(section_entries, bots=bot_keys(knowledge.people)),
     }
     releases_newest_first = list(reversed(knowledge.releases))
     pages: dict[str, str] = {}
