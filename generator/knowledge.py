@@ -19,7 +19,7 @@ from generator.dates import believable_head_time, build_time, latest_believable,
 from generator.errors import AlmanacError, Finding
 from generator.filekinds import is_licence_file
 from generator.gitrepo import GitRunner, open_repository, remote_url
-from generator.history import new_commits, whole_history
+from generator.history import FileDetail, new_commits, whole_history
 from generator.identities import Identity, Mailmap, kept_apart_findings, person_finder
 from generator.locations import claim_commit_cache, commit_cache_dir, resolve_repo
 from generator.memory import collector_paused
@@ -28,6 +28,8 @@ from generator.patches import (
     Branches,
     candidates,
     first_commit,
+    one_pull_request_each,
+    placed_without_patches,
     pull_request_branches,
     read_patch_ids,
     walk_pull_request_heads,
@@ -60,6 +62,10 @@ class BuildOptions:
     forge_dir: Path | None = None
     #: The site's curated learning resources (``resources.yml``), when it has them.
     resources_file: Path | None = None
+    #: How much of each new commit's diff the walk reads (see :data:`generator.history.FileDetail`). Below
+    #: ``numstat`` the commits lack line counts, so nothing of this build is written to the commit cache
+    #: (its patch-ids and pull-request branches, which need no diff of the walk, still are).
+    files: FileDetail = "numstat"
 
 
 @collector_paused
@@ -108,7 +114,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         cache = open_commit_cache(options, Path(state.root), findings,
                                   committed=[entry.path for entry in entries if entry.path.endswith(CACHE_FILES)])
     try:
-        fresh, cached = new_commits(runner, tips, cache, on_progress)
+        fresh, cached = new_commits(runner, tips, cache, on_progress, options.files)
         saved_bytes = cache.analysis() if cache is not None and cached else None
         saved = loads(saved_bytes) if saved_bytes else None
         saved_basis = saved.basis if saved is not None else None
@@ -127,7 +133,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         else:
             stored = cache.load() if cache is not None and cached else {}
             if stored is None:  # the cache was damaged after all: walk everything
-                fresh, _ = new_commits(runner, tips, None, on_progress)
+                fresh, _ = new_commits(runner, tips, None, on_progress, options.files)
                 stored = {}
             commits = whole_history(tips, fresh, stored)
             result = analyse(commits, state, identity_rules, options.tag_pattern)
@@ -136,7 +142,9 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
 
         def save_history() -> None:
             described = describe_new_releases(runner, result)
-            if cache is not None and (fresh or described or result is not saved or result.basis != saved_basis):
+            complete = options.files == "numstat"  # rows without line counts must not reach a later build
+            if cache is not None and complete and (fresh or described or result is not saved
+                                                   or result.basis != saved_basis):
                 cache.store(fresh, tips, dumps(result))
 
         walked, patch_ids = _find_copies(runner, state, tips, result, commits, cache, stored_branches,
@@ -254,17 +262,20 @@ def read_repository(
     use_cache: bool = True,
     rules: Rules | None = None,
     describe_models: bool = True,
+    files: FileDetail = "numstat",
 ) -> tuple[Knowledge, ReleaseNotes]:
     """What every command starts with: the knowledge (with a progress bar on a terminal), its release
     notes, and one ``report`` line per finding and for the classifier's coverage.
 
     ``repo`` is a path, ``demo``, or None for the current folder. ``describe_models=False`` skips what
     only the overview, card, licence and learning pages need (READMEs parsed, licence texts matched,
-    notebooks read): a changelog prints none of it (see :attr:`BuildOptions.describe_models`).
+    notebooks read): a changelog prints none of it (see :attr:`BuildOptions.describe_models`), nor line
+    counts (``files="paths"``, see :attr:`BuildOptions.files`).
     """
     from generator.changes import annotate_releases
 
-    options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache, describe_models=describe_models)
+    options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache, describe_models=describe_models,
+                           files=files)
     with commit_progress() as on_progress:
         knowledge = build_knowledge(options, on_progress)
     notes = annotate_releases(knowledge, rules)
@@ -475,7 +486,8 @@ def _find_copies(
                                    lambda heads: walk_pull_request_heads(runner, heads, tips))
     branches = {number: own for number, (_, own) in walked.items()}
     groups = [release.commits for release in result.releases] + [result.unreleased]
-    lookalikes = candidates(groups, result.rows, branches, commits)
+    lookalikes = candidates(groups, result.rows, one_pull_request_each(branches), commits,
+                            placed_without_patches(state.pull_request_heads))
     known = cache.patch_ids(lookalikes) if cache is not None else {}
     pending = in_background(lambda: read_patch_ids(runner, lookalikes, known))
     meanwhile()
