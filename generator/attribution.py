@@ -29,14 +29,9 @@ from dataclasses import dataclass, field
 
 from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError
 from generator.model import Change, Commit, Knowledge
-from generator.patches import first_commit, rebased_pull_requests
+from generator.patches import first_commit, one_pull_request_each, rebased_pull_requests
+from generator.prsubjects import MERGE_PR, MERGE_REQUEST, PR_SUFFIX, subject_pr
 
-#: Starts only where a run of spaces starts (``\s*\(`` tried every space of a long run: quadratic); PR
-#: numbers have at most 9 digits: a subject ending in "(#" and 5 000 digits names no PR (and int() refuses it).
-_PR_SUFFIX = re.compile(r"(?<!\s)\s*\(#(\d{1,9})\)\s*$")
-_MERGE_PR = re.compile(r"^Merge pull request #(\d{1,9}) from (\S+)")
-#: GitLab's merge commits name the merge request in the body.
-_MERGE_REQUEST = re.compile(r"^See merge request \S+!(\d{1,9})\s*$", re.MULTILINE)
 #: git's own merge subjects: ``Merge branch 'x' [of <url>] [into y]``, ``Merge remote-tracking branch 'o/x'``.
 _MERGE_BRANCH = re.compile(
     r"^Merge (?P<remote>remote-tracking )?branch '(?P<source>[^']+)'(?: of \S+)?(?: into '?(?P<target>[^' ]+)'?)?\s*$"
@@ -79,7 +74,7 @@ def pull_request_landings(knowledge: Knowledge) -> dict[str, Landing]:
     PR branches both hold, says nothing.
     """
     released = [sha for release in knowledge.releases for sha in release.commits] + list(knowledge.unreleased)
-    named = {sha for sha in released if _subject_pr(knowledge.commits[sha]) is not None}
+    named = {sha for sha in released if subject_pr(knowledge.commits[sha]) is not None}
     landing: dict[str, Landing] = {}
     heads: dict[str, list[int]] = {}
     for number, sha in knowledge.state.pull_request_heads.items():
@@ -88,10 +83,7 @@ def pull_request_landings(knowledge: Knowledge) -> dict[str, Landing]:
         if sha in knowledge.authorship and sha not in named and len(numbers) == 1:
             landing[sha] = Landing(numbers[0], "rebase", (sha,), f"refs/pull/{numbers[0]}/head is this commit")
     unclaimed = [sha for sha in released if sha not in named and sha not in landing]
-    # A branch holding other PRs' merges or squashes is a copy of the history (a fork that rewrote it,
-    # a ref into history the project later rewrote), not one PR's work: its patch-ids prove nothing.
-    branches = {number: branch for number, branch in knowledge.pull_request_branches.items()
-                if all(_subject_pr(commit) in (None, number) for commit in branch)}
+    branches = one_pull_request_each(knowledge.pull_request_branches)
     for found in rebased_pull_requests(branches, unclaimed, knowledge.patch_ids, knowledge.commits):
         kind = "rebase" if found.complete else "partial"
         members = tuple(sorted(found.landed))
@@ -193,7 +185,7 @@ class _Walk:
 
     def _pull_request(self, commit: Commit, enclosing: _Draft | None, runs: Mapping[str, Landing]) -> _Draft | None:
         """The PR this line commit lands, by rank; None when it is not one (or is the enclosing one)."""
-        number = _subject_pr(commit)
+        number = subject_pr(commit)
         if number is not None:
             if number in self.named and enclosing is not None:
                 return None
@@ -250,19 +242,6 @@ class _Walk:
         return draft
 
 
-def _subject_pr(commit: Commit) -> int | None:
-    """The PR a commit's own message names: GitHub's merge subject or squash suffix, GitLab's merge body."""
-    subject = commit.subject
-    if commit.is_merge:
-        if merge := _MERGE_PR.match(subject):
-            return int(merge.group(1))
-        if request := _MERGE_REQUEST.search(commit.body):
-            return int(request.group(1))
-    if suffix := _PR_SUFFIX.search(subject):
-        return int(suffix.group(1))
-    return None
-
-
 def _first_author(shas: Sequence[str], knowledge: Knowledge) -> str | None:
     """The person key of the first commit of a PR's commits (see :func:`generator.patches.first_commit`)."""
     first = first_commit([knowledge.commits[sha] for sha in shas])
@@ -277,12 +256,12 @@ def _change(draft: _Draft, knowledge: Knowledge) -> Change:
     contributors = {knowledge.authorship[sha][0] for sha in draft.commits if sha in knowledge.authorship}
     title = subject
     if draft.kind == "merge":
-        merge = _MERGE_PR.match(subject)
+        merge = MERGE_PR.match(subject)
         # GitHub writes the PR's title as the merge commit's body; the branch name is the fallback.
         body_lines = [line.strip() for part in commit.message.split("\n\n")[1:2] for line in part.splitlines()]
-        title = next((line for line in body_lines if line and not _MERGE_REQUEST.match(line)),
+        title = next((line for line in body_lines if line and not MERGE_REQUEST.match(line)),
                      merge.group(2) if merge else subject)
-        if (suffix := _PR_SUFFIX.search(subject)) is not None and merge is None:
+        if (suffix := PR_SUFFIX.search(subject)) is not None and merge is None:
             title = subject[: suffix.start()].rstrip() or subject
         # On GitHub the merger is the merge's author; the PR is its branch's first commit's author (a
         # maintainer's fix pushed on top is the head, not the PR), else the head's when nothing is new.
@@ -290,7 +269,7 @@ def _change(draft: _Draft, knowledge: Knowledge) -> Change:
         author = _first_author(draft.commits[1:], knowledge) or knowledge.authorship.get(head, (author,))[0]
         brought = {knowledge.authorship[sha][0] for sha in draft.commits[1:] if sha in knowledge.authorship}
         co_authors = sorted(brought - {author})
-    elif draft.kind == "squash" and (suffix := _PR_SUFFIX.search(subject)) is not None:
+    elif draft.kind == "squash" and (suffix := PR_SUFFIX.search(subject)) is not None:
         title = subject[: suffix.start()].rstrip() or subject
     elif draft.kind in ("rebase", "partial"):
         # A rebased branch's first commit usually names its purpose and its author wrote the PR.
@@ -300,7 +279,7 @@ def _change(draft: _Draft, knowledge: Knowledge) -> Change:
     elif draft.kind == "branch":
         co_authors = sorted(set(co_authors) | (contributors - {author}))
     reverts = None
-    if (revert := _REVERT.match(title)) and (inner := _PR_SUFFIX.search(revert.group("inner"))):
+    if (revert := _REVERT.match(title)) and (inner := PR_SUFFIX.search(revert.group("inner"))):
         reverts = int(inner.group(1))
     body = commit.body
     picked = _CHERRY_PICK.search(body) if "cherry picked" in body else None

@@ -191,7 +191,7 @@ pieces = st.lists(st.sampled_from(PIECES), max_size=16).map("".join)
 @settings(max_examples=300, deadline=None)
 @given(pieces)
 def test_rewritten_regexes_answer_as_before(text: str) -> None:
-    from generator.attribution import _PR_SUFFIX
+    from generator.prsubjects import PR_SUFFIX as _PR_SUFFIX
     from generator.card import _HEADING
     from generator.identities import _MAILMAP_LINE, _name_and_address
     from generator.reuse import _tags
@@ -216,7 +216,7 @@ def test_rewritten_regexes_answer_as_before(text: str) -> None:
 
 def test_long_lines_of_strangers_text_are_read_in_linear_time() -> None:
     """Inputs on which each old regex overran the guard (from 20 s to hours; a minute at 4 KB for .mailmap)."""
-    from generator.attribution import _PR_SUFFIX
+    from generator.prsubjects import PR_SUFFIX as _PR_SUFFIX
     from generator.card import _HEADING
     from generator.identities import Mailmap, parse_trailer_person
     from generator.licencefiles import copyright_lines
