@@ -70,6 +70,7 @@ class CommitCache:
                 CREATE TABLE IF NOT EXISTS pull_requests (number INTEGER PRIMARY KEY, head TEXT NOT NULL,
                                                           commits BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS blob_facts (blob TEXT PRIMARY KEY, data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, inputs TEXT NOT NULL, data BLOB NOT NULL);
                 """
             )
             return db
@@ -150,6 +151,19 @@ class CommitCache:
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO blob_facts VALUES (?, ?)", sorted(facts.items()))
 
+    def result(self, name: str, inputs: str) -> bytes | None:
+        """The output a command saved under ``name`` (one per command and options), if it was made from
+        exactly ``inputs`` (a digest of everything it read: see :mod:`generator.savedresults`)."""
+        try:
+            row = self._db.execute("SELECT inputs, data FROM results WHERE name = ?", (name,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return bytes(row[1]) if row is not None and row[0] == inputs and isinstance(row[1], bytes) else None
+
+    def store_result(self, name: str, inputs: str, data: bytes) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (name, inputs, data))
+
     def pull_request_branches(self) -> dict[int, tuple[str, tuple[Commit, ...]]]:
         """PR number → (head, the commits of its branch outside the history when last walked)."""
         found: dict[int, tuple[str, tuple[Commit, ...]]] = {}
@@ -181,7 +195,7 @@ class CommitCache:
 
     def _reset(self) -> None:
         with self._db:
-            for table in ("commits", "tips", "analysis", "patch_ids", "pull_requests"):
+            for table in ("commits", "tips", "analysis", "patch_ids", "pull_requests", "results"):
                 self._db.execute(f"DELETE FROM {table}")
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from generator.atomic import emit_generated, write_generated
 from generator.changes import BumpFold, bot_keys, folded_prereleases, grouped, section_entries
-from generator.dates import format_date
+from generator.dates import format_date, unbelievable_dates
 from generator.errors import AlmanacError
 from generator.forgelinks import ForgeLinks, forge_option, forge_url
 from generator.model import Change, Knowledge, ModelChange, Person, Release
@@ -566,17 +566,32 @@ def changelog_from_repo(
     from generator.classify import load_rules
     from generator.cli import report_to_stderr
     from generator.knowledge import read_repository
+    from generator.locations import resolve_repo
+    from generator.savedresults import answered
 
     check_changelog_options(fmt, release)
     if forge_url_option is not None:
         forge_option(forge_url_option)  # a typo fails before the history walk, not after
     highlights = read_highlights(highlights_dir) if highlights_dir is not None else None
     rules = load_rules(rules_file) if rules_file is not None else None
-    knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache, rules=rules,
-                                       describe_models=False)  # a changelog prints no card, licence or README fact
-    forge = resolve_forge(Path(knowledge.state.root), forge_url_option)
-    return render_changelog(knowledge, notes.unreleased, fmt=fmt, release=release, forge=forge, highlights=highlights,
-                            sections=rules.sections if rules is not None else None, strict=strict)
+    root = resolve_repo(repo, Path.cwd())
+
+    def build(report: Callable[[str], None]) -> tuple[str, bool]:
+        # A changelog prints no card, licence or README fact, and no line counts: it classifies by paths alone.
+        knowledge, notes = read_repository(str(root), report, use_cache=use_cache, rules=rules,
+                                           describe_models=False, files="paths")
+        forge = resolve_forge(Path(knowledge.state.root), forge_url_option)
+        text = render_changelog(knowledge, notes.unreleased, fmt=fmt, release=release, forge=forge,
+                                highlights=highlights, sections=rules.sections if rules is not None else None,
+                                strict=strict)
+        until = knowledge.believed_until
+        return text, until is not None and not unbelievable_dates(knowledge.rows, until)
+
+    options = {"format": fmt, "release": release, "forge_url": forge_url_option, "strict": strict,
+               "rules": str(rules_file), "highlights": str(highlights_dir)}
+    files = [rules_file] if rules_file is not None else []
+    files += sorted(highlights_dir.glob("*.md")) if highlights_dir is not None else []
+    return answered(root, "changelog", options, report_to_stderr, build, use_cache=use_cache, files=files)
 
 
 def read_highlights(folder: Path) -> dict[str, str]:

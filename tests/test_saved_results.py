@@ -1,0 +1,107 @@
+"""An unchanged repository is answered from the cache (issue 21): the changelog saved with a digest of
+everything it read is returned without walking the history, and any change of one of those inputs
+rebuilds it, byte for byte what a build without the cache writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import generator.knowledge
+from generator.changelog import changelog_from_repo
+from tests.gitrepo import Repo
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    monkeypatch.setenv("ALMANAC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Add the model (#1)", {"model.py": "x = 1\n"})
+    repo.tag("v1.0", "First release")
+    repo.commit("fix: a typo (#2)", {"model.py": "x = 2\n"})
+    return repo
+
+
+@pytest.fixture()
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The repositories read_repository was asked to build (a saved answer asks for none)."""
+    asked: list[str] = []
+    real = generator.knowledge.read_repository
+
+    def counted(repo: str | None, report: Callable[[str], None], **options: object):  # type: ignore[no-untyped-def]
+        asked.append(str(repo))
+        return real(repo, report, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.knowledge, "read_repository", counted)
+    return asked
+
+
+def test_an_unchanged_repository_is_answered_from_the_cache_with_its_report(
+        repo: Repo, builds: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    first = changelog_from_repo(str(repo.path))
+    report = capsys.readouterr().err
+    assert "changelog: 2 changes" in report
+    assert changelog_from_repo(str(repo.path)) == first
+    assert capsys.readouterr().err == report  # the findings and coverage lines are shown again
+    assert len(builds) == 1
+    assert changelog_from_repo(str(repo.path), use_cache=False) == first
+    assert len(builds) == 2  # --no-cache never reads a saved answer
+
+
+def _new_commit(repo: Repo) -> None:
+    repo.commit("feat: faster loading (#3)", {"loader.py": "y = 1\n"})
+
+
+def _new_tag(repo: Repo) -> None:
+    repo.tag("v1.1", "Second release")
+
+
+def _moved_pull_request(repo: Repo) -> None:
+    repo.git("update-ref", "refs/pull/2/head", repo.head())
+
+
+def _forge_record(repo: Repo) -> None:
+    (repo.path / ".almanac" / "forge").mkdir(parents=True, exist_ok=True)
+    (repo.path / ".almanac" / "forge" / "note.json").write_text("{}", encoding="utf-8")
+
+
+def _origin(repo: Repo) -> None:
+    repo.git("remote", "add", "origin", "https://github.com/example/model.git")
+
+
+@pytest.mark.parametrize("change", [_new_commit, _new_tag, _moved_pull_request, _forge_record, _origin])
+def test_a_change_of_any_input_rebuilds_the_same_bytes_as_a_build_without_cache(
+        repo: Repo, builds: list[str], change: Callable[[Repo], None]) -> None:
+    changelog_from_repo(str(repo.path))
+    change(repo)
+    again = changelog_from_repo(str(repo.path))
+    assert len(builds) == 2
+    assert again == changelog_from_repo(str(repo.path), use_cache=False)
+
+
+def test_options_and_the_files_they_name_are_inputs(repo: Repo, builds: list[str], tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yml"
+    rules.write_text("first_words: {}\n", encoding="utf-8")
+    plain = changelog_from_repo(str(repo.path))
+    assert changelog_from_repo(str(repo.path), fmt="json") != plain
+    with_rules = changelog_from_repo(str(repo.path), rules_file=rules)
+    assert changelog_from_repo(str(repo.path), rules_file=rules) == with_rules
+    assert len(builds) == 3
+    rules.write_text("conventional_types: {fix: Added}\n", encoding="utf-8")
+    edited = changelog_from_repo(str(repo.path), rules_file=rules)
+    assert len(builds) == 4
+    assert edited == changelog_from_repo(str(repo.path), rules_file=rules, use_cache=False)
+    assert len(builds) == 5
+    assert changelog_from_repo(str(repo.path)) == plain and len(builds) == 5  # one saved answer per set of options
+
+
+def test_a_history_dated_beyond_the_build_time_is_never_saved(repo: Repo, builds: list[str]) -> None:
+    """Whether such a date is believed depends on the clock, so the same refs may not give the same text."""
+    repo.clock = 4_000_000_000  # 2096
+    repo.commit("From the future (#4)", {"later.py": "z = 1\n"})
+    changelog_from_repo(str(repo.path))
+    changelog_from_repo(str(repo.path))
+    assert len(builds) == 2
