@@ -23,7 +23,7 @@ SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "real_repos.py"
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
-    """Four commits by two people, a lightweight and an annotated tag, and a pull-request head."""
+    """Four commits by two people, a lightweight and an annotated tag, a pull request's head and merge refs."""
     repo = Repo(tmp_path / "repo")
     repo.commit("Initial import", {"README.md": "# Tiny model\n", "model.py": "x = 1\n"})
     repo.commit("feat: add the tokenizer", {"tokenizer.py": "y = 2\n"}, author="Bo Li <bo@example.org>")
@@ -32,6 +32,7 @@ def repo(tmp_path: Path) -> Repo:
     repo.commit("docs: usage", {"README.md": "# Tiny model\n\nRun it.\n"}, author="Bo Li <bo@example.org>")
     repo.tag("v0.2.0", "Second release")
     repo.git("update-ref", "refs/pull/7/head", "HEAD~1")
+    repo.git("update-ref", "refs/pull/7/merge", "HEAD")
     return repo
 
 
@@ -53,7 +54,7 @@ def test_prints_every_changelog_measure_with_a_ratio(repo: Repo, tmp_path: Path)
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "4 commits on HEAD, 2 tags, 1 refs/pull heads, 2 people" in out
+    assert "4 commits on HEAD, 2 tags, 1 refs/pull heads (2 refs/pull in all), 2 people" in out
     table = out[out.index("| measure |") :]
     rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()[2:] if line]
 
