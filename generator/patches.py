@@ -161,26 +161,58 @@ def candidates(
 
 
 def read_patch_ids(runner: GitRunner, shas: Collection[str], known: Mapping[str, str]) -> dict[str, str]:
-    """Patch-ids of ``shas``: from ``known`` (the cache), else from two git processes for all of them.
+    """Patch-ids of ``shas``: from ``known`` (the cache), else from three git processes for all of them.
 
     ``git diff-tree --stdin -p`` writes every commit's diff after its SHA; ``git patch-id --stable``
-    reads that stream and prints ``<patch-id> <sha>`` per commit with a non-empty diff.
+    reads that stream and prints ``<patch-id> <sha>`` per commit with a non-empty diff. A look-alike is
+    mostly a copy with the very same blobs (a PR rebased onto a line that did not touch its files), and
+    the same blobs make the same diff: only one commit of each distinct ``--raw`` diff is diffed in full
+    (ollama/ollama: 1 014 look-alikes, 76 MB of diffs, of which one commit of 18 MB twice).
     """
     found = {sha: known[sha] for sha in shas if sha in known}
     missing = sorted(set(shas) - found.keys())
     if not missing:
         return found
-    stdin = ("\n".join(missing) + "\n").encode("ascii")
+    found.update(dict.fromkeys(missing, NO_PATCH))
+    copies: dict[bytes, list[str]] = {}
+    for sha, raw in _raw_diffs(runner, missing).items():
+        if raw:  # an empty diff has no patch-id
+            copies.setdefault(raw, []).append(sha)
+    first = sorted(group[0] for group in copies.values())
+    stdin = ("\n".join(first) + "\n").encode("ascii")
     diffs = runner.run_with_input(
         ["diff-tree", "--stdin", "--root", "-p", "--binary", "--full-index", "--no-color", "--no-ext-diff"], stdin
-    )
-    found.update(dict.fromkeys(missing, NO_PATCH))
+    ) if first else b""
     if diffs.strip():
         for line in runner.run_with_input(["patch-id", "--stable"], diffs).decode("ascii").splitlines():
             patch_id, _, sha = line.partition(" ")
             if sha in found:
                 found[sha] = patch_id
+    for group in copies.values():
+        for sha in group[1:]:
+            found[sha] = found[group[0]]
     return found
+
+
+def _raw_diffs(runner: GitRunner, shas: Sequence[str]) -> dict[str, bytes]:
+    """SHA → its ``diff-tree --raw`` (modes, blob ids, status and path of each file it changed), for
+    commits that are not merges. With ``-z`` each entry is a ``:``-led token and then its path, so no
+    path, however named, is taken for a commit's SHA."""
+    out = runner.run_with_input(["diff-tree", "--stdin", "--root", "-r", "--raw", "--no-renames", "-z",
+                                 "--no-ext-diff"], ("\n".join(shas) + "\n").encode("ascii"))
+    raws: dict[str, list[bytes]] = {}
+    entries: list[bytes] = []
+    path_next = False
+    for token in out.split(b"\0"):
+        if path_next:
+            entries.append(token)
+            path_next = False
+        elif token.startswith(b":"):
+            entries.append(token)
+            path_next = True
+        elif token.strip():
+            entries = raws.setdefault(token.strip().decode("ascii"), [])
+    return {sha: b"\0".join(entries) for sha, entries in raws.items()}
 
 
 @dataclass(frozen=True, slots=True)

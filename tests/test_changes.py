@@ -16,7 +16,7 @@ from generator.knowledge import BuildOptions, build_knowledge
 from generator.model import Change, Knowledge
 from generator.pages import render_pages
 from generator.patches import read_patch_ids
-from tests.gitrepo import Repo
+from tests.gitrepo import Repo, git_env
 
 MAINTAINER = "Mai Tainer <mai@lumen.example>"
 ALICE = "Alice <11+alice@users.noreply.github.com>"
@@ -250,6 +250,55 @@ def test_patch_ids_are_cached_per_commit(repo: Repo, tmp_path: Path) -> None:
     before = len(runner.calls)
     assert read_patch_ids(runner, list(first.patch_ids), first.patch_ids) == first.patch_ids
     assert len(runner.calls) == before  # known patch-ids start no git process
+
+
+def test_no_patch_id_for_a_line_commit_its_message_already_places(repo: Repo) -> None:
+    """A squash commit naming its PR sits under that PR whatever its patch: ollama/ollama spent half of its
+    look-alike diffs (88 MB) on such commits. A rebased copy that names no PR is still matched."""
+    repo.commit("Initial import", {"model.py": "v = 0\n"}, author=MAINTAINER)
+    repo.git("checkout", "-q", "-b", "feature")
+    squashed = repo.commit("Add a sampler", {"sampler.py": "s\n"}, author=BOB)
+    rebased = repo.commit("Add a loader", {"loader.py": "l\n"}, author=BOB)
+    repo.git("update-ref", "refs/pull/5/head", squashed)
+    repo.git("update-ref", "refs/pull/6/head", rebased)
+    repo.git("checkout", "-q", "main")
+    repo.commit("Bump the version", {"model.py": "v = 1\n"}, author=MAINTAINER)  # the branches stay off the line
+    repo.pick(squashed, MAINTAINER)
+    github = git_env(GIT_COMMITTER_NAME="GitHub", GIT_COMMITTER_EMAIL="noreply@github.com",
+                     GIT_COMMITTER_DATE=f"{repo.clock} +0000")
+    repo.git("commit", "--amend", "-q", "-m", "Add a sampler (#5)", env=github)
+    named = repo.head()
+    copy = repo.pick(rebased, MAINTAINER)
+    repo.tag("v1.0.0")
+    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
+    assert named not in knowledge.patch_ids and squashed not in knowledge.patch_ids
+    assert knowledge.patch_ids[copy] == knowledge.patch_ids[rebased]
+
+
+def test_only_one_copy_of_each_raw_diff_is_diffed_in_full(repo: Repo) -> None:
+    """Copies with the very same blobs have the same patch (a rebase onto a line that left the file alone);
+    a copy onto a changed file has other blobs and is diffed too, and still matches."""
+    repo.commit("Initial import", {"model.py": "a\nb\nc\nd\ne\nf\ng\n", "gen.py": "x\n"}, author=MAINTAINER)
+    repo.tag("v1.0.0")
+    same_blobs = repo.commit("Guard against empty prompts", {"gen.py": "guard\n"}, author=BOB)
+    other_blobs = repo.commit("Tune the last line", {"model.py": "a\nb\nc\nd\ne\nf\nG\n"}, author=BOB)
+    repo.git("checkout", "-q", "-b", "release/1.0", "v1.0.0")
+    repo.commit("Hotfix the first line", {"model.py": "A\nb\nc\nd\ne\nf\ng\n"}, author=MAINTAINER)
+    copy_same = repo.pick(same_blobs, MAINTAINER)
+    copy_other = repo.pick(other_blobs, MAINTAINER)
+    runner, _ = open_repository(repo.path)
+    diffed: list[bytes] = []
+    run_with_input = runner.run_with_input
+
+    def recorded(args: list[str], stdin: bytes) -> bytes:
+        if "-p" in args:
+            diffed.append(stdin)
+        return run_with_input(args, stdin)
+
+    runner.run_with_input = recorded  # type: ignore[method-assign]
+    ids = read_patch_ids(runner, [same_blobs, other_blobs, copy_same, copy_other], {})
+    assert ids[same_blobs] == ids[copy_same] and ids[other_blobs] == ids[copy_other] != ids[same_blobs]
+    assert len(diffed) == 1 and diffed[0].count(b"\n") == 3  # one of the identical pair, both of the other
 
 
 def test_era_decides_what_a_word_colon_prefix_means(tmp_path: Path) -> None:

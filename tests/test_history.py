@@ -148,9 +148,15 @@ def test_pull_request_branches_share_each_commit_and_a_damaged_row_costs_a_walk(
         branches = cache.pull_request_branches()
         assert [c.sha for c in branches[1][1]] == [c.sha for c in fresh]
         assert all(shared is first for shared, first in zip(branches[2][1], branches[1][1], strict=False))
-        for damaged in (b'[{"sha": 1}]', b'[["a"]]', b"[[[1], [], [], [], \"\", [], []]]", b"[1]"):
+        with sqlite3.connect(cache.path) as db:  # each commit is stored once
+            assert db.execute("SELECT count(*) FROM branch_commits").fetchone()[0] == len(fresh)
+        for damaged in (b'{"sha": 1}', b'["a"]', b"[[1], [], [], [], \"\", [], []]", b"1"):
             with sqlite3.connect(cache.path) as db:
-                db.execute("UPDATE pull_requests SET commits = ? WHERE number = 2", (damaged,))
+                db.execute("UPDATE branch_commits SET data = ? WHERE sha = ?", (damaged, fresh[0].sha))
             assert cache.pull_request_branches() == {}
+        cache.store_pull_request_branches({1: ("a" * 40, fresh)})
+        with sqlite3.connect(cache.path) as db:
+            db.execute("UPDATE pull_requests SET shas = ? WHERE number = 1", ("f" * 40,))
+        assert cache.pull_request_branches() == {}
     finally:
         cache.close()

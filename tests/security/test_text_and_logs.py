@@ -191,9 +191,9 @@ pieces = st.lists(st.sampled_from(PIECES), max_size=16).map("".join)
 @settings(max_examples=300, deadline=None)
 @given(pieces)
 def test_rewritten_regexes_answer_as_before(text: str) -> None:
-    from generator.prsubjects import PR_SUFFIX as _PR_SUFFIX
     from generator.card import _HEADING
     from generator.identities import _MAILMAP_LINE, _name_and_address
+    from generator.prsubjects import PR_SUFFIX as _PR_SUFFIX
     from generator.reuse import _tags
     from generator.statedsize import _CHINESE, _ENGLISH
     from generator.text import heading_text
@@ -216,11 +216,11 @@ def test_rewritten_regexes_answer_as_before(text: str) -> None:
 
 def test_long_lines_of_strangers_text_are_read_in_linear_time() -> None:
     """Inputs on which each old regex overran the guard (from 20 s to hours; a minute at 4 KB for .mailmap)."""
-    from generator.prsubjects import PR_SUFFIX as _PR_SUFFIX
     from generator.card import _HEADING
     from generator.identities import Mailmap, parse_trailer_person
     from generator.licencefiles import copyright_lines
     from generator.licencetext import words
+    from generator.prsubjects import PR_SUFFIX as _PR_SUFFIX
     from generator.resources import _LOCAL_LINK
     from generator.reuse import _tags
     from generator.statedsize import stated_parameters
