@@ -30,11 +30,13 @@ CACHE_FILES = (CACHE_FILE, f"{CACHE_FILE}-wal", f"{CACHE_FILE}-shm", f"{CACHE_FI
 class CommitCache:
     """Commits and walked tips in one SQLite file; a broken file is reported and replaced, never fatal."""
 
-    def __init__(self, folder: Path, findings: list[Finding], *, inside: Path | None = None) -> None:
+    def __init__(self, folder: Path, findings: list[Finding], *, inside: Path | None = None,
+                 check_rows: bool = True) -> None:
         """Open (create) the cache in ``folder``; ``inside`` is the repository that holds it, if one does:
         the folder is then created without following any link on the way (a repository may commit
-        ``.almanac`` as a link to anywhere). Raises :class:`AlmanacError` or :class:`OSError` when the
-        folder cannot be used; the caller goes on without a cache."""
+        ``.almanac`` as a link to anywhere). ``check_rows=False`` leaves the commit rows unchecked, for a
+        caller that reads none of them (a saved answer). Raises :class:`AlmanacError` or :class:`OSError`
+        when the folder cannot be used; the caller goes on without a cache."""
         self.path = folder / CACHE_FILE
         self._findings = findings
         if inside is not None:
@@ -45,7 +47,8 @@ class CommitCache:
             _refuse_unless_regular(folder / name)
         keep_out_of_git(folder)
         self._db = self._open()
-        self._discard_damaged()
+        if check_rows:
+            self._discard_damaged()
 
     def _open(self, *, retry: bool = True) -> sqlite3.Connection:
         try:
@@ -72,6 +75,7 @@ class CommitCache:
                 CREATE TABLE IF NOT EXISTS branch_commits (sha TEXT PRIMARY KEY, data BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS blob_facts (blob TEXT PRIMARY KEY, data BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, inputs TEXT NOT NULL, data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS rendered_pages (key TEXT PRIMARY KEY, data BLOB NOT NULL);
                 """
             )
             return db
@@ -118,7 +122,7 @@ class CommitCache:
     def store(self, commits: Iterable[Commit], tips: Iterable[str], analysis: bytes) -> None:
         """Add commits, make ``tips`` the walked tips and save the analysis, in one transaction, so the
         invariant holds and the analysis always matches the tips."""
-        rows = [(commit.sha, encode_commit(commit)) for commit in commits]
+        rows = ((commit.sha, encode_commit(commit)) for commit in commits)  # encoded as SQLite takes them: no copy
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO commits VALUES (?, ?)", rows)
             self._db.execute("DELETE FROM tips")
@@ -165,6 +169,21 @@ class CommitCache:
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (name, inputs, data))
 
+    def rendered_page(self, key: str) -> bytes | None:
+        """A page's Markdown converted by MkDocs, saved under the digest of what it depends on
+        (see :mod:`site_plugins.almanac.rendercache`)."""
+        try:
+            row = self._db.execute("SELECT data FROM rendered_pages WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return bytes(row[0]) if row is not None and isinstance(row[0], bytes) else None
+
+    def store_rendered_pages(self, pages: Mapping[str, bytes]) -> None:
+        """Keep exactly ``pages``, the last build's: a page no build has asked for since is never asked again."""
+        with self._db:
+            self._db.execute("DELETE FROM rendered_pages")
+            self._db.executemany("INSERT INTO rendered_pages VALUES (?, ?)", sorted(pages.items()))
+
     def pull_request_branches(self) -> dict[int, tuple[str, tuple[Commit, ...]]]:
         """PR number → (head, the commits of its branch outside the history when last walked)."""
         try:
@@ -195,7 +214,8 @@ class CommitCache:
 
     def _reset(self) -> None:
         with self._db:
-            for table in ("commits", "tips", "analysis", "patch_ids", "pull_requests", "branch_commits", "results"):
+            for table in ("commits", "tips", "analysis", "patch_ids", "pull_requests", "branch_commits", "results",
+                          "rendered_pages"):
                 self._db.execute(f"DELETE FROM {table}")
 
 

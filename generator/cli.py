@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError, Finding
@@ -311,20 +311,36 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
                force: bool = False, api_reference: bool = False) -> Path:
     """Write the pages and a ``nav`` snippet, replacing ``out_dir`` only if a previous write made it
     (see :func:`generator.atomic.replaced_folder`)."""
+    import json
+
     import yaml
 
     from generator.atomic import replaced_folder
+    from generator.dates import unbelievable_dates
     from generator.knowledge import read_repository
+    from generator.locations import resolve_repo
     from generator.pages import render_pages
+    from generator.savedresults import answered
     from generator.sections import NAV_PAGES
 
     if templates_dir is not None and not templates_dir.is_dir():
         raise AlmanacError(f"{templates_dir}: no such templates folder", exit_code=EXIT_USER_ERROR)
-    knowledge, notes = read_repository(repo, report_to_stderr, use_cache=use_cache)
-    pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes,
-                         api_reference=api_reference, language=language)
-    with replaced_folder(out_dir, made_by="almanac write", force=force,
-                         protected=[Path(knowledge.state.root)]) as staging:
+    root = resolve_repo(repo, Path.cwd())
+
+    def build(report: Callable[[str], None]) -> tuple[str, bool]:
+        knowledge, notes = read_repository(str(root), report, use_cache=use_cache)
+        pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes,
+                             api_reference=api_reference, language=language)
+        until = knowledge.believed_until
+        settled = until is not None and not unbelievable_dates(knowledge.rows, until)
+        return json.dumps({"root": knowledge.state.root, "pages": pages}, ensure_ascii=False), settled
+
+    options = {"templates": str(templates_dir), "api_reference": api_reference, "language": language}
+    templates = sorted(path for path in templates_dir.rglob("*") if path.is_file()) if templates_dir else []
+    saved = json.loads(answered(root, "write", options, report_to_stderr, build, use_cache=use_cache,
+                                files=templates))
+    pages: dict[str, str] = saved["pages"]
+    with replaced_folder(out_dir, made_by="almanac write", force=force, protected=[Path(saved["root"])]) as staging:
         for path, markdown in pages.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)

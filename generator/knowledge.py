@@ -114,17 +114,23 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         cache = open_commit_cache(options, Path(state.root), findings,
                                   committed=[entry.path for entry in entries if entry.path.endswith(CACHE_FILES)])
     try:
+        early_heads = None
+        if state.pull_request_heads and (cache is None or not cache.tips()):
+            # Nothing cached: the PR heads are walked beside the history, on the other core.
+            heads = list(state.pull_request_heads.values())
+            early_heads = in_background(lambda: walk_pull_request_heads(runner, heads, tips))
         fresh, cached = new_commits(runner, tips, cache, on_progress, options.files)
         saved_bytes = cache.analysis() if cache is not None and cached else None
         saved = loads(saved_bytes) if saved_bytes else None
         saved_basis = saved.basis if saved is not None else None
-        # PR heads are walked while the history is analysed: git on one core, Python on the other.
+        # Else PR heads are walked while the history is analysed: git on one core, Python on the other.
         stored_branches = cache.pull_request_branches() if cache is not None else {}
         stored_facts = cache.blob_facts() if cache is not None and options.describe_models else {}
         seen = {*(saved.rows if saved is not None else ()), *(commit.sha for commit in fresh)}
         moved = [head for number, head in state.pull_request_heads.items()
                  if head not in seen and stored_branches.get(number, ("",))[0] != head]
-        pending_heads = in_background(lambda: walk_pull_request_heads(runner, moved, tips) if moved else {})
+        pending_heads = early_heads or in_background(
+            lambda: walk_pull_request_heads(runner, moved, tips) if moved else {})
         result = update(saved, fresh, state, identity_rules, options.tag_pattern) if saved is not None else None
         grew = result is not None  # the history only grew since the cache was written
         commits: Mapping[str, Commit]
@@ -309,7 +315,7 @@ def _licence_memo(options: BuildOptions, state: RepoState, findings: list[Findin
 
 
 def open_commit_cache(options: BuildOptions, root: Path, findings: list[Finding],
-                      committed: Collection[str] = ()) -> CommitCache | None:
+                      committed: Collection[str] = (), *, check_rows: bool = True) -> CommitCache | None:
     """The commit cache, or None (with a warning) when its folder cannot be used: a read-only
     repository, a ``.almanac`` committed as a link out of it, or a cache file the repository commits
     (``committed``: HEAD's paths that end like one), whose rows a stranger wrote and the build would believe
@@ -328,7 +334,8 @@ def open_commit_cache(options: BuildOptions, root: Path, findings: list[Finding]
     try:
         if options.cache_dir is None and not folder.is_relative_to(root):
             claim_commit_cache(folder, root)
-        return CommitCache(folder, findings, inside=root if folder.is_relative_to(root) else None)
+        return CommitCache(folder, findings, inside=root if folder.is_relative_to(root) else None,
+                           check_rows=check_rows)
     except AlmanacError as error:
         findings.append(Finding(f"{error}; building without the commit cache"))
     except OSError as error:

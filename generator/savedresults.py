@@ -16,17 +16,22 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.errors import Finding
 from generator.gitrepo import GitRunner, remote_url
+
+if TYPE_CHECKING:
+    from generator.cache import CommitCache
+    from generator.knowledge import BuildOptions
 
 #: What a build hands back: its output, and whether the same inputs will always give it again.
 Built = tuple[str, bool]
 
 #: Environment variables a command's output depends on.
 _ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
-#: The package's own files: a developer's edit changes the output without changing the version.
-_CODE = Path(__file__).resolve().parent
+#: The package's own files, and its templates where a source checkout keeps them (at its top): a
+#: developer's edit changes the output without changing the version.
+_CODE = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "templates")
 _CODE_SUFFIXES = frozenset({".py", ".yml", ".yaml", ".json", ".txt", ".mo", ".j2"})
 
 
@@ -41,25 +46,22 @@ def answered(root: Path, name: str, options: Mapping[str, object], report: Calla
     """
     if not use_cache:
         return build(report)[0]
-    from generator.knowledge import BuildOptions, open_commit_cache
-
     runner = GitRunner(root)
     inputs = _digest(root, runner, options, files)
+    if inputs is None:  # not a repository git can read: the build says so in its own words
+        return build(report)[0]
     key = f"{name}:{_digest_of(json.dumps(options, sort_keys=True, default=str))}"
-    findings: list[Finding] = []  # the cache's own troubles: the build reports them when it opens it
-    committed = runner.run("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", ".almanac", check=False)
-    cache = open_commit_cache(BuildOptions(repo=root), root, findings,
-                              committed=[path.decode("utf-8", "surrogateescape") for path in committed.split(b"\0")])
+    cache = open_saved(root, runner=runner)
     if cache is not None:
         try:
             saved = cache.result(key, inputs)
         finally:
             cache.close()
-        if saved is not None:
-            answer = json.loads(saved)
-            for line in answer["report"]:
+        answer = _answer(saved) if saved is not None else None
+        if answer is not None:
+            for line in answer[1]:
                 report(line)
-            return str(answer["text"])
+            return answer[0]
     lines: list[str] = []
 
     def keep(line: str) -> None:
@@ -68,7 +70,7 @@ def answered(root: Path, name: str, options: Mapping[str, object], report: Calla
 
     text, settled = build(keep)
     if settled and cache is not None:
-        cache = open_commit_cache(BuildOptions(repo=root), root, [])
+        cache = open_saved(root, runner=runner)
         if cache is not None:
             try:
                 cache.store_result(key, inputs, json.dumps({"text": text, "report": lines}).encode("utf-8"))
@@ -77,10 +79,45 @@ def answered(root: Path, name: str, options: Mapping[str, object], report: Calla
     return text
 
 
-def _digest(root: Path, runner: GitRunner, options: Mapping[str, object], files: Iterable[Path]) -> str:
-    """A digest of every input a command reads besides the history that its refs fix."""
-    refs = runner.run("for-each-ref", "--format=%(objectname) %(HEAD) %(refname)", "refs/heads", "refs/tags",
-                      "refs/pull", "refs/pr", "refs/replace")
+def open_saved(root: Path, options: BuildOptions | None = None, runner: GitRunner | None = None
+               ) -> CommitCache | None:
+    """The commit cache of the repository at ``root`` (the folder ``options`` name), or None where the build
+    would not use it either: the build says why, so nothing is reported here, and its commit rows are left
+    for the build to check (and report). A cache file the repository commits is refused, as the build
+    refuses it: saved output is believed without git's word."""
+    from generator.knowledge import BuildOptions, open_commit_cache
+    from generator.locations import commit_cache_dir
+
+    options = options or BuildOptions(repo=root)
+    folder = options.cache_dir or commit_cache_dir(root)
+    committed = b""
+    if folder.is_relative_to(root):
+        committed = (runner or GitRunner(root)).run("ls-tree", "-r", "-z", "--name-only", "HEAD", "--",
+                                                    f":(literal){folder.relative_to(root).as_posix()}", check=False)
+    return open_commit_cache(options, root, [], check_rows=False,
+                             committed=[path.decode("utf-8", "surrogateescape") for path in committed.split(b"\0")])
+
+
+def _answer(saved: bytes) -> tuple[str, list[str]] | None:
+    """A saved output and its report lines; None for a damaged entry, which is built again."""
+    try:
+        answer = json.loads(saved)
+        text, lines = answer["text"], answer["report"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(text, str) or not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+        return None
+    return text, lines
+
+
+def _digest(root: Path, runner: GitRunner, options: Mapping[str, object], files: Iterable[Path]) -> str | None:
+    """A digest of every input a command reads besides the history that its refs fix; None where git
+    cannot read the repository."""
+    listed = runner.attempt("for-each-ref", "--format=%(objectname) %(HEAD) %(refname)", "refs/heads", "refs/tags",
+                            "refs/pull", "refs/pr", "refs/replace")
+    if listed.returncode != 0:
+        return None
+    refs = listed.stdout
     head = runner.run("rev-parse", "--is-shallow-repository", "HEAD", check=False)
     parts = [
         json.dumps(options, sort_keys=True, default=str),
@@ -88,16 +125,16 @@ def _digest(root: Path, runner: GitRunner, options: Mapping[str, object], files:
         _digest_of(refs),
         remote_url(runner) or "",
         *(f"{variable}={os.environ.get(variable, '')}" for variable in _ENVIRONMENT),
-        _code_fingerprint(),
+        code_fingerprint(),
         *_files_fingerprint([root / ".almanac" / "forge", *files]),
     ]
     return _digest_of("\0".join(parts))
 
 
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """Almanac's files as they are installed (path, size, modification time): any edit rebuilds."""
     entries = []
-    for folder, _, names in sorted(os.walk(_CODE)):
+    for folder, _, names in sorted(walked for top in _CODE for walked in os.walk(top)):
         for file in sorted(names):
             if os.path.splitext(file)[1] in _CODE_SUFFIXES:
                 info = os.stat(os.path.join(folder, file))

@@ -4,6 +4,7 @@ rebuilds it, byte for byte what a build without the cache writes."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,3 +106,36 @@ def test_a_history_dated_beyond_the_build_time_is_never_saved(repo: Repo, builds
     changelog_from_repo(str(repo.path))
     changelog_from_repo(str(repo.path))
     assert len(builds) == 2
+
+
+def test_written_pages_of_an_unchanged_repository_come_from_the_cache(
+        repo: Repo, builds: list[str], tmp_path: Path) -> None:
+    from generator.cli import write_tree
+
+    def written(folder: Path) -> dict[str, bytes]:
+        return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*.md"))}
+
+    first = written(write_tree(str(repo.path), tmp_path / "one", None, use_cache=True))
+    again = written(write_tree(str(repo.path), tmp_path / "two", None, use_cache=True))
+    assert again == first and "releases/v1.0.md" in first and len(builds) == 1
+    templates = tmp_path / "templates"
+    (templates / "releases").mkdir(parents=True)
+    (templates / "releases" / "release.md.j2").write_text("# {{ release.tag }} in our words\n", encoding="utf-8")
+    overridden = written(write_tree(str(repo.path), tmp_path / "three", templates, use_cache=True))
+    assert overridden["releases/v1.0.md"] == b"# v1.0 in our words\n" and len(builds) == 2
+    (templates / "releases" / "release.md.j2").write_text("# {{ release.tag }}, edited\n", encoding="utf-8")
+    edited = written(write_tree(str(repo.path), tmp_path / "four", templates, use_cache=True))
+    assert edited["releases/v1.0.md"] == b"# v1.0, edited\n" and len(builds) == 3
+    assert written(write_tree(str(repo.path), tmp_path / "five", None, use_cache=False)) == first
+
+
+def test_a_damaged_saved_answer_is_built_again(repo: Repo, builds: list[str]) -> None:
+    import sqlite3
+
+    first = changelog_from_repo(str(repo.path))
+    database = next((Path(os.environ["ALMANAC_CACHE_DIR"]) / "commits").iterdir()) / "history.sqlite"
+    for damage in (b"not json", b'{"text": 5, "report": []}', b'{"report": ["x"]}'):
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE results SET data = ?", (damage,))
+        assert changelog_from_repo(str(repo.path)) == first
+    assert len(builds) == 4

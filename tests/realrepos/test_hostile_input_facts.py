@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import attribution as changes
+from generator import prsubjects
 from generator.cli import main
 from tests.realrepos.conftest import ABSENT, CORPUS
 from tests.realrepos.historyfacts import git
@@ -95,7 +95,7 @@ def test_the_subject_patterns_read_every_pr_number_git_shows_and_no_other(built:
     first_parent = git(built.repo, "log", "--first-parent", "--format=%s").splitlines()
     for subject in first_parent:
         squash, merge = _SQUASH.search(subject.rstrip()), _MERGE.match(subject)
-        ours, theirs = changes._PR_SUFFIX.search(subject), changes._MERGE_PR.match(subject)
+        ours, theirs = prsubjects.PR_SUFFIX.search(subject), prsubjects.MERGE_PR.match(subject)
         assert (ours and ours.group(1)) == (squash and squash.group(1)), subject
         assert (theirs and theirs.group(1)) == (merge and merge.group(1)), subject
     named = {int(number) for number in re.findall(r"\(#(\d+)\)", built.changelog)}
