@@ -40,7 +40,7 @@ from history_walk import isolate_git_environment, run_git, walk_revisions
 
 from generator.gitenv import isolated_git_env
 from generator.gitrepo import _GIT_ENV
-from generator.history import LOG_OPTIONS
+from generator.history import LOG_OPTIONS, log_options
 
 #: Goals of issue 21's acceptance table.
 GOAL_CLIFF_SPEEDUP = 20.0  # git-cliff / changelog cold, at least
@@ -52,13 +52,14 @@ DEFAULT_CLIFF_TIMEOUT = 900.0
 _CHUNK = 1 << 20
 _TAIL_LINES = 15
 
-#: The changelog's walk: subjects, bodies, trailers, parents; no line statistics, no rename detection.
-BODIES_OPTIONS = tuple(option for option in LOG_OPTIONS if option not in ("--numstat", "-M"))
+#: The changelog's own walk: subjects, bodies, trailers, parents and the paths touched; no line statistics,
+#: no rename detection (see generator.history.FileDetail).
+PATHS_OPTIONS = log_options("paths")
 #: Refs a working clone needs from REPO: what Almanac reads (tags, PR heads) and stand-ins for absent blobs.
 COPIED_REFS = ("refs/tags", "refs/pull", "refs/pr", "refs/replace")
 
 LABELS = (
-    "git log (bodies)",
+    "git log (paths)",
     "git-cliff",
     "changelog cold",
     "changelog unchanged",
@@ -265,7 +266,7 @@ def measure_repository(repo: Path, options: Options, runner: Runner) -> dict[str
     measures = {label: Measure(label) for label in LABELS}
     scratch = runner.scratch
     revisions = walk_revisions(repo)
-    git_log_pass(repo, BODIES_OPTIONS, revisions)  # untimed: the page cache holds the objects for every variant
+    git_log_pass(repo, PATHS_OPTIONS, revisions)  # untimed: the page cache holds the objects for every variant
 
     copies: dict[str, Path] = {}
     if options.site:
@@ -285,7 +286,7 @@ def measure_repository(repo: Path, options: Options, runner: Runner) -> dict[str
     changelog = ["changelog", "--repo", str(repo), "-o", str(scratch / "CHANGELOG.md"), "--force"]
     for round_index in range(options.repeat):
         print(f"  round {round_index + 1}/{options.repeat}", flush=True)
-        record("git log (bodies)", git_log_pass(repo, BODIES_OPTIONS, revisions))
+        record("git log (paths)", git_log_pass(repo, PATHS_OPTIONS, revisions))
         if options.cliff is not None:
             record("git-cliff", runner.cliff_run(options.cliff, repo, options.cliff_timeout))
         cache = fresh(scratch / "cache-changelog")
@@ -378,7 +379,7 @@ def rows(measures: dict[str, Measure], options: Options) -> list[Row]:
         text = show(here, there) if show else f"{here / there:.2f}×"
         out.append(Row(label, seconds(m[label]), ref_text, text, goal, verdict(test(here, there) if test else None)))
 
-    out.append(Row("git log (bodies)", seconds(m["git log (bodies)"]), "(reference)", "", "", ""))
+    out.append(Row("git log (paths)", seconds(m["git log (paths)"]), "(reference)", "", "", ""))
     if options.cliff is not None:
         cliff, cold = m["git-cliff"], m["changelog cold"]
         out.append(Row("git-cliff", seconds(cliff), "(reference, default configuration)", "", "", ""))
@@ -391,11 +392,11 @@ def rows(measures: dict[str, Measure], options: Options) -> list[Row]:
             ratio_row("changelog cold", "git-cliff", f"≥ {GOAL_CLIFF_SPEEDUP:.0f}× faster",
                       lambda here, there: there / here >= GOAL_CLIFF_SPEEDUP,
                       faster_than_cliff)
-    ratio_row("changelog cold", "git log (bodies)")
+    ratio_row("changelog cold", "git log (paths)")
     ratio_row("changelog unchanged", "changelog cold",
               f"≤ {GOAL_UNCHANGED_RATIO}× or ≤ {GOAL_UNCHANGED_SECONDS} s",
               lambda here, there: here / there <= GOAL_UNCHANGED_RATIO or here <= GOAL_UNCHANGED_SECONDS)
-    ratio_row("changelog unchanged", "git log (bodies)")
+    ratio_row("changelog unchanged", "git log (paths)")
     if options.site:
         out.append(Row("git log --numstat", seconds(m["git log --numstat"]), "(reference)", "", "", ""))
         ratio_row("site cold", "git log --numstat", f"≤ {GOAL_SITE_OVER_NUMSTAT:.0f}×",
