@@ -47,11 +47,12 @@ def answered(root: Path, name: str, options: Mapping[str, object], report: Calla
     if not use_cache:
         return build(report)[0]
     runner = GitRunner(root)
-    inputs = _digest(root, runner, options, files)
-    if inputs is None:  # not a repository git can read: the build says so in its own words
+    found = _digest(runner, options, files)
+    if found is None:  # not a repository git can read: the build says so in its own words
         return build(report)[0]
+    top, inputs = found
     key = f"{name}:{_digest_of(json.dumps(options, sort_keys=True, default=str))}"
-    cache = open_saved(root, runner=runner)
+    cache = open_saved(top, runner=runner)
     if cache is not None:
         try:
             saved = cache.result(key, inputs)
@@ -70,7 +71,7 @@ def answered(root: Path, name: str, options: Mapping[str, object], report: Calla
 
     text, settled = build(keep)
     if settled and cache is not None:
-        cache = open_saved(root, runner=runner)
+        cache = open_saved(top, runner=runner)
         if cache is not None:
             try:
                 cache.store_result(key, inputs, json.dumps({"text": text, "report": lines}).encode("utf-8"))
@@ -110,25 +111,26 @@ def _answer(saved: bytes) -> tuple[str, list[str]] | None:
     return text, lines
 
 
-def _digest(root: Path, runner: GitRunner, options: Mapping[str, object], files: Iterable[Path]) -> str | None:
-    """A digest of every input a command reads besides the history that its refs fix; None where git
-    cannot read the repository."""
+def _digest(runner: GitRunner, options: Mapping[str, object], files: Iterable[Path]) -> tuple[Path, str] | None:
+    """The top of the work tree and a digest of every input a command reads besides the history that its
+    refs fix; None where git cannot read the repository or HEAD names no commit yet."""
+    located = runner.attempt("rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
     listed = runner.attempt("for-each-ref", "--format=%(objectname) %(HEAD) %(refname)", "refs/heads", "refs/tags",
                             "refs/pull", "refs/pr", "refs/replace")
-    if listed.returncode != 0:
+    if located.returncode != 0 or listed.returncode != 0:
         return None
-    refs = listed.stdout
-    head = runner.run("rev-parse", "--is-shallow-repository", "HEAD", check=False)
+    top_line, _, shallow_and_head = located.stdout.decode("utf-8", "surrogateescape").partition("\n")
+    top = Path(top_line)
     parts = [
         json.dumps(options, sort_keys=True, default=str),
-        head.decode("ascii", "replace"),
-        _digest_of(refs),
+        shallow_and_head,
+        _digest_of(listed.stdout),
         remote_url(runner) or "",
         *(f"{variable}={os.environ.get(variable, '')}" for variable in _ENVIRONMENT),
         code_fingerprint(),
-        *_files_fingerprint([root / ".almanac" / "forge", *files]),
+        *_files_fingerprint([top / ".almanac" / "forge", *files]),
     ]
-    return _digest_of("\0".join(parts))
+    return top, _digest_of("\0".join(parts))
 
 
 def code_fingerprint() -> str:

@@ -139,3 +139,12 @@ def test_a_damaged_saved_answer_is_built_again(repo: Repo, builds: list[str]) ->
             db.execute("UPDATE results SET data = ?", (damage,))
         assert changelog_from_repo(str(repo.path)) == first
     assert len(builds) == 4
+
+
+def test_a_sub_folder_of_the_repository_keeps_its_answer_where_the_build_keeps_its_cache(
+        repo: Repo, builds: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALMANAC_CACHE_DIR")
+    (repo.path / "docs").mkdir()
+    first = changelog_from_repo(str(repo.path / "docs"))
+    assert changelog_from_repo(str(repo.path)) == first and len(builds) == 1
+    assert not (repo.path / "docs" / ".almanac").exists() and (repo.path / ".almanac").is_dir()
