@@ -785,11 +785,12 @@ def walk_revisions(repo: Path) -> bytes:
     return ("\n".join(sorted({head, *targets})) + "\n").encode("ascii")
 
 
-def baseline_pass(repo: Path, revisions: bytes) -> tuple[float, int]:
-    """One raw ``git log`` with Almanac's options; output drained through a pipe like Almanac drains it."""
+def baseline_pass(repo: Path, revisions: bytes, options: Sequence[str] = LOG_OPTIONS) -> tuple[float, int]:
+    """One raw ``git log`` with Almanac's options (by default the full walk's); output drained through a pipe
+    like Almanac drains it."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        ["git", *LOG_OPTIONS],
+        ["git", *options],
         cwd=repo,
         env={**os.environ, **_GIT_ENV},
         stdin=subprocess.PIPE,
