@@ -110,3 +110,17 @@ def test_no_conversion_is_reused_where_mkdocstrings_records_every_heading(
     for site in ("one", "two"):
         assert main(["build", "--repo", str(repo.path), "--site-dir", str(tmp_path / site), "--trust-repo-config"]) == 0
         assert reuse_line(caplog) == ""
+
+
+def test_a_damaged_saved_conversion_is_converted_again(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins._current_plugin = "almanac"
+    file = File.generated(config, "releases/v1.md", content="# v1.0\n\nNotes.\n")
+    for damage in (b"not json", b'{"lookups": 5}', b'{"lookups": [], "content": "x"}'):
+        cache = rendercache.RenderCache("key", {file.src_uri}, lambda key, saved=damage: saved)
+        page = Page(None, file, config)
+        page.read_source(config)
+        cache.render(page, config, Files([file]))
+        assert cache.reused == 0 and page.content is not None and "<h1" in page.content

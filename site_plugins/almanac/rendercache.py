@@ -39,6 +39,16 @@ if TYPE_CHECKING:
     from generator.cache import CommitCache
     from generator.knowledge import BuildOptions
 
+log = logging.getLogger("mkdocs.plugins.almanac")
+
+#: Plugins that convert Markdown with effects beyond the page: with one of them the cache stays off.
+CONVERTING_PLUGINS = frozenset({"mkdocstrings", "autorefs"})
+
+_original_render = Page.render
+#: The cache of the build under way, if any (the patched :meth:`Page.render` asks it).
+_current: RenderCache | None = None
+
+
 @dataclass(slots=True)
 class Opened:
     """A build's render cache and the commit cache that keeps it."""
@@ -76,16 +86,6 @@ def close(opened: Opened, *, keep: bool) -> None:
         opened.store.close()
 
 
-log = logging.getLogger("mkdocs.plugins.almanac")
-
-#: Plugins that convert Markdown with effects beyond the page: with one of them the cache stays off.
-CONVERTING_PLUGINS = frozenset({"mkdocstrings", "autorefs"})
-
-_original_render = Page.render
-#: The cache of the build under way, if any (the patched :meth:`Page.render` asks it).
-_current: RenderCache | None = None
-
-
 class RenderCache:
     """Saved conversions of one build's generated pages, keyed by the digest of what each depends on."""
 
@@ -101,17 +101,28 @@ class RenderCache:
         place = f"{page.file.src_uri}\0{page.file.url}\0{page.file.dest_uri}"
         key = hashlib.sha256(f"{self.site_key}\0{place}\0{page.markdown}".encode("utf-8", "surrogatepass")).hexdigest()
         saved = self._lookup(key)
-        if saved is not None:
-            entry = orjson.loads(saved)
-            if all(_answer(files, path) == answer for path, answer in entry["lookups"]):
-                _restore(page, files, entry)
-                self.entries[key] = saved
-                self.reused += 1
-                return
+        if saved is not None and self._reused(page, files, saved):
+            self.entries[key] = saved
+            self.reused += 1
+            return
         recorder = _Recorder(files)
         with _captured_warnings() as warnings:
             _original_render(page, config, recorder)  # type: ignore[arg-type]
         self.entries[key] = orjson.dumps(_saved(page, warnings, recorder.lookups))
+
+
+    @staticmethod
+    def _reused(page: Page, files: Files, saved: bytes) -> bool:
+        """Give ``page`` its saved conversion if every look-up it made answers as it did; a damaged entry
+        is converted again."""
+        try:
+            entry = orjson.loads(saved)
+            if not all(_answer(files, path) == answer for path, answer in entry["lookups"]):
+                return False
+            _restore(page, files, entry)
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, IndexError):
+            return False
+        return True
 
 
 class _Recorder:
