@@ -1,12 +1,12 @@
 """An unchanged repository answered from the cache: a command's output saved with a digest of its inputs.
 
-A changelog is a pure function of the repository's refs (HEAD, branches, tags with their tag objects,
-pull-request heads: a SHA fixes everything behind it), its origin URL, the forge record ``almanac sync``
-left, the command's options and the files they name, and Almanac's own code. When a digest of all of
-them matches the one saved with the last output, that output is the answer: two small git processes
-instead of the walk (ollama/ollama: 4.3 s → 0.4 s). Anything else that could change the output makes
-the command rebuild: a history with dates beyond the build time is never saved, since the clock
-decides how it reads.
+A changelog, or the pages ``almanac write`` makes, is a pure function of the repository's refs
+(HEAD, branches, tags with their tag objects, pull-request heads: a SHA fixes everything behind them),
+its origin URL, the forge record ``almanac sync`` left, the command's options and the files they name,
+and Almanac's own code. When a digest of all of them matches the one saved with the last output, that
+output is the answer: four small git processes instead of the walk (ollama/ollama's changelog: 3.4 s →
+0.30 s). Anything else that could change the output makes the command rebuild: a history with dates
+beyond the build time is never saved, since the clock decides how it reads.
 """
 
 from __future__ import annotations
