@@ -107,6 +107,47 @@ class GitRunner:
             raise git_failure(args, b"".join(errors))
 
 
+    def run_piped(self, first: Sequence[str], stdin: bytes, second: Sequence[str]) -> bytes:
+        """``git FIRST < stdin | git SECOND``: both run at once, so what passes between them (ollama/ollama's
+        look-alike diffs: 60 MB) is never held whole and the second does its work while the first does its own."""
+        commands = (("git", *first), ("git", *second))
+        self.calls.extend(commands)
+        try:
+            producer = subprocess.Popen(commands[0], cwd=self.root, env=_environment(), stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError as error:
+            raise _no_git(error) from error
+        assert producer.stdin and producer.stdout and producer.stderr
+        try:
+            consumer = subprocess.Popen(commands[1], cwd=self.root, env=_environment(), stdin=producer.stdout,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError as error:
+            producer.kill()
+            producer.wait()
+            raise _no_git(error) from error
+        producer.stdout.close()  # the consumer holds it now: the producer sees a closed pipe if it stops early
+        assert consumer.stdout and consumer.stderr
+        errors: dict[int, bytes] = {}
+        producer_err, consumer_err = producer.stderr, consumer.stderr
+        threads = [
+            threading.Thread(target=_feed, args=(producer.stdin, stdin), daemon=True),
+            threading.Thread(target=lambda: errors.__setitem__(0, producer_err.read()), daemon=True),
+            threading.Thread(target=lambda: errors.__setitem__(1, consumer_err.read()), daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
+        out = consumer.stdout.read()
+        for thread in threads:
+            thread.join()
+        for stream in (consumer.stdout, producer_err, consumer_err):
+            stream.close()
+        statuses = (producer.wait(), consumer.wait())
+        for index in (1, 0):  # a consumer that stopped leaves the producer a broken pipe: its failure is the cause
+            if statuses[index] != 0:
+                raise git_failure(commands[index][1:], errors.get(index, b""))
+        return out
+
+
 #: Blobs larger than this are binary to git, never loaded whole: ``git log --numstat -M`` read each
 #: large blob into memory (a committed 300 MB file of zeros, 1.5 MB in ``.git``, cost 300 MB).
 _BIG_FILE_THRESHOLD = "32m"

@@ -164,7 +164,7 @@ def read_patch_ids(runner: GitRunner, shas: Collection[str], known: Mapping[str,
     """Patch-ids of ``shas``: from ``known`` (the cache), else from three git processes for all of them.
 
     ``git diff-tree --stdin -p`` writes every commit's diff after its SHA; ``git patch-id --stable``
-    reads that stream and prints ``<patch-id> <sha>`` per commit with a non-empty diff. A look-alike is
+    reads that stream through a pipe and prints ``<patch-id> <sha>`` per commit with a non-empty diff. A look-alike is
     mostly a copy with the very same blobs (a PR rebased onto a line that did not touch its files), and
     the same blobs make the same diff: only one commit of each distinct ``--raw`` diff is diffed in full
     (ollama/ollama: 1 014 look-alikes, 76 MB of diffs, of which one commit of 18 MB twice).
@@ -180,14 +180,14 @@ def read_patch_ids(runner: GitRunner, shas: Collection[str], known: Mapping[str,
             copies.setdefault(raw, []).append(sha)
     first = sorted(group[0] for group in copies.values())
     stdin = ("\n".join(first) + "\n").encode("ascii")
-    diffs = runner.run_with_input(
-        ["diff-tree", "--stdin", "--root", "-p", "--binary", "--full-index", "--no-color", "--no-ext-diff"], stdin
+    ids = runner.run_piped(
+        ["diff-tree", "--stdin", "--root", "-p", "--binary", "--full-index", "--no-color", "--no-ext-diff"], stdin,
+        ["patch-id", "--stable"]
     ) if first else b""
-    if diffs.strip():
-        for line in runner.run_with_input(["patch-id", "--stable"], diffs).decode("ascii").splitlines():
-            patch_id, _, sha = line.partition(" ")
-            if sha in found:
-                found[sha] = patch_id
+    for line in ids.decode("ascii").splitlines():
+        patch_id, _, sha = line.partition(" ")
+        if sha in found:
+            found[sha] = patch_id
     for group in copies.values():
         for sha in group[1:]:
             found[sha] = found[group[0]]

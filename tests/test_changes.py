@@ -288,14 +288,14 @@ def test_only_one_copy_of_each_raw_diff_is_diffed_in_full(repo: Repo) -> None:
     copy_other = repo.pick(other_blobs, MAINTAINER)
     runner, _ = open_repository(repo.path)
     diffed: list[bytes] = []
-    run_with_input = runner.run_with_input
+    run_piped = runner.run_piped
 
-    def recorded(args: list[str], stdin: bytes) -> bytes:
-        if "-p" in args:
+    def recorded(first: list[str], stdin: bytes, second: list[str]) -> bytes:
+        if "-p" in first:
             diffed.append(stdin)
-        return run_with_input(args, stdin)
+        return run_piped(first, stdin, second)
 
-    runner.run_with_input = recorded  # type: ignore[method-assign]
+    runner.run_piped = recorded  # type: ignore[method-assign]
     ids = read_patch_ids(runner, [same_blobs, other_blobs, copy_same, copy_other], {})
     assert ids[same_blobs] == ids[copy_same] and ids[other_blobs] == ids[copy_other] != ids[same_blobs]
     assert len(diffed) == 1 and diffed[0].count(b"\n") == 3  # one of the identical pair, both of the other

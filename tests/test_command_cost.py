@@ -10,6 +10,7 @@ import pytest
 
 from generator.changelog import changelog_from_repo, render_changelog, resolve_forge
 from generator.changes import annotate_releases
+from generator.errors import AlmanacError
 from generator.gitrepo import GitRunner, open_repository
 from generator.history import walk
 from generator.knowledge import BuildOptions, build_knowledge
@@ -71,3 +72,18 @@ def test_names_without_line_counts_parse_whatever_the_paths_look_like(tmp_path: 
     assert [change.path for change in commits[0].files] == ["M"]
     assert sorted(change.path for change in commits[1].files) == sorted(["M", sha_like, "dir/A"])
     assert all(change.added is None and change.deleted is None for commit in commits for change in commit.files)
+
+
+def test_a_pipe_of_two_git_processes_streams_counts_both_and_names_the_one_that_failed(tmp_path: Path) -> None:
+    """The look-alikes' diffs go from ``diff-tree`` straight into ``patch-id`` (60 MB on ollama/ollama)."""
+    repo = Repo(tmp_path / "repo")
+    shas = [repo.commit(f"Commit {n}", {f"file{n}.txt": f"{n}\n" * 20_000}) for n in range(30)]  # 3 MB of diffs
+    runner = GitRunner(repo.path)
+    stdin = ("\n".join(shas) + "\n").encode()
+    ids = runner.run_piped(["diff-tree", "--stdin", "--root", "-p"], stdin, ["patch-id", "--stable"])
+    assert sorted(line.split()[1] for line in ids.decode().splitlines()) == sorted(shas)
+    assert len(runner.calls) == 2
+    with pytest.raises(AlmanacError, match="git cat-file failed"):
+        runner.run_piped(["cat-file", "--no-such-option"], b"", ["patch-id", "--stable"])
+    with pytest.raises(AlmanacError, match="git patch-id failed"):
+        runner.run_piped(["diff-tree", "--stdin", "--root", "-p"], stdin, ["patch-id", "--no-such-option"])
