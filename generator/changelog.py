@@ -555,16 +555,16 @@ def changelog_from_repo(
     rules_file: Path | None = None,
     use_cache: bool = True,
     strict: bool = False,
+    report: Callable[[str], None] = lambda line: None,
 ) -> str:
     """Everything ``almanac changelog`` does before writing: read the repository, then render.
 
     ``repo`` is a path, ``demo`` or None (the current folder); ``highlights_dir`` is the folder of
     hand-written highlights (``<docs>/releases/highlights``), if any; ``rules_file`` overrides the
-    classification rules. Findings (a shallow clone…) and the classifier's coverage are printed to stderr
-    as one line each, like the other commands do.
+    classification rules. Findings (a shallow clone…) and the classifier's coverage go to ``report`` one
+    line each (the command prints them to stderr, like the other commands do).
     """
     from generator.classify import load_rules
-    from generator.cli import report_to_stderr
     from generator.knowledge import read_repository
     from generator.locations import resolve_repo
     from generator.savedresults import answered
@@ -591,7 +591,7 @@ def changelog_from_repo(
                "rules": str(rules_file), "highlights": str(highlights_dir)}
     files = [rules_file] if rules_file is not None else []
     files += sorted(highlights_dir.glob("*.md")) if highlights_dir is not None else []
-    return answered(root, "changelog", options, report_to_stderr, build, use_cache=use_cache, files=files)
+    return answered(root, "changelog", options, report, build, use_cache=use_cache, files=files)
 
 
 def read_highlights(folder: Path) -> dict[str, str]:

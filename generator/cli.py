@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = changelog_from_repo(
                 args.repo, fmt=args.format, release=args.release, forge_url_option=args.forge_url,
                 highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
-                strict=args.strict_keepachangelog,
+                strict=args.strict_keepachangelog, report=report_to_stderr,
             )
             emit_changelog(text, args.out, force=args.force, fmt=args.format)
         elif args.command == "check":

@@ -33,8 +33,8 @@ class SyncOptions:
 
 def sources_from_remote(url: str) -> tuple[str | None, str | None]:
     """(GitHub ``owner/repo``, Hub ``org/name``) named by a remote URL, when it names one; the URL is read
-    by the changelog's own remote parser, which knows every remote syntax and checks each part."""
-    from generator.changelog import forge_url
+    by the remote parser the changelog uses too, which knows every remote syntax and checks each part."""
+    from generator.forgelinks import forge_url
 
     host, _, path = (forge_url(url) or "").removeprefix("https://").partition("/")
     if host == "github.com":
