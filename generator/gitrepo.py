@@ -205,6 +205,20 @@ _CORRUPT = re.compile(r"(unable to (read|unpack) [0-9a-f]{7,64}|bad object [0-9a
                       r"(loose|packed) object [0-9a-f]{7,64} .*corrupt|missing (blob|tree|commit) [0-9a-f]{7,64})")
 
 
+def where_it_stands(runner: GitRunner) -> tuple[Path, bytes] | None:
+    """The top of the work tree, and what changes when the history does: HEAD, whether the clone is shallow
+    and every ref a build reads (tag objects, PR heads and replacements included), in two git calls. None
+    where git cannot read the repository or HEAD names no commit yet. Linked work trees and submodules
+    answer like any clone."""
+    located = runner.attempt("rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
+    listed = runner.attempt("for-each-ref", "--format=%(objectname) %(HEAD) %(refname)", "refs/heads", "refs/tags",
+                            "refs/pull", "refs/pr", "refs/replace")
+    if located.returncode != 0 or listed.returncode != 0:
+        return None
+    top, _, rest = located.stdout.partition(b"\n")
+    return Path(top.decode("utf-8", "surrogateescape")), rest + b"\0" + listed.stdout
+
+
 def open_repository(path: Path) -> tuple[GitRunner, RepoState]:
     """Find the repository at ``path`` and read where it stands, in two git calls."""
     path = path.expanduser()

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.gitrepo import GitRunner, remote_url
+from generator.gitrepo import GitRunner, remote_url, where_it_stands
 
 if TYPE_CHECKING:
     from generator.cache import CommitCache
@@ -114,17 +114,13 @@ def _answer(saved: bytes) -> tuple[str, list[str]] | None:
 def _digest(runner: GitRunner, options: Mapping[str, object], files: Iterable[Path]) -> tuple[Path, str] | None:
     """The top of the work tree and a digest of every input a command reads besides the history that its
     refs fix; None where git cannot read the repository or HEAD names no commit yet."""
-    located = runner.attempt("rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
-    listed = runner.attempt("for-each-ref", "--format=%(objectname) %(HEAD) %(refname)", "refs/heads", "refs/tags",
-                            "refs/pull", "refs/pr", "refs/replace")
-    if located.returncode != 0 or listed.returncode != 0:
+    stands = where_it_stands(runner)
+    if stands is None:
         return None
-    top_line, _, shallow_and_head = located.stdout.decode("utf-8", "surrogateescape").partition("\n")
-    top = Path(top_line)
+    top, refs = stands
     parts = [
         json.dumps(options, sort_keys=True, default=str),
-        shallow_and_head,
-        _digest_of(listed.stdout),
+        _digest_of(refs),
         remote_url(runner) or "",
         *(f"{variable}={os.environ.get(variable, '')}" for variable in _ENVIRONMENT),
         code_fingerprint(),

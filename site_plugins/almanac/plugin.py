@@ -27,6 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from generator.dates import format_date
 from generator.errors import AlmanacError, Finding
+from generator.gitrepo import GitRunner, where_it_stands
 from generator.i18n import language_of
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.locations import resolve_repo
@@ -519,22 +520,11 @@ def _history_files(repo: Path) -> list[Path]:
 
 
 def _repo_fingerprint(repo: Path) -> tuple[str, ...]:
-    """What changes when the history does: HEAD and the refs, read from files without running git."""
-    git_dir = repo / ".git"
-    if not git_dir.is_dir():  # a worktree or submodule: no cheap fingerprint, so always re-read (cached)
-        return (str(time.monotonic_ns()),)
-    parts = []
-    for name in ("HEAD", "packed-refs", "shallow"):
-        try:
-            parts.append((git_dir / name).read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            parts.append("")
-    refs_dir = git_dir / "refs"
-    if refs_dir.is_dir():
-        for ref in sorted(refs_dir.rglob("*")):
-            if ref.is_file():
-                parts.append(f"{ref.relative_to(refs_dir)}={ref.read_text(encoding='utf-8', errors='replace')}")
-    return tuple(parts)
+    """What changes when the history does (HEAD, shallowness, the refs), asked of git: linked work trees
+    and submodules too, which the files of ``.git`` alone could not tell; a folder git cannot read is never
+    taken for the last one (its fingerprint is this moment)."""
+    stands = where_it_stands(GitRunner(repo))
+    return (str(time.monotonic_ns()),) if stands is None else (str(stands[0]), stands[1].hex())
 
 
 def _resources_file(option: str | None, base_dir: Path, docs_dir: Path) -> Path | None:
