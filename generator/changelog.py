@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.atomic import emit_generated, write_generated
 from generator.changes import BumpFold, bot_keys, folded_prereleases, grouped, section_entries
-from generator.dates import format_date, unbelievable_dates
+from generator.dates import format_date
 from generator.errors import AlmanacError
 from generator.forgelinks import ForgeLinks, forge_option, forge_url
 from generator.model import Change, Knowledge, ModelChange, Person, Release
@@ -188,13 +188,18 @@ def strict_section(change: Change) -> str:
 
 def _entry_line(item: Change | BumpFold, people: Mapping[str, Person], bullet: str = "-") -> str:
     if isinstance(item, BumpFold):
-        refs = ", ".join(f"#{c.pr}" if c.pr is not None else _short(c.sha) for c in item.changes)
+        refs = _refs(item.changes)
         authors = ", ".join(dict.fromkeys(who(c.author, people) for c in item.changes))
         return f"{bullet} Bump {escape_markdown(item.text)} ({refs}) by {authors}"
     text = _entry(item, people)
     if item.breaking:
         return f"{bullet} {BREAKING} {text} — {escape_markdown(item.breaking)}"
     return f"{bullet} {text}"
+
+
+def _refs(changes: Sequence[Change]) -> str:
+    """``#12, #15, a1b2c3d``: each change by its PR number, else by its short SHA."""
+    return ", ".join(f"#{change.pr}" if change.pr is not None else _short(change.sha) for change in changes)
 
 
 def _routine_lines(routine: Sequence[Change], people: Mapping[str, Person], bullet: str = "-") -> list[str]:
@@ -209,7 +214,7 @@ def _routine_lines(routine: Sequence[Change], people: Mapping[str, Person], bull
     lines = [f"{bullet} {len(routine)} routine {noun} (by bots or skipping CI):"]
     for members in same.values():
         first = members[0]
-        refs = ", ".join(f"#{c.pr}" if c.pr is not None else _short(c.sha) for c in members)
+        refs = _refs(members)
         times = f" ×{len(members)}" if len(members) > 1 else ""
         lines.append(f"  {bullet} {entry_text(first)}{times} ({refs}) by {who(first.author, people)}")
     return lines
@@ -567,7 +572,7 @@ def changelog_from_repo(
     from generator.classify import load_rules
     from generator.knowledge import read_repository
     from generator.locations import resolve_repo
-    from generator.savedresults import answered
+    from generator.savedresults import answered, settled
 
     check_changelog_options(fmt, release)
     if forge_url_option is not None:
@@ -584,8 +589,7 @@ def changelog_from_repo(
         text = render_changelog(knowledge, notes.unreleased, fmt=fmt, release=release, forge=forge,
                                 highlights=highlights, sections=rules.sections if rules is not None else None,
                                 strict=strict)
-        until = knowledge.believed_until
-        return text, until is not None and not unbelievable_dates(knowledge.rows, until)
+        return text, settled(knowledge)
 
     options = {"format": fmt, "release": release, "forge_url": forge_url_option, "strict": strict,
                "rules": str(rules_file), "highlights": str(highlights_dir)}

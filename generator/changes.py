@@ -207,9 +207,9 @@ _BUMP_FORMS = (
     re.compile(r"^\w+\((?:deps|deps-dev|dependencies)\)!?:\s*update (?P<package>\S+) to v?(?P<new>\d[^\s,;]*)",
                re.IGNORECASE),
 )
-#: Markers that tell CI to skip a commit: GitHub's, GitLab's and Azure's spellings.
 #: Words that keep a bot's change in the list: a dependency update or a security fix matters to users.
 _NOT_ROUTINE = re.compile(r"\b(?:bump|bumps|security|vulnerabilit\w*|cve-\d+)", re.IGNORECASE)
+#: Markers that tell CI to skip a commit: GitHub's, GitLab's and Azure's spellings.
 _SKIP_CI = re.compile(r"\[(?:skip ci|ci skip|no ci|skip actions|actions skip)\]|\*\*\*NO_CI\*\*\*", re.IGNORECASE)
 
 

@@ -316,11 +316,10 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     import yaml
 
     from generator.atomic import replaced_folder
-    from generator.dates import unbelievable_dates
     from generator.knowledge import read_repository
     from generator.locations import resolve_repo
     from generator.pages import render_pages
-    from generator.savedresults import answered
+    from generator.savedresults import answered, settled
     from generator.sections import NAV_PAGES
 
     if templates_dir is not None and not templates_dir.is_dir():
@@ -331,9 +330,7 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
         knowledge, notes = read_repository(str(root), report, use_cache=use_cache)
         pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes,
                              api_reference=api_reference, language=language)
-        until = knowledge.believed_until
-        settled = until is not None and not unbelievable_dates(knowledge.rows, until)
-        return json.dumps({"root": knowledge.state.root, "pages": pages}, ensure_ascii=False), settled
+        return json.dumps({"root": knowledge.state.root, "pages": pages}, ensure_ascii=False), settled(knowledge)
 
     options = {"templates": str(templates_dir), "api_reference": api_reference, "language": language}
     templates = sorted(path for path in templates_dir.rglob("*") if path.is_file()) if templates_dir else []

@@ -23,6 +23,7 @@ from generator.gitrepo import GitRunner, remote_url, where_it_stands
 if TYPE_CHECKING:
     from generator.cache import CommitCache
     from generator.knowledge import BuildOptions
+    from generator.model import Knowledge
 
 #: What a build hands back: its output, and whether the same inputs will always give it again.
 Built = tuple[str, bool]
@@ -78,6 +79,15 @@ def answered(root: Path, name: str, options: Mapping[str, object], report: Calla
             finally:
                 cache.close()
     return text
+
+
+def settled(knowledge: Knowledge) -> bool:
+    """Whether the same refs will always give this output: not when a commit is dated beyond the build
+    time, since the clock decides whether that date is believed."""
+    from generator.dates import unbelievable_dates
+
+    until = knowledge.believed_until
+    return until is not None and not unbelievable_dates(knowledge.rows, until)
 
 
 def open_saved(root: Path, options: BuildOptions | None = None, runner: GitRunner | None = None
