@@ -219,6 +219,17 @@ def where_it_stands(runner: GitRunner) -> tuple[Path, bytes] | None:
     return Path(top.decode("utf-8", "surrogateescape")), rest + b"\0" + listed.stdout
 
 
+def history_files(runner: GitRunner) -> list[Path]:
+    """The files a commit, tag or checkout changes (the work tree's ``HEAD``, the repository's refs), as git
+    places them: in a linked work tree or a submodule they live apart from ``.git``. Nothing where git cannot
+    read the repository."""
+    done = runner.attempt("rev-parse", "--git-path", "HEAD", "--git-path", "refs", "--git-path", "packed-refs")
+    if done.returncode != 0:
+        return []
+    paths = [runner.root / line for line in done.stdout.decode("utf-8", "surrogateescape").splitlines() if line]
+    return [path for path in paths if path.exists()]
+
+
 def open_repository(path: Path) -> tuple[GitRunner, RepoState]:
     """Find the repository at ``path`` and read where it stands, in two git calls."""
     path = path.expanduser()

@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from generator.dates import format_date
 from generator.errors import AlmanacError, Finding
-from generator.gitrepo import GitRunner, where_it_stands
+from generator.gitrepo import GitRunner, history_files, where_it_stands
 from generator.i18n import language_of
 from generator.knowledge import BuildOptions, build_knowledge
 from generator.locations import resolve_repo
@@ -221,7 +221,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         if self.config.templates_dir:
             server.watch(self.config.templates_dir)
         if self._repo is not None:
-            for path in _history_files(self._repo):
+            for path in history_files(GitRunner(self._repo)):
                 server.watch(str(path))
         return server
 
@@ -500,23 +500,6 @@ def _folder_in(docs_dir: Path, repo: Path) -> str | None:
     except ValueError:
         return None
     return "" if place == "." else place + "/"
-
-
-def _history_files(repo: Path) -> list[Path]:
-    """The files a commit, tag or checkout changes: ``HEAD`` of the work tree, the refs of the repository.
-    In a linked work tree or a submodule ``.git`` is a file naming the git folder, whose ``commondir``
-    names the folder holding the refs."""
-    git_dir = repo / ".git"
-    if git_dir.is_file():
-        text = git_dir.read_text(encoding="utf-8", errors="replace").strip()
-        if not text.startswith("gitdir:"):
-            return []
-        git_dir = (repo / text.removeprefix("gitdir:").strip()).resolve()
-    common = git_dir
-    if (git_dir / "commondir").is_file():
-        common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
-    candidates = [git_dir / "HEAD", common / "refs", common / "packed-refs"]
-    return [path for path in candidates if path.exists()]
 
 
 def _repo_fingerprint(repo: Path) -> tuple[str, ...]:
