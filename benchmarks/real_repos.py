@@ -114,9 +114,9 @@ def git_log_pass(repo: Path, options: Sequence[str], revisions: bytes) -> Run:
         return Run(0.0, False)
 
 
-def tail(path: Path) -> str:
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    return "\n".join("      | " + line for line in lines[-_TAIL_LINES:])
+def tail(text: str) -> str:
+    """The last lines of a process's stderr, indented under the line that names it."""
+    return "\n".join("      | " + line for line in text.splitlines()[-_TAIL_LINES:])
 
 
 class Runner:
@@ -141,7 +141,7 @@ class Runner:
             return Run(seconds, rss_kib=usage.ru_maxrss)
         self.failures += 1
         print(f"    {label}: almanac exited with {process.returncode}; stderr tail:")
-        print(tail(self.scratch / "stderr.txt"))
+        print(tail((self.scratch / "stderr.txt").read_text(encoding="utf-8", errors="replace")))
         return Run(seconds, ok=False)
 
     def cliff_run(self, cliff: Path, repo: Path, timeout: float) -> Run:
@@ -156,8 +156,7 @@ class Runner:
             return Run(timeout, ok=False, timed_out=True)
         seconds = time.perf_counter() - started
         if result.returncode != 0:
-            text = result.stderr.decode("utf-8", "replace").splitlines()[-_TAIL_LINES:]
-            print("    git-cliff failed; stderr tail:\n" + "\n".join("      | " + line for line in text))
+            print("    git-cliff failed; stderr tail:\n" + tail(result.stderr.decode("utf-8", "replace")))
             return Run(seconds, ok=False)
         return Run(seconds)
 
@@ -177,8 +176,7 @@ class Size:
 
     def line(self) -> str:
         return (f"{self.commits:,} commits on HEAD, {self.tags:,} tags, {self.pull_heads:,} refs/pull heads "
-            f"({self.pull_refs:,} refs/pull in all), "
-                f"{self.people:,} people (distinct author emails)")
+                f"({self.pull_refs:,} refs/pull in all), {self.people:,} people (distinct author emails)")
 
 
 def repository_size(repo: Path) -> Size:
@@ -196,7 +194,7 @@ def repository_size(repo: Path) -> Size:
 def private_copy(repo: Path, dest: Path) -> Path:
     """A ``--shared`` clone with REPO's tags, PR heads and replace refs, checked out: commits land here, not in REPO.
 
-    Same lines as ``/work/shared/corpus/clone-mirror``; REPO's own replace refs (a clone made by that
+    Same lines as ``../shared/corpus/clone-mirror``; REPO's own replace refs (a clone made by that
     script stands in for absent blobs with them) are copied, so checkout and ``--numstat`` work alike.
     """
     run_git(dest.parent, "clone", "-q", "--shared", "--no-checkout", str(repo), str(dest))
