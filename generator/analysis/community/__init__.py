@@ -1,0 +1,1 @@
+"""How the project works with people: onboarding, tools, discussions, learning resources, citations."""

@@ -1,0 +1,1 @@
+"""What the history says: people, identities, releases, changes and their classification, reviews, health."""

@@ -1,0 +1,1 @@
+"""Licences: which files hold which licence, what each covers, how that changed over time."""

@@ -1,0 +1,1 @@
+"""Machine-learning models: configs, weights, sizes, evaluation tables, the model card."""

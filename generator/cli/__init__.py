@@ -1,0 +1,1 @@
+"""The ``almanac`` command: arguments in, one build, one view of it out."""

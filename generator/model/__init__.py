@@ -1,0 +1,1 @@
+"""The knowledge model: plain data that every stage shares."""

@@ -1,0 +1,1 @@
+"""Knowledge to pages: Markdown through Jinja2 templates, charts, labels, feeds."""

@@ -1,0 +1,1 @@
+"""Where facts come from: git, the repository's files, and the forges."""

@@ -1,0 +1,1 @@
+"""The one door to git: the history walk, refs, blobs and the commit cache."""
