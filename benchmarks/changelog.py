@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from history_walk import baseline_pass, ensure_repository, isolate_git_environment, walk_revisions
 
-from generator.changelog import keep_a_changelog
-from generator.changes import annotate_releases
-from generator.knowledge import BuildOptions, build_knowledge
+from generator.analysis.history.changes import annotate_releases
+from generator.build import BuildOptions, build_knowledge
+from generator.export.changelog import keep_a_changelog
 
 WORK = Path(__file__).resolve().parent / ".work"
 

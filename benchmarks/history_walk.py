@@ -37,11 +37,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a plain script from anywhere, without installing the project
     sys.path.insert(0, str(ROOT))
 
-from generator.gitenv import isolated_git_env  # noqa: E402
-from generator.gitrepo import _GIT_ENV, GitRunner  # noqa: E402
-from generator.history import LOG_OPTIONS  # noqa: E402
-from generator.knowledge import BuildOptions, build_knowledge  # noqa: E402
-from generator.model import Knowledge  # noqa: E402
+from generator.build import BuildOptions, build_knowledge  # noqa: E402
+from generator.model.knowledge import Knowledge  # noqa: E402
+from generator.sources.git.env import isolated_git_env  # noqa: E402
+from generator.sources.git.repo import _GIT_ENV, GitRunner  # noqa: E402
+from generator.sources.git.walk import LOG_OPTIONS  # noqa: E402
 
 #: Bump when the generator changes, so cached repositories built by an older version are not reused.
 GENERATOR_VERSION = 3
@@ -918,7 +918,7 @@ _RSS_CHILD = """
 import json, resource, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from generator.knowledge import BuildOptions, build_knowledge
+from generator.build import BuildOptions, build_knowledge
 
 def high_water():
     with open("/proc/self/status") as status:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a plain script from anywhere, without installing the project
     sys.path.insert(0, str(ROOT))
 
-from generator.safetext import redact_emails  # noqa: E402
+from generator.text.safetext import redact_emails  # noqa: E402
 
 OLD_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 

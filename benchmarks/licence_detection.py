@@ -6,7 +6,7 @@ Markdown, with a filled-in copyright line) and identified, side by side in one r
 
 - **licenseclassifier**: the SPDX-template matcher alone (the baseline; Almanac uses it for SPDX
   licences), reporting what it identifies;
-- **Almanac**: ``generator.licencematch.identify`` (the SPDX matcher plus the model-licence
+- **Almanac**: ``generator.analysis.licences.match.identify`` (the SPDX matcher plus the model-licence
   fingerprints and distinguishing clauses).
 
 Each versioned model licence is also given without its distinguishing clauses, where the only right
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.licencematch import identify, known_licences  # noqa: E402
+from generator.analysis.licences.match import identify, known_licences  # noqa: E402
 from tests.test_licence_detection import EXPECTED, as_markdown, rewrapped, text, with_copyright  # noqa: E402
 
 

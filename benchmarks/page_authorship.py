@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from history_walk import data_block, isolate_git_environment, run_git
 
-from generator.gitenv import isolated_git_env
+from generator.sources.git.env import isolated_git_env
 
 WORK = Path(__file__).resolve().parent / ".work"
 START = 1_650_000_000

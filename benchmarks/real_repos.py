@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from history_walk import baseline_pass, isolate_git_environment, run_git, walk_revisions
 
-from generator.gitenv import isolated_git_env
-from generator.history import LOG_OPTIONS, log_options
+from generator.sources.git.env import isolated_git_env
+from generator.sources.git.walk import LOG_OPTIONS, log_options
 
 #: Goals of issue 21's acceptance table.
 GOAL_CLIFF_SPEEDUP = 20.0  # git-cliff / changelog cold, at least
@@ -51,7 +51,7 @@ DEFAULT_CLIFF_TIMEOUT = 900.0
 _TAIL_LINES = 15
 
 #: The changelog's own walk: subjects, bodies, trailers, parents and the paths touched; no line statistics,
-#: no rename detection (see generator.history.FileDetail).
+#: no rename detection (see generator.sources.git.walk.FileDetail).
 PATHS_OPTIONS = log_options("paths")
 #: Refs a working clone needs from REPO: what Almanac reads (tags, PR heads) and stand-ins for absent blobs.
 COPIED_REFS = ("refs/tags", "refs/pull", "refs/pr", "refs/replace")

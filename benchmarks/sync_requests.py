@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator.forgecache import ForgeData
-from generator.github import GitHubSync
-from generator.httpclient import HttpClient
+from generator.sources.forges.cache import ForgeData
+from generator.sources.forges.github import GitHubSync
+from generator.sources.forges.http import HttpClient
 
 
 class Forge:

@@ -5,7 +5,7 @@ folder) a safetensors file whose header declares a few GB of tensors, made spars
 so it takes no disk, then times, side by side:
 
 - **by hand**: ``struct`` + ``json`` on the file's first bytes, the least any reader can do;
-- **Almanac**: ``generator.weights.stream_prefix`` over the file read in 64 KiB chunks, then
+- **Almanac**: ``generator.analysis.models.weights.stream_prefix`` over the file read in 64 KiB chunks, then
   ``safetensors_counts`` (what a build does with a large blob streamed from git).
 
 It prints both and their ratio, which must stay near 1 whatever the file's size. Never gates.
@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.weights import safetensors_counts, stream_prefix
+from generator.analysis.models.weights import safetensors_counts, stream_prefix
 
 
 def sparse_safetensors(path: Path, gigabytes: int) -> int:

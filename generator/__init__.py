@@ -13,15 +13,15 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "AlmanacError": "generator.errors",
-    "Finding": "generator.errors",
-    "BuildOptions": "generator.knowledge",
-    "build_knowledge": "generator.knowledge",
-    "Commit": "generator.model",
-    "Knowledge": "generator.model",
-    "Person": "generator.model",
-    "Release": "generator.model",
-    "render_pages": "generator.pages",
+    "AlmanacError": "generator.model.errors",
+    "Finding": "generator.model.errors",
+    "BuildOptions": "generator.build",
+    "build_knowledge": "generator.build",
+    "Commit": "generator.model.knowledge",
+    "Knowledge": "generator.model.knowledge",
+    "Person": "generator.model.knowledge",
+    "Release": "generator.model.knowledge",
+    "render_pages": "generator.render.pages",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -10,21 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.analysis import Analysis, AuthorshipView, IdentityRules, activity, analyse, dumps, loads, update
-from generator.automation import project_rules
-from generator.background import in_background
-from generator.cache import CACHE_FILES, CommitCache
-from generator.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
-from generator.dates import believable_head_time, build_time, latest_believable, unbelievable_dates
-from generator.errors import AlmanacError, Finding
-from generator.filekinds import is_licence_file
-from generator.gitrepo import GitRunner, open_repository, remote_url
-from generator.history import FileDetail, new_commits, whole_history
-from generator.identities import Identity, Mailmap, kept_apart_findings, person_finder
-from generator.locations import claim_commit_cache, commit_cache_dir, resolve_repo
-from generator.memory import collector_paused
-from generator.model import Commit, Fact, FileEntry, Knowledge, RepoState
-from generator.patches import (
+from generator.analysis.history.automation import project_rules
+from generator.analysis.history.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
+from generator.analysis.history.dates import believable_head_time, build_time, latest_believable, unbelievable_dates
+from generator.analysis.history.identities import Identity, Mailmap, kept_apart_findings, person_finder
+from generator.analysis.history.patches import (
     Branches,
     candidates,
     first_commit,
@@ -34,20 +24,39 @@ from generator.patches import (
     read_patch_ids,
     walk_pull_request_heads,
 )
-from generator.progress import commit_progress
-from generator.releases import DEFAULT_TAG_PATTERN
-from generator.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
-from generator.text import decode_git_bytes
+from generator.analysis.history.releases import DEFAULT_TAG_PATTERN
+from generator.analysis.history.summary import (
+    Analysis,
+    AuthorshipView,
+    IdentityRules,
+    activity,
+    analyse,
+    dumps,
+    loads,
+    update,
+)
+from generator.model.errors import AlmanacError, Finding
+from generator.model.knowledge import Commit, Fact, FileEntry, Knowledge, RepoState
+from generator.sources.files.filekinds import is_licence_file
+from generator.sources.files.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
+from generator.sources.git.background import in_background
+from generator.sources.git.commitcache import CACHE_FILES, CommitCache
+from generator.sources.git.repo import GitRunner, open_repository, remote_url
+from generator.sources.git.walk import FileDetail, new_commits, whole_history
+from generator.sources.locations import claim_commit_cache, commit_cache_dir, resolve_repo
+from generator.sources.memory import collector_paused
+from generator.sources.progress import commit_progress
+from generator.text.clean import decode_git_bytes
 
 if TYPE_CHECKING:  # release notes are imported when asked for: the plugin may not need them
-    from generator.changes import ReleaseNotes
-    from generator.classify import Rules
+    from generator.analysis.history.changes import ReleaseNotes
+    from generator.analysis.history.classify import Rules
 
 
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     repo: Path
-    #: Where the commit cache lives; ``None`` means :func:`generator.locations.commit_cache_dir`.
+    #: Where the commit cache lives; ``None`` means :func:`generator.sources.locations.commit_cache_dir`.
     cache_dir: Path | None = None
     use_cache: bool = True
     tag_pattern: str = DEFAULT_TAG_PATTERN
@@ -62,7 +71,7 @@ class BuildOptions:
     forge_dir: Path | None = None
     #: The site's curated learning resources (``resources.yml``), when it has them.
     resources_file: Path | None = None
-    #: How much of each new commit's diff the walk reads (see :data:`generator.history.FileDetail`). Below
+    #: How much of each new commit's diff the walk reads (see :data:`generator.sources.git.walk.FileDetail`). Below
     #: ``numstat`` the commits lack line counts, so nothing of this build is written to the commit cache
     #: (its patch-ids and pull-request branches, which need no diff of the walk, still are).
     files: FileDetail = "numstat"
@@ -87,7 +96,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     entries = list_tree(runner, state.head)
     pending_tags = None
     if options.describe_models:  # REUSE tags of every file, by one multi-threaded git grep, meanwhile
-        from generator.reuse import GREP_MAX_BYTES, GREP_PATTERN
+        from generator.analysis.licences.reuse import GREP_MAX_BYTES, GREP_PATTERN
 
         # git grep loads every blob whole to see whether it is text, whatever its size: a file of zeros
         # weighing 300 MB (300 KB in .git) cost 300 MB. A REUSE header is at a file's top, not in one that large.
@@ -101,7 +110,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     large = [e for e in wanted
              if e.path.endswith((".safetensors", ".gguf")) and e.path not in blobs and not e.is_symlink]
     if large:  # headers only: a 10 GB file costs its header
-        from generator.weights import read_header_prefixes
+        from generator.analysis.models.weights import read_header_prefixes
 
         blobs.update(read_header_prefixes(runner, large))
     mailmap_text = decode_git_bytes(blobs.get(".mailmap", b""))
@@ -176,8 +185,8 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     now = build_time()
     model_fields: dict[str, Any] = {"name": Path(state.root).name}
     if options.describe_models:  # imported here: a build for per-page authorship never loads it
-        from generator.basemodel import check_base_model, declared_licence
-        from generator.modeldescription import describe_model, model_folders
+        from generator.analysis.models.basemodel import check_base_model, declared_licence
+        from generator.analysis.models.description import describe_model, model_folders
 
         memo, store_memo = _licence_memo(options, state, findings, stored_facts)
         root = describe_model("", entries, blobs, findings, memo)
@@ -229,23 +238,23 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         patch_ids=patch_ids,
     )
     if options.read_forge or options.describe_models:  # where the pages link to: the origin's forge, if known
-        from generator.forgelinks import forge_url
+        from generator.sources.forges.links import forge_url
 
         remote = remote_url(runner)
         web = forge_url(remote) if remote else None
         knowledge.clone_url = f"{web}.git" if web else None
     if options.read_forge:  # the forge's record, when `almanac sync` left one
-        from generator.forgecache import forge_dir, read_caches
+        from generator.sources.forges.cache import forge_dir, read_caches
 
         knowledge.forge = read_caches(forge_dir(Path(state.root), options.forge_dir), findings)
     if options.describe_models:  # proposals kept as files, learning material
-        from generator.proposals import read_proposals
+        from generator.analysis.community.proposals import read_proposals
 
         knowledge.proposals = read_proposals(entries, blobs, findings)
         _read_learning(knowledge, options, runner, entries, blobs, findings)
     if pending_tags is not None:  # the files' REUSE labels, and what each commit did to a licence text
-        from generator.licences import licence_change, licence_commits
-        from generator.reuse import REUSE_TOML, coverage, missing_texts, parse_grep, read_reuse_toml
+        from generator.analysis.licences.reuse import REUSE_TOML, coverage, missing_texts, parse_grep, read_reuse_toml
+        from generator.analysis.licences.timeline import licence_change, licence_commits
 
         annotations = read_reuse_toml(decode_git_bytes(blobs[REUSE_TOML]), findings) if REUSE_TOML in blobs else []
         labels = parse_grep(pending_tags())
@@ -278,7 +287,7 @@ def read_repository(
     notebooks read): a changelog prints none of it (see :attr:`BuildOptions.describe_models`), nor line
     counts (``files="paths"``, see :attr:`BuildOptions.files`).
     """
-    from generator.changes import annotate_releases
+    from generator.analysis.history.changes import annotate_releases
 
     options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache, describe_models=describe_models,
                            files=files)
@@ -297,7 +306,7 @@ def _licence_memo(options: BuildOptions, state: RepoState, findings: list[Findin
     changes), and how to keep the new ones (the cache is opened again only when there are some)."""
     if not options.use_cache or state.shallow:
         return {}, lambda memo: None
-    from generator.licencefiles import decode_matches, encode_matches
+    from generator.analysis.licences.files import decode_matches, encode_matches
 
     known = decode_matches(stored)
 
@@ -357,9 +366,9 @@ def shallow_fix(environment: Mapping[str, str]) -> str:
 def _read_learning(knowledge: Knowledge, options: BuildOptions, runner: GitRunner, entries: list[FileEntry],
                    blobs: dict[str, bytes], findings: list[Finding]) -> None:
     """Resources, citations, the files that run the project, and where to clone it from."""
-    from generator.citations import CITATION_FILE, read_cff, readme_bibtex
-    from generator.resources import curated_resources, discovered_resources
-    from generator.tools import is_config_file
+    from generator.analysis.community.citations import CITATION_FILE, read_cff, readme_bibtex
+    from generator.analysis.community.resources import curated_resources, discovered_resources
+    from generator.analysis.community.tools import is_config_file
 
     knowledge.tree_paths = [entry.path for entry in entries]
     knowledge.python_packages = parseable_packages(python_packages(knowledge.tree_paths), blobs, findings)
@@ -436,13 +445,13 @@ def _reading_rule(models: bool) -> Callable[[str], bool]:
     files that run the project. Built once per build: it is asked about every path of the tree."""
     if not models:
         return _PEOPLE_FILES.__contains__
-    from generator.card import is_card_file
-    from generator.modelfiles import FILES as MODEL_FILES
-    from generator.proposals import is_proposal_file
-    from generator.repokind import worth_reading as kind_evidence
-    from generator.resources import is_learning_file
-    from generator.tools import is_config_file
-    from generator.weights import is_weights_file
+    from generator.analysis.community.proposals import is_proposal_file
+    from generator.analysis.community.resources import is_learning_file
+    from generator.analysis.community.tools import is_config_file
+    from generator.analysis.models.card import is_card_file
+    from generator.analysis.models.files import FILES as MODEL_FILES
+    from generator.analysis.models.repokind import worth_reading as kind_evidence
+    from generator.analysis.models.weights import is_weights_file
 
     model_names = frozenset(("config.json", *MODEL_FILES))
 
@@ -463,7 +472,7 @@ def _reading_rule(models: bool) -> Callable[[str], bool]:
 
 def _report_stray_weights(entries: list[FileEntry], model_folders: list[str], findings: list[Finding]) -> None:
     """Weights below the root that belong to no model folder are named, not counted."""
-    from generator.weights import is_weights_file
+    from generator.analysis.models.weights import is_weights_file
 
     homes = {"", *model_folders}
     stray = sorted(e.path for e in entries if is_weights_file(e.path) and e.path.rpartition("/")[0] not in homes)
@@ -540,7 +549,7 @@ def describe_new_releases(runner: GitRunner, analysis: Analysis) -> bool:
     pending = [release for release in analysis.releases if release.tag not in done]
     if not pending:
         return False
-    from generator.modelchanges import model_changes_between
+    from generator.analysis.models.changes import model_changes_between
 
     sha_of = {release.tag: release.sha for release in analysis.releases}
     pairs = [(sha_of.get(release.previous) if release.previous else None, release.sha) for release in pending]

@@ -23,9 +23,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from mkdocs.utils.yaml import get_yaml_loader
 
-from generator.atomic import refuse_containing, replaced_folder
-from generator.errors import AlmanacError, yaml_error_place
-from generator.text import log_safe
+from generator.model.errors import AlmanacError, yaml_error_place
+from generator.sources.files.atomic import refuse_containing, replaced_folder
+from generator.text.clean import log_safe
 
 #: Material's default separator plus the zero-width space its jieba segmentation inserts between
 #: Chinese words: without it, Chinese text is indexed as one long token and cannot be searched.
@@ -154,7 +154,7 @@ def _config_path(
     if found is not None:
         yield found, lambda: {"plugins": _plugins_with_almanac(found, repo, use_cache=use_cache)}
         return
-    from generator.locations import resolve_repo
+    from generator.sources.locations import resolve_repo
 
     # Without --repo, an ignored ./mkdocs.yml leaves its folder to describe; with no config at all, the demo.
     spec = repo or ("." if _repo_config(None) is not None else "demo")
@@ -219,7 +219,7 @@ def build_site(*, repo: str | None, config_file: Path | None, site_dir: Path, st
                use_cache: bool = True, trust_repo_config: bool | None = None) -> Path:
     """Build into a temporary folder and swap it in whole; a failure leaves the previous site as it was.
 
-    ``site_dir`` is replaced only under the rules of :func:`generator.atomic.replaced_folder` (a folder
+    ``site_dir`` is replaced only under the rules of :func:`generator.sources.files.atomic.replaced_folder` (a folder
     Almanac marked as its own, or ``force``), never the described repository."""
     described = [Path(repo)] if repo and repo != "demo" else []
     with (
@@ -252,7 +252,7 @@ def _sources_of(config: Any) -> list[Path]:
     """The folders a build reads: its config's, its docs and the repositories its Almanac plugins describe.
     ``mkdocs build`` refuses a site folder holding its docs; Almanac builds into a sibling first, so it
     checks the final folder itself, before the swap (``--force`` would delete them)."""
-    from generator.locations import DEMO, resolve_repo
+    from generator.sources.locations import DEMO, resolve_repo
 
     base = Path(config.config_file_path).resolve().parent
     repos = [resolve_repo(plugin.config.repo, base) for name, plugin in config.plugins.items()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from generator.gitenv import isolated_git_env
+from generator.sources.git.env import isolated_git_env
 
 BASE_TIME = 1_700_000_000  # 2023-11-14
 

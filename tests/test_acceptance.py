@@ -3,7 +3,7 @@ PR that did not land rejected (it may be open); only the forge's record gives a 
 
 from __future__ import annotations
 
-from generator.acceptance import (
+from generator.analysis.history.acceptance import (
     CLOSED,
     MERGED,
     NOT_LANDED,
@@ -12,10 +12,10 @@ from generator.acceptance import (
     fetched_heads,
     project_acceptance,
 )
-from generator.changes import annotate_releases
-from generator.forgecache import ForgeData, PullRequestRecord, write_cache
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
+from generator.analysis.history.changes import annotate_releases
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
+from generator.sources.forges.cache import ForgeData, PullRequestRecord, write_cache
 from tests.gitrepo import Repo
 
 MAINTAINER = "Mai Tainer <10+maint@users.noreply.github.com>"

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from safetensors.numpy import save_file
 
-from generator.architecture import kv_cache_bytes, parameter_count, read_architecture, weight_memory
-from generator.errors import Finding
-from generator.weights import safetensors_parameters
+from generator.analysis.models.architecture import kv_cache_bytes, parameter_count, read_architecture, weight_memory
+from generator.analysis.models.weights import safetensors_parameters
+from generator.model.errors import Finding
 
 LLAMA_2_7B = {"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
               "num_key_value_heads": 32, "intermediate_size": 11008, "vocab_size": 32000,
@@ -96,7 +96,7 @@ def test_configs_the_count_does_not_cover_say_why() -> None:
 
 
 def test_model_facts_and_deployment_table(tmp_path: Path) -> None:
-    from generator.modelfacts import architecture_facts
+    from generator.analysis.models.facts import architecture_facts
 
     config = {"hidden_size": 16, "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
               "intermediate_size": 40, "vocab_size": 50}

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes import annotate_releases
-from generator.errors import AlmanacError
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.model import Change, Knowledge
+from generator.analysis.history.changes import annotate_releases
+from generator.build import BuildOptions, build_knowledge
+from generator.model.errors import AlmanacError
+from generator.model.knowledge import Change, Knowledge
 from tests.gitrepo import Repo
 
 MAINTAINER = "Mai Tainer <mai@lumen.example>"
@@ -224,8 +224,7 @@ def test_a_pr_merged_after_a_release_shipped_its_branch_is_not_a_backport(repo: 
 
 def test_a_commit_in_two_changes_stops_the_build_with_one_line(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     """The invariant is checked, not assumed: a defect that counted a commit twice publishes nothing."""
-    from generator import attribution
-
+    from generator.analysis.history import attribution
     repo.commit("init", {"a": "1\n"}, author=MAINTAINER)
     repo.commit("Add vicuna logo (#150)", {"logo": "1\n"}, author=ALICE, committer=GITHUB)
     new = attribution._Walk._new

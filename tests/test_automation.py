@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.automation import AGENT, BOT, HUMAN, MACHINE, identity_kind, person_kind, project_rules
-from generator.cli import main
-from generator.errors import Finding
-from generator.knowledge import BuildOptions, build_knowledge
+from generator.analysis.history.automation import AGENT, BOT, HUMAN, MACHINE, identity_kind, person_kind, project_rules
+from generator.build import BuildOptions, build_knowledge
+from generator.cli.commands import main
+from generator.model.errors import Finding
 from tests.gitrepo import Repo
 
 COPILOT = "Copilot <198982749+Copilot@users.noreply.github.com>"

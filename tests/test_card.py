@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from generator.card import NOT_STATED, build_card, readme_headings
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.model import Fact
-from generator.pages import render_pages
+from generator.analysis.models.card import NOT_STATED, build_card, readme_headings
+from generator.build import BuildOptions, build_knowledge
+from generator.model.knowledge import Fact
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 
 README = """\
@@ -60,7 +60,7 @@ def test_card_page_says_what_is_missing(repo: Repo) -> None:
 def test_tags_for_search_and_the_tags_plugin() -> None:
     from types import SimpleNamespace
 
-    from generator.card import card_tags
+    from generator.analysis.models.card import card_tags
 
     def tags(metadata: dict, parameters: int | None = None) -> list[str]:
         return card_tags(SimpleNamespace(metadata=metadata, estimated_parameters=parameters))
@@ -199,7 +199,7 @@ INT4 | 6 GB
     assert "    | INT8 | 8 GB &#124; &#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; |" in card  # text, not a link
     assert "    | INT4 | 6 GB |" in card and "<script>" not in card and "javascript:" not in card
 
-    from generator.cardexport import card_json, huggingface_card
+    from generator.export.cardexport import card_json, huggingface_card
 
     exported = huggingface_card(knowledge)
     assert "  Table at README.md:5:" in exported
@@ -222,7 +222,7 @@ def test_model_card_file_with_level_one_headings_is_read(repo: Repo) -> None:
 def test_a_library_is_not_held_to_the_model_card_template() -> None:
     from types import SimpleNamespace
 
-    from generator.check import run_checks
+    from generator.export.check import run_checks
 
     headings = readme_headings("# Lib\n\n## Quickstart\n\npip install lib\n\n## License\n\nMIT.\n\n"
                                "## Evaluation\n\nLib evaluates models on MT-bench.\n\n## Citing 🤗 Lib\n\nCite us.\n")

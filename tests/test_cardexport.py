@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from huggingface_hub import ModelCard
 
-from generator.cli import main
-from generator.locations import resolve_repo
+from generator.cli.commands import main
+from generator.sources.locations import resolve_repo
 
 
 @pytest.fixture(scope="module")

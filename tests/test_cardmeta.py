@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from generator.cardmeta import check_card_metadata, key_lines
-from generator.errors import Finding
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.modelfacts import front_matter, front_matter_block
-from generator.pages import render_pages
+from generator.analysis.models.cardmeta import check_card_metadata, key_lines
+from generator.analysis.models.facts import front_matter, front_matter_block
+from generator.build import BuildOptions, build_knowledge
+from generator.model.errors import Finding
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 
 README = """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.cardsentences import stated_limitations, stated_training_data, stated_uses
+from generator.analysis.models.cardsentences import stated_limitations, stated_training_data, stated_uses
 
 
 @pytest.mark.parametrize(("line", "amount"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.changelog import (
+from generator.export.changelog import (
     MARKER,
     changelog_from_repo,
     emit_changelog,
@@ -21,8 +21,8 @@ from generator.changelog import (
     render_changelog,
     write_changelog,
 )
-from generator.errors import AlmanacError
-from generator.model import (
+from generator.model.errors import AlmanacError
+from generator.model.knowledge import (
     Activity,
     Change,
     Commit,
@@ -33,7 +33,7 @@ from generator.model import (
     RepoState,
     Signature,
 )
-from generator.safetext import escape_markdown
+from generator.text.safetext import escape_markdown
 from tests.gitrepo import Repo
 
 FORGE = "https://github.com/lumen-ai/lumen"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.changelog import keep_a_changelog, render_changelog, strict_section
-from generator.changes import bump_of, section_entries
-from generator.errors import AlmanacError
-from generator.model import Change
+from generator.analysis.history.changes import bump_of, section_entries
+from generator.export.changelog import keep_a_changelog, render_changelog, strict_section
+from generator.model.errors import AlmanacError
+from generator.model.knowledge import Change
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_changelog import FORGE, at, sample_knowledge, sha
@@ -125,7 +125,7 @@ def test_bumps_fold_per_package_and_bots_routine_commits_are_set_apart() -> None
 
 
 def test_demo_changelog_validates_strictly_and_lists_its_headline_changes(tmp_path: Path) -> None:
-    from generator.changelog import changelog_from_repo
+    from generator.export.changelog import changelog_from_repo
 
     strict = changelog_from_repo("demo", strict=True, forge_url_option="https://github.com/lumen-ai/lumen")
     assert kacl_errors(strict, tmp_path) == []
@@ -141,9 +141,9 @@ def test_demo_changelog_validates_strictly_and_lists_its_headline_changes(tmp_pa
 def test_release_pages_fold_bumps_and_collapse_routine_commits() -> None:
     """The site's release pages list what CHANGELOG.md lists: one entry per package's bumps, the nightly
     bot's commits in one collapsed block (they were 19 lines one by one on the demo)."""
-    from generator.knowledge import BuildOptions, build_knowledge
-    from generator.locations import DEMO, resolve_repo
-    from generator.pages import render_pages
+    from generator.build import BuildOptions, build_knowledge
+    from generator.render.pages import render_pages
+    from generator.sources.locations import DEMO, resolve_repo
 
     pages = render_pages(build_knowledge(BuildOptions(repo=resolve_repo(DEMO, Path.cwd()), use_cache=False)))
     page = pages["releases/v1.2.0.md"]

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.acceptance import acceptance_by_person, project_acceptance, strangers
-from generator.changes import annotate_releases, folded_prereleases
-from generator.classify import classify, era_styles, load_rules
-from generator.errors import AlmanacError
-from generator.gitrepo import open_repository
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.model import Change, Knowledge
-from generator.pages import render_pages
-from generator.patches import read_patch_ids
+from generator.analysis.history.acceptance import acceptance_by_person, project_acceptance, strangers
+from generator.analysis.history.changes import annotate_releases, folded_prereleases
+from generator.analysis.history.classify import classify, era_styles, load_rules
+from generator.analysis.history.patches import read_patch_ids
+from generator.build import BuildOptions, build_knowledge
+from generator.model.errors import AlmanacError
+from generator.model.knowledge import Change, Knowledge
+from generator.render.pages import render_pages
+from generator.sources.git.repo import open_repository
 from tests.gitrepo import Repo, git_env
 
 MAINTAINER = "Mai Tainer <mai@lumen.example>"
@@ -159,7 +159,7 @@ def test_changelog_command_end_to_end(history: Repo, tmp_path: Path, argv: list[
     """`almanac changelog` on the constructed history, byte for byte (ALMANAC_UPDATE_GOLDEN=1 rewrites)."""
     import os
 
-    from generator.cli import main
+    from generator.cli.commands import main
 
     history.git("remote", "add", "origin", "https://x-access-token:SECRET@github.com/lumen-ai/lumen.git")
     output = tmp_path / "CHANGELOG.md"

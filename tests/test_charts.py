@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.avatars import hue, initials, initials_avatar, remote_avatar
-from generator.badges import badge
-from generator.charts import ReleasePoint, months_back, per_month, release_cadence, sparkline, svg_text
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
+from generator.build import BuildOptions, build_knowledge
+from generator.render.avatars import hue, initials, initials_avatar, remote_avatar
+from generator.render.badges import badge
+from generator.render.charts import ReleasePoint, months_back, per_month, release_cadence, sparkline, svg_text
+from generator.render.pages import render_pages
 from tests.test_site import HOSTILE_NAME, model_repo
 
 HOSTILE = HOSTILE_NAME + ' _under_ *star* [x](y) & "q"'

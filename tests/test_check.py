@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.commands import main
 from tests.gitrepo import Repo
 
 GOOD = """\

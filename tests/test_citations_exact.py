@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 
-from generator.changes import annotate_releases
-from generator.citations import readme_bibtex, resolve_titles
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.modelfacts import title_and_description
-from generator.pages import render_pages
-from generator.papers import find_papers
-from generator.resources import _notebook_title
+from generator.analysis.community.citations import readme_bibtex, resolve_titles
+from generator.analysis.community.papers import find_papers
+from generator.analysis.community.resources import _notebook_title
+from generator.analysis.history.changes import annotate_releases
+from generator.analysis.models.facts import title_and_description
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 
 

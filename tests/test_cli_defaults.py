@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.commands import main
 from tests.gitrepo import Repo
 
 NAME = "Zephyrine-7B"
@@ -104,7 +104,7 @@ def test_version_is_the_installed_distributions(capsys: pytest.CaptureFixture[st
 def test_distribution_is_mkdocs_almanac_with_the_almanac_command_and_plugins() -> None:
     """``almanac`` on the package index is another project; the command and plugin names stay."""
     points = {(point.group, point.name): point.value for point in distribution("mkdocs-almanac").entry_points}
-    assert points[("console_scripts", "almanac")] == "generator.cli:main"
+    assert points[("console_scripts", "almanac")] == "generator.cli.commands:main"
     assert points[("mkdocs.plugins", "almanac")] == "site_plugins.almanac.plugin:AlmanacPlugin"
     assert points[("mkdocs.plugins", "almanac/releases")] == "site_plugins.almanac.variants:ReleasesPlugin"
 
@@ -115,8 +115,7 @@ def test_a_long_walk_prints_plain_progress_lines_in_a_log(monkeypatch: pytest.Mo
     80,000-commit repository): a plain line every few seconds, then one saying it is done."""
     import time
 
-    from generator import progress
-
+    from generator.sources import progress
     monkeypatch.setattr(progress, "PLAIN_INTERVAL", 0.05)
     with progress.commit_progress() as on_progress:
         on_progress(45_000)
@@ -130,8 +129,7 @@ def test_a_long_walk_prints_plain_progress_lines_in_a_log(monkeypatch: pytest.Mo
 
 
 def test_a_quick_walk_in_a_log_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    from generator import progress
-
+    from generator.sources import progress
     with progress.commit_progress() as on_progress:
         on_progress(1_000)
     assert capsys.readouterr().err == ""

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.changelog import changelog_from_repo, render_changelog, resolve_forge
-from generator.changes import annotate_releases
-from generator.errors import AlmanacError
-from generator.gitrepo import GitRunner, open_repository
-from generator.history import walk
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.locations import DEMO, resolve_repo
+from generator.analysis.history.changes import annotate_releases
+from generator.build import BuildOptions, build_knowledge
+from generator.export.changelog import changelog_from_repo, render_changelog, resolve_forge
+from generator.model.errors import AlmanacError
+from generator.sources.git.repo import GitRunner, open_repository
+from generator.sources.git.walk import walk
+from generator.sources.locations import DEMO, resolve_repo
 from tests.gitrepo import Repo
 
 
@@ -26,8 +26,8 @@ def test_a_changelog_describes_no_model_and_equals_the_full_builds(monkeypatch: 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a changelog described the model")
 
-    monkeypatch.setattr("generator.modeldescription.describe_model", refuse)
-    monkeypatch.setattr("generator.resources.discovered_resources", refuse)
+    monkeypatch.setattr("generator.analysis.models.description.describe_model", refuse)
+    monkeypatch.setattr("generator.analysis.community.resources.discovered_resources", refuse)
     assert changelog_from_repo(DEMO, use_cache=False) == expected
 
 

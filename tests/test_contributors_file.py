@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.changes import annotate_releases
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.model import Knowledge
-from generator.pages import render_pages
+from generator.analysis.history.changes import annotate_releases
+from generator.build import BuildOptions, build_knowledge
+from generator.model.knowledge import Knowledge
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 
 CONTRIBUTORS = """\

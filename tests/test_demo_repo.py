@@ -13,7 +13,7 @@ import pytest
 
 import generator.demo as demo
 from generator.demo import DEMO_VERSION, build_demo_repo, ensure_demo_repo
-from generator.gitenv import isolated_git_env
+from generator.sources.git.env import isolated_git_env
 
 TAGS = ("v0.1.0", "v0.2.0", "v0.3.0", "v1.0.0-rc1", "v1.0.0", "v1.0.1", "v1.1.0", "v1.2.0")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")

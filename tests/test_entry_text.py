@@ -14,9 +14,9 @@ import re
 
 import pytest
 
-from generator.changelog import changelog_from_repo
-from generator.classify import UPPERCASE, classify, era_styles, grammar_of, removal_of
-from generator.safetext import escape_markdown, plain_line
+from generator.analysis.history.classify import UPPERCASE, classify, era_styles, grammar_of, removal_of
+from generator.export.changelog import changelog_from_repo
+from generator.text.safetext import escape_markdown, plain_line
 from tests.gitrepo import Repo
 
 # --- breaking changes -----------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.evaltables import eval_results, number, results_of
-from generator.knowledge import BuildOptions, build_knowledge
+from generator.analysis.models.evaltables import eval_results, number, results_of
+from generator.build import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
 MARKDOWN = """\

@@ -14,7 +14,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
-from generator.cli import main
+from generator.cli.commands import main
 from tests.gitrepo import Repo
 
 PACKAGE = '"""Tiny package."""\n\n\ndef add(a: int, b: int) -> int:\n    """Add two numbers."""\n    return a + b\n'

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.feeds import JSON_FEED_VERSION, MAX_ITEMS, atom_feed, json_feed
-from generator.model import Change, Release
+from generator.model.knowledge import Change, Release
+from generator.render.feeds import JSON_FEED_VERSION, MAX_ITEMS, atom_feed, json_feed
 from tests.feedspec import absolute_iri_problem, atom_problems, json_feed_problems
 from tests.test_changelog import HOSTILE, at, sample_knowledge
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.changes import annotate_releases
-from generator.classify import load_rules
-from generator.forgecache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review, write_cache
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
-from generator.reviews import percentile, review_statistics
-from generator.safehtml import render_untrusted
+from generator.analysis.history.changes import annotate_releases
+from generator.analysis.history.classify import load_rules
+from generator.analysis.history.reviews import percentile, review_statistics
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
+from generator.sources.forges.cache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review, write_cache
+from generator.text.safehtml import render_untrusted
 from tests.gitrepo import Repo
 
 HOUR = 3600

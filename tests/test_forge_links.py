@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.forgelinks import ForgeLinks, profile_url, source_links, source_profile
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
+from generator.sources.forges.links import ForgeLinks, profile_url, source_links, source_profile
 from tests.test_site import model_repo
 
 FORGE_LINK = re.compile(r"\]\((https://(?:github\.com|gitlab\.com|huggingface\.co)/[^)]*)\)")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
 from tests.test_site import model_repo
 
 GOLDEN = Path(__file__).parent / "golden" / "tiny-lm"

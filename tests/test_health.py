@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes import annotate_releases
-from generator.charts import bar_chart
-from generator.health import community_health
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
+from generator.analysis.history.changes import annotate_releases
+from generator.analysis.history.health import community_health
+from generator.build import BuildOptions, build_knowledge
+from generator.render.charts import bar_chart
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 from tests.test_site import build
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cache import CommitCache
-from generator.gitrepo import open_repository
-from generator.history import new_commits, whole_history
+from generator.sources.git.commitcache import CommitCache
+from generator.sources.git.repo import open_repository
+from generator.sources.git.walk import new_commits, whole_history
 from tests.gitrepo import Repo
 
 
@@ -119,7 +119,7 @@ def test_corrupt_cache_is_replaced_not_fatal(repo: Repo, tmp_path: Path) -> None
 
 
 def test_git_process_count_does_not_grow_with_history(tmp_path: Path) -> None:
-    from generator.knowledge import BuildOptions, build_knowledge
+    from generator.build import BuildOptions, build_knowledge
 
     counts = []
     for size in (3, 60):

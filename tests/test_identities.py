@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.identities import Identity, Mailmap, Use, choose_account, count_uses, github_account, resolve_people
-from generator.knowledge import BuildOptions, build_knowledge
+from generator.analysis.history.identities import (
+    Identity,
+    Mailmap,
+    Use,
+    choose_account,
+    count_uses,
+    github_account,
+    resolve_people,
+)
+from generator.build import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
 MAILMAP = """\
@@ -140,7 +148,7 @@ HOSTILE_NAMES = [
 
 
 def test_hostile_names_get_safe_unique_stable_slugs(tmp_path: Path) -> None:
-    from generator.pages import render_pages
+    from generator.render.pages import render_pages
 
     repo = Repo(tmp_path / "repo")
     for number, name in enumerate(HOSTILE_NAMES):
@@ -219,7 +227,7 @@ def test_a_co_author_trailer_is_a_use_of_its_address(repo: Repo) -> None:
 def test_aliases_that_differ_only_in_case_are_listed_in_one_order(repo: Repo) -> None:
     """QwenLM/Qwen has "Yang Fan" and "yang fan" for one person: a case-blind sort kept the set's order,
     which changes with the hash seed, so two builds of one history differed."""
-    from generator.pages import render_pages
+    from generator.render.pages import render_pages
 
     for number, name in enumerate(("苏阳", "苏阳", "Yang Fan", "yang fan")):
         repo.commit(f"By {name}", {"a": str(number)}, author=f"{name} <yang@example.com>")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from generator.identities import Identity, Mailmap, Use, kept_apart_findings, resolve_people
-from generator.knowledge import BuildOptions, build_knowledge
+from generator.analysis.history.identities import Identity, Mailmap, Use, kept_apart_findings, resolve_people
+from generator.build import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 
 ALICE = "Alice <alice@example.com>"
@@ -87,11 +87,11 @@ STEPS: list[tuple[Callable[[Repo], None], bool]] = [
 
 
 def test_every_incremental_rebuild_equals_a_full_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.knowledge
+    import generator.build
 
     full_analyses: list[int] = []
-    real_analyse = generator.knowledge.analyse
-    monkeypatch.setattr(generator.knowledge, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
+    real_analyse = generator.build.analyse
+    monkeypatch.setattr(generator.build, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
 
     repo = Repo(tmp_path / "repo")
     repo.commit("Initial", {"a.py": "1\n"}, author=ALICE)
@@ -140,7 +140,7 @@ def test_damaged_commit_rows_mean_a_full_walk(tmp_path: Path) -> None:
 
 def test_a_rebuild_of_an_unchanged_repository_starts_no_history_walk(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.history
+    import generator.sources.git.walk
 
     repo = Repo(tmp_path / "repo")
     repo.commit("Initial", {"a": "1"}, author=ALICE)
@@ -148,8 +148,9 @@ def test_a_rebuild_of_an_unchanged_repository_starts_no_history_walk(tmp_path: P
     cache = tmp_path / "cache"
     options = BuildOptions(repo=repo.path, cache_dir=cache)
     first = build_knowledge(options)
-    monkeypatch.setattr(generator.history, "walk", lambda *args: pytest.fail("walked an unchanged history"))
-    monkeypatch.setattr(generator.history, "existing_commits", lambda *args: pytest.fail("asked git for known tips"))
+    monkeypatch.setattr(generator.sources.git.walk, "walk", lambda *args: pytest.fail("walked an unchanged history"))
+    monkeypatch.setattr(generator.sources.git.walk, "existing_commits",
+                        lambda *args: pytest.fail("asked git for known tips"))
     again = build_knowledge(options)
     assert again.git_processes < first.git_processes and render_pages(again) == render_pages(first)
     repo.git("tag", "-d", "v0.1.0")  # fewer tips than the cache knows: still nothing to walk
@@ -161,11 +162,11 @@ def test_a_renamed_login_is_the_last_used_one_in_updated_and_full_analyses(
     """A login is chosen by when it was last used, so an update must choose as a full analysis would: after
     a rename (a new identity: analysed in full), after more commits under the new login (an update), and
     when the old address is used again (no new identity, yet the login changes: analysed in full)."""
-    import generator.knowledge
+    import generator.build
 
     full_analyses: list[int] = []
-    real_analyse = generator.knowledge.analyse
-    monkeypatch.setattr(generator.knowledge, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
+    real_analyse = generator.build.analyse
+    monkeypatch.setattr(generator.build, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
     old, new = "Bob <12+bob@users.noreply.github.com>", "Bob <12+bb@users.noreply.github.com>"
     repo = Repo(tmp_path / "repo")
     repo.commit("Initial", {"a.py": "1\n"}, author=old)
@@ -191,11 +192,11 @@ def test_an_update_orders_a_merged_branchs_older_commits_as_a_full_analysis_does
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A branch merged after the cache was filled brings commits dated before the saved ones; the card lists
     the commits behind each release's config change in time order, with or without the cache."""
-    import generator.knowledge
+    import generator.build
 
     full_analyses: list[int] = []
-    real_analyse = generator.knowledge.analyse
-    monkeypatch.setattr(generator.knowledge, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
+    real_analyse = generator.build.analyse
+    monkeypatch.setattr(generator.build, "analyse", lambda *a: full_analyses.append(1) or real_analyse(*a))
 
     def config(layers: int, width: int) -> str:
         return f'{{\n  "model_type": "llama",\n  "num_hidden_layers": {layers},\n\n\n  "hidden_size": {width}\n}}\n'

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.changes import annotate_releases
-from generator.citations import read_cff
-from generator.errors import Finding
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.onboarding import contributing_disagreements, setup_and_test_commands
-from generator.pages import render_pages
-from generator.papers import find_papers
-from generator.resources import curated_resources
-from generator.tools import detect_tools
+from generator.analysis.community.citations import read_cff
+from generator.analysis.community.onboarding import contributing_disagreements, setup_and_test_commands
+from generator.analysis.community.papers import find_papers
+from generator.analysis.community.resources import curated_resources
+from generator.analysis.community.tools import detect_tools
+from generator.analysis.history.changes import annotate_releases
+from generator.build import BuildOptions, build_knowledge
+from generator.model.errors import Finding
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 
 README = """\
@@ -178,7 +178,7 @@ def test_tools_are_recognised_from_paths_and_mentions(tmp_path: Path) -> None:
 
 
 def test_python_packages_get_reference_pages_only_for_mkdocstrings(repo: Repo) -> None:
-    from generator.knowledge import python_packages
+    from generator.build import python_packages
 
     assert python_packages(["tiny/__init__.py", "tiny/sub/__init__.py", "src/other/__init__.py",
                             "tests/__init__.py", "my-pkg/__init__.py", "setup.py"]) == [("other", "src"),
@@ -195,7 +195,7 @@ def test_doc_builder_links_without_a_suffix_and_bare_addresses_are_not_broken_li
     """peft's docs link `../package_reference/lora` (doc-builder style): 49 of its 50 "broken" links were
     pages that exist; DeepSeek-V2 links `service@deepseek.com` without mailto:, which is no file (and
     the finding printed the address)."""
-    from generator.resources import broken_links
+    from generator.analysis.community.resources import broken_links
 
     paths = {"docs/source/package_reference/lora.md", "docs/source/quicktour.mdx", "docs/source/install.md"}
     folders = {"docs", "docs/source", "docs/source/package_reference"}
@@ -211,7 +211,7 @@ def test_doc_builder_links_without_a_suffix_and_bare_addresses_are_not_broken_li
 def test_a_broken_link_names_the_file_it_most_likely_meant_or_says_it_is_malformed() -> None:
     """mistral-inference's README links ./LICENCE beside LICENSE; gpt-neox's README:730 wrote a Markdown
     link inside a link's address, which the finding quoted as a path."""
-    from generator.resources import broken_links
+    from generator.analysis.community.resources import broken_links
 
     paths = {"LICENSE", "README.md", "post-training/online_training.md"}
     text = ("See the [LICENCE](./LICENCE) file.\n"
@@ -229,7 +229,7 @@ def test_a_broken_link_names_the_file_it_most_likely_meant_or_says_it_is_malform
 def test_contributing_is_held_only_to_what_it_says_about_merging() -> None:
     """"git rebase upstream/main" and "squash your commits" ask something of the contributor; only a
     statement of how pull requests are merged can contradict the history."""
-    from generator.onboarding import contributing_disagreements
+    from generator.analysis.community.onboarding import contributing_disagreements
 
     squashed = [("squash", 164), ("merge", 4)]
     for text in ("Keep your branch current: git fetch upstream && git rebase upstream/main\n",

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.licencematch import identify
-from generator.licencescope import readme_statements
+from generator.analysis.licences.match import identify
+from generator.analysis.licences.scope import readme_statements
+from generator.build import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
 TEXTS = Path(__file__).parent / "data" / "licences"
@@ -215,7 +215,7 @@ def test_licence_files_that_cannot_be_read_are_findings_not_guesses(repo: Repo) 
 
 def test_notice_file_collects_what_the_licences_ask(repo: Repo, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.cli import main
+    from generator.cli.commands import main
 
     repo.commit("Model", {
         "LICENSE-CODE": "Copyright 2025 Example Labs <ops@example.com>\n\n" + text("apache-2.0"),
@@ -260,7 +260,7 @@ def test_notice_file_collects_what_the_licences_ask(repo: Repo, tmp_path: Path,
 
 
 def test_timeline_names_the_licences_of_a_relicensing(repo: Repo) -> None:
-    from generator.licences import licence_timeline
+    from generator.analysis.licences.timeline import licence_timeline
 
     repo.commit("Weights under Llama 3.1", {"MODEL_LICENSE": text("llama-3.1-license-2024")})
     moved = repo.commit("Move to Llama 3.2", {"MODEL_LICENSE": rewrapped(text("llama-3.2-license-2024"))})
@@ -316,7 +316,7 @@ def test_a_base_model_in_a_folder_of_the_repository(repo: Repo) -> None:
 
 
 def test_licence_file_names_and_not_code_named_like_them() -> None:
-    from generator.filekinds import LICENCE, file_kind
+    from generator.sources.files.filekinds import LICENCE, file_kind
 
     for path in ("LICENSE", "LICENCE.md", "COPYING", "MODEL_LICENSE", "LICENSE-CODE", "USE_POLICY.md", "NOTICE",
                  "LICENSES/Apache-2.0.txt", "draft/LICENSE", "vendor/lib/LICENSES/MIT.txt", "licenses/MIT.txt"):
@@ -327,7 +327,7 @@ def test_licence_file_names_and_not_code_named_like_them() -> None:
 
 def test_a_licence_text_is_matched_once_then_read_from_the_cache(repo: Repo, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.licencefiles as licencefiles
+    import generator.analysis.licences.files as licencefiles
 
     repo.commit("Licence", {"LICENSE": text("llama-3.2-license-2024"), "README.md": "# M\n"})
     options = BuildOptions(repo=repo.path, cache_dir=tmp_path / "cache")
@@ -367,8 +367,8 @@ def _bundled_licence() -> str:
 
 def test_bundled_third_party_licences_cover_what_they_name_not_the_repository(
         repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.cli import main
-    from generator.pages import render_pages
+    from generator.cli.commands import main
+    from generator.render.pages import render_pages
 
     licence = _bundled_licence()
     repo.commit("Library", {"LICENSE": licence, "README.md": "# Trainer\n\nA training library.\n"})
@@ -398,7 +398,7 @@ def test_bundled_third_party_licences_cover_what_they_name_not_the_repository(
 
 
 def test_a_plain_licence_covers_weights_only_where_the_repository_has_them(repo: Repo) -> None:
-    from generator.licencescope import weights_evidence
+    from generator.analysis.licences.scope import weights_evidence
 
     library = ("# Tuner\n\nWorks with [a](https://huggingface.co/meta-llama/Llama-2-7b-hf), "
                "[b](https://huggingface.co/openai/whisper-large-v2) and [c](https://huggingface.co/docs/hub).\n")
@@ -432,7 +432,7 @@ def test_a_plain_licence_covers_weights_only_where_the_repository_has_them(repo:
 
 
 def test_a_licence_of_its_own_in_two_languages_is_reported_once_by_its_title(repo: Repo) -> None:
-    from generator.pages import render_pages
+    from generator.render.pages import render_pages
 
     chinese = "“许可方”是指分发其软件的 Example-6B 模型团队。本许可的条款适用于模型参数。\n"
     custom = ("The Example-6B License\n\n1. 定义\n\n" + chinese * 12

@@ -7,9 +7,9 @@ from pathlib import Path
 import gguf
 import numpy as np
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.licences import licence_timeline, obligations
-from generator.pages import render_pages
+from generator.analysis.licences.timeline import licence_timeline, obligations
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 
 APACHE = "Apache License\nVersion 2.0, January 2004\n"
@@ -43,7 +43,7 @@ def test_timeline_of_added_changed_and_removed_licence_files(repo: Repo) -> None
 
 
 def test_change_kinds() -> None:
-    from generator.licences import change_kind
+    from generator.analysis.licences.timeline import change_kind
 
     text = b"Licence\n\nCopyright 2023 A\n\n1. Do this.\n2. Do that.\n"
     assert change_kind(text, text.replace(b"\n\n", b"\n")) == "reformatted"
@@ -58,7 +58,7 @@ KINDS = {"attribution", "notice", "naming", "use-policy", "threshold", "restrict
 
 
 def test_every_obligation_checklist_is_well_formed() -> None:
-    from generator.licences import _obligations_data
+    from generator.analysis.licences.timeline import _obligations_data
 
     for licence in _obligations_data():
         found = obligations(licence)

@@ -11,15 +11,15 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.filekinds import tracked_paths
-from generator.gitrepo import GitRunner
-from generator.model import ModelChange
-from generator.modelchanges import (
+from generator.analysis.models.changes import (
     FileState,
     describe_changes,
     model_changes_between,
     read_states,
 )
+from generator.model.knowledge import ModelChange
+from generator.sources.files.filekinds import tracked_paths
+from generator.sources.git.repo import GitRunner
 from tests.gitrepo import Repo
 
 TEMPLATE_V1 = "{% for message in messages %}<|{{ message['role'] }}|>{{ message['content'] }}{% endfor %}" * 2

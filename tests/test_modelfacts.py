@@ -7,15 +7,15 @@ import json
 import numpy as np
 from safetensors.numpy import save
 
-from generator.errors import Finding
-from generator.modelfacts import (
+from generator.analysis.models.facts import (
     config_facts,
     front_matter,
     lfs_pointer_size,
     parse_config,
     title_and_description,
 )
-from generator.weights import safetensors_parameters
+from generator.analysis.models.weights import safetensors_parameters
+from generator.model.errors import Finding
 
 
 def test_parameter_count_of_a_real_safetensors_file() -> None:

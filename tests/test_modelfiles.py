@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from generator.errors import Finding
-from generator.modelfiles import citation_facts, generation_facts, tokenizer_facts
+from generator.analysis.models.files import citation_facts, generation_facts, tokenizer_facts
+from generator.model.errors import Finding
 
 CFF = """\
 cff-version: 1.2.0

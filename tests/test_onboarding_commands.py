@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.onboarding import Command, script, setup_and_test_commands
+from generator.analysis.community.onboarding import Command, script, setup_and_test_commands
 
 DEEPSEEK_README = """\
 # DeepSeek

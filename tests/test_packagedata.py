@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from generator.packagedata import packaged_yaml
+from generator.sources.packagedata import packaged_yaml
 
 DATA_FILES = sorted(entry.name for entry in resources.files("generator").joinpath("data").iterdir()
                     if entry.name.endswith(".yml"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.model import Knowledge
-from generator.pagehistory import page_history
+from generator.analysis.history.pagehistory import page_history
+from generator.build import BuildOptions, build_knowledge
+from generator.model.knowledge import Knowledge
 from tests.gitrepo import BASE_TIME, Repo
 from tests.test_site import HOSTILE_NAME, build
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.cli.commands import main
 from tests.test_site import model_repo
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.gitrepo import open_repository
-from generator.history import new_commits, whole_history
-from generator.releases import assign_releases, is_prerelease, version_key
+from generator.analysis.history.releases import assign_releases, is_prerelease, version_key
+from generator.sources.git.repo import open_repository
+from generator.sources.git.walk import new_commits, whole_history
 from tests.gitrepo import Repo
 
 

@@ -12,7 +12,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.cli import main
+from generator.cli.commands import main
 from site_plugins.almanac import rendercache
 from tests.gitrepo import Repo
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.pages import builtin_templates
+from generator.cli.commands import main
+from generator.render.pages import builtin_templates
 from tests.htmloutline import outline
 from tests.test_site import build, model_repo
 

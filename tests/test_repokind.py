@@ -6,9 +6,18 @@ import json
 
 import pytest
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
-from generator.repokind import COLLECTION, DATASET, INFERENCE, MODEL, MODEL_CODE, TRAINING, UNKNOWN, repo_kind
+from generator.analysis.models.repokind import (
+    COLLECTION,
+    DATASET,
+    INFERENCE,
+    MODEL,
+    MODEL_CODE,
+    TRAINING,
+    UNKNOWN,
+    repo_kind,
+)
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 
 #: DeepSeek-V3's inference/configs/config_671B.json (git show HEAD:inference/configs/config_671B.json).

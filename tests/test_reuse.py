@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.reuse import glob_pattern
+from generator.analysis.licences.reuse import glob_pattern
+from generator.build import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
 HEADER = "# SPDX-FileCopyrightText: 2025 Jane Doe <jane@example.com>\n# SPDX-License-Identifier: Apache-2.0\n"

@@ -8,8 +8,8 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.safetext import escape_inline
-from generator.slugs import SlugRegistry, slugify
+from generator.text.safetext import escape_inline
+from generator.text.slugs import SlugRegistry, slugify
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -63,7 +63,7 @@ def test_invisible_characters_cannot_hide_an_email() -> None:
 
 
 def test_multi_line_messages_keep_lists_but_make_no_headings() -> None:
-    from generator.pages import escape_block
+    from generator.render.pages import escape_block
 
     text = escape_block("Title\n---\n- one\n    - indented <b>\n\nNext paragraph")
     assert text == "Title\n&#45;--\n- one\n- indented &#60;b&#62;\n\nNext paragraph"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import generator.knowledge
-from generator.changelog import changelog_from_repo
+import generator.build
+from generator.export.changelog import changelog_from_repo
 from tests.gitrepo import Repo
 
 
@@ -30,13 +30,13 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The repositories read_repository was asked to build (a saved answer asks for none)."""
     asked: list[str] = []
-    real = generator.knowledge.read_repository
+    real = generator.build.read_repository
 
     def counted(repo: str | None, report: Callable[[str], None], **options: object):  # type: ignore[no-untyped-def]
         asked.append(str(repo))
         return real(repo, report, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(generator.knowledge, "read_repository", counted)
+    monkeypatch.setattr(generator.build, "read_repository", counted)
     return asked
 
 
@@ -110,7 +110,7 @@ def test_a_history_dated_beyond_the_build_time_is_never_saved(repo: Repo, builds
 
 def test_written_pages_of_an_unchanged_repository_come_from_the_cache(
         repo: Repo, builds: list[str], tmp_path: Path) -> None:
-    from generator.cli import write_tree
+    from generator.cli.commands import write_tree
 
     def written(folder: Path) -> dict[str, bytes]:
         return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*.md"))}

@@ -9,11 +9,11 @@ import jinja2
 import pytest
 from jinja2.bccache import bc_magic
 
-from generator.changes import annotate_releases
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.locations import resolve_repo
-from generator.pages import environment, render_pages
-from generator.sections import SECTIONS, needs_models, section_of
+from generator.analysis.history.changes import annotate_releases
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import environment, render_pages
+from generator.render.sections import SECTIONS, needs_models, section_of
+from generator.sources.locations import resolve_repo
 
 
 @pytest.fixture(scope="module")

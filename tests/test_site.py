@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.cli.commands import main
 from tests.gitrepo import Repo
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -155,8 +155,8 @@ def test_shallow_clone_is_flagged_with_the_fix(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_detached_head_builds_the_same_pages(tmp_path: Path) -> None:
-    from generator.knowledge import BuildOptions, build_knowledge
-    from generator.pages import render_pages
+    from generator.build import BuildOptions, build_knowledge
+    from generator.render.pages import render_pages
 
     repo = model_repo(tmp_path / "repo")
     on_branch = render_pages(build_knowledge(BuildOptions(repo=repo.path, use_cache=False)))
@@ -242,7 +242,7 @@ def test_pages_in_chinese_with_stable_chinese_anchors(tmp_path: Path) -> None:
 def test_every_label_has_a_chinese_translation() -> None:
     from babel.messages.extract import extract_from_dir
 
-    from generator.i18n import translations
+    from generator.render.i18n import translations
 
     root = Path(__file__).resolve().parent.parent
     method_map = [("templates/**.j2", "jinja2")]

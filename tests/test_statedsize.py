@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.statedsize import stated_parameters, stated_sizes
+from generator.analysis.models.statedsize import stated_parameters, stated_sizes
+from generator.build import BuildOptions, build_knowledge
 from tests.gitrepo import Repo
 
 

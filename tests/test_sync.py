@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from generator.errors import AlmanacError, Finding
-from generator.forgecache import ForgeData, file_name, from_json, read_cache_file, to_json, write_cache
-from generator.github import GitHubSync
-from generator.httpclient import HttpClient, RateLimited
-from generator.sync import SyncOptions, sources_from_remote, sync
+from generator.model.errors import AlmanacError, Finding
+from generator.sources.forges.cache import ForgeData, file_name, from_json, read_cache_file, to_json, write_cache
+from generator.sources.forges.github import GitHubSync
+from generator.sources.forges.http import HttpClient, RateLimited
+from generator.sources.forges.sync import SyncOptions, sources_from_remote, sync
 from tests.gitrepo import Repo
 
 TOKEN = "ghp_SECRETtoken0123456789"
@@ -262,7 +262,7 @@ def hub_details(num: int, status: str, *, is_pr: bool) -> dict[str, Any]:
 
 
 def test_hub_discussions_and_pull_requests_through_huggingface_hub(httpserver: HTTPServer) -> None:
-    from generator.hubsync import sync_hub
+    from generator.sources.forges.hub import sync_hub
 
     httpserver.expect_request("/api/models/org/model/discussions").respond_with_json(
         {"discussions": [hub_discussion(2, "merged", is_pr=True), hub_discussion(1, "open", is_pr=False)],
@@ -292,7 +292,7 @@ def test_no_request_leaves_loopback() -> None:
 
 def test_sync_command_line(github: HTTPServer, repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.cli import main
+    from generator.cli.commands import main
 
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
     repo.commit("Init", {"README.md": "# M\n"})

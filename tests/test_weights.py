@@ -10,9 +10,9 @@ import gguf
 import numpy as np
 from safetensors.numpy import save
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.model import Knowledge
-from generator.weights import stream_prefix
+from generator.analysis.models.weights import stream_prefix
+from generator.build import BuildOptions, build_knowledge
+from generator.model.knowledge import Knowledge
 from tests.gitrepo import Repo
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import dates
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
+from generator.analysis.history import dates
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
 from tests.gitrepo import BASE_TIME, Repo
 
 DAY = 86_400

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from generator.changes import annotate_releases
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.pages import render_pages
-from generator.tools import detect_tools
-from generator.workflows import describe_workflow, triggers
+from generator.analysis.community.tools import detect_tools
+from generator.analysis.community.workflows import describe_workflow, triggers
+from generator.analysis.history.changes import annotate_releases
+from generator.build import BuildOptions, build_knowledge
+from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 
 STALE = """\

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError, Finding
-from generator.locations import DEMO
+from generator.model.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError, Finding
+from generator.sources.locations import DEMO
 
 #: The name Almanac is installed under (the command and the import packages keep the name ``almanac``).
 DISTRIBUTION = "mkdocs-almanac"
@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             serve_site(repo=args.repo, config_file=args.config_file, dev_addr=args.dev_addr,
                        trust_repo_config=args.trust_repo_config, use_cache=not args.no_cache, debug=args.debug)
         elif args.command == "changelog":
-            from generator.changelog import changelog_from_repo, emit_changelog
+            from generator.export.changelog import changelog_from_repo, emit_changelog
 
             text = changelog_from_repo(
                 args.repo, fmt=args.format, release=args.release, forge_url_option=args.forge_url,
@@ -231,16 +231,16 @@ def installed_version() -> str | None:
 
 def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> int:
     """Print the checks (standard output, for CI logs or a JSON consumer); 1 when one reaches ``fail_on``."""
-    from generator.check import failed, report, run_checks
-    from generator.knowledge import BuildOptions, build_knowledge
-    from generator.locations import resolve_repo
+    from generator.build import BuildOptions, build_knowledge
+    from generator.export.check import failed, report, run_checks
+    from generator.sources.locations import resolve_repo
 
     knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
-    from generator.onboarding import check_contributing, contributing_file
+    from generator.analysis.community.onboarding import check_contributing, contributing_file
 
     if contributing_file(knowledge.config_texts) is not None:
         # What the contributing guide says against the history needs the release notes' changes.
-        from generator.changes import annotate_releases
+        from generator.analysis.history.changes import annotate_releases
 
         check_contributing(knowledge, annotate_releases(knowledge), knowledge.config_texts, knowledge.findings)
     checks = run_checks(knowledge)
@@ -250,8 +250,8 @@ def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> i
 
 def run_sync(args: argparse.Namespace) -> None:
     """``almanac sync``: one line per source on standard error, findings first."""
-    from generator.locations import resolve_repo
-    from generator.sync import SyncOptions, sync
+    from generator.sources.forges.sync import SyncOptions, sync
+    from generator.sources.locations import resolve_repo
 
     repo = resolve_repo(args.repo, Path.cwd())
     lines: list[str] = []
@@ -266,10 +266,10 @@ def run_sync(args: argparse.Namespace) -> None:
 
 def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) -> str:
     """The NOTICE of ``repo`` to ``out``; a hand-written NOTICE is replaced only with ``force``."""
-    from generator.atomic import emit_generated
-    from generator.knowledge import BuildOptions, build_knowledge
-    from generator.locations import resolve_repo
-    from generator.notice import NOTICE_MARKER, notice_text
+    from generator.build import BuildOptions, build_knowledge
+    from generator.export.notice import NOTICE_MARKER, notice_text
+    from generator.sources.files.atomic import emit_generated
+    from generator.sources.locations import resolve_repo
 
     knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
     licence_paths = {file.path for file in knowledge.licences}
@@ -283,10 +283,10 @@ def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) ->
 
 def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: bool) -> str:
     """The model card of ``repo`` to ``out``, reporting the checks of its metadata on the way."""
-    from generator.atomic import emit_generated
-    from generator.cardexport import CARD_MARKER, card_json, cyclonedx_bom, huggingface_card
-    from generator.knowledge import BuildOptions, build_knowledge
-    from generator.locations import resolve_repo
+    from generator.build import BuildOptions, build_knowledge
+    from generator.export.cardexport import CARD_MARKER, card_json, cyclonedx_bom, huggingface_card
+    from generator.sources.files.atomic import emit_generated
+    from generator.sources.locations import resolve_repo
 
     knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
     for finding in knowledge.findings:
@@ -301,8 +301,8 @@ def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: 
 
 
 def report_to_stderr(line: str) -> None:
-    """One line for the person or CI log watching, made inert first (see :func:`generator.text.log_safe`)."""
-    from generator.text import log_safe
+    """One line for the person or CI log watching, made inert first (see :func:`generator.text.clean.log_safe`)."""
+    from generator.text.clean import log_safe
 
     print(log_safe(f"almanac: {line}", one_line=True), file=sys.stderr)
 
@@ -310,17 +310,17 @@ def report_to_stderr(line: str) -> None:
 def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cache: bool, language: str = "en",
                force: bool = False, api_reference: bool = False) -> Path:
     """Write the pages and a ``nav`` snippet, replacing ``out_dir`` only if a previous write made it
-    (see :func:`generator.atomic.replaced_folder`)."""
+    (see :func:`generator.sources.files.atomic.replaced_folder`)."""
     import json
 
     import yaml
 
-    from generator.atomic import replaced_folder
-    from generator.knowledge import read_repository
-    from generator.locations import resolve_repo
-    from generator.pages import render_pages
-    from generator.savedresults import answered, settled
-    from generator.sections import NAV_PAGES
+    from generator.build import read_repository
+    from generator.export.savedresults import answered, settled
+    from generator.render.pages import render_pages
+    from generator.render.sections import NAV_PAGES
+    from generator.sources.files.atomic import replaced_folder
+    from generator.sources.locations import resolve_repo
 
     if templates_dir is not None and not templates_dir.is_dir():
         raise AlmanacError(f"{templates_dir}: no such templates folder", exit_code=EXIT_USER_ERROR)
@@ -353,5 +353,3 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     return out_dir.resolve()
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -12,8 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.cache import keep_out_of_git
-from generator.forgecache import write_cache
+from generator.sources.forges.cache import write_cache
+from generator.sources.git.commitcache import keep_out_of_git
 
 from ._fastimport import FastImport, run_git
 from ._forge import demo_forge

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from generator.gitenv import isolated_git_env
+from generator.sources.git.env import isolated_git_env
 
 from ._people import Identity, format_offset, utc_offset_minutes
 

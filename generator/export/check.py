@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from generator.model import Knowledge
-from generator.text import json_log_safe, log_safe
+from generator.model.knowledge import Knowledge
+from generator.text.clean import json_log_safe, log_safe
 
 LEVELS = ("info", "warning", "error")
 

@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.gitrepo import GitRunner, remote_url, where_it_stands
+from generator.sources.git.repo import GitRunner, remote_url, where_it_stands
 
 if TYPE_CHECKING:
-    from generator.cache import CommitCache
-    from generator.knowledge import BuildOptions
-    from generator.model import Knowledge
+    from generator.build import BuildOptions
+    from generator.model.knowledge import Knowledge
+    from generator.sources.git.commitcache import CommitCache
 
 #: What a build hands back: its output, and whether the same inputs will always give it again.
 Built = tuple[str, bool]
@@ -32,7 +32,7 @@ Built = tuple[str, bool]
 _ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 #: The package's own files, and its templates where a source checkout keeps them (at its top): a
 #: developer's edit changes the output without changing the version.
-_CODE = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "templates")
+_CODE = (Path(__file__).resolve().parents[1], Path(__file__).resolve().parents[2] / "templates")
 _CODE_SUFFIXES = frozenset({".py", ".yml", ".yaml", ".json", ".txt", ".mo", ".j2"})
 
 
@@ -84,7 +84,7 @@ def answered(root: Path, name: str, options: Mapping[str, object], report: Calla
 def settled(knowledge: Knowledge) -> bool:
     """Whether the same refs will always give this output: not when a commit is dated beyond the build
     time, since the clock decides whether that date is believed."""
-    from generator.dates import unbelievable_dates
+    from generator.analysis.history.dates import unbelievable_dates
 
     until = knowledge.believed_until
     return until is not None and not unbelievable_dates(knowledge.rows, until)
@@ -96,8 +96,8 @@ def open_saved(root: Path, options: BuildOptions | None = None, runner: GitRunne
     would not use it either: the build says why, so nothing is reported here, and its commit rows are left
     for the build to check (and report). A cache file the repository commits is refused, as the build
     refuses it: saved output is believed without git's word."""
-    from generator.knowledge import BuildOptions, open_commit_cache
-    from generator.locations import commit_cache_dir
+    from generator.build import BuildOptions, open_commit_cache
+    from generator.sources.locations import commit_cache_dir
 
     options = options or BuildOptions(repo=root)
     folder = options.cache_dir or commit_cache_dir(root)

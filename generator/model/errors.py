@@ -2,7 +2,7 @@
 
 Every problem Almanac reports to a person goes through :class:`AlmanacError`: one line that says
 what went wrong and where (file, line or ref), so that a CI log shows the cause without a traceback.
-Both print through :func:`~generator.text.log_safe`: they often quote a file name, a name or a tag,
+Both print through :func:`~generator.text.clean.log_safe`: they often quote a file name, a name or a tag,
 and none of those may drive the terminal or the CI runner that shows them.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.text import log_safe
+from generator.text.clean import log_safe
 
 #: The user must fix something (bad input, bad config, not a repository).
 EXIT_USER_ERROR = 2

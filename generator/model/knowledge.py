@@ -11,20 +11,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Finding
-from generator.untrusted import small_number
+from generator.model.errors import Finding
+from generator.text.untrusted import small_number
 
 if TYPE_CHECKING:
-    from generator.card import ModelCard
-    from generator.citations import BibEntry, Citation
-    from generator.forgecache import DiscussionRecord, ForgeData
-    from generator.licencefiles import LicenceFile
-    from generator.licencescope import LicenceScope
-    from generator.modeldescription import ModelDescription
-    from generator.modelfacts import ConfigSize
-    from generator.repokind import RepoKind
-    from generator.resources import Resource, Resources
-    from generator.reuse import Coverage
+    from generator.analysis.community.citations import BibEntry, Citation
+    from generator.analysis.community.resources import Resource, Resources
+    from generator.analysis.licences.files import LicenceFile
+    from generator.analysis.licences.reuse import Coverage
+    from generator.analysis.licences.scope import LicenceScope
+    from generator.analysis.models.card import ModelCard
+    from generator.analysis.models.description import ModelDescription
+    from generator.analysis.models.facts import ConfigSize
+    from generator.analysis.models.repokind import RepoKind
+    from generator.sources.forges.cache import DiscussionRecord, ForgeData
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +148,7 @@ class Person:
     #: Such a "person" is listed apart and never counted among the people or the new contributors.
     is_bot: bool = False
     #: ``human``, ``bot``, ``agent`` (an AI coding agent) or ``machine`` (``root``, ``ubuntu``: nobody
-    #: can say whose); see :mod:`generator.automation`.
+    #: can say whose); see :mod:`generator.analysis.history.automation`.
     kind: str = "human"
     commits: list[str] = field(default_factory=list)
     co_authored: list[str] = field(default_factory=list)
@@ -227,7 +227,8 @@ class Change:
     picked_from: str | None = None
     timestamp: int = 0
     utc_offset: int = 0
-    #: What placed the commits in this change (see :mod:`generator.attribution`), for ``--debug`` and JSON.
+    #: What placed the commits in this change (see :mod:`generator.analysis.history.attribution`), for ``--debug`` and
+    #: JSON.
     evidence: str = ""
     #: For a branch or sync merge: the pull requests that came through it, each a change of its own.
     includes: list[int] = field(default_factory=list)
@@ -244,7 +245,8 @@ class Change:
 
 @dataclass(slots=True)
 class AgentShare:
-    """How much of a span of history AI coding agents wrote or co-wrote (see :mod:`generator.automation`):
+    """How much of a span of history AI coding agents wrote or co-wrote (see
+    :mod:`generator.analysis.history.automation`):
     the figure maintainers are asked for, per release and over time."""
 
     #: What the span is (a quarter such as ``2025 Q3``; empty for a release).
@@ -347,11 +349,11 @@ class Knowledge:
     unreleased: list[str]
     activity: Activity
     licence_files: list[str] = field(default_factory=list)
-    #: What each licence file holds (see :mod:`generator.licencefiles`) and what covers code, weights
-    #: and data (see :mod:`generator.licencescope`).
+    #: What each licence file holds (see :mod:`generator.analysis.licences.files`) and what covers code, weights
+    #: and data (see :mod:`generator.analysis.licences.scope`).
     licences: list[LicenceFile] = field(default_factory=list)
     licence_scope: LicenceScope | None = None
-    #: The forges' record read from ``almanac sync``'s cache (see :mod:`generator.forgecache`), and
+    #: The forges' record read from ``almanac sync``'s cache (see :mod:`generator.sources.forges.cache`), and
     #: proposals kept as files in the repository (``rfcs/``…).
     forge: list[ForgeData] = field(default_factory=list)
     proposals: list[DiscussionRecord] = field(default_factory=list)
@@ -370,25 +372,27 @@ class Knowledge:
     python_packages: list[tuple[str, str]] = field(default_factory=list)
     #: The https address to clone from (the origin remote on a known forge, credentials dropped).
     clone_url: str | None = None
-    #: Per-file licence labels in the REUSE way (see :mod:`generator.reuse`); None when not read.
+    #: Per-file licence labels in the REUSE way (see :mod:`generator.analysis.licences.reuse`); None when not read.
     reuse: Coverage | None = None
     declared_licence: Fact | None = None
     model_facts: list[Fact] = field(default_factory=list)
     #: Memory the weights need at each precision, and the key/value cache per 1 000 tokens.
     deployment: list[Fact] = field(default_factory=list)
-    #: What the Hub would reject or ignore in the README's metadata (see :mod:`generator.cardmeta`).
+    #: What the Hub would reject or ignore in the README's metadata (see :mod:`generator.analysis.models.cardmeta`).
     card_checks: list[Finding] = field(default_factory=list)
-    #: The model card's sections and completeness (see :mod:`generator.card`).
+    #: The model card's sections and completeness (see :mod:`generator.analysis.models.card`).
     card: ModelCard | None = None
     #: The README's front matter as parsed (the Hub's metadata), empty when there is none.
     metadata: dict[str, Any] = field(default_factory=dict)
-    #: The config's analytic parameter count (see :mod:`generator.architecture`), if it has one.
+    #: The config's analytic parameter count (see :mod:`generator.analysis.models.architecture`), if it has one.
     estimated_parameters: int | None = None
-    #: What the repository is, with its evidence (see :mod:`generator.repokind`); None when not read.
+    #: What the repository is, with its evidence (see :mod:`generator.analysis.models.repokind`); None when not read.
     repo_kind: RepoKind | None = None
-    #: The sizes configs elsewhere in the tree describe, one per file (see :func:`generator.modelfacts.config_sizes`).
+    #: The sizes configs elsewhere in the tree describe, one per file (see
+    #: :func:`generator.analysis.models.facts.config_sizes`).
     model_sizes: list[ConfigSize] = field(default_factory=list)
-    #: (commit, licence path) → what the commit did to the licence text (see :mod:`generator.licences`).
+    #: (commit, licence path) → what the commit did to the licence text (see
+    #: :mod:`generator.analysis.licences.timeline`).
     licence_changes: Mapping[tuple[str, str], str] = field(default_factory=dict)
     #: Other models of the repository, one per sub-folder with its own ``config.json``.
     models: list[ModelDescription] = field(default_factory=list)
@@ -396,10 +400,10 @@ class Knowledge:
     #: The time of the data (a page's "last modified", a feed's "updated"): SOURCE_DATE_EPOCH, else the
     #: HEAD commit time, never the clock, so the same history gives the same sitemap and feeds.
     as_of: int = 0
-    #: The moment of the build (:func:`generator.dates.build_time`: SOURCE_DATE_EPOCH, else the clock):
+    #: The moment of the build (:func:`generator.analysis.history.dates.build_time`: SOURCE_DATE_EPOCH, else the clock):
     #: the end of every window ("last 90 days", "last 12 months", "inactive for a year"), shown with it.
     now: int = 0
-    #: The latest date believed (:func:`generator.dates.latest_believable`): commits dated later, or
+    #: The latest date believed (:func:`generator.analysis.history.dates.latest_believable`): commits dated later, or
     #: before 1970, are findings and left out of time series. None: no bound (a Knowledge built by hand).
     believed_until: int | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -412,10 +416,11 @@ class Knowledge:
     pull_request_branches: Mapping[int, Sequence[Commit]] = field(default_factory=dict)
     #: PR number → person key of its unmerged branch's head author (``stranger:…`` when unknown).
     pull_request_authors: Mapping[int, str] = field(default_factory=dict)
-    #: Per-commit facts of the analysis (see :data:`generator.analysis.CommitRow`), and the documentation
-    #: files' commits and renames, for per-page authorship (see :mod:`generator.pagehistory`).
+    #: Per-commit facts of the analysis (see :data:`generator.analysis.history.summary.CommitRow`), and the
+    #: documentation
+    #: files' commits and renames, for per-page authorship (see :mod:`generator.analysis.history.pagehistory`).
     rows: Mapping[str, Sequence[Any]] = field(default_factory=dict)
     page_commits: Mapping[str, Sequence[str]] = field(default_factory=dict)
     page_renames: Mapping[str, Sequence[Sequence[str]]] = field(default_factory=dict)
-    #: Patch-ids of the commits that may be copies of each other (see :mod:`generator.patches`).
+    #: Patch-ids of the commits that may be copies of each other (see :mod:`generator.analysis.history.patches`).
     patch_ids: Mapping[str, str] = field(default_factory=dict)

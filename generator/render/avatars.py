@@ -13,8 +13,8 @@ from html import escape
 
 from markupsafe import Markup
 
-from generator.charts import svg_text
-from generator.safetext import escape_inline
+from generator.render.charts import svg_text
+from generator.text.safetext import escape_inline
 
 AVATAR_HOST = "avatars.githubusercontent.com"
 SIZE = 48
@@ -50,6 +50,6 @@ def initials_avatar(name: str, key: str, size: int = SIZE) -> Markup:
 
 def remote_avatar(name: str, url: str, size: int = SIZE) -> Markup:
     """The GitHub picture as an ``<img>``, lazily loaded, its alt text the person's name. ``url`` is
-    :attr:`~generator.model.Person.avatar_url`, made of a numeric id: HTML escaping is all it needs."""
+    :attr:`~generator.model.knowledge.Person.avatar_url`, made of a numeric id: HTML escaping is all it needs."""
     return Markup(f'<img src="{escape(url)}&amp;s={size * 2}" alt="{escape_inline(name)}" width="{size}" '
                   f'height="{size}" loading="lazy" class="almanac-avatar">')

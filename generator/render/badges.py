@@ -12,7 +12,7 @@ import unicodedata
 
 from markupsafe import Markup
 
-from generator.charts import svg_text
+from generator.render.charts import svg_text
 
 HEIGHT, PAD = 20, 6
 

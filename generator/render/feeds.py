@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from generator.classify import section_order
-from generator.dates import format_date, rfc3339
-from generator.forgelinks import ForgeLinks
-from generator.model import Change, Knowledge, Person, Release
-from generator.safetext import plain_line
+from generator.analysis.history.classify import section_order
+from generator.analysis.history.dates import format_date, rfc3339
+from generator.model.knowledge import Change, Knowledge, Person, Release
+from generator.sources.forges.links import ForgeLinks
+from generator.text.safetext import plain_line
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

@@ -3,7 +3,7 @@
 mkdocstrings renders docstrings as Markdown with the site's own extensions, snippets included, so a
 docstring holding ``--8<-- ".git/config"`` would publish the CI token. The API reference pages
 (``templates/reference.md.j2``) load this extension for the packages they document; their HTML is then
-cleaned like an imported page's (see :func:`generator.safehtml.sanitise_page`).
+cleaned like an imported page's (see :func:`generator.text.safehtml.sanitise_page`).
 Imported only by Griffe (``mkdocstrings-python``), so the rest of Almanac does not need it.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import griffe
 
-from generator.safehtml import defused_brackets, inert_markdown
+from generator.text.safehtml import defused_brackets, inert_markdown
 
 
 class InertDocstrings(griffe.Extension):

@@ -19,12 +19,16 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.acceptance import acceptance_by_person, fetched_heads, person_of_login, project_acceptance, strangers
-from generator.automation import agent_share, agent_share_by_quarter, split_by_kind
-from generator.avatars import initials_avatar, remote_avatar
-from generator.badges import badge
-from generator.card import card_tags
-from generator.changes import (
+from generator.analysis.community.discussions import digest
+from generator.analysis.history.acceptance import (
+    acceptance_by_person,
+    fetched_heads,
+    person_of_login,
+    project_acceptance,
+    strangers,
+)
+from generator.analysis.history.automation import agent_share, agent_share_by_quarter, split_by_kind
+from generator.analysis.history.changes import (
     ReleaseNotes,
     annotate_releases,
     bot_keys,
@@ -33,29 +37,31 @@ from generator.changes import (
     grouped,
     section_entries,
 )
-from generator.charts import ReleasePoint, bar_chart, months_back, per_month, release_cadence, sparkline
-from generator.dates import format_date
-from generator.discussions import digest
-from generator.errors import AlmanacError
-from generator.forgelinks import ForgeLinks, source_links, source_profile
-from generator.health import YEAR, activity_since, community_health
-from generator.i18n import translations
-from generator.licences import checklists, licence_timeline
-from generator.licencescope import spdx_of
-from generator.model import Commit, Knowledge, Person, Release
-from generator.reviews import review_statistics, reviewers_by_area
-from generator.safehtml import inert_markdown, render_untrusted
-from generator.safetext import escape_inline, plain_line
-from generator.sections import SECTIONS, section_of
-from generator.slugs import SlugRegistry
-from generator.templatecache import template_code_cache
+from generator.analysis.history.dates import format_date
+from generator.analysis.history.health import YEAR, activity_since, community_health
+from generator.analysis.history.reviews import review_statistics, reviewers_by_area
+from generator.analysis.licences.scope import spdx_of
+from generator.analysis.licences.timeline import checklists, licence_timeline
+from generator.analysis.models.card import card_tags
+from generator.model.errors import AlmanacError
+from generator.model.knowledge import Commit, Knowledge, Person, Release
+from generator.render.avatars import initials_avatar, remote_avatar
+from generator.render.badges import badge
+from generator.render.charts import ReleasePoint, bar_chart, months_back, per_month, release_cadence, sparkline
+from generator.render.i18n import translations
+from generator.render.sections import SECTIONS, section_of
+from generator.render.templatecache import template_code_cache
+from generator.sources.forges.links import ForgeLinks, source_links, source_profile
+from generator.text.safehtml import inert_markdown, render_untrusted
+from generator.text.safetext import escape_inline, plain_line
+from generator.text.slugs import SlugRegistry
 
 
 def builtin_templates() -> Path:
     """The project's own templates: inside the package when installed from a wheel (pyproject maps
     ``templates/`` to ``generator/templates``), beside it in a source checkout or editable install."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+    packaged = Path(__file__).parents[1] / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
 def _finalize(value: Any) -> Any:
@@ -80,7 +86,7 @@ def environment(template_dirs: Sequence[Path] = (), language: str = "en") -> jin
     # A user's folders come first, so any page can be overridden by a template of the same name.
     search_path = [str(path) for path in template_dirs] + [str(builtin_templates())]
     env = jinja2.Environment(
-        extensions=["jinja2.ext.i18n"],  # _("label"): the fixed labels, translated (see generator.i18n)
+        extensions=["jinja2.ext.i18n"],  # _("label"): the fixed labels, translated (see generator.render.i18n)
         loader=jinja2.FileSystemLoader(search_path),
         autoescape=True,  # with _finalize: values get Markdown-safe escaping, macros' output is kept as is
         finalize=_finalize,
@@ -112,7 +118,7 @@ def meta_value(value: Any) -> Markup:
 
 def code_block(text: str, language: str = "", indent: int = 0) -> Markup:
     """Repository text shown verbatim in a code block, made inert first: snippets and macros read the
-    page's lines before any code block exists (see :func:`~generator.safehtml.inert_markdown`).
+    page's lines before any code block exists (see :func:`~generator.text.safehtml.inert_markdown`).
 
     At the left margin it is a fenced block, the fence longer than any backtick run inside it (so no
     text can close it early). In a list item (``indent``) it is an indented code block: Python-Markdown's
@@ -187,14 +193,14 @@ def render_pages(
     ``imported`` are the repository's Markdown files the site shows under ``model/`` (``import_docs``):
     links to them stay on the site.
 
-    ``notes`` are the release notes from :func:`~generator.changes.annotate_releases`, computed here
+    ``notes`` are the release notes from :func:`~generator.analysis.history.changes.annotate_releases`, computed here
     when the caller has not (the caller usually has, to print their coverage). ``highlights`` maps a
     release's slug to hand-written Markdown shown above its generated list: the maintainers' own words,
-    so they are not escaped. Only the pages of ``sections`` (see :mod:`generator.sections`) are rendered.
+    so they are not escaped. Only the pages of ``sections`` (see :mod:`generator.render.sections`) are rendered.
     ``feeds`` are the Atom and JSON feeds' paths relative to the site root, when the caller writes them:
     the releases index then links to them.
     ``remote_avatars`` lets the contributors wall show GitHub's pictures (the site allows images from
-    :data:`~generator.avatars.AVATAR_HOST`); without it every avatar is initials drawn at build time.
+    :data:`~generator.render.avatars.AVATAR_HOST`); without it every avatar is initials drawn at build time.
     """
     notes = notes or annotate_releases(knowledge)
     env = environment(template_dirs, language)
@@ -365,9 +371,9 @@ def overview_badges(knowledge: Knowledge, latest: Release | None) -> list[Markup
 def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],
                      api_reference: bool, imported: frozenset[str]) -> None:
     """The learning pages, the onboarding guide and the tools page (for builds that read the models)."""
-    from generator.citations import own_citations, paper_bibtex, resolve_titles
-    from generator.onboarding import onboarding
-    from generator.tools import detect_tools
+    from generator.analysis.community.citations import own_citations, paper_bibtex, resolve_titles
+    from generator.analysis.community.onboarding import onboarding
+    from generator.analysis.community.tools import detect_tools
 
     assert knowledge.resources is not None
     web = knowledge.clone_url.removesuffix(".git") if knowledge.clone_url else None

@@ -16,7 +16,7 @@ import stat
 import jinja2
 from jinja2.bccache import Bucket
 
-from generator.locations import user_cache_root
+from generator.sources.locations import user_cache_root
 
 
 class _TemplateCodeCache(jinja2.FileSystemBytecodeCache):

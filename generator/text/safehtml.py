@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from generator.safetext import redact_emails
+from generator.text.safetext import redact_emails
 
 #: Bodies are cut to this many characters of Markdown: a digest, not a mirror.
 MAX_BODY = 1500

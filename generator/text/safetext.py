@@ -1,7 +1,7 @@
 """The one door through which text from strangers reaches a page.
 
 Commit subjects, names, tag names and front-matter values are written by anyone who can open a pull
-request. Page templates receive them raw and the template environment (see :mod:`generator.pages`)
+request. Page templates receive them raw and the template environment (see :mod:`generator.render.pages`)
 passes every printed value through :func:`escape_inline`, unless Python marked it safe on purpose.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from generator.addresses import EMAIL_PLACEHOLDER, redact
-from generator.text import clean_text
+from generator.text.addresses import EMAIL_PLACEHOLDER, redact
+from generator.text.clean import clean_text
 
 #: Characters that Markdown, its common extensions (attr_list, emoji, snippets, macros), HTML or Jinja
 #: give a meaning to. Each becomes a numeric character reference: shown as itself, never interpreted.
@@ -27,7 +27,7 @@ __all__ = ["EMAIL_PLACEHOLDER", "escape_inline", "escape_markdown", "plain_line"
 def redact_emails(text: str) -> str:
     """Every e-mail address in prose (commit messages, READMEs, discussions) becomes the placeholder.
 
-    See :mod:`generator.addresses` for what counts as an address and why finding them takes one pass.
+    See :mod:`generator.text.addresses` for what counts as an address and why finding them takes one pass.
     """
     return redact(text, in_name=False)
 

@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 
-from generator.addresses import EMAIL_PLACEHOLDER, UNNAMED, without_addresses
+from generator.text.addresses import EMAIL_PLACEHOLDER, UNNAMED, without_addresses
 
 MAX_LENGTH = 60
 _NOT_WORD = re.compile(r"[^\w.]+", re.UNICODE)

@@ -25,24 +25,24 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from generator.dates import format_date
-from generator.errors import AlmanacError, Finding
-from generator.gitrepo import GitRunner, history_files, where_it_stands
-from generator.i18n import language_of
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.locations import resolve_repo
-from generator.model import Knowledge, Person
-from generator.pagehistory import page_history
-from generator.progress import commit_progress
-from generator.repofiles import folder_at_head, imported_page_text, publishable, write_package_sources
-from generator.safehtml import escaped_once, sanitise_page
-from generator.safetext import plain_line
-from generator.sections import NAV_PAGES, needs_models
+from generator.analysis.history.dates import format_date
+from generator.analysis.history.pagehistory import page_history
+from generator.build import BuildOptions, build_knowledge
+from generator.model.errors import AlmanacError, Finding
+from generator.model.knowledge import Knowledge, Person
+from generator.render.i18n import language_of
+from generator.render.sections import NAV_PAGES, needs_models
+from generator.sources.files.repofiles import folder_at_head, imported_page_text, publishable, write_package_sources
+from generator.sources.git.repo import GitRunner, history_files, where_it_stands
+from generator.sources.locations import resolve_repo
+from generator.sources.progress import commit_progress
+from generator.text.safehtml import escaped_once, sanitise_page
+from generator.text.safetext import plain_line
 from site_plugins.almanac import rendercache
 from site_plugins.almanac.config import AlmanacConfig
 
 if TYPE_CHECKING:
-    from generator.changes import ReleaseNotes
+    from generator.analysis.history.changes import ReleaseNotes
 
 log = logging.getLogger("mkdocs.plugins.almanac")
 
@@ -115,8 +115,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             knowledge = self._knowledge_for(options)
             notes = None
             if self.config.pages:  # release notes are only needed by the generated pages (imported then)
-                from generator.changes import annotate_releases
-                from generator.classify import load_rules
+                from generator.analysis.history.changes import annotate_releases
+                from generator.analysis.history.classify import load_rules
 
                 rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None)
                 notes = annotate_releases(knowledge, rules)
@@ -179,14 +179,15 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         site already gives it, and have griffe read them statically only.
 
         Griffe reads a copy of the packages' committed sources (see
-        :func:`generator.repofiles.write_package_sources`), not the work tree, where a committed link would
+        :func:`generator.sources.files.repofiles.write_package_sources`), not the work tree, where a committed link
+        would
         lead it out of the repository. And griffe imports ("inspects") a module it cannot read as source: a
         compiled extension's constructor runs when it is loaded. So inspection is off unless the site's own
         config turns it on (Almanac's reference pages turn it off in their directives whatever the site says)."""
         plugin = config.plugins.get("mkdocstrings")
         if plugin is None or not knowledge.python_packages:
             return
-        from generator.pages import STATIC_ONLY
+        from generator.render.pages import STATIC_ONLY
 
         if self._sources is None:  # one folder for the process: serve rebuilds refill it
             self._sources = tempfile.TemporaryDirectory(prefix="almanac-sources-")
@@ -292,9 +293,9 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
     def _add_generated_pages(
         self, files: Files, config: MkDocsConfig, knowledge: Knowledge, notes: ReleaseNotes, imported: list[str]
     ) -> None:
-        from generator.avatars import AVATAR_HOST
-        from generator.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
-        from generator.pages import data_dates, render_pages
+        from generator.render.avatars import AVATAR_HOST
+        from generator.render.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
+        from generator.render.pages import data_dates, render_pages
 
         highlights: dict[str, str] = {}
         folder = self._under_prefix(HIGHLIGHTS)
@@ -423,7 +424,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
 
 def _feed_links(files: Files, under: Callable[[str], str], page: Page, config: MkDocsConfig) -> str:
     """The ``<link rel="alternate">`` tags of the feeds this build adds: absolute with a ``site_url``."""
-    from generator.feeds import ATOM_PATH, JSON_PATH
+    from generator.render.feeds import ATOM_PATH, JSON_PATH
 
     tags = []
     for path, kind, label in ((ATOM_PATH, "application/atom+xml", "Releases (Atom)"),
@@ -441,7 +442,7 @@ def _link_the_forge(config: MkDocsConfig, knowledge: Knowledge, docs_folder: str
     """The header's repository link and the pages' edit links, from the ``origin`` remote, when the site sets
     no ``repo_url``: edit links only when the docs live in the described repository on a known branch
     (generated pages never get one: MkDocs gives no edit link to a generated file)."""
-    from generator.forgelinks import ForgeLinks
+    from generator.sources.forges.links import ForgeLinks
 
     links = ForgeLinks.of(knowledge.clone_url)
     if config.repo_url or links is None:

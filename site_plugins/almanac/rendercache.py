@@ -33,11 +33,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from generator.savedresults import code_fingerprint, open_saved
+from generator.export.savedresults import code_fingerprint, open_saved
 
 if TYPE_CHECKING:
-    from generator.cache import CommitCache
-    from generator.knowledge import BuildOptions
+    from generator.build import BuildOptions
+    from generator.sources.git.commitcache import CommitCache
 
 log = logging.getLogger("mkdocs.plugins.almanac")
 

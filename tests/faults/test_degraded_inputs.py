@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.errors import EXIT_INTERNAL_ERROR
-from generator.knowledge import BuildOptions, build_knowledge
+from generator.build import BuildOptions, build_knowledge
+from generator.cli.commands import main
+from generator.model.errors import EXIT_INTERNAL_ERROR
 from tests.gitrepo import Repo
 
 
@@ -82,7 +82,7 @@ def test_a_safetensors_header_that_lies_is_a_finding(repo: Repo) -> None:
 
 
 def test_shallow_clone_fix_speaks_the_ci_systems_language() -> None:
-    from generator.knowledge import shallow_fix
+    from generator.build import shallow_fix
 
     assert shallow_fix({"GITHUB_ACTIONS": "true"}) == ("set `fetch-depth: 0` (and `fetch-tags: true`) on "
                                                        "actions/checkout")

@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 import pytest
 from pytest_httpserver import HTTPServer
 
-from generator.cache import CACHE_FILE
-from generator.cli import main
-from generator.errors import EXIT_INTERNAL_ERROR
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.locations import commit_cache_dir
+from generator.build import BuildOptions, build_knowledge
+from generator.cli.commands import main
+from generator.model.errors import EXIT_INTERNAL_ERROR
+from generator.sources.git.commitcache import CACHE_FILE
+from generator.sources.locations import commit_cache_dir
 from tests.gitrepo import Repo
 
 
@@ -104,7 +104,7 @@ def test_a_dimension_of_400_digits_is_not_read(repo: Repo) -> None:
 def test_yaml_aliases_that_expand_to_ten_million_values_are_refused() -> None:
     import yaml
 
-    from generator.untrusted import load_yaml
+    from generator.text.untrusted import load_yaml
 
     lines = ["a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
     for name, previous in zip("bcdefg", "abcdef", strict=True):

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cardexport import CARD_MARKER
-from generator.cli import main
-from generator.errors import EXIT_USER_ERROR
+from generator.cli.commands import main
+from generator.export.cardexport import CARD_MARKER
+from generator.model.errors import EXIT_USER_ERROR
 from tests.gitrepo import Repo
 
 
@@ -100,7 +100,7 @@ def test_build_writes_nothing_into_the_repository(model: Repo, tmp_path: Path, m
 
 
 def test_serve_takes_no_cache_too() -> None:
-    from generator.cli import _parser
+    from generator.cli.commands import _parser
 
     assert _parser().parse_args(["serve", "--no-cache"]).no_cache is True
 

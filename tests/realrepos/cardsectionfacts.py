@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from generator.card import ModelCard, build_card, is_card_file, readme_headings
-from generator.repofiles import is_readme
+from generator.analysis.models.card import ModelCard, build_card, is_card_file, readme_headings
+from generator.sources.files.repofiles import is_readme
 
 
 def card_of(repo: Path, library: bool = False) -> ModelCard:
-    """The card's sections as :func:`generator.modeldescription.describe_model` builds them at the
+    """The card's sections as :func:`generator.analysis.models.description.describe_model` builds them at the
     root (card files first, then ``README.md``, then its translations), without facts or metadata."""
     names = subprocess.run(["git", "-C", str(repo), "ls-tree", "--name-only", "HEAD"], capture_output=True,
                            text=True, check=True).stdout.splitlines()

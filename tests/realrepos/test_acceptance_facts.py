@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.acceptance import MERGED, NOT_LANDED, PullRequestOutcome, fetched_heads
-from generator.changes import ReleaseNotes, annotate_releases
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.model import Knowledge
-from generator.pages import render_pages
+from generator.analysis.history.acceptance import MERGED, NOT_LANDED, PullRequestOutcome, fetched_heads
+from generator.analysis.history.changes import ReleaseNotes, annotate_releases
+from generator.build import BuildOptions, build_knowledge
+from generator.model.knowledge import Knowledge
+from generator.render.pages import render_pages
 from tests.realrepos.conftest import ABSENT, CORPUS
 from tests.realrepos.historyfacts import git
 

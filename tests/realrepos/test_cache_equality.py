@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-import generator.knowledge
-from generator.cli import main
-from generator.identities import github_account
+import generator.build
+from generator.analysis.history.identities import github_account
+from generator.cli.commands import main
 from tests.realrepos.conftest import ABSENT, CORPUS
 
 NAMES = ["THUDM+ChatGLM2-6B", "deepseek-ai+DeepSeek-V2", "meta-llama+llama", "mistralai+mistral-inference"]
@@ -62,7 +62,7 @@ def run_in_subprocess(args: list[str], cache: Path | None, hash_seed: str) -> No
     if cache is not None:
         env["ALMANAC_CACHE_DIR"] = str(cache)
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))",
+        [sys.executable, "-c", "import sys; from generator.cli.commands import main; sys.exit(main(sys.argv[1:]))",
          *args, *([] if cache is not None else ["--no-cache"])],
         env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
@@ -106,8 +106,8 @@ def assert_same_four_ways(repo: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     finally:
         git(repo, "checkout", "-q", branch)
     full_analyses: list[object] = []
-    real_analyse = generator.knowledge.analyse
-    monkeypatch.setattr(generator.knowledge, "analyse", lambda *a: full_analyses.append(a) or real_analyse(*a))
+    real_analyse = generator.build.analyse
+    monkeypatch.setattr(generator.build, "analyse", lambda *a: full_analyses.append(a) or real_analyse(*a))
     run_in_process(command(tmp_path / "incremental"), tmp_path / "incremental-cache")
     outputs["incremental"] = read_output(tmp_path / "incremental")
     assert full_analyses == [], "the build at HEAD did not update the saved analysis: nothing incremental tested"

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.card import SECTIONS
-from generator.cardsentences import stated_limitations, stated_training_data, stated_uses
+from generator.analysis.models.card import SECTIONS
+from generator.analysis.models.cardsentences import stated_limitations, stated_training_data, stated_uses
 from tests.realrepos.cardsectionfacts import card_of, located
 
 TRUTH = yaml.safe_load((Path(__file__).parent / "card_sections_truth.yml").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from test_changelog_strict import kacl_errors
 
 
 def test_mistral_inference_strict_changelog_validates(corpus_clone: Callable[[str], Path], tmp_path: Path) -> None:
-    from generator.changelog import changelog_from_repo
+    from generator.export.changelog import changelog_from_repo
 
     repo = corpus_clone("mistralai+mistral-inference")
     text = changelog_from_repo(str(repo), strict=True, forge_url_option="https://github.com/mistralai/mistral-inference",

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.cli.commands import main
 
 TRUTH = yaml.safe_load((Path(__file__).parent / "check_findings_truth.yml").read_text(encoding="utf-8"))
 FETCHED = TRUTH.pop("fetched")

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.citations import CITATION_FILE, read_cff, readme_bibtex, resolve_titles
-from generator.model import FileEntry
-from generator.modelfacts import title_and_description
-from generator.resources import discovered_resources, is_learning_file
-from generator.text import decode_git_bytes
+from generator.analysis.community.citations import CITATION_FILE, read_cff, readme_bibtex, resolve_titles
+from generator.analysis.community.resources import discovered_resources, is_learning_file
+from generator.analysis.models.facts import title_and_description
+from generator.model.knowledge import FileEntry
+from generator.text.clean import decode_git_bytes
 from tests.realrepos.historyfacts import git
 
 HERE = Path(__file__).parent

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.cli.commands import main
 from tests.realrepos.conftest import ABSENT, CORPUS
 from tests.realrepos.historyfacts import git
 

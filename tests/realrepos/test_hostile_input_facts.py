@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import prsubjects
-from generator.cli import main
+from generator.analysis.history import prsubjects
+from generator.cli.commands import main
 from tests.realrepos.conftest import ABSENT, CORPUS
 from tests.realrepos.historyfacts import git
 
@@ -46,7 +46,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     errors = folder / "stderr.txt"
     with errors.open("w", encoding="utf-8") as stream:
         result = subprocess.run(
-            [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))",
+            [sys.executable, "-c", "import sys; from generator.cli.commands import main; sys.exit(main(sys.argv[1:]))",
              "write", str(folder / "pages"), "--repo", str(repo), "--no-cache"],
             stderr=stream, stdout=subprocess.DEVNULL, check=False)
     assert result.returncode == 0, errors.read_text(encoding="utf-8")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.model import Knowledge
-from generator.notice import notice_text
+from generator.build import BuildOptions, build_knowledge
+from generator.export.notice import notice_text
+from generator.model.knowledge import Knowledge
 from tests.realrepos.historyfacts import git
 
 TRUTH = yaml.safe_load((Path(__file__).with_name("licence_truth.yml")).read_text(encoding="utf-8"))

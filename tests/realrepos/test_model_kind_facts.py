@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.statedsize import stated_sizes
+from generator.analysis.models.statedsize import stated_sizes
+from generator.build import BuildOptions, build_knowledge
 
 TRUTH = yaml.safe_load(Path(__file__).with_name("model_kind_truth.yml").read_text(encoding="utf-8"))
 REAL_REPOS = Path(os.environ["ALMANAC_REAL_REPOS"]) if os.environ.get("ALMANAC_REAL_REPOS") else None

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.knowledge import BuildOptions, build_knowledge
+from generator.build import BuildOptions, build_knowledge
+from generator.cli.commands import main
 from tests.realrepos.conftest import ABSENT, CORPUS
 
 NAMES = ("THUDM+ChatGLM2-6B", "deepseek-ai+DeepSeek-V2", "meta-llama+llama", "mistralai+mistral-inference")

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.onboarding import setup_and_test_commands
-from generator.tools import is_config_file
-from generator.workflows import describe_workflows
+from generator.analysis.community.onboarding import setup_and_test_commands
+from generator.analysis.community.tools import is_config_file
+from generator.analysis.community.workflows import describe_workflows
 
 TRUTH = yaml.safe_load((Path(__file__).parent / "onboarding_truth.yml").read_text(encoding="utf-8"))
 REAL_REPOS = Path(os.environ["ALMANAC_REAL_REPOS"]) if os.environ.get("ALMANAC_REAL_REPOS") else None

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.model import Knowledge
+from generator.build import BuildOptions, build_knowledge
+from generator.model.knowledge import Knowledge
 from tests.realrepos.conftest import ABSENT, CORPUS
 
 TRUTH = yaml.safe_load((Path(__file__).with_name("people_truth.yml")).read_text(encoding="utf-8"))

@@ -39,7 +39,7 @@ class Written:
 
 
 def almanac(*args: str) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from generator.cli.commands import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.commands import main
 from tests.security.corpus import hostile_repo, site_config
 
 

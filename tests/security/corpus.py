@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.forgecache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review, write_cache
+from generator.sources.forges.cache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review, write_cache
 from tests.gitrepo import Repo, git_env
 
 #: Secrets a CI checkout leaves in .git/config: no file of the site may ever contain them.

@@ -1,6 +1,6 @@
 """A second end-to-end audit through the command line: what the first round of fixes left open.
 
-* A stranger's string reaches a page cut to :data:`generator.safetext.MAX_INLINE_CHARS`: each of its
+* A stranger's string reaches a page cut to :data:`generator.text.safetext.MAX_INLINE_CHARS`: each of its
   special characters becomes a numeric reference, and Python-Markdown's inline processor does work
   quadratic in the references of one paragraph (27 commits with 100 KB subjects kept ``almanac build``
   busy for more than two minutes).
@@ -28,10 +28,10 @@ from pathlib import Path
 import pytest
 from pytest import MonkeyPatch
 
-from generator.atomic import replaced_folder
-from generator.cli import main
-from generator.errors import AlmanacError
-from generator.safetext import MAX_INLINE_CHARS, escape_inline
+from generator.cli.commands import main
+from generator.model.errors import AlmanacError
+from generator.sources.files.atomic import replaced_folder
+from generator.text.safetext import MAX_INLINE_CHARS, escape_inline
 from tests.gitrepo import Repo
 
 
@@ -127,7 +127,7 @@ def test_a_codeowners_pattern_the_library_refuses_is_a_skipped_line(tmp_path: Pa
 
 
 def test_a_folder_in_the_forge_cache_file_s_place_is_named_and_no_temporary_is_left(tmp_path: Path) -> None:
-    from generator.forgecache import ForgeData, write_cache
+    from generator.sources.forges.cache import ForgeData, write_cache
 
     folder = tmp_path / "forge"
     (folder / "github-o-r.json").mkdir(parents=True)
@@ -167,7 +167,7 @@ def test_an_output_in_a_folder_nobody_may_write_is_named_not_its_temporary_sibli
 
 _CHILD_MEMORY = """
 import resource, sys
-from generator.cli import main
+from generator.cli.commands import main
 main(["changelog", "--repo", sys.argv[1], "--no-cache"])
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, file=sys.stderr)
 """
@@ -188,8 +188,8 @@ def test_git_never_loads_a_large_committed_blob_whole(tmp_path: Path) -> None:
 def test_a_readme_paragraph_is_parsed_inline_only_as_far_as_a_description_needs() -> None:
     """markdown-it-py spends ~15 µs a character on ``![`` repeated: a 1 MB README line cost 34 s of
     ``almanac check`` and 38 s of ``almanac build``; only the first characters of a block are parsed."""
-    from generator.evaltables import markdown_tables
-    from generator.modelfacts import MAX_INLINE_PARSE, title_and_description
+    from generator.analysis.models.evaltables import markdown_tables
+    from generator.analysis.models.facts import MAX_INLINE_PARSE, title_and_description
 
     title, description = title_and_description("# Tiny *model*\n\n" + "word " * 5_000 + "\n")
     assert title == "Tiny model"
@@ -210,7 +210,7 @@ TABLE_OF_LINKS = "| model | link |\n|---|---|\n" + "".join(f"| m{n} | [get](http
 def test_a_page_of_unclosed_brackets_renders_them_as_text_in_bounded_time() -> None:
     import markdown
 
-    from generator.repofiles import imported_page_text
+    from generator.sources.files.repofiles import imported_page_text
     from tests.security.test_text_and_logs import hang_guard
 
     page = imported_page_text("docs/notes.md", HOSTILE_PAGE.encode("utf-8"), [])
@@ -226,7 +226,7 @@ LIST_OF_LINKS = "\n".join(f"- [item {n}](https://example.org/{n})" for n in rang
 @pytest.mark.parametrize("text", [TABLE_OF_LINKS, LIST_OF_LINKS,
                                   "```\n" + "[" * 1000 + "\n```\n", "\n\n".join(["[a](b) " * 10] * 50)])
 def test_real_pages_with_many_links_are_left_as_written(text: str) -> None:
-    from generator.safehtml import defused_brackets
+    from generator.text.safehtml import defused_brackets
 
     assert defused_brackets(text) == text
 

@@ -21,13 +21,13 @@ import numpy as np
 import pytest
 from safetensors.numpy import save
 
-from generator import ggufheader
-from generator.errors import Finding
-from generator.ggufheader import GGUFError, read_gguf_header
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.modelfacts import human_size
-from generator.repofiles import MAX_READ_BYTES, folder_at_head, whole_characters
-from generator.weights import gguf_counts, stream_gguf_prefix
+from generator.analysis.models import ggufheader
+from generator.analysis.models.facts import human_size
+from generator.analysis.models.ggufheader import GGUFError, read_gguf_header
+from generator.analysis.models.weights import gguf_counts, stream_gguf_prefix
+from generator.build import BuildOptions, build_knowledge
+from generator.model.errors import Finding
+from generator.sources.files.repofiles import MAX_READ_BYTES, folder_at_head, whole_characters
 from tests.gitrepo import Repo
 
 ARRAY, STRING, UINT8, UINT32 = (int(gguf.GGUFValueType[name]) for name in ("ARRAY", "STRING", "UINT8", "UINT32"))
@@ -65,9 +65,9 @@ def lfs_pointer(size: str) -> str:
 _CHILD = """
 import json, resource, sys
 from pathlib import Path
-from generator.errors import Finding
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.modelfacts import human_size
+from generator.model.errors import Finding
+from generator.build import BuildOptions, build_knowledge
+from generator.analysis.models.facts import human_size
 def peak_kib():
     # This process's own peak (VmHWM): ru_maxrss keeps the peak of the pytest process it was forked from
     # (preexec_fn forks), so it grew with every test run before this one.

@@ -18,10 +18,10 @@ import markdown
 import pytest
 from mkdocs.utils.meta import get_data
 
-from generator.errors import Finding
-from generator.pages import code_block
-from generator.repofiles import MAX_NAME_BYTES, imported_page_text, publishable
-from generator.safehtml import sanitise_page
+from generator.model.errors import Finding
+from generator.render.pages import code_block
+from generator.sources.files.repofiles import MAX_NAME_BYTES, imported_page_text, publishable
+from generator.text.safehtml import sanitise_page
 from tests.security.corpus import (
     ACTIVE_FILES,
     FRONT_MATTER,
@@ -207,7 +207,7 @@ def test_no_generated_page_holds_live_snippet_or_template_syntax(hostile_site: P
     hostile repository, has no line pymdownx.snippets would read and nothing mkdocs-macros would run."""
     from pymdownx.snippets import SnippetPreprocessor
 
-    from generator.cli import main
+    from generator.cli.commands import main
 
     assert main(["write", "--repo", str(hostile_site.parent / "repo"), "--api-reference", str(tmp_path / "out")]) == 0
     pages = sorted((tmp_path / "out").rglob("*.md"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.commands import main
 from tests.gitrepo import Repo
 
 #: A C extension whose constructor runs when the library is loaded, before Python looks for PyInit_*.

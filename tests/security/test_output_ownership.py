@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.atomic import OWNER_MARKER
-from generator.cli import main
+from generator.cli.commands import main
+from generator.sources.files.atomic import OWNER_MARKER
 from tests.gitrepo import Repo
 from tests.test_sync import TOKEN, github  # noqa: F401  (the fake GitHub API fixture)
 

@@ -23,13 +23,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.addresses import AT_SIGNS, EMAIL_PLACEHOLDER, FILE_EXTENSIONS, UNNAMED, address_spans, fold, redact
-from generator.cli import main
-from generator.errors import AlmanacError, Finding
-from generator.knowledge import BuildOptions, build_knowledge
-from generator.safetext import plain_line, redact_emails, redact_name
-from generator.slugs import slugify
-from generator.text import json_log_safe, log_safe
+from generator.build import BuildOptions, build_knowledge
+from generator.cli.commands import main
+from generator.model.errors import AlmanacError, Finding
+from generator.text.addresses import AT_SIGNS, EMAIL_PLACEHOLDER, FILE_EXTENSIONS, UNNAMED, address_spans, fold, redact
+from generator.text.clean import json_log_safe, log_safe
+from generator.text.safetext import plain_line, redact_emails, redact_name
+from generator.text.slugs import slugify
 from tests.gitrepo import Repo
 
 # --- redaction: the rule, and one pass ---
@@ -160,8 +160,8 @@ def test_a_one_megabyte_hostile_subject_is_processed() -> None:
 
 def test_hostile_readmes_are_read_in_linear_time() -> None:
     """Tables and code blocks of a README: regexes whose repetitions overlapped took minutes on these."""
-    from generator.citations import readme_bibtex
-    from generator.evaltables import eval_results, number
+    from generator.analysis.community.citations import readme_bibtex
+    from generator.analysis.models.evaltables import eval_results, number
 
     cell = "1" + " " * 100_000 + "x"
     with hang_guard():
@@ -191,12 +191,12 @@ pieces = st.lists(st.sampled_from(PIECES), max_size=16).map("".join)
 @settings(max_examples=300, deadline=None)
 @given(pieces)
 def test_rewritten_regexes_answer_as_before(text: str) -> None:
-    from generator.card import _HEADING
-    from generator.identities import _MAILMAP_LINE, _name_and_address
-    from generator.prsubjects import PR_SUFFIX as _PR_SUFFIX
-    from generator.reuse import _tags
-    from generator.statedsize import _CHINESE, _ENGLISH
-    from generator.text import heading_text
+    from generator.analysis.history.identities import _MAILMAP_LINE, _name_and_address
+    from generator.analysis.history.prsubjects import PR_SUFFIX as _PR_SUFFIX
+    from generator.analysis.licences.reuse import _tags
+    from generator.analysis.models.card import _HEADING
+    from generator.analysis.models.statedsize import _CHINESE, _ENGLISH
+    from generator.text.clean import heading_text
 
     old = OLD_TRAILER.match(text.strip())
     assert _name_and_address(text) == (old.groups() if old else None)
@@ -216,14 +216,14 @@ def test_rewritten_regexes_answer_as_before(text: str) -> None:
 
 def test_long_lines_of_strangers_text_are_read_in_linear_time() -> None:
     """Inputs on which each old regex overran the guard (from 20 s to hours; a minute at 4 KB for .mailmap)."""
-    from generator.card import _HEADING
-    from generator.identities import Mailmap, parse_trailer_person
-    from generator.licencefiles import copyright_lines
-    from generator.licencetext import words
-    from generator.prsubjects import PR_SUFFIX as _PR_SUFFIX
-    from generator.resources import _LOCAL_LINK
-    from generator.reuse import _tags
-    from generator.statedsize import stated_parameters
+    from generator.analysis.community.resources import _LOCAL_LINK
+    from generator.analysis.history.identities import Mailmap, parse_trailer_person
+    from generator.analysis.history.prsubjects import PR_SUFFIX as _PR_SUFFIX
+    from generator.analysis.licences.files import copyright_lines
+    from generator.analysis.licences.fingerprints import words
+    from generator.analysis.licences.reuse import _tags
+    from generator.analysis.models.card import _HEADING
+    from generator.analysis.models.statedsize import stated_parameters
 
     spaces = " " * 100_000
     with hang_guard():

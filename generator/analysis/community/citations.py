@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from generator.cardmeta import key_lines
-from generator.errors import Finding
-from generator.modelfiles import CITATION_FILE
-from generator.papers import Paper
-from generator.untrusted import load_yaml
+from generator.analysis.community.papers import Paper
+from generator.analysis.models.cardmeta import key_lines
+from generator.analysis.models.files import CITATION_FILE
+from generator.model.errors import Finding
+from generator.text.untrusted import load_yaml
 
 #: The fence line's spaces exclude newlines: ``\s*`` there let a README of blank lines cost cubic time.
 _BIBTEX_BLOCK = re.compile(r"^```[^\S\n]*(?:bibtex|bib|tex|latex)?[^\S\n]*\n(\s*@\w+\s*\{.*?)^```", re.M | re.S | re.I)

@@ -1,7 +1,7 @@
 """The discussion digest: proposals ranked by votes, answered questions as an FAQ, open questions,
 and for each proposal the pull requests that refer to it — the path from an idea to a merged patch.
 
-Bodies come from strangers: they go through :func:`generator.safehtml.render_untrusted`, so what
+Bodies come from strangers: they go through :func:`generator.text.safehtml.render_untrusted`, so what
 reaches the page is cleaned HTML, nothing the author typed verbatim.
 """
 
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from generator.forgecache import DiscussionRecord, PullRequestRecord
-from generator.model import Knowledge
-from generator.safehtml import render_untrusted
+from generator.model.knowledge import Knowledge
+from generator.sources.forges.cache import DiscussionRecord, PullRequestRecord
+from generator.text.safehtml import render_untrusted
 
 _REFERENCE = re.compile(r"(?:discussions/|#)(\d{1,9})\b")  # longer is no number a forge gives
 

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.changes import ReleaseNotes
-from generator.errors import Finding
-from generator.model import Change, Knowledge
-from generator.safetext import redact_emails
+from generator.analysis.history.changes import ReleaseNotes
+from generator.model.errors import Finding
+from generator.model.knowledge import Change, Knowledge
+from generator.text.safetext import redact_emails
 
 _CONTRIBUTING = ("CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md", "CONTRIBUTING")
 _CODEOWNERS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
@@ -348,7 +348,7 @@ def _composed_tests(texts: dict[str, str], paths: set[str]) -> list[Command]:
 
 
 def _extras(pyproject: str) -> dict[str, Any]:
-    from generator.tomlfile import load_toml
+    from generator.sources.files.tomlfile import load_toml
 
     try:
         data = load_toml(pyproject)

@@ -6,7 +6,8 @@ one form, so a paper cited five times has one page. Code blocks and inline code 
 there is an example, not a citation.
 
 A title is published only when the repository states it: from a BibTeX entry of the repository for
-the same id (:func:`generator.citations.resolve_titles`), else from the text of a Markdown link to the
+the same id (:func:`generator.analysis.community.citations.resolve_titles`), else from the text of a Markdown link to
+the
 paper when that text reads as a title (:func:`reads_as_title`), else the paper is "title not stated".
 The id is never shown as a title.
 """
@@ -49,7 +50,7 @@ class Paper:
     @property
     def slug(self) -> str:
         """The page's file name, from the one slug function every page about a thing uses."""
-        from generator.slugs import slugify
+        from generator.text.slugs import slugify
 
         return slugify(self.key.replace(":", "-"), fallback_prefix="paper")
 

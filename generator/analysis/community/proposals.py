@@ -11,11 +11,11 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any
 
-from generator.errors import Finding
-from generator.forgecache import DiscussionRecord
-from generator.model import FileEntry
-from generator.modelfacts import front_matter, title_and_description
-from generator.text import decode_git_bytes
+from generator.analysis.models.facts import front_matter, title_and_description
+from generator.model.errors import Finding
+from generator.model.knowledge import FileEntry
+from generator.sources.forges.cache import DiscussionRecord
+from generator.text.clean import decode_git_bytes
 
 _FOLDERS = re.compile(r"^(?:docs/)?(rfcs?|proposals|discussions|design)/[^/]+\.md$", re.IGNORECASE)
 _CLOSED = frozenset({"accepted", "rejected", "implemented", "withdrawn", "superseded", "final", "closed", "merged"})

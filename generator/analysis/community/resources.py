@@ -19,11 +19,11 @@ from urllib.parse import unquote
 
 import yaml
 
-from generator.errors import Finding, yaml_error_place
-from generator.model import FileEntry
-from generator.papers import Paper, blank_fences, find_papers, merge_papers
-from generator.text import decode_git_bytes, heading_text
-from generator.untrusted import compose_yaml, load_json, load_yaml
+from generator.analysis.community.papers import Paper, blank_fences, find_papers, merge_papers
+from generator.model.errors import Finding, yaml_error_place
+from generator.model.knowledge import FileEntry
+from generator.text.clean import decode_git_bytes, heading_text
+from generator.text.untrusted import compose_yaml, load_json, load_yaml
 
 KINDS = ("course", "book", "tutorial", "doc", "paper", "video", "tool", "notebook", "example")
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -190,7 +190,7 @@ def _only_badges(kind: str, text: str) -> bool:
 
 def _heading_words(rest: str) -> str:
     """A heading's words: links and code kept as their text, other Markdown dropped."""
-    from generator.modelfacts import plain_text
+    from generator.analysis.models.facts import plain_text
 
     return plain_text(heading_text(rest))
 

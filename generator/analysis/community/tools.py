@@ -13,8 +13,8 @@ from fnmatch import translate
 from functools import cache
 from typing import Any
 
-from generator.packagedata import packaged_yaml
-from generator.workflows import Workflow, describe_workflows
+from generator.analysis.community.workflows import Workflow, describe_workflows
+from generator.sources.packagedata import packaged_yaml
 
 #: The small files read to recognise tools and to find the install and test commands.
 _CONFIG = re.compile(

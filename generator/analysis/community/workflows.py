@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from generator.packagedata import packaged_yaml
+from generator.sources.packagedata import packaged_yaml
 
 _WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")
 _MAX_STEPS = 5

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from generator.model import Change, Knowledge
+from generator.model.knowledge import Change, Knowledge
 
 MERGED, PARTLY, OPEN, CLOSED = "merged", "partly applied", "open", "closed unmerged"
 #: A fetched head that never landed, without the forge's word on it.

@@ -27,10 +27,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError
-from generator.model import Change, Commit, Knowledge
-from generator.patches import first_commit, one_pull_request_each, rebased_pull_requests
-from generator.prsubjects import MERGE_PR, MERGE_REQUEST, PR_SUFFIX, subject_pr
+from generator.analysis.history.patches import first_commit, one_pull_request_each, rebased_pull_requests
+from generator.analysis.history.prsubjects import MERGE_PR, MERGE_REQUEST, PR_SUFFIX, subject_pr
+from generator.model.errors import EXIT_INTERNAL_ERROR, AlmanacError
+from generator.model.knowledge import Change, Commit, Knowledge
 
 #: git's own merge subjects: ``Merge branch 'x' [of <url>] [into y]``, ``Merge remote-tracking branch 'o/x'``.
 _MERGE_BRANCH = re.compile(
@@ -243,7 +243,8 @@ class _Walk:
 
 
 def _first_author(shas: Sequence[str], knowledge: Knowledge) -> str | None:
-    """The person key of the first commit of a PR's commits (see :func:`generator.patches.first_commit`)."""
+    """The person key of the first commit of a PR's commits (see
+    :func:`generator.analysis.history.patches.first_commit`)."""
     first = first_commit([knowledge.commits[sha] for sha in shas])
     return knowledge.authorship[first.sha][0] if first is not None and first.sha in knowledge.authorship else None
 

@@ -40,13 +40,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator.addresses import address_spans, without_addresses
-from generator.errors import Finding
-from generator.packagedata import packaged_yaml
-from generator.untrusted import load_yaml
+from generator.model.errors import Finding
+from generator.sources.packagedata import packaged_yaml
+from generator.text.addresses import address_spans, without_addresses
+from generator.text.untrusted import load_yaml
 
 if TYPE_CHECKING:
-    from generator.model import AgentShare, Change, Person
+    from generator.model.knowledge import AgentShare, Change, Person
 
 HUMAN, BOT, AGENT, MACHINE = "human", "bot", "agent", "machine"
 #: The project's word decides in this order when it names one person twice: a human is never hidden.
@@ -141,7 +141,7 @@ def _override_of(alias: str, kind: str) -> Override:
 def project_rules(text: str | None, findings: list[Finding], path: str = "contributors.yml") -> AutomationRules:
     """The packaged rules with the ``automation:`` mapping of a ``contributors.yml`` (given as text) over
     them; a broken one is reported with its place and ignored, never fatal (the ``people:`` list is read
-    by :mod:`generator.contributors`, which reports that file's syntax errors)."""
+    by :mod:`generator.analysis.history.contributors`, which reports that file's syntax errors)."""
     rules = default_rules()
     if not text:
         return rules
@@ -260,7 +260,7 @@ def agent_share(
 ) -> AgentShare:
     """How many of these commits (merges left out) an agent authored or co-authored, and how many of these
     changes that are pull requests brought such a commit or name an agent as author or co-author."""
-    from generator.model import AgentShare
+    from generator.model.knowledge import AgentShare
 
     def is_agent(key: str) -> bool:
         person = people.get(key)

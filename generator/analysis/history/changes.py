@@ -1,6 +1,6 @@
 """From a release's commits to its release notes: changes classified, backports linked, coverage counted.
 
-Which change brought each commit is :mod:`generator.attribution`'s job; this module reads the result.
+Which change brought each commit is :mod:`generator.analysis.history.attribution`'s job; this module reads the result.
 """
 
 from __future__ import annotations
@@ -9,13 +9,21 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from generator.acceptance import PullRequestOutcome, pull_request_outcomes
-from generator.attribution import changes_of, pull_request_landings
-from generator.classify import Era, Rules, classify, default_rules, era_styles, grammar_of, section_order
-from generator.memory import collector_paused
-from generator.model import Change, Knowledge, Person, Release
-from generator.patches import same_patch_pairs
-from generator.releases import version_key
+from generator.analysis.history.acceptance import PullRequestOutcome, pull_request_outcomes
+from generator.analysis.history.attribution import changes_of, pull_request_landings
+from generator.analysis.history.classify import (
+    Era,
+    Rules,
+    classify,
+    default_rules,
+    era_styles,
+    grammar_of,
+    section_order,
+)
+from generator.analysis.history.patches import same_patch_pairs
+from generator.analysis.history.releases import version_key
+from generator.model.knowledge import Change, Knowledge, Person, Release
+from generator.sources.memory import collector_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +53,7 @@ class ReleaseNotes:
 
     unreleased: list[Change]
     coverage: Coverage
-    #: Every pull request seen, merged or not (see :mod:`generator.acceptance`).
+    #: Every pull request seen, merged or not (see :mod:`generator.analysis.history.acceptance`).
     pull_requests: list[PullRequestOutcome] = field(default_factory=list)
 
 
@@ -80,7 +88,7 @@ def classify_changes(changes: list[Change], knowledge: Knowledge, rules: Rules |
 
     A style is a property of a period, not of a single title: ``build: add CUDA wheels`` names an
     area in a Go-style era and a Conventional Commits type in another, so the grammars are counted over
-    windows of consecutive changes first (see :func:`generator.classify.era_styles`).
+    windows of consecutive changes first (see :func:`generator.analysis.history.classify.era_styles`).
     """
     rules = rules or default_rules()
     ordered = sorted(changes, key=lambda change: (change.timestamp, change.sha))

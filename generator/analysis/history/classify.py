@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from generator.errors import AlmanacError, yaml_error_place
-from generator.packagedata import packaged_yaml
-from generator.untrusted import load_yaml
+from generator.model.errors import AlmanacError, yaml_error_place
+from generator.sources.packagedata import packaged_yaml
+from generator.text.untrusted import load_yaml
 
 _CONVENTIONAL = re.compile(r"^(?P<type>[a-zA-Z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s*(?P<rest>\S.*)?$")
 _UPPERCASE = re.compile(r"^(?P<prefix>[A-Z]{2,6})\b[:\s]\s*(?P<rest>.*)$")

@@ -25,9 +25,9 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Finding, yaml_error_place
-from generator.identities import Identity
-from generator.untrusted import load_json, load_yaml
+from generator.analysis.history.identities import Identity
+from generator.model.errors import Finding, yaml_error_place
+from generator.text.untrusted import load_json, load_yaml
 
 CONTRIBUTORS_FILE = "contributors.yml"
 ALL_CONTRIBUTORS_FILE = ".all-contributorsrc"

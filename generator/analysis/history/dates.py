@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from generator.errors import Finding
+from generator.model.errors import Finding
 
 #: How far past the moment of the build a date is still believed: a contributor's clock running ahead.
 CLOCK_SKEW = 86_400

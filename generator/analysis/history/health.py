@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from generator.acceptance import Acceptance, PullRequestOutcome, project_acceptance
-from generator.dates import believable, local_time
-from generator.model import Knowledge, Person
+from generator.analysis.history.acceptance import Acceptance, PullRequestOutcome, project_acceptance
+from generator.analysis.history.dates import believable, local_time
+from generator.model.knowledge import Knowledge, Person
 
 YEAR = 365 * 86_400
 #: A person is inactive after this long without a commit (CHAOSS leaves the period to the project).

@@ -1,7 +1,7 @@
 """One person per human: ``.mailmap``, GitHub noreply addresses and names tie identities together.
 
 Git applies ``.mailmap`` to authors but not to ``Co-authored-by`` trailers; Almanac applies it to both.
-Addresses are used here to link identities and then dropped: :class:`~generator.model.Person` has none.
+Addresses are used here to link identities and then dropped: :class:`~generator.model.knowledge.Person` has none.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from generator.addresses import UNNAMED, is_only_addresses, without_addresses
-from generator.automation import AGENT, BOT, HUMAN, AutomationRules, identity_kind, person_kind
-from generator.errors import Finding
-from generator.model import Person
+from generator.analysis.history.automation import AGENT, BOT, HUMAN, AutomationRules, identity_kind, person_kind
+from generator.model.errors import Finding
+from generator.model.knowledge import Person
+from generator.text.addresses import UNNAMED, is_only_addresses, without_addresses
 
 _NOREPLY = re.compile(r"^(?:(\d{1,12})\+)?([^@+]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 #: GitHub's login rules; anything else in a noreply address is a forgery and links to no account.
@@ -103,7 +103,8 @@ def github_account(email: str) -> tuple[str | None, int | None]:
 
 
 def is_bot(name: str, email: str) -> bool:
-    """A bot or an AI coding agent by Almanac's own rules (:mod:`generator.automation`, which also reads
+    """A bot or an AI coding agent by Almanac's own rules (:mod:`generator.analysis.history.automation`, which also
+    reads
     the project's word once people are resolved): such an identity links by name and address only to its
     kind, so "Claude <noreply@anthropic.com>" never joins a human called Claude."""
     return identity_kind(name, email, github_account(email)[0]) in (BOT, AGENT)
@@ -446,7 +447,7 @@ def choose_display_name(person: Person) -> None:
 
     Addresses in names are dropped here, ``root@ci-runner-17`` included, so no page, feed or export can
     show one (nor a "(e-mail hidden)" that says there was one); a person known only by an address is
-    shown by their login, else as :data:`~generator.addresses.UNNAMED`, with a neutral ``person-…`` page.
+    shown by their login, else as :data:`~generator.text.addresses.UNNAMED`, with a neutral ``person-…`` page.
     """
     names = person.name_uses
     display = min(names, key=lambda n: (is_only_addresses(n), -names[n], n.isascii(), n)) if names else ""
@@ -491,7 +492,7 @@ def classify_people(
     rules: AutomationRules | None = None,
     keys: Iterable[str] | None = None,
 ) -> None:
-    """Set each person's :attr:`~generator.model.Person.kind` (of ``keys`` only, when given) from the
+    """Set each person's :attr:`~generator.model.knowledge.Person.kind` (of ``keys`` only, when given) from the
     identities that resolved to them, as ``.mailmap`` maps them, weighed by their uses."""
     wanted = set(people if keys is None else keys)
     identities: dict[str, list[tuple[str, str, str | None, int]]] = {key: [] for key in wanted}

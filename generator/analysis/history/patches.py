@@ -14,10 +14,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.gitrepo import GitRunner
-from generator.history import walk
-from generator.model import Commit, RepoState
-from generator.prsubjects import subject_pr
+from generator.analysis.history.prsubjects import subject_pr
+from generator.model.knowledge import Commit, RepoState
+from generator.sources.git.repo import GitRunner
+from generator.sources.git.walk import walk
 
 #: A commit whose diff is empty (``--allow-empty``, a pure mode change git cannot hash) gets this id,
 #: and never matches anything.
@@ -100,7 +100,8 @@ def one_pull_request_each(branches: Mapping[int, Sequence[Commit]]) -> dict[int,
 
 def placed_without_patches(heads: Mapping[int, str]) -> Callable[[Commit], bool]:
     """Whether stronger evidence than a patch-id places a line commit: its message names a PR, or it is
-    the head of exactly one PR (see :mod:`generator.attribution`). A patch-id match never moves such a commit."""
+    the head of exactly one PR (see :mod:`generator.analysis.history.attribution`). A patch-id match never moves such a
+    commit."""
     count: dict[str, int] = {}
     for sha in heads.values():
         count[sha] = count.get(sha, 0) + 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from generator.model import Commit
+from generator.model.knowledge import Commit
 
 #: Starts only where a run of spaces starts (``\s*\(`` tried every space of a long run: quadratic); PR
 #: numbers have at most 9 digits: a subject ending in "(#" and 5 000 digits names no PR (and int() refuses it).

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.model import Commit, Ref, Release
-from generator.slugs import SlugRegistry
+from generator.model.knowledge import Commit, Ref, Release
+from generator.text.slugs import SlugRegistry
 
 DEFAULT_TAG_PATTERN = r"^v?\d+(\.\d+)*([-.]?(a|alpha|b|beta|rc|pre|dev|preview)\.?\d*)?$"
 _VERSION = re.compile(r"^v?(\d{1,18}(?:\.\d{1,18})*)(?:[-.]?(a|alpha|b|beta|rc|pre|dev|preview)\.?(\d*))?$", re.I)

@@ -16,10 +16,9 @@ from typing import Any
 
 import orjson
 
-from generator.automation import AutomationRules, default_rules
-from generator.contributors import ContributorEntry, entries_digest
-from generator.filekinds import file_kind, tracked_paths
-from generator.identities import (
+from generator.analysis.history.automation import AutomationRules, default_rules
+from generator.analysis.history.contributors import ContributorEntry, entries_digest
+from generator.analysis.history.identities import (
     Identity,
     Mailmap,
     Use,
@@ -34,8 +33,7 @@ from generator.identities import (
     parse_trailer_person,
     resolve_people,
 )
-from generator.model import Activity, Commit, ModelChange, Person, Release, RepoState
-from generator.releases import (
+from generator.analysis.history.releases import (
     assign_releases,
     name_slugs,
     new_release,
@@ -43,7 +41,9 @@ from generator.releases import (
     release_tags,
     unreleased_commits,
 )
-from generator.slugs import SlugRegistry
+from generator.model.knowledge import Activity, Commit, ModelChange, Person, Release, RepoState
+from generator.sources.files.filekinds import file_kind, tracked_paths
+from generator.text.slugs import SlugRegistry
 
 #: Bump when the saved form or what it holds changes; an analysis of another version is recomputed.
 #: 13: README among the config files read (workflows, onboarding); 12: people grouped by weighed evidence;
@@ -116,7 +116,7 @@ class Analysis:
 @dataclass(frozen=True, slots=True)
 class IdentityRules:
     """What the repository says about who is who: its ``.mailmap`` and its ``contributors.yml`` (people,
-    and what is automation: see :mod:`generator.automation`)."""
+    and what is automation: see :mod:`generator.analysis.history.automation`)."""
 
     mailmap_text: str = ""
     contributors: tuple[ContributorEntry, ...] = ()

@@ -16,14 +16,14 @@ from functools import cache
 
 import orjson
 
-from generator.errors import Finding
-from generator.filekinds import is_licence_file
-from generator.licencematch import LicenceMatch, identify
-from generator.licencenames import licence_named
-from generator.model import FileEntry
-from generator.repofiles import MAX_BLOB_BYTES
-from generator.safetext import plain_line
-from generator.text import decode_git_bytes
+from generator.analysis.licences.match import LicenceMatch, identify
+from generator.analysis.licences.names import licence_named
+from generator.model.errors import Finding
+from generator.model.knowledge import FileEntry
+from generator.sources.files.filekinds import is_licence_file
+from generator.sources.files.repofiles import MAX_BLOB_BYTES
+from generator.text.clean import decode_git_bytes
+from generator.text.safetext import plain_line
 
 CODE, WEIGHTS, DATA, ALL, USE_POLICY, NOTICE, REUSE_TEXT = (
     "code", "weights", "data", "everything else", "use policy", "notice", "files that name it")

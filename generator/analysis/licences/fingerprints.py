@@ -9,7 +9,7 @@ same runs is taken from the file and from the reference text, so how much of a r
 file contains says how much of the licence is there, whatever the file's layout.
 
 Fingerprints are facts about public texts, computed once by a maintainer (``python -m
-generator.licencetext FILE``) and shipped as data; the texts themselves are not shipped.
+generator.analysis.licences.fingerprints FILE``) and shipped as data; the texts themselves are not shipped.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def decode(stored: str) -> frozenset[int]:
 def main(argv: list[str]) -> int:
     """Print the fingerprint of each language of a licence text, in the data file's form."""
     if not argv:
-        print("usage: python -m generator.licencetext LICENCE-TEXT-FILE", file=sys.stderr)
+        print("usage: python -m generator.analysis.licences.fingerprints LICENCE-TEXT-FILE", file=sys.stderr)
         return 2
     with open(argv[0], encoding="utf-8") as file:
         text = file.read()

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from generator.licencetext import contains, decode, fingerprint, phrase, split_languages, words
-from generator.packagedata import packaged_yaml
+from generator.analysis.licences.fingerprints import contains, decode, fingerprint, phrase, split_languages, words
+from generator.sources.packagedata import packaged_yaml
 
 #: Share of a reference licence's sampled phrases a file must contain for its family to be named.
 FAMILY_RECALL = 0.80
@@ -128,7 +128,7 @@ def _spdx_regions(text: str) -> tuple[list[LicenceMatch], list[str]]:
     """SPDX licences by their templates, and the text outside the matched regions."""
     from licenseclassifier import identify_license
 
-    from generator.cardmeta import spdx_ids
+    from generator.analysis.models.cardmeta import spdx_ids
 
     found: list[LicenceMatch] = []
     rest: list[str] = []

@@ -1,8 +1,8 @@
 """Licences as prose names them ("the Apache License, Version 2.0", "通义千问许可协议"), to their ids.
 
 README sentences and the first line of a licence file name a licence in words; both the scope of the
-licences (:mod:`generator.licencescope`) and the reading of a licence file's own title
-(:mod:`generator.licencefiles`) need the same names, so they live below both.
+licences (:mod:`generator.analysis.licences.scope`) and the reading of a licence file's own title
+(:mod:`generator.analysis.licences.files`) need the same names, so they live below both.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from generator.licencematch import known_licences
-from generator.licencetext import phrase
+from generator.analysis.licences.fingerprints import phrase
+from generator.analysis.licences.match import known_licences
 
 
 @cache
 def _names() -> list[tuple[str, str]]:
     """(phrase of a licence's name, its id), longest first, so "llama 3.1" wins over "llama 3"."""
-    from generator.cardmeta import spdx_ids
+    from generator.analysis.models.cardmeta import spdx_ids
 
     names: dict[str, str] = {}
     for known in known_licences():

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.errors import Finding
-from generator.model import FileEntry
-from generator.tomlfile import load_toml
+from generator.model.errors import Finding
+from generator.model.knowledge import FileEntry
+from generator.sources.files.tomlfile import load_toml
 
 REUSE_TOML = "REUSE.toml"
 GREP_PATTERN = "SPDX-(License-Identifier|FileCopyrightText)[[:space:]]*:"
@@ -197,7 +197,7 @@ def missing_texts(labels: dict[str, Labels], annotations: list[Annotation], entr
     """
     from license_expression import ExpressionError
 
-    from generator.cardmeta import spdx_licensing
+    from generator.analysis.models.cardmeta import spdx_licensing
 
     texts = {entry.path.split("/", 1)[1].rsplit(".", 1)[0] for entry in entries
              if entry.path.startswith("LICENSES/") and "/" in entry.path}

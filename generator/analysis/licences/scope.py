@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.errors import Finding
-from generator.licencefiles import ALL, CODE, DATA, WEIGHTS, LicenceFile
-from generator.licencematch import known_as, spdx_ref
-from generator.licencenames import licence_named
-from generator.licencetext import plain
+from generator.analysis.licences.files import ALL, CODE, DATA, WEIGHTS, LicenceFile
+from generator.analysis.licences.fingerprints import plain
+from generator.analysis.licences.match import known_as, spdx_ref
+from generator.analysis.licences.names import licence_named
+from generator.model.errors import Finding
 
 SCOPES = (CODE, WEIGHTS, DATA)
 #: The licence of a file whose text is no licence Almanac knows.
@@ -79,7 +79,7 @@ class LicenceScope:
 
 
 def spdx_of(licence: str) -> str:
-    from generator.cardmeta import spdx_ids
+    from generator.analysis.models.cardmeta import spdx_ids
 
     if licence == UNKNOWN:
         return "NOASSERTION"

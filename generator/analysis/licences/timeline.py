@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from generator.filekinds import LICENCE, file_kind
-from generator.model import Knowledge
-from generator.packagedata import packaged_yaml
-from generator.text import decode_git_bytes
+from generator.model.knowledge import Knowledge
+from generator.sources.files.filekinds import LICENCE, file_kind
+from generator.sources.packagedata import packaged_yaml
+from generator.text.clean import decode_git_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ def licences_in_force(knowledge: Knowledge) -> list[str]:
 def _identified(text: bytes) -> str:
     """The licences a text holds, as ``A + B``. Remembered: one commit's text "after" is the next
     licence change's "before", and matching a licence text takes milliseconds."""
-    from generator.licencematch import identify
+    from generator.analysis.licences.match import identify
 
     return " + ".join(m.spdx for m in identify(decode_git_bytes(text)) if m.identified)
 

@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Finding
-from generator.licencematch import known_as
-from generator.licences import obligations
-from generator.licencescope import same_licence, spdx_of
-from generator.modelfacts import front_matter
+from generator.analysis.licences.match import known_as
+from generator.analysis.licences.scope import same_licence, spdx_of
+from generator.analysis.licences.timeline import obligations
+from generator.analysis.models.facts import front_matter
+from generator.model.errors import Finding
 
 #: Licences outside the packaged model licences whose terms also bind derivatives.
 _BINDING = re.compile(r"^(cc-by-nc|cc-by-sa|cc-by-nc-sa|gpl|agpl|lgpl|openrail|llama|gemma)", re.IGNORECASE)

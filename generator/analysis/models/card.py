@@ -3,7 +3,7 @@
 Sections follow the Hugging Face card template and "Model Cards for Model Reporting" (Mitchell et
 al., 2019). Each is found from facts Almanac read (front matter, config, weights, citation) or from a
 heading of the README, its translations or a ``MODEL_CARD.md`` that means it, in English or Chinese
-(see :mod:`generator.cardsections`: "Quickstart" or "Usage" is no intended use). Nothing is invented:
+(see :mod:`generator.analysis.models.cardsections`: "Quickstart" or "Usage" is no intended use). Nothing is invented:
 a section with no evidence says "not stated in the repository", and the completeness score counts
 what is there, weighted by how much a reader needs it. A library or a training framework is not a
 model: its card has no score and is asked only for its licence and citation.
@@ -16,9 +16,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.cardsections import _HEADING as _HEADING  # the pattern tests/security compares with the old one
-from generator.cardsections import Heading, heading_means, names_with_subject, qualified_deployment, section_headings
-from generator.model import Fact
+from generator.analysis.models.cardsections import (
+    _HEADING as _HEADING,  # the pattern tests/security compares with the old one
+)
+from generator.analysis.models.cardsections import (
+    Heading,
+    heading_means,
+    names_with_subject,
+    qualified_deployment,
+    section_headings,
+)
+from generator.model.knowledge import Fact
 
 NOT_STATED = "not stated in the repository"
 
@@ -29,7 +37,8 @@ class SectionRule:
     #: Share of the completeness score.
     weight: int
     #: What a heading (lower case, numbering and markup removed) says to name this section, whole or
-    #: as every part of it ("Ethical Considerations and Limitations"); see :mod:`generator.cardsections`.
+    #: as every part of it ("Ethical Considerations and Limitations"); see
+    #: :mod:`generator.analysis.models.cardsections`.
     headings: frozenset[str] = frozenset()
     #: Front matter keys that state it.
     metadata: tuple[str, ...] = ()
@@ -138,7 +147,7 @@ def is_card_file(name: str) -> bool:
 
 def readme_headings(text: str, path: str = "README.md") -> list[Heading]:
     """The headings of a README or a card file that have something under them (see
-    :func:`generator.cardsections.section_headings`)."""
+    :func:`generator.analysis.models.cardsections.section_headings`)."""
     return section_headings(text, path)
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Finding
-from generator.untrusted import compose_yaml
+from generator.model.errors import Finding
+from generator.text.untrusted import compose_yaml
 
 #: Licence ids the Hub accepts beside SPDX identifiers (which it writes in lower case).
 HUB_LICENCES = frozenset({

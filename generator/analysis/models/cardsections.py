@@ -18,8 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.modelfacts import plain_text
-from generator.text import heading_text
+from generator.analysis.models.facts import plain_text
+from generator.text.clean import heading_text
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

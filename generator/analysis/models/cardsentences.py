@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.model import Fact
-from generator.modelfacts import plain_text
-from generator.papers import blank_fences
+from generator.analysis.community.papers import blank_fences
+from generator.analysis.models.facts import plain_text
+from generator.model.knowledge import Fact
 
 _NUMBER = r"\d+(?:\.\d+)?"
 #: Words that make a count a bound or an estimate: the card keeps them ("up to 3 trillion tokens").

@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import AlmanacError, Finding
-from generator.filekinds import (
+from generator.analysis.models.facts import front_matter, human_size, lfs_pointer_size
+from generator.model.errors import AlmanacError, Finding
+from generator.model.knowledge import ModelChange
+from generator.sources.files.filekinds import (
     CONFIG,
     INDEX,
     LICENCE,
@@ -35,12 +37,10 @@ from generator.filekinds import (
     file_kind,
     tracked_paths,
 )
-from generator.gitrepo import GitRunner
-from generator.model import ModelChange
-from generator.modelfacts import front_matter, human_size, lfs_pointer_size
-from generator.repofiles import cat_file_batch
-from generator.text import clean_text, decode_git_bytes
-from generator.untrusted import load_json
+from generator.sources.files.repofiles import cat_file_batch
+from generator.sources.git.repo import GitRunner
+from generator.text.clean import clean_text, decode_git_bytes
+from generator.text.untrusted import load_json
 
 #: Text files (configs, licences, cards) larger than this are compared by object id and size only.
 MAX_TEXT_BYTES = 4 << 20

@@ -10,16 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.card import ModelCard, build_card, is_card_file, readme_headings
-from generator.cardmeta import check_card_metadata, key_lines
-from generator.cardsentences import stated_limitations, stated_training_data, stated_uses
-from generator.errors import Finding
-from generator.evaltables import eval_results, metadata_disagreements, results_of
-from generator.filekinds import is_licence_file
-from generator.licencefiles import LicenceFile, MatchMemo, read_licence_files
-from generator.licencescope import LicenceScope, licence_scope, readme_statements, weights_evidence
-from generator.model import Fact, FileEntry
-from generator.modelfacts import (
+from generator.analysis.licences.files import LicenceFile, MatchMemo, read_licence_files
+from generator.analysis.licences.scope import LicenceScope, licence_scope, readme_statements, weights_evidence
+from generator.analysis.models.card import ModelCard, build_card, is_card_file, readme_headings
+from generator.analysis.models.cardmeta import check_card_metadata, key_lines
+from generator.analysis.models.cardsentences import stated_limitations, stated_training_data, stated_uses
+from generator.analysis.models.evaltables import eval_results, metadata_disagreements, results_of
+from generator.analysis.models.facts import (
     ConfigSize,
     architecture_facts,
     billions,
@@ -31,7 +28,7 @@ from generator.modelfacts import (
     plain_text,
     title_and_description,
 )
-from generator.modelfiles import (
+from generator.analysis.models.files import (
     CITATION_FILE,
     GENERATION_CONFIG,
     TOKENIZER_CONFIG,
@@ -39,11 +36,14 @@ from generator.modelfiles import (
     generation_facts,
     tokenizer_facts,
 )
-from generator.repofiles import is_readme
-from generator.repokind import MODEL, RepoKind, architecture_configs, repo_kind, worth_reading
-from generator.statedsize import StatedSize, stated_sizes
-from generator.text import decode_git_bytes
-from generator.weights import is_weights_file, weight_facts
+from generator.analysis.models.repokind import MODEL, RepoKind, architecture_configs, repo_kind, worth_reading
+from generator.analysis.models.statedsize import StatedSize, stated_sizes
+from generator.analysis.models.weights import is_weights_file, weight_facts
+from generator.model.errors import Finding
+from generator.model.knowledge import Fact, FileEntry
+from generator.sources.files.filekinds import is_licence_file
+from generator.sources.files.repofiles import is_readme
+from generator.text.clean import decode_git_bytes
 
 
 @dataclass(slots=True)
@@ -64,7 +64,8 @@ class ModelDescription:
     licence_scope: LicenceScope | None = None
     #: The analytic parameter count from the config, when the config's design is one it covers.
     estimated_parameters: int | None = None
-    #: What the repository is (a model, a library…) and the files that show it (see :mod:`generator.repokind`).
+    #: What the repository is (a model, a library…) and the files that show it (see
+    #: :mod:`generator.analysis.models.repokind`).
     kind: RepoKind = field(default_factory=lambda: RepoKind("unknown"))
     #: One row per config elsewhere in the tree that describes a model size (``inference/configs/*.json``).
     sizes: list[ConfigSize] = field(default_factory=list)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from generator.untrusted import small_number
+from generator.text.untrusted import small_number
 
 #: Names that mark a benchmark (lower case, compared without punctuation). Any row or column whose
 #: cells are numbers counts too; these decide the orientation of a table.
@@ -63,7 +63,7 @@ def number(cell: str) -> float | None:
 
 def markdown_tables(text: str) -> list[tuple[int, list[list[str]]]]:
     """Every pipe table as (first line, rows of plain cells); the header row comes first."""
-    from generator.modelfacts import inline_plain, markdown_blocks, parse_inline
+    from generator.analysis.models.facts import inline_plain, markdown_blocks, parse_inline
 
     env: dict[str, Any] = {}
     tokens = markdown_blocks(text, env, "table")

@@ -17,10 +17,16 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-from generator.architecture import KV_CACHE_TOKENS, kv_cache_bytes, parameter_count, read_architecture, weight_memory
-from generator.errors import Finding, yaml_error_place
-from generator.model import Fact
-from generator.untrusted import load_json, load_yaml
+from generator.analysis.models.architecture import (
+    KV_CACHE_TOKENS,
+    kv_cache_bytes,
+    parameter_count,
+    read_architecture,
+    weight_memory,
+)
+from generator.model.errors import Finding, yaml_error_place
+from generator.model.knowledge import Fact
+from generator.text.untrusted import load_json, load_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _LFS_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n.*^size (\d{1,20})$", re.M | re.S)
@@ -52,7 +58,7 @@ def front_matter(text: str, path: str, findings: list[Finding]) -> dict[str, Any
 
 def parse_front_matter(block: str, path: str, findings: list[Finding]) -> dict[str, Any]:
     """The YAML of a front-matter block (the file's line 2 on) as a mapping, parsed with the limits of
-    :mod:`generator.untrusted`; YAML that fails or is not a mapping is a finding and an empty mapping."""
+    :mod:`generator.text.untrusted`; YAML that fails or is not a mapping is a finding and an empty mapping."""
     try:
         data = load_yaml(block)
     except yaml.YAMLError as error:

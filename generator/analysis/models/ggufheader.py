@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from gguf.constants import GGML_QUANT_SIZES, GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, GGMLQuantizationType, GGUFValueType
 from gguf.gguf_reader import READER_SUPPORTED_VERSIONS
 
-from generator.headerlimits import VALUES_PER_BYTE, quoted
+from generator.analysis.models.headerlimits import VALUES_PER_BYTE, quoted
 
 #: Keys, array elements and tensors a header may hold: ten times a large vocabulary's.
 MAX_ENTRIES = 10_000_000

@@ -1,5 +1,6 @@
-"""What the readers of weights headers (safetensors in :mod:`generator.weights`, GGUF in
-:mod:`generator.ggufheader`) share: the bound on a tensor's size and how a name read from a file is shown.
+"""What the readers of weights headers (safetensors in :mod:`generator.analysis.models.weights`, GGUF in
+:mod:`generator.analysis.models.ggufheader`) share: the bound on a tensor's size and how a name read from a file is
+shown.
 A module of its own, so that neither reader imports the other (the GGUF one loads numpy)."""
 
 from __future__ import annotations

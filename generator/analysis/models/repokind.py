@@ -26,11 +26,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.architecture import read_architecture
-from generator.filekinds import is_licence_file
-from generator.licencefiles import WEIGHTS, scope_of
-from generator.untrusted import load_json
-from generator.weights import is_weights_file
+from generator.analysis.licences.files import WEIGHTS, scope_of
+from generator.analysis.models.architecture import read_architecture
+from generator.analysis.models.weights import is_weights_file
+from generator.sources.files.filekinds import is_licence_file
+from generator.text.untrusted import load_json
 
 MODEL, MODEL_CODE, COLLECTION, DATASET, TRAINING, INFERENCE, UNKNOWN = (
     "model", "model code", "collection", "dataset", "training library", "inference code", "unknown")

@@ -15,7 +15,7 @@ A size is stated only by a sentence that names it as the model's own:
   two-cell "参数量 | 62 亿" that describes the model itself; code blocks are not prose.
 
 Whether the README is about a model of the repository's own at all is the caller's question
-(see :mod:`generator.repokind`): a library's README names other people's models.
+(see :mod:`generator.analysis.models.repokind`): a library's README names other people's models.
 """
 
 from __future__ import annotations

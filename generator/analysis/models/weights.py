@@ -4,7 +4,7 @@ A safetensors file starts with an 8-byte little-endian length and a JSON header 
 dtype and shape; the parameter count is the sum of the shapes' products. A sharded checkpoint adds
 ``model.safetensors.index.json`` mapping tensors to shard files. A GGUF file (llama.cpp) carries its
 own header of key/value metadata and tensor descriptions, walked within the file's bounds with the
-``gguf`` package's constants (:mod:`generator.ggufheader`). Every count and size a header states is
+``gguf`` package's constants (:mod:`generator.analysis.models.ggufheader`). Every count and size a header states is
 checked against the file before it is used. Files kept in Git LFS are pointers in a clone: their size
 is known, their contents are not here.
 """
@@ -16,10 +16,10 @@ import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from generator.errors import Finding
-from generator.headerlimits import VALUES_PER_BYTE, quoted
-from generator.model import Fact, FileEntry
-from generator.modelfacts import LFS_VERSION_LINE, MAX_LFS_SIZE, human_size, lfs_pointer_size
+from generator.analysis.models.facts import LFS_VERSION_LINE, MAX_LFS_SIZE, human_size, lfs_pointer_size
+from generator.analysis.models.headerlimits import VALUES_PER_BYTE, quoted
+from generator.model.errors import Finding
+from generator.model.knowledge import Fact, FileEntry
 
 #: A header larger than this is not a real safetensors header (the format caps it at 100 MB).
 MAX_HEADER_BYTES = 100_000_000
@@ -162,8 +162,11 @@ _GGUF_KEYS = ("general.architecture", "general.name", "general.file_type", "gene
 def gguf_counts(data: bytes, path: str, findings: list[Finding], file_size: int | None = None
                 ) -> tuple[dict[str, int], dict[str, str]] | None:
     """Parameters per tensor type and a few header facts of a GGUF file, from a header read within the
-    file's own bounds (see :mod:`generator.ggufheader`)."""
-    from generator.ggufheader import GGUFError, read_gguf_header  # the gguf package loads numpy: only when needed
+    file's own bounds (see :mod:`generator.analysis.models.ggufheader`)."""
+    from generator.analysis.models.ggufheader import (  # the gguf package loads numpy: only when needed
+        GGUFError,
+        read_gguf_header,
+    )
 
     try:
         header = read_gguf_header(data, file_size)
@@ -293,9 +296,9 @@ def stream_prefix(chunks: Iterable[bytes]) -> bytes:
 
 def stream_gguf_prefix(chunks: Iterable[bytes], file_size: int | None) -> bytes:
     """The bytes of a GGUF header from a stream of the file, reading no further than the header (at most
-    :data:`generator.ggufheader.MAX_STREAMED_BYTES`); for a header that cannot be read, what was read,
+    :data:`generator.analysis.models.ggufheader.MAX_STREAMED_BYTES`); for a header that cannot be read, what was read,
     which :func:`gguf_counts` then reports."""
-    from generator.ggufheader import GGUFError, read_gguf_header
+    from generator.analysis.models.ggufheader import GGUFError, read_gguf_header
 
     iterator: Iterator[bytes] = iter(chunks)
     read = bytearray()

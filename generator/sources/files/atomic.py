@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from generator.errors import AlmanacError
+from generator.model.errors import AlmanacError
 
 if sys.platform != "win32":
     import fcntl

@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
-from generator.errors import AlmanacError, Finding
-from generator.filekinds import TEXT_READ_BYTES, is_licence_file, is_prose
-from generator.gitrepo import GitRunner, open_repository
-from generator.model import FileEntry
-from generator.safetext import plain_line, redact_emails
-from generator.text import decode_git_bytes
+from generator.model.errors import AlmanacError, Finding
+from generator.model.knowledge import FileEntry
+from generator.sources.files.filekinds import TEXT_READ_BYTES, is_licence_file, is_prose
+from generator.sources.git.repo import GitRunner, open_repository
+from generator.text.clean import decode_git_bytes
+from generator.text.safetext import plain_line, redact_emails
 
 #: Blobs larger than this are not read whole (weights); their headers are read by dedicated readers.
 MAX_BLOB_BYTES = 8 << 20
@@ -218,7 +218,7 @@ def write_package_sources(repo: Path, packages: list[tuple[str, str]], folder: P
     committed link (``pkg/settings.py -> ../../secrets.py``) and publishes a file outside the repository,
     reads uncommitted files, and finds compiled extensions and ``.pth`` files. A copy holds only the
     committed regular source files, so none of that is there to be found. (Packages whose ``__init__.py``
-    does not parse are left out of the knowledge already: see :func:`generator.knowledge.parseable_packages`.)"""
+    does not parse are left out of the knowledge already: see :func:`generator.build.parseable_packages`.)"""
     runner, state = open_repository(repo)
     prefixes = tuple(f"{search}/{name}/" if search else f"{name}/" for name, search in packages)
     entries = [entry for entry in list_tree(runner, state.head) if entry.path.startswith(prefixes)
@@ -286,10 +286,10 @@ def imported_page_text(path: str, content: bytes, findings: list[Finding]) -> st
     the maintainers write the page in the site itself), the syntax of file-reading or templating
     extensions made inert, and front matter the theme can print safely (see :func:`page_meta`);
     None for other files, copied as they are. The rendered page is sanitised too (see
-    :func:`generator.safehtml.sanitise_page`)."""
+    :func:`generator.text.safehtml.sanitise_page`)."""
     if not path.endswith((".md", ".markdown")):
         return None
-    from generator.safehtml import defused_brackets, inert_markdown
+    from generator.text.safehtml import defused_brackets, inert_markdown
 
     text = redact_emails(decode_git_bytes(content))
     match = _FRONT_MATTER.match(text)
@@ -307,7 +307,7 @@ def page_meta(front_matter: str, path: str, findings: list[Finding]) -> dict[str
     are dropped, with a finding for those the theme or its plugins act on (``status``, ``subtitle``…
     are printed unescaped, ``icon`` and ``template`` name files the build would fail to find) and for
     a needed key whose value has the wrong type."""
-    from generator.modelfacts import parse_front_matter  # imported pages only: not every build's
+    from generator.analysis.models.facts import parse_front_matter  # imported pages only: not every build's
 
     meta: dict[str, Any] = {}
     for key, value in parse_front_matter(front_matter, path, findings).items():

@@ -21,9 +21,9 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from generator.atomic import new_sibling
-from generator.errors import AlmanacError, Finding
-from generator.untrusted import load_json
+from generator.model.errors import AlmanacError, Finding
+from generator.sources.files.atomic import new_sibling
+from generator.text.untrusted import load_json
 
 SCHEMA = 1
 FOLDER = "forge"

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from generator.errors import AlmanacError, Finding
-from generator.forgecache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review
-from generator.httpclient import HttpClient, Response
+from generator.model.errors import AlmanacError, Finding
+from generator.sources.forges.cache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review
+from generator.sources.forges.http import HttpClient, Response
 
 PULLS_MARK = "pulls_updated"
 _MENTION = re.compile(r"(?:(?<![\w/&])#|/(?:issues|pull|discussions)/)(\d{1,7})\b")

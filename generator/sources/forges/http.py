@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError
-from generator.untrusted import load_json
+from generator.model.errors import EXIT_INTERNAL_ERROR, AlmanacError
+from generator.text.untrusted import load_json
 
 #: Longest wait for a rate limit before giving up (seconds); CI jobs have better things to do.
 MAX_WAIT = 60

@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError, Finding
-from generator.forgecache import DiscussionRecord, ForgeData, PullRequestRecord
-from generator.httpclient import redact
+from generator.model.errors import EXIT_INTERNAL_ERROR, AlmanacError, Finding
+from generator.sources.forges.cache import DiscussionRecord, ForgeData, PullRequestRecord
+from generator.sources.forges.http import redact
 
 
 def sync_hub(repo_id: str, endpoint: str, token: str | None, previous: ForgeData, findings: list[Finding]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from generator.errors import AlmanacError
+from generator.model.errors import AlmanacError
 
 #: One segment of a forge path: what GitHub, GitLab and the Hub allow in owner and repository names.
 _SEGMENT = re.compile(r"^[A-Za-z0-9_.-]+$")

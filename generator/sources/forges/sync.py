@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Finding
-from generator.forgecache import ForgeData, file_name, forge_dir, read_cache_file, to_json, write_cache
+from generator.model.errors import Finding
+from generator.sources.forges.cache import ForgeData, file_name, forge_dir, read_cache_file, to_json, write_cache
 
 GITHUB_API = "https://api.github.com"
 HUB_ENDPOINT = "https://huggingface.co"
@@ -34,7 +34,7 @@ class SyncOptions:
 def sources_from_remote(url: str) -> tuple[str | None, str | None]:
     """(GitHub ``owner/repo``, Hub ``org/name``) named by a remote URL, when it names one; the URL is read
     by the remote parser the changelog uses too, which knows every remote syntax and checks each part."""
-    from generator.forgelinks import forge_url
+    from generator.sources.forges.links import forge_url
 
     host, _, path = (forge_url(url) or "").removeprefix("https://").partition("/")
     if host == "github.com":
@@ -51,7 +51,7 @@ _REPOSITORY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]*[A-Za-
 def _check_name(name: str | None, option: str) -> None:
     """A repository name goes into request paths: ``../../x`` would ask another endpoint of the API."""
     if name is not None and (not _REPOSITORY_NAME.fullmatch(name) or ".." in name):
-        from generator.errors import AlmanacError
+        from generator.model.errors import AlmanacError
 
         raise AlmanacError(f"{name!r}: not a repository name; give {option}")
 
@@ -60,11 +60,11 @@ def sync(options: SyncOptions, report: list[str], findings: list[Finding]) -> li
     """Sync every configured source; returns the cache files written (unchanged ones are not rewritten)."""
     github, hub = options.github, options.hub
     if github is None and hub is None:
-        from generator.gitrepo import GitRunner, remote_url
+        from generator.sources.git.repo import GitRunner, remote_url
 
         github, hub = sources_from_remote(remote_url(GitRunner(options.repo)) or "")
     if github is None and hub is None:
-        from generator.errors import AlmanacError
+        from generator.model.errors import AlmanacError
 
         raise AlmanacError("no forge to sync: the origin remote is neither GitHub nor the Hugging Face Hub; "
                            "give --github OWNER/REPO or --hub ORG/NAME")
@@ -74,8 +74,8 @@ def sync(options: SyncOptions, report: list[str], findings: list[Finding]) -> li
     inside = options.repo if options.cache_dir is None else None  # the default place, in the repository
     written = []
     if github:
-        from generator.github import GitHubSync
-        from generator.httpclient import HttpClient
+        from generator.sources.forges.github import GitHubSync
+        from generator.sources.forges.http import HttpClient
 
         token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
         api = options.github_api.rstrip("/")
@@ -86,7 +86,7 @@ def sync(options: SyncOptions, report: list[str], findings: list[Finding]) -> li
         written += _store(folder, previous, updated, report, f"GitHub {github}: {client.requests} requests",
                           inside)
     if hub:
-        from generator.hubsync import sync_hub
+        from generator.sources.forges.hub import sync_hub
 
         previous = _previous(folder, f"hub:{hub}", findings)
         updated = sync_hub(hub, options.hub_endpoint, os.environ.get("HF_TOKEN"), previous, findings)
@@ -109,12 +109,12 @@ def _store(folder: Path, previous: ForgeData, updated: ForgeData, report: list[s
         return []
     updated.synced_at = int(time.time())
     if inside is not None:
-        from generator.atomic import folder_inside
+        from generator.sources.files.atomic import folder_inside
 
         folder_inside(folder, inside)
     path = write_cache(folder, updated)
     if inside is not None:  # the default place, beside the commit cache: not for git
-        from generator.cache import keep_out_of_git
+        from generator.sources.git.commitcache import keep_out_of_git
 
         keep_out_of_git(folder.parent)
     report.append(f"{what}: {counts} → {path}")

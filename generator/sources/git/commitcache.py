@@ -16,9 +16,9 @@ from typing import Any
 
 import orjson
 
-from generator.atomic import folder_inside
-from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError, Finding
-from generator.model import Commit, FileChange, Signature
+from generator.model.errors import EXIT_INTERNAL_ERROR, AlmanacError, Finding
+from generator.model.knowledge import Commit, FileChange, Signature
+from generator.sources.files.atomic import folder_inside
 
 SCHEMA_VERSION = 4
 CACHE_FILE = "history.sqlite"
@@ -149,7 +149,7 @@ class CommitCache:
 
     def blob_facts(self) -> dict[str, bytes]:
         """What was worked out from a file's content (a licence match), keyed by what the content fixes:
-        the blob id and the version of the code that worked it out (see :mod:`generator.licencefiles`)."""
+        the blob id and the version of the code that worked it out (see :mod:`generator.analysis.licences.files`)."""
         return dict(self._db.execute("SELECT blob, data FROM blob_facts"))
 
     def store_blob_facts(self, facts: Mapping[str, bytes]) -> None:
@@ -158,7 +158,7 @@ class CommitCache:
 
     def result(self, name: str, inputs: str) -> bytes | None:
         """The output a command saved under ``name`` (one per command and options), if it was made from
-        exactly ``inputs`` (a digest of everything it read: see :mod:`generator.savedresults`)."""
+        exactly ``inputs`` (a digest of everything it read: see :mod:`generator.export.savedresults`)."""
         try:
             row = self._db.execute("SELECT inputs, data FROM results WHERE name = ?", (name,)).fetchone()
         except sqlite3.DatabaseError:

@@ -21,9 +21,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from generator.errors import EXIT_INTERNAL_ERROR, AlmanacError
-from generator.model import Ref, RepoState, Signature
-from generator.text import decode_git_bytes
+from generator.model.errors import EXIT_INTERNAL_ERROR, AlmanacError
+from generator.model.knowledge import Ref, RepoState, Signature
+from generator.text.clean import decode_git_bytes
 
 _CHUNK = 1 << 20
 

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Literal
 
-from generator.cache import CommitCache
-from generator.gitrepo import GitRunner, existing_commits, parse_offset
-from generator.model import Commit, FileChange, Signature
-from generator.text import clean_text, decode_git_bytes
+from generator.model.knowledge import Commit, FileChange, Signature
+from generator.sources.git.commitcache import CommitCache
+from generator.sources.git.repo import GitRunner, existing_commits, parse_offset
+from generator.text.clean import clean_text, decode_git_bytes
 
 #: Trailers worth keeping; matched case-insensitively because real repos write them every which way.
 TRAILER_KEYS = frozenset(
