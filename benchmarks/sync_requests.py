@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator.sources.forges.cache import ForgeData
+from generator.model.forge import ForgeData
 from generator.sources.forges.github import GitHubSync
 from generator.sources.forges.http import HttpClient
 

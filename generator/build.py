@@ -36,7 +36,8 @@ from generator.analysis.history.summary import (
     update,
 )
 from generator.model.errors import AlmanacError, Finding
-from generator.model.knowledge import Commit, Fact, FileEntry, Knowledge, RepoState
+from generator.model.knowledge import Commit, FileEntry, Knowledge, RepoState
+from generator.model.provenance import Fact
 from generator.sources.files.filekinds import is_licence_file
 from generator.sources.files.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
 from generator.sources.git.background import in_background

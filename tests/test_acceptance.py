@@ -14,8 +14,9 @@ from generator.analysis.history.acceptance import (
 )
 from generator.analysis.history.changes import annotate_releases
 from generator.build import BuildOptions, build_knowledge
+from generator.model.forge import ForgeData, PullRequestRecord
 from generator.render.pages import render_pages
-from generator.sources.forges.cache import ForgeData, PullRequestRecord, write_cache
+from generator.sources.forges.cache import write_cache
 from tests.gitrepo import Repo
 
 MAINTAINER = "Mai Tainer <10+maint@users.noreply.github.com>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.analysis.models.card import NOT_STATED, build_card, readme_headings
 from generator.build import BuildOptions, build_knowledge
-from generator.model.knowledge import Fact
+from generator.model.provenance import Fact
 from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 

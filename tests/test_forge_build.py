@@ -8,8 +8,9 @@ from generator.analysis.history.changes import annotate_releases
 from generator.analysis.history.classify import load_rules
 from generator.analysis.history.reviews import percentile, review_statistics
 from generator.build import BuildOptions, build_knowledge
+from generator.model.forge import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review
 from generator.render.pages import render_pages
-from generator.sources.forges.cache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review, write_cache
+from generator.sources.forges.cache import write_cache
 from generator.text.safehtml import render_untrusted
 from tests.gitrepo import Repo
 

@@ -6,17 +6,9 @@ import json
 
 import pytest
 
-from generator.analysis.models.repokind import (
-    COLLECTION,
-    DATASET,
-    INFERENCE,
-    MODEL,
-    MODEL_CODE,
-    TRAINING,
-    UNKNOWN,
-    repo_kind,
-)
+from generator.analysis.models.repokind import repo_kind
 from generator.build import BuildOptions, build_knowledge
+from generator.model.models import COLLECTION, DATASET, INFERENCE, MODEL, MODEL_CODE, TRAINING, UNKNOWN
 from generator.render.pages import render_pages
 from tests.gitrepo import Repo
 

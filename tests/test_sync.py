@@ -10,7 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from generator.model.errors import AlmanacError, Finding
-from generator.sources.forges.cache import ForgeData, file_name, from_json, read_cache_file, to_json, write_cache
+from generator.model.forge import ForgeData
+from generator.sources.forges.cache import file_name, from_json, read_cache_file, to_json, write_cache
 from generator.sources.forges.github import GitHubSync
 from generator.sources.forges.http import HttpClient, RateLimited
 from generator.sources.forges.sync import SyncOptions, sources_from_remote, sync

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.sources.forges.cache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review
+from generator.model.forge import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review
 
 from ._history import PullRecord
 from ._people import BY_KEY, PEOPLE

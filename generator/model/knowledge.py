@@ -9,22 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.model.errors import Finding
+from generator.model.forge import DiscussionRecord, ForgeData
+from generator.model.learning import BibEntry, Citation, Resource, Resources
+from generator.model.licences import Coverage, LicenceFile, LicenceScope
+from generator.model.models import ConfigSize, ModelCard, ModelDescription, RepoKind
+from generator.model.provenance import Fact
 from generator.text.untrusted import small_number
-
-if TYPE_CHECKING:
-    from generator.analysis.community.citations import BibEntry, Citation
-    from generator.analysis.community.resources import Resource, Resources
-    from generator.analysis.licences.files import LicenceFile
-    from generator.analysis.licences.reuse import Coverage
-    from generator.analysis.licences.scope import LicenceScope
-    from generator.analysis.models.card import ModelCard
-    from generator.analysis.models.description import ModelDescription
-    from generator.analysis.models.facts import ConfigSize
-    from generator.analysis.models.repokind import RepoKind
-    from generator.sources.forges.cache import DiscussionRecord, ForgeData
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,15 +306,6 @@ class FileEntry:
     @property
     def is_submodule(self) -> bool:
         return self.mode == "160000"
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """A value with the place it came from, so every number on a page can be checked."""
-
-    label: str
-    value: str
-    source: str
 
 
 @dataclass(slots=True)

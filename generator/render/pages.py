@@ -371,7 +371,13 @@ def overview_badges(knowledge: Knowledge, latest: Release | None) -> list[Markup
 def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],
                      api_reference: bool, imported: frozenset[str]) -> None:
     """The learning pages, the onboarding guide and the tools page (for builds that read the models)."""
-    from generator.analysis.community.citations import own_citations, paper_bibtex, resolve_titles
+    from generator.analysis.community.citations import (
+        citation_apa,
+        citation_bibtex,
+        own_citations,
+        paper_bibtex,
+        resolve_titles,
+    )
     from generator.analysis.community.onboarding import onboarding
     from generator.analysis.community.tools import detect_tools
 
@@ -390,9 +396,12 @@ def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable
 
     resolve_titles(knowledge.resources.papers, knowledge.bibtex, knowledge.citation)
     papers = sorted(knowledge.resources.papers, key=lambda paper: (not paper.title, paper.title.casefold(), paper.key))
-    render("learn/index.md", "learn/index.md.j2", name=knowledge.name, citation=knowledge.citation,
-           own_bibtex=own_citations(knowledge.bibtex, knowledge.citation),
-           cite_key=re.sub(r"[^a-z0-9]+", "", knowledge.name.lower()) or "model", curated=knowledge.curated,
+    citation = knowledge.citation
+    cite_key = re.sub(r"[^a-z0-9]+", "", knowledge.name.lower()) or "model"
+    render("learn/index.md", "learn/index.md.j2", name=knowledge.name, citation=citation,
+           citation_apa=citation_apa(citation) if citation else None,
+           citation_bibtex=citation_bibtex(citation, cite_key) if citation else "",
+           own_bibtex=own_citations(knowledge.bibtex, citation), curated=knowledge.curated,
            discovered=knowledge.resources.items, papers=papers, repo_link=repo_link, kind_names=_KIND_NAMES)
     for paper in papers:
         render(f"learn/papers/{paper.slug}.md", "learn/paper.md.j2", paper=paper,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from generator.analysis.models.card import ModelCard, build_card, is_card_file, readme_headings
+from generator.analysis.models.card import build_card, is_card_file, readme_headings
+from generator.model.models import ModelCard
 from generator.sources.files.repofiles import is_readme
 
 

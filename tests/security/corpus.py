@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.sources.forges.cache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review, write_cache
+from generator.model.forge import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review
+from generator.sources.forges.cache import write_cache
 from tests.gitrepo import Repo, git_env
 
 #: Secrets a CI checkout leaves in .git/config: no file of the site may ever contain them.

@@ -127,7 +127,8 @@ def test_a_codeowners_pattern_the_library_refuses_is_a_skipped_line(tmp_path: Pa
 
 
 def test_a_folder_in_the_forge_cache_file_s_place_is_named_and_no_temporary_is_left(tmp_path: Path) -> None:
-    from generator.sources.forges.cache import ForgeData, write_cache
+    from generator.model.forge import ForgeData
+    from generator.sources.forges.cache import write_cache
 
     folder = tmp_path / "forge"
     (folder / "github-o-r.json").mkdir(parents=True)

@@ -10,65 +10,54 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from generator.analysis.community.papers import Paper
 from generator.analysis.models.cardmeta import key_lines
-from generator.analysis.models.files import CITATION_FILE
 from generator.model.errors import Finding
+from generator.model.learning import BibEntry, Citation, Paper, bibtex_plain
 from generator.text.untrusted import load_yaml
 
+#: The file a repository says how to cite it in (the Citation File Format).
+CITATION_FILE = "CITATION.cff"
 #: The fence line's spaces exclude newlines: ``\s*`` there let a README of blank lines cost cubic time.
 _BIBTEX_BLOCK = re.compile(r"^```[^\S\n]*(?:bibtex|bib|tex|latex)?[^\S\n]*\n(\s*@\w+\s*\{.*?)^```", re.M | re.S | re.I)
 _LATEX_SPECIAL = re.compile(r"([&%$#_])")
 _NAME_PARTS = re.compile(r"[\s-]+")
 
 
-@dataclass(slots=True)
-class Citation:
-    title: str
-    #: (family name, given names) of each author; an organisation is (its name, "").
-    authors: list[tuple[str, str]] = field(default_factory=list)
-    year: str = ""
-    #: ``software``, ``article``, ``misc``… (CFF's ``type`` or the preferred citation's).
-    kind: str = "software"
-    venue: str = ""
-    doi: str = ""
-    url: str = ""
-    version: str = ""
-    #: An arXiv id, written as ``eprint`` with ``archiveprefix = {arXiv}``.
-    eprint: str = ""
+def citation_bibtex(citation: Citation, key: str) -> str:
+    """The citation as one BibTeX entry under ``key``."""
+    from bibtexparser.model import Entry, Field
 
-    def bibtex(self, key: str) -> str:
-        from bibtexparser.model import Entry, Field
+    entry_type = {"article": "article", "conference-paper": "inproceedings", "book": "book",
+                  "software": "software", "report": "techreport"}.get(citation.kind, "misc")
+    names = [f"{_latex(family)}, {_latex(given)}" if given else f"{{{_latex(family)}}}"
+             for family, given in citation.authors]
+    fields = [("title", _latex(citation.title)), ("author", " and ".join(names)),
+              ("year", citation.year),
+              ("journal" if entry_type == "article" else "howpublished", _latex(citation.venue)),
+              ("doi", citation.doi), ("url", citation.url), ("version", citation.version),
+              ("eprint", citation.eprint),
+              ("archiveprefix", "arXiv" if citation.eprint else "")]
+    return _bibtex_text(Entry(entry_type, key, [Field(name, value) for name, value in fields if value]))
 
-        entry_type = {"article": "article", "conference-paper": "inproceedings", "book": "book",
-                      "software": "software", "report": "techreport"}.get(self.kind, "misc")
-        names = [f"{_latex(family)}, {_latex(given)}" if given else f"{{{_latex(family)}}}"
-                 for family, given in self.authors]
-        fields = [("title", _latex(self.title)), ("author", " and ".join(names)),
-                  ("year", self.year), ("journal" if entry_type == "article" else "howpublished", _latex(self.venue)),
-                  ("doi", self.doi), ("url", self.url), ("version", self.version), ("eprint", self.eprint),
-                  ("archiveprefix", "arXiv" if self.eprint else "")]
-        return _bibtex_text(Entry(entry_type, key, [Field(name, value) for name, value in fields if value]))
 
-    def apa(self) -> tuple[str, str, str]:
-        """APA 7 reference as (authors and year, title, the rest): the title is set in italics, and the
-        rest follows it directly (a space first when it starts with the version).
+def citation_apa(citation: Citation) -> tuple[str, str, str]:
+    """APA 7 reference as (authors and year, title, the rest): the title is set in italics, and the
+    rest follows it directly (a space first when it starts with the version).
 
-        Authors (Year). *Title* (Version). Venue. DOI or URL.
-        """
-        names = [_apa_name(family, given) for family, given in self.authors]
-        shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1] if names else ""
-        lead = f"{shown} ({self.year or 'n.d.'})." if shown else f"({self.year or 'n.d.'})."
-        head = f"(Version {self.version})." if self.version else "."
-        rest = [f"{self.venue}." if self.venue else "",
-                f"https://doi.org/{self.doi}" if self.doi else self.url]
-        tail = " ".join(part for part in rest if part)
-        return lead, self.title, head + (f" {tail}" if tail else "")
+    Authors (Year). *Title* (Version). Venue. DOI or URL.
+    """
+    names = [_apa_name(family, given) for family, given in citation.authors]
+    shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1] if names else ""
+    lead = f"{shown} ({citation.year or 'n.d.'})." if shown else f"({citation.year or 'n.d.'})."
+    head = f"(Version {citation.version})." if citation.version else "."
+    rest = [f"{citation.venue}." if citation.venue else "",
+            f"https://doi.org/{citation.doi}" if citation.doi else citation.url]
+    tail = " ".join(part for part in rest if part)
+    return lead, citation.title, head + (f" {tail}" if tail else "")
 
 
 def _latex(value: str) -> str:
@@ -135,22 +124,6 @@ def _author(person: dict[str, Any]) -> tuple[str, str]:
     return str(person.get("name") or person.get("given-names") or ""), ""
 
 
-@dataclass(frozen=True, slots=True)
-class BibEntry:
-    key: str
-    kind: str
-    fields: dict[str, str]
-    #: The entry as the README writes it, re-serialised (what a reader copies).
-    text: str
-    #: ``README.md:360``: the line of the code block that holds it.
-    where: str = ""
-
-    @property
-    def title(self) -> str:
-        """The entry's title as plain words: BibTeX's protecting braces and LaTeX escapes dropped."""
-        return bibtex_plain(self.fields.get("title", ""))
-
-
 def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEntry]:
     """The entries of the README's BibTeX code blocks; a block that does not parse is a finding."""
     import bibtexparser
@@ -167,12 +140,6 @@ def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEn
             fields = {name: str(value.value).strip() for name, value in entry.fields_dict.items()}
             entries.append(BibEntry(entry.key, entry.entry_type, fields, _bibtex_text(entry), f"{path}:{line}"))
     return entries
-
-
-def bibtex_plain(value: str) -> str:
-    """A BibTeX value as the words it shows: ``{{GPT-NeoX-20B}: An \\& B}`` is "GPT-NeoX-20B: An & B"."""
-    value = re.sub(r"\\([&%$#_{}])", r"\1", value)
-    return " ".join(value.replace("{", "").replace("}", "").split())
 
 
 def _bibtex_text(entry: Any) -> str:
@@ -238,4 +205,4 @@ def paper_bibtex(paper: Paper, entries: list[BibEntry]) -> str:
     citation = Citation(paper.title, kind="misc", url=paper.url,
                         doi=paper.ident if paper.kind == "doi" else "",
                         eprint=paper.ident if paper.kind == "arxiv" else "")
-    return citation.bibtex(f"{paper.kind}{key}")
+    return citation_bibtex(citation, f"{paper.kind}{key}")

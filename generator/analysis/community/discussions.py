@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from generator.model.forge import DiscussionRecord, PullRequestRecord
 from generator.model.knowledge import Knowledge
-from generator.sources.forges.cache import DiscussionRecord, PullRequestRecord
 from generator.text.safehtml import render_untrusted
 
 _REFERENCE = re.compile(r"(?:discussions/|#)(\d{1,9})\b")  # longer is no number a forge gives

@@ -15,7 +15,8 @@ The id is never shown as a title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from generator.model.learning import Paper
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
@@ -25,34 +26,6 @@ _ARXIV = re.compile(
     re.IGNORECASE)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>()\[\]{}]+[^\s\"'<>()\[\]{}.,;:])")
 _LINK = re.compile(r"\[([^\]\n]{3,300})\]\(\s*<?([^)\s>]+)>?\s*\)")
-
-
-@dataclass(slots=True)
-class Paper:
-    #: ``arxiv:2307.09288`` or ``doi:10.1145/3442188.3445922`` (DOIs compare without case).
-    key: str
-    title: str = ""
-    #: Where the repository cites it: ``path:line``.
-    cited_in: list[str] = field(default_factory=list)
-
-    @property
-    def kind(self) -> str:
-        return self.key.split(":", 1)[0]
-
-    @property
-    def ident(self) -> str:
-        return self.key.split(":", 1)[1]
-
-    @property
-    def url(self) -> str:
-        return f"https://arxiv.org/abs/{self.ident}" if self.kind == "arxiv" else f"https://doi.org/{self.ident}"
-
-    @property
-    def slug(self) -> str:
-        """The page's file name, from the one slug function every page about a thing uses."""
-        from generator.text.slugs import slugify
-
-        return slugify(self.key.replace(":", "-"), fallback_prefix="paper")
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -13,8 +13,8 @@ from typing import Any
 
 from generator.analysis.models.facts import front_matter, title_and_description
 from generator.model.errors import Finding
+from generator.model.forge import DiscussionRecord
 from generator.model.knowledge import FileEntry
-from generator.sources.forges.cache import DiscussionRecord
 from generator.text.clean import decode_git_bytes
 
 _FOLDERS = re.compile(r"^(?:docs/)?(rfcs?|proposals|discussions|design)/[^/]+\.md$", re.IGNORECASE)

@@ -13,15 +13,15 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
 import yaml
 
-from generator.analysis.community.papers import Paper, blank_fences, find_papers, merge_papers
+from generator.analysis.community.papers import blank_fences, find_papers, merge_papers
 from generator.model.errors import Finding, yaml_error_place
 from generator.model.knowledge import FileEntry
+from generator.model.learning import Paper, Resource, Resources
 from generator.text.clean import decode_git_bytes, heading_text
 from generator.text.untrusted import compose_yaml, load_json, load_yaml
 
@@ -32,26 +32,6 @@ _NOTEBOOK = re.compile(r"\.ipynb$", re.IGNORECASE)
 _EXAMPLE = re.compile(r"^(examples?|scripts|demos?|recipes)/.+\.py$", re.IGNORECASE)
 _HEADING = re.compile(r"^#{1,3}[^\S\n]+(.+)$", re.M)
 _LOCAL_LINK = re.compile(r"(?<!!)\[[^\[\]\n]*\]\(\s*<?(?!https?:|mailto:|#|/|[a-z][a-z0-9+.-]*:)([^)\s>#?]+)")
-
-
-@dataclass(frozen=True, slots=True)
-class Resource:
-    title: str
-    #: A web address, or a path in the repository.
-    link: str
-    kind: str
-    level: str = ""
-    topics: tuple[str, ...] = ()
-    language: str = "en"
-    #: ``curated`` (from resources.yml) or ``repository``.
-    origin: str = "repository"
-    description: str = ""
-
-
-@dataclass(slots=True)
-class Resources:
-    items: list[Resource] = field(default_factory=list)
-    papers: list[Paper] = field(default_factory=list)
 
 
 def is_learning_file(path: str) -> bool:

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from generator.model.forge import PullRequestRecord
 from generator.model.knowledge import Commit
-from generator.sources.forges.cache import PullRequestRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,22 +11,32 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from functools import cache
 
 import orjson
 
-from generator.analysis.licences.match import LicenceMatch, identify
+from generator.analysis.licences.match import identify
 from generator.analysis.licences.names import licence_named
 from generator.model.errors import Finding
 from generator.model.knowledge import FileEntry
+from generator.model.licences import (
+    ALL,
+    CODE,
+    DATA,
+    NOTICE,
+    REUSE_TEXT,
+    USE_POLICY,
+    WEIGHTS,
+    Bundled,
+    LicenceFile,
+    LicenceMatch,
+)
 from generator.sources.files.filekinds import is_licence_file
 from generator.sources.files.repofiles import MAX_BLOB_BYTES
 from generator.text.clean import decode_git_bytes
 from generator.text.safetext import plain_line
 
-CODE, WEIGHTS, DATA, ALL, USE_POLICY, NOTICE, REUSE_TEXT = (
-    "code", "weights", "data", "everything else", "use policy", "notice", "files that name it")
 _SCOPE_WORDS = (
     (re.compile(r"\b(code|source|software)\b"), CODE),
     (re.compile(r"\b(model|weights?|checkpoints?|params)\b"), WEIGHTS),
@@ -36,53 +46,6 @@ _SCOPE_WORDS = (
 #: Larger than any licence text; a bigger "licence file" (a bundle of third-party notices) is
 #: matched on this much.
 MAX_LICENCE_BYTES = 256 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class LicenceFile:
-    path: str
-    #: What the file covers, from its name: code, weights, data, a use policy, a notice, or
-    #: everything else (a plain LICENSE).
-    scope: str
-    matches: tuple[LicenceMatch, ...]
-    #: Why the file could not be read as a licence, or how it was reached (a symlink), else "".
-    note: str = ""
-    #: Its filled-in copyright lines (a template's ``[yyyy] [name of copyright owner]`` is not one).
-    copyright: tuple[str, ...] = ()
-    #: A NOTICE file's text: attribution notices that derivative works must carry (Apache-2.0 §4(d)).
-    notice: str = ""
-    #: Third-party licences bundled after the file's own ("This repository also contains code from…",
-    #: "LICENSE FOR NVIDIA code", "Files: …"): they cover what they name, not the repository.
-    bundled: tuple[Bundled, ...] = ()
-    #: The licence ids of the text before the first bundled section: the file's own licence.
-    head: tuple[str, ...] = ()
-    #: The title a licence text gives itself on its first line ("The ChatGLM2-6B License"), if any.
-    title: str = ""
-
-    @property
-    def licences(self) -> list[LicenceMatch]:
-        return [match for match in self.matches if match.identified]
-
-    @property
-    def own(self) -> list[LicenceMatch]:
-        """The identified licences of the file's own text: those of its bundled sections left out
-        (unless the own text holds them too)."""
-        if not self.bundled:
-            return self.licences
-        return [match for match in self.licences if match.licence in self.head]
-
-
-@dataclass(frozen=True, slots=True)
-class Bundled:
-    """One third-party section of a licence or NOTICE file and what it names."""
-
-    #: What the section says it covers ("NVIDIA code", "megatron/fused_kernels/*"), as written.
-    covers: str
-    #: Identified licence ids of the section (Hub style), in order; empty when none is identified.
-    licences: tuple[str, ...]
-    #: ``path:line`` of the section's heading.
-    where: str
-    copyright: tuple[str, ...] = ()
 
 
 def scope_of(path: str) -> str:

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from generator.analysis.licences.fingerprints import contains, decode, fingerprint, phrase, split_languages, words
+from generator.model.licences import LicenceMatch
 from generator.sources.packagedata import packaged_yaml
 
 #: Share of a reference licence's sampled phrases a file must contain for its family to be named.
@@ -41,29 +42,6 @@ class KnownLicence:
     #: As the licence writes them; searched for in :func:`phrase` form.
     clauses: tuple[str, ...]
     fingerprints: dict[str, frozenset[int]] = field(hash=False, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class LicenceMatch:
-    """One licence found in a file, or one piece of text that is no licence Almanac knows."""
-
-    #: The Hub-style id (``apache-2.0``, ``llama3.2``), or None when the text is not identified.
-    licence: str | None
-    name: str
-    #: The SPDX id, ``LicenseRef-…`` for a licence the SPDX list lacks, ``NOASSERTION`` if unknown.
-    spdx: str
-    #: 0–1: the share of the licence's text found (1.0 for a match of the SPDX template).
-    confidence: float
-    language: str
-    #: ``SPDX template``, ``fingerprint``, or ``none``.
-    method: str
-    #: For a near match: the licence it nearly is, and its clauses this text does not have.
-    nearest: str | None = None
-    differs: tuple[str, ...] = ()
-
-    @property
-    def identified(self) -> bool:
-        return self.licence is not None
 
 
 @cache

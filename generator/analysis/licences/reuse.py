@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from generator.model.errors import Finding
 from generator.model.knowledge import FileEntry
+from generator.model.licences import Coverage, FolderCoverage
 from generator.sources.files.tomlfile import load_toml
 
 REUSE_TOML = "REUSE.toml"
@@ -44,30 +45,6 @@ class Annotation:
     precedence: str
     licences: tuple[str, ...]
     copyright: bool
-
-
-@dataclass(frozen=True, slots=True)
-class FolderCoverage:
-    folder: str
-    files: int
-    licensed: int
-    complete: int
-
-
-@dataclass(frozen=True, slots=True)
-class Coverage:
-    files: int
-    #: Files that state a licence; files that state a licence and a copyright holder (REUSE compliant).
-    licensed: int
-    complete: int
-    by_folder: tuple[FolderCoverage, ...]
-    #: SPDX expression → how many files carry it, most common first.
-    expressions: tuple[tuple[str, int], ...]
-    uses_reuse_toml: bool
-
-    @property
-    def any(self) -> bool:
-        return self.licensed > 0 or self.uses_reuse_toml
 
 
 def _tags(line: str) -> list[tuple[str, str]]:

@@ -12,15 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.analysis.licences.files import ALL, CODE, DATA, WEIGHTS, LicenceFile
 from generator.analysis.licences.fingerprints import plain
 from generator.analysis.licences.match import known_as, spdx_ref
 from generator.analysis.licences.names import licence_named
 from generator.model.errors import Finding
-
-SCOPES = (CODE, WEIGHTS, DATA)
-#: The licence of a file whose text is no licence Almanac knows.
-UNKNOWN = "unknown"
+from generator.model.licences import ALL, CODE, DATA, SCOPES, UNKNOWN, WEIGHTS, LicenceFile, LicenceScope, ThirdParty
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,51 +27,6 @@ class Statement:
     #: Hub-style licence id (``apache-2.0``, ``llama3.1``).
     licence: str
     source: str
-
-
-@dataclass(frozen=True, slots=True)
-class ThirdParty:
-    """A bundled third-party licence: it covers the files it names, not the repository."""
-
-    covers: str
-    expression: str
-    where: str
-
-
-@dataclass(frozen=True, slots=True)
-class LicenceScope:
-    #: Scope (code, weights, data) → the licence ids that cover it, in the order they were found.
-    covered: dict[str, tuple[str, ...]]
-    #: Scope → where its answer comes from (licence files decide where they speak).
-    decided_by: dict[str, tuple[str, ...]]
-    #: Third-party licences bundled in the licence files, each with what it names.
-    third_party: tuple[ThirdParty, ...] = ()
-    #: Where the repository shows it has weights (a weights file, its own download links, a
-    #: download script), or "" when it shows none: then no licence is said to cover weights.
-    weights_evidence: str = ""
-
-    def expression(self, scope: str) -> str:
-        return " AND ".join(spdx_of(licence) for licence in self.covered.get(scope, ()))
-
-    @property
-    def whole(self) -> str:
-        """One SPDX expression for the repository: every identified licence that covers some part of
-        it, the bundled third-party ones included."""
-        ids = dict.fromkeys(spdx_of(licence) for scope in SCOPES for licence in self.covered.get(scope, ())
-                            if licence != UNKNOWN)
-        for bundled in self.third_party:
-            ids.update(dict.fromkeys(part for part in bundled.expression.split(" AND ") if part != "NOASSERTION"))
-        return " AND ".join(ids)
-
-    @property
-    def weights_not_stated(self) -> bool:
-        """The repository has weights, and nothing in it says under what licence."""
-        return bool(self.weights_evidence) and not self.covered.get(WEIGHTS)
-
-    @property
-    def unidentified(self) -> list[str]:
-        """The parts covered by a licence text Almanac could not identify."""
-        return [scope for scope in SCOPES if UNKNOWN in self.covered.get(scope, ())]
 
 
 def spdx_of(licence: str) -> str:
@@ -270,4 +221,5 @@ def licence_scope(files: list[LicenceFile], statements: list[Statement], declare
             decided_by[statement.scope].append(statement.source)
     return LicenceScope({scope: tuple(ids) for scope, ids in covered.items() if ids},
                         {scope: tuple(where) for scope, where in decided_by.items() if where},
-                        tuple(dict.fromkeys(third_party)), weights), findings
+                        tuple(dict.fromkeys(third_party)), weights,
+                        {licence: spdx_of(licence) for ids in covered.values() for licence in ids}), findings

@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from generator.analysis.models.cardsections import (
     _HEADING as _HEADING,  # the pattern tests/security compares with the old one
 )
 from generator.analysis.models.cardsections import (
-    Heading,
     heading_means,
     names_with_subject,
     qualified_deployment,
     section_headings,
 )
-from generator.model.knowledge import Fact
+from generator.model.models import CardSection, Heading, ModelCard
+from generator.model.provenance import Fact
 
 NOT_STATED = "not stated in the repository"
 
@@ -96,48 +96,6 @@ SECTIONS = (
         "local deployment", "本地部署", "本地运行",
         "部署", "硬件需求", "硬件要求", "系统要求", "推理性能", "推理速度", "显存占用"), (), ("Weights at",)),
 )
-
-
-@dataclass(slots=True)
-class CardSection:
-    title: str
-    weight: int
-    facts: list[Fact] = field(default_factory=list)
-    metadata: list[tuple[str, str]] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    model_only: bool = True
-
-    @property
-    def stated(self) -> bool:
-        return bool(self.facts or self.metadata or self.headings)
-
-
-@dataclass(frozen=True, slots=True)
-class ModelCard:
-    sections: list[CardSection]
-    #: A library or a training framework: held to the sections any repository has (licence, citation)
-    #: and scored against nothing, since the model-card template is not its template; its headings
-    #: ("Evaluation", "Hardware Requirement") state no model-only section, they describe the library.
-    library: bool = False
-
-    @property
-    def score(self) -> int | None:
-        """Percent of the weighted sections the repository states; None for a library."""
-        if self.library:
-            return None
-        total = sum(section.weight for section in self.sections)
-        return round(100 * sum(s.weight for s in self.sections if s.stated) / total) if total else 0
-
-    @property
-    def missing(self) -> list[str]:
-        return [section.title for section in self.sections
-                if not section.stated and not (self.library and section.model_only)]
-
-    @property
-    def shown(self) -> list[CardSection]:
-        """The sections the card prints: a library's unstated model-only sections are not its gaps."""
-        return [section for section in self.sections
-                if section.stated or not (self.library and section.model_only)]
 
 
 def is_card_file(name: str) -> bool:

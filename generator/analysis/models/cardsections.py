@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from generator.analysis.models.facts import plain_text
+from generator.model.models import Heading, Table
 from generator.text.clean import heading_text
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
@@ -40,31 +40,6 @@ _QUALIFIED_DEPLOYMENT = re.compile(r"^[\w.\- ]{1,20}?\s?(?:deployment|部署)$")
 MAX_HEADING = 300
 MAX_TABLES = 2
 MAX_ROWS = 12
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    #: ``README.md:135``: where the table starts.
-    where: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    #: Rows left out (the card shows :data:`MAX_ROWS`).
-    more_rows: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    text: str
-    #: ``README.md:73``: where the section starts.
-    where: str
-    #: The first paragraph under the heading, as plain text (the card quotes it, escaped).
-    excerpt: str = ""
-    #: Tables under the heading (its sub-sections included), as cells of plain text.
-    tables: tuple[Table, ...] = ()
-    #: ``README.md:348``: a code block under the heading, pointed at (a citation's BibTeX, a command).
-    code: str = ""
-    #: Line numbers (1-based, inclusive) the section spans, to drop sub-headings of a matched section.
-    span: tuple[int, int] = (0, 0)
 
 
 def section_headings(text: str, path: str) -> list[Heading]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from generator.analysis.community.papers import blank_fences
 from generator.analysis.models.facts import plain_text
-from generator.model.knowledge import Fact
+from generator.model.provenance import Fact
 
 _NUMBER = r"\d+(?:\.\d+)?"
 #: Words that make a count a bound or an estimate: the card keeps them ("up to 3 trillion tokens").

@@ -7,17 +7,15 @@ blobs read at HEAD, so the root's overview and every sub-model's card come from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from generator.analysis.licences.files import LicenceFile, MatchMemo, read_licence_files
-from generator.analysis.licences.scope import LicenceScope, licence_scope, readme_statements, weights_evidence
-from generator.analysis.models.card import ModelCard, build_card, is_card_file, readme_headings
+from generator.analysis.licences.files import MatchMemo, read_licence_files
+from generator.analysis.licences.scope import licence_scope, readme_statements, weights_evidence
+from generator.analysis.models.card import build_card, is_card_file, readme_headings
 from generator.analysis.models.cardmeta import check_card_metadata, key_lines
 from generator.analysis.models.cardsentences import stated_limitations, stated_training_data, stated_uses
 from generator.analysis.models.evaltables import eval_results, metadata_disagreements, results_of
 from generator.analysis.models.facts import (
-    ConfigSize,
     architecture_facts,
     billions,
     config_facts,
@@ -36,44 +34,16 @@ from generator.analysis.models.files import (
     generation_facts,
     tokenizer_facts,
 )
-from generator.analysis.models.repokind import MODEL, RepoKind, architecture_configs, repo_kind, worth_reading
+from generator.analysis.models.repokind import architecture_configs, repo_kind, worth_reading
 from generator.analysis.models.statedsize import StatedSize, stated_sizes
 from generator.analysis.models.weights import is_weights_file, weight_facts
 from generator.model.errors import Finding
-from generator.model.knowledge import Fact, FileEntry
+from generator.model.knowledge import FileEntry
+from generator.model.models import MODEL, ConfigSize, ModelDescription, RepoKind
+from generator.model.provenance import Fact
 from generator.sources.files.filekinds import is_licence_file
 from generator.sources.files.repofiles import is_readme
 from generator.text.clean import decode_git_bytes
-
-
-@dataclass(slots=True)
-class ModelDescription:
-    #: ``""`` for the repository's root, else the sub-folder (``draft``).
-    folder: str
-    title: str
-    description: str
-    metadata: dict[str, Any]
-    facts: list[Fact]
-    deployment: list[Fact]
-    #: What the Hub would reject in the metadata, and statements that contradict each other.
-    checks: list[Finding]
-    card: ModelCard
-    licence_files: list[str] = field(default_factory=list)
-    #: What each licence file holds, and which licence covers the code, weights and data.
-    licences: list[LicenceFile] = field(default_factory=list)
-    licence_scope: LicenceScope | None = None
-    #: The analytic parameter count from the config, when the config's design is one it covers.
-    estimated_parameters: int | None = None
-    #: What the repository is (a model, a library…) and the files that show it (see
-    #: :mod:`generator.analysis.models.repokind`).
-    kind: RepoKind = field(default_factory=lambda: RepoKind("unknown"))
-    #: One row per config elsewhere in the tree that describes a model size (``inference/configs/*.json``).
-    sizes: list[ConfigSize] = field(default_factory=list)
-
-    @property
-    def is_model_repo(self) -> bool:
-        """A model of the repository's own: sizes and a weights licence may be stated (a library has none)."""
-        return self.kind.is_model_repo
 
 
 def model_folders(entries: list[FileEntry], blobs: dict[str, bytes]) -> list[str]:

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
-
-import yaml
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -24,9 +21,11 @@ from generator.analysis.models.architecture import (
     read_architecture,
     weight_memory,
 )
-from generator.model.errors import Finding, yaml_error_place
-from generator.model.knowledge import Fact
-from generator.text.untrusted import load_json, load_yaml
+from generator.model.errors import Finding
+from generator.model.models import ConfigSize, approximate_count
+from generator.model.provenance import Fact
+from generator.sources.files.repofiles import parse_front_matter
+from generator.text.untrusted import load_json
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _LFS_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n.*^size (\d{1,20})$", re.M | re.S)
@@ -55,21 +54,6 @@ def front_matter(text: str, path: str, findings: list[Finding]) -> dict[str, Any
     match = _FRONT_MATTER.match(text)
     return parse_front_matter(match.group(1), path, findings) if match else {}
 
-
-def parse_front_matter(block: str, path: str, findings: list[Finding]) -> dict[str, Any]:
-    """The YAML of a front-matter block (the file's line 2 on) as a mapping, parsed with the limits of
-    :mod:`generator.text.untrusted`; YAML that fails or is not a mapping is a finding and an empty mapping."""
-    try:
-        data = load_yaml(block)
-    except yaml.YAMLError as error:
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        findings.append(Finding(f"front matter is not valid YAML ({problem}); ignored",
-                                yaml_error_place(error, path, first_line=2)))
-        return {}
-    if not isinstance(data, dict):
-        findings.append(Finding("front matter is not a mapping of keys to values; ignored", f"{path}:2"))
-        return {}
-    return data
 
 
 def title_and_description(text: str) -> tuple[str, str]:
@@ -255,13 +239,13 @@ def architecture_facts(
                     for name, size in weight_memory(exact_parameters)], None
     count = parameter_count(shape)
     keys = ", ".join(dict.fromkeys(shape.keys[name] for name in ("hidden", "layers", "heads", "vocab")))
-    facts = [Fact("Parameters (estimated from the config)", f"{count.total:,} ({_billions(count.total)})",
+    facts = [Fact("Parameters (estimated from the config)", f"{count.total:,} ({approximate_count(count.total)})",
                   f"{path} → {keys}…")]
     if shape.is_mixture_of_experts:
         facts.append(Fact("Experts", f"{shape.experts} routed, {shape.experts_per_token} per token"
                           + (f", {shape.shared_experts} shared" if shape.shared_experts else ""),
                           f"{path} → {shape.keys.get('experts', '')}"))
-        facts.append(Fact("Active parameters per token", f"{count.active:,} ({_billions(count.active)})",
+        facts.append(Fact("Active parameters per token", f"{count.active:,} ({approximate_count(count.active)})",
                           f"{path}, {shape.experts_per_token} of {shape.experts} experts"))
     agree = exact_parameters is not None and abs(exact_parameters - count.total) <= 0.1 * count.total
     if exact_parameters is not None and not agree:
@@ -283,31 +267,6 @@ def architecture_facts(
     return facts, deployment, count.total
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigSize:
-    """One model size a config in the tree describes (``inference/configs/config_671B.json``)."""
-
-    path: str
-    total: int
-    #: Parameters used per token: the total for a dense model, the chosen experts' for a mixture.
-    active: int
-    layers: int
-    hidden: int
-    #: "256 routed, 8 per token, 1 shared" for a mixture of experts, else "".
-    experts: str
-    #: The keys the count read, for the source column.
-    keys: str
-
-    @property
-    def total_shown(self) -> str:
-        return f"{self.total:,} ({_billions(self.total)})"
-
-    @property
-    def active_shown(self) -> str:
-        """The active count of a mixture of experts; "all" for a dense model, which uses every parameter."""
-        return f"{self.active:,} ({_billions(self.active)})" if self.experts else "all"
-
-
 def config_sizes(configs: list[tuple[str, dict[str, Any]]]) -> list[ConfigSize]:
     """The analytic parameter count of every config (path, parsed JSON) whose design the count covers,
     one row per file: a repository with one config per model size gets one row per size."""
@@ -327,11 +286,8 @@ def config_sizes(configs: list[tuple[str, dict[str, Any]]]) -> list[ConfigSize]:
 
 def billions(count: int) -> str:
     """A parameter count for people: ``671.0 B``, ``124.4 M``."""
-    return _billions(count)
+    return approximate_count(count)
 
-
-def _billions(count: int) -> str:
-    return f"{count / 1e9:.1f} B" if count >= 1e9 else f"{count / 1e6:.1f} M"
 
 
 #: The first line of every Git LFS pointer file.

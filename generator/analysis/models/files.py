@@ -11,14 +11,14 @@ from typing import Any
 
 import yaml
 
+from generator.analysis.community.citations import CITATION_FILE, readme_bibtex
 from generator.analysis.models.facts import read_json_object
 from generator.model.errors import Finding, yaml_error_place
-from generator.model.knowledge import Fact
+from generator.model.provenance import Fact
 from generator.text.untrusted import load_yaml
 
 GENERATION_CONFIG = "generation_config.json"
 TOKENIZER_CONFIG = "tokenizer_config.json"
-CITATION_FILE = "CITATION.cff"
 FILES = (GENERATION_CONFIG, TOKENIZER_CONFIG, CITATION_FILE)
 
 _GENERATION_KEYS = ("temperature", "top_p", "top_k", "repetition_penalty", "max_new_tokens", "do_sample")
@@ -87,7 +87,6 @@ def citation_facts(cff: str | None, readme: str, findings: list[Finding]) -> lis
                                   + (" → preferred-citation" if cited is not data else "")))
         elif data is not None:
             findings.append(Finding("not a mapping of CFF keys; ignored", CITATION_FILE))
-    from generator.analysis.community.citations import readme_bibtex  # it imports this module's CITATION_FILE
 
     # Every BibTeX block of the README, fenced as ```bibtex or bare ``` (ChatGLM2-6B, DeepSeek-V2, Qwen
     # and FastChat write theirs without a language): the project's own citation, with its title and line.

@@ -23,27 +23,25 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from generator.analysis.licences.files import WEIGHTS, scope_of
+from generator.analysis.licences.files import scope_of
 from generator.analysis.models.architecture import read_architecture
 from generator.analysis.models.weights import is_weights_file
+from generator.model.licences import WEIGHTS
+from generator.model.models import (
+    COLLECTION,
+    DATASET,
+    INFERENCE,
+    MODEL,
+    MODEL_CODE,
+    TRAINING,
+    UNKNOWN,
+    RepoKind,
+)
 from generator.sources.files.filekinds import is_licence_file
 from generator.text.untrusted import load_json
 
-MODEL, MODEL_CODE, COLLECTION, DATASET, TRAINING, INFERENCE, UNKNOWN = (
-    "model", "model code", "collection", "dataset", "training library", "inference code", "unknown")
-#: What the overview says for each kind.
-LABELS = {
-    MODEL: "a model: its config or weights are in the repository",
-    MODEL_CODE: "code and documents for its own model (weights published elsewhere)",
-    COLLECTION: "a collection of models",
-    DATASET: "a dataset",
-    TRAINING: "a training or fine-tuning library (no model of its own)",
-    INFERENCE: "inference or serving code (no model of its own)",
-    UNKNOWN: "not stated (the files do not say)",
-}
 #: Folders whose configs are fixtures or examples, not the repository's own model.
 _NOT_OWN = re.compile(
     r"(?:^|/)(?:tests?|testing|examples?|fixtures?|docs?|benchmarks?|scripts|third_party|vendor)/")
@@ -68,27 +66,6 @@ _TRAINING_WORDS = re.compile(r"\b(?:fine-?tun\w*|train\w*)\b", re.IGNORECASE)
 _CONFIG_NAME = re.compile(r"(?:^|/)[^/]*(?:config|params)[^/]*\.json$", re.IGNORECASE)
 _NOT_ARCHITECTURE = ("tokenizer_config.json", "generation_config.json", "adapter_config.json",
                      "preprocessor_config.json", "quantize_config.json")
-
-
-@dataclass(frozen=True, slots=True)
-class RepoKind:
-    kind: str
-    #: (what the file shows, the file): every piece of evidence the kind rests on.
-    evidence: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return LABELS[self.kind]
-
-    @property
-    def is_model_repo(self) -> bool:
-        """The repository is (or is about) its own model: a size and a weights licence may be stated."""
-        return self.kind in (MODEL, MODEL_CODE, COLLECTION)
-
-    @property
-    def is_library(self) -> bool:
-        """Code for models in general: no single model size, no weights row, no model-card score."""
-        return self.kind in (TRAINING, INFERENCE)
 
 
 def may_hold_architecture(path: str) -> bool:

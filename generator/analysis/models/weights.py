@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from generator.analysis.models.facts import LFS_VERSION_LINE, MAX_LFS_SIZE, human_size, lfs_pointer_size
 from generator.analysis.models.headerlimits import VALUES_PER_BYTE, quoted
 from generator.model.errors import Finding
-from generator.model.knowledge import Fact, FileEntry
+from generator.model.knowledge import FileEntry
+from generator.model.provenance import Fact
 
 #: A header larger than this is not a real safetensors header (the format caps it at 100 MB).
 MAX_HEADER_BYTES = 100_000_000

@@ -14,12 +14,13 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
-from generator.model.errors import AlmanacError, Finding
+from generator.model.errors import AlmanacError, Finding, yaml_error_place
 from generator.model.knowledge import FileEntry
 from generator.sources.files.filekinds import TEXT_READ_BYTES, is_licence_file, is_prose
 from generator.sources.git.repo import GitRunner, open_repository
 from generator.text.clean import decode_git_bytes
 from generator.text.safetext import plain_line, redact_emails
+from generator.text.untrusted import load_yaml
 
 #: Blobs larger than this are not read whole (weights); their headers are read by dedicated readers.
 MAX_BLOB_BYTES = 8 << 20
@@ -307,8 +308,6 @@ def page_meta(front_matter: str, path: str, findings: list[Finding]) -> dict[str
     are dropped, with a finding for those the theme or its plugins act on (``status``, ``subtitle``…
     are printed unescaped, ``icon`` and ``template`` name files the build would fail to find) and for
     a needed key whose value has the wrong type."""
-    from generator.analysis.models.facts import parse_front_matter  # imported pages only: not every build's
-
     meta: dict[str, Any] = {}
     for key, value in parse_front_matter(front_matter, path, findings).items():
         if key in ("title", "description") and isinstance(value, str):
@@ -338,3 +337,19 @@ def read_revision_paths(runner: GitRunner, wanted: list[tuple[str, str]]) -> dic
     answers = cat_file_batch(runner, [f"{revision}:{path}" for revision, path in pairs], [TEXT_READ_BYTES] * len(pairs))
     return {pair: whole_characters(answer[1]) if answer is not None and answer[0] == b"blob" else None
             for pair, answer in zip(pairs, answers, strict=True)}
+
+
+def parse_front_matter(block: str, path: str, findings: list[Finding]) -> dict[str, Any]:
+    """The YAML of a front-matter block (the file's line 2 on) as a mapping, parsed with the limits of
+    :mod:`generator.text.untrusted`; YAML that fails or is not a mapping is a finding and an empty mapping."""
+    try:
+        data = load_yaml(block)
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        findings.append(Finding(f"front matter is not valid YAML ({problem}); ignored",
+                                yaml_error_place(error, path, first_line=2)))
+        return {}
+    if not isinstance(data, dict):
+        findings.append(Finding("front matter is not a mapping of keys to values; ignored", f"{path}:2"))
+        return {}
+    return data

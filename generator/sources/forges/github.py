@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from generator.model.errors import AlmanacError, Finding
-from generator.sources.forges.cache import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review
+from generator.model.forge import Answer, DiscussionRecord, ForgeData, PullRequestRecord, Review
 from generator.sources.forges.http import HttpClient, Response
 
 PULLS_MARK = "pulls_updated"

@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from generator.model.errors import EXIT_INTERNAL_ERROR, AlmanacError, Finding
-from generator.sources.forges.cache import DiscussionRecord, ForgeData, PullRequestRecord
+from generator.model.forge import DiscussionRecord, ForgeData, PullRequestRecord
 from generator.sources.forges.http import redact
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model.errors import Finding
-from generator.sources.forges.cache import ForgeData, file_name, forge_dir, read_cache_file, to_json, write_cache
+from generator.model.forge import ForgeData
+from generator.sources.forges.cache import file_name, forge_dir, read_cache_file, to_json, write_cache
 
 GITHUB_API = "https://api.github.com"
 HUB_ENDPOINT = "https://huggingface.co"
