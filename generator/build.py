@@ -7,6 +7,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,14 +45,20 @@ from generator.sources.git.background import in_background
 from generator.sources.git.commitcache import CACHE_FILES, CommitCache
 from generator.sources.git.repo import GitRunner, open_repository, remote_url
 from generator.sources.git.walk import FileDetail, new_commits, whole_history
-from generator.sources.locations import claim_commit_cache, commit_cache_dir, resolve_repo
+from generator.sources.locations import claim_commit_cache, commit_cache_dir
 from generator.sources.memory import collector_paused
 from generator.sources.progress import commit_progress
 from generator.text.clean import decode_git_bytes
 
-if TYPE_CHECKING:  # release notes are imported when asked for: the plugin may not need them
+if TYPE_CHECKING:  # each analysis is imported when an output asks for it
+    from generator.analysis.community.discussions import Digest
+    from generator.analysis.community.onboarding import Onboarding
+    from generator.analysis.community.tools import Tool
     from generator.analysis.history.changes import ReleaseNotes
     from generator.analysis.history.classify import Rules
+    from generator.analysis.history.health import Health
+    from generator.analysis.history.reviews import Reviews
+    from generator.model.learning import Paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,34 +278,100 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     return knowledge
 
 
-def read_repository(
-    repo: str | None,
-    report: Callable[[str], None],
-    *,
-    use_cache: bool = True,
-    rules: Rules | None = None,
-    describe_models: bool = True,
-    files: FileDetail = "numstat",
-) -> tuple[Knowledge, ReleaseNotes]:
-    """What every command starts with: the knowledge (with a progress bar on a terminal), its release
-    notes, and one ``report`` line per finding and for the classifier's coverage.
+class Built:
+    """The knowledge of one repository and every analysis an output shows, each computed once, when an
+    output first asks for it: a changelog pays for the release notes, not for the community-health page.
 
-    ``repo`` is a path, ``demo``, or None for the current folder. ``describe_models=False`` skips what
-    only the overview, card, licence and learning pages need (READMEs parsed, licence texts matched,
-    notebooks read): a changelog prints none of it (see :attr:`BuildOptions.describe_models`), nor line
-    counts (``files="paths"``, see :attr:`BuildOptions.files`).
+    Every command and the MkDocs plugin read the repository through :func:`build` and show a view of
+    this object, so that a fact reads the same in the site, ``almanac write``, the changelog and
+    ``almanac check``; rendering only formats what is here.
     """
-    from generator.analysis.history.changes import annotate_releases
 
-    options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache, describe_models=describe_models,
-                           files=files)
-    with commit_progress() as on_progress:
+    def __init__(self, knowledge: Knowledge, rules: Rules | None = None) -> None:
+        self.knowledge = knowledge
+        self.rules = rules
+        self._guide_findings: list[Finding] = []
+
+    @cached_property
+    def notes(self) -> ReleaseNotes:
+        """Each release's changes, classified, with backports linked (filled into the releases)."""
+        from generator.analysis.history.changes import annotate_releases
+
+        return annotate_releases(self.knowledge, self.rules)
+
+    @cached_property
+    def guide(self) -> Onboarding:
+        """The onboarding guide, with what the contributing guide says that the history contradicts."""
+        from generator.analysis.community.onboarding import onboarding
+
+        knowledge = self.knowledge
+        return onboarding(knowledge, self.notes, knowledge.config_texts, knowledge.tree_paths, knowledge.clone_url,
+                          self._guide_findings)
+
+    @property
+    def guide_findings(self) -> list[Finding]:
+        """What reading the guide's sources found: a CODEOWNERS rule not understood, what the contributing
+        guide says that the history contradicts. The site and ``almanac write`` report them as they render
+        the guide, ``almanac check`` gates on them."""
+        _ = self.guide
+        return self._guide_findings
+
+    @cached_property
+    def tools(self) -> list[Tool]:
+        from generator.analysis.community.tools import detect_tools
+
+        return detect_tools(self.knowledge.tree_paths, self.knowledge.config_texts)
+
+    @cached_property
+    def papers(self) -> list[Paper]:
+        """The papers the repository cites, each titled as the repository states it, titled ones first."""
+        from generator.analysis.community.citations import resolve_titles
+
+        knowledge = self.knowledge
+        if knowledge.resources is None:
+            return []
+        resolve_titles(knowledge.resources.papers, knowledge.bibtex, knowledge.citation)
+        return sorted(knowledge.resources.papers,
+                      key=lambda paper: (not paper.title, paper.title.casefold(), paper.key))
+
+    @cached_property
+    def health(self) -> Health:
+        from generator.analysis.history.health import community_health
+
+        return community_health(self.knowledge, self.notes.pull_requests)
+
+    @cached_property
+    def reviews(self) -> Reviews:
+        """Review figures of the project and of each person, and who reviews each top-level folder."""
+        from generator.analysis.history.acceptance import person_of_login
+        from generator.analysis.history.reviews import Reviews, review_statistics, reviewers_by_area
+
+        pulls = [pull for cache in self.knowledge.forge for pull in cache.pulls]
+        if not pulls:
+            return Reviews(None, {}, {})
+        who = person_of_login(self.knowledge)
+        project, people = review_statistics(pulls, who)
+        return Reviews(project, people, reviewers_by_area(pulls, self.knowledge.commits, who))
+
+    @cached_property
+    def discussions(self) -> Digest:
+        from generator.analysis.community.discussions import digest
+
+        return digest(self.knowledge)
+
+
+def build_repository(options: BuildOptions, report: Callable[[str], None] = lambda line: None, *,
+                     rules: Rules | None = None, on_progress: Callable[[int], None] | None = None) -> Built:
+    """The one build: walk the repository (with a progress bar on a terminal unless the caller shows its
+    own ``on_progress``) and tell ``report`` each finding, one line each."""
+    if on_progress is None:
+        with commit_progress() as shown:
+            knowledge = build_knowledge(options, shown)
+    else:
         knowledge = build_knowledge(options, on_progress)
-    notes = annotate_releases(knowledge, rules)
     for finding in knowledge.findings:
         report(f"{finding.level}: {finding}")
-    report(notes.coverage.line())
-    return knowledge, notes
+    return Built(knowledge, rules)
 
 
 def _licence_memo(options: BuildOptions, state: RepoState, findings: list[Finding], stored: dict[str, bytes]

@@ -56,7 +56,7 @@ def test_a_pr_belongs_to_its_first_commits_author_not_to_who_pushed_its_head(rep
     assert set(by_person) == {carol}  # the maintainer opened no PR
     heads = fetched_heads(knowledge, notes.pull_requests)
     assert (heads.fetched, heads.landed) == (2, 1)
-    pages = render_pages(knowledge, notes=notes)
+    pages = render_pages(knowledge)
     index = pages["contributors/index.md"]
     assert ("**Pull requests:** 2 merged, 1 not landed (open or closed). 1 of the 2 pull request heads fetched "
             "(`refs/pull/*/head`) landed; the other is open or closed, which git alone cannot tell. The acceptance "
@@ -93,7 +93,7 @@ def test_with_the_forge_record_the_rate_is_merged_among_merged_and_closed(repo: 
     }
     project = project_acceptance(notes.pull_requests, forge=True)
     assert (project.merged, project.closed, project.open, project.not_landed, project.rate) == (2, 2, 2, 1, 0.5)
-    pages = render_pages(knowledge, notes=notes)
+    pages = render_pages(knowledge)
     assert ("**Pull requests:** 2 merged, 2 closed unmerged, 2 open, 1 not landed (open or closed): **50% accepted** "
             "(merged ÷ merged and closed unmerged).") in pages["contributors/index.md"]
     carol = knowledge.people[next(k for k, v in name.items() if v == "Carol Contrib")]

@@ -233,7 +233,8 @@ def test_a_library_is_not_held_to_the_model_card_template() -> None:
     headings = headings[:3]  # the title, Quickstart and License
     library = build_card({}, [], headings, library=True)
     assert library.missing == ["How to cite"] and [s.title for s in library.shown] == ["Licence", "How to cite"]
-    checks = run_checks(SimpleNamespace(findings=[], card=library, models=[]))  # type: ignore[arg-type]
+    built = SimpleNamespace(knowledge=SimpleNamespace(findings=[], card=library, models=[]), guide_findings=[])
+    checks = run_checks(built)  # type: ignore[arg-type]
     assert [check.message for check in checks] == ["How to cite: not stated in the repository"]
 
 

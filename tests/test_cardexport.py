@@ -9,7 +9,7 @@ import pytest
 from huggingface_hub import ModelCard
 
 from generator.cli.commands import main
-from generator.sources.locations import resolve_repo
+from generator.demo import resolve_repo
 
 
 @pytest.fixture(scope="module")

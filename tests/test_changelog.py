@@ -484,17 +484,17 @@ def test_changelog_from_a_repository_with_a_token_in_its_remote(repo: Repo, tmp_
     highlights = tmp_path / "highlights"
     highlights.mkdir()
     (highlights / "v0.1.0.md").write_text("First *public* release.\n", encoding="utf-8")
-    text = changelog_from_repo(str(repo.path), highlights_dir=highlights, use_cache=False)
+    text = changelog_from_repo(repo.path, highlights_dir=highlights, use_cache=False)
     assert text.startswith(MARKER + "\n# Changelog\n")
     assert "## [Unreleased]\n\n### Fixed\n\n- Fix typo (#4) by Bob\n" in text
     assert "## [v0.1.0] - 2023-11-16\n\nFirst *public* release.\n\n### Added\n" in text
     assert "[Unreleased]: https://github.com/tiny/model/compare/v0.1.0...HEAD" in text
     assert "SECRET" not in text
-    body = changelog_from_repo(str(repo.path), fmt="github", forge_url_option="https://git.example.com/t/m",
+    body = changelog_from_repo(repo.path, fmt="github", forge_url_option="https://git.example.com/t/m",
                                use_cache=False)
     assert body.endswith("**Full Changelog**: https://git.example.com/t/m/commits/v0.1.0\n")
     with pytest.raises(AlmanacError, match=r"nearest known tags: v0\.1\.0"):
-        changelog_from_repo(str(repo.path), fmt="github", release="v0.1", use_cache=False)
+        changelog_from_repo(repo.path, fmt="github", release="v0.1", use_cache=False)
 
 
 # --- issue 20, item 8: no escapes where nothing needs one ------------------------------------------------

@@ -125,11 +125,13 @@ def test_bumps_fold_per_package_and_bots_routine_commits_are_set_apart() -> None
 
 
 def test_demo_changelog_validates_strictly_and_lists_its_headline_changes(tmp_path: Path) -> None:
+    from generator.demo import DEMO, resolve_repo
     from generator.export.changelog import changelog_from_repo
 
-    strict = changelog_from_repo("demo", strict=True, forge_url_option="https://github.com/lumen-ai/lumen")
+    demo = resolve_repo(DEMO, Path.cwd())
+    strict = changelog_from_repo(demo, strict=True, forge_url_option="https://github.com/lumen-ai/lumen")
     assert kacl_errors(strict, tmp_path) == []
-    default = changelog_from_repo("demo")
+    default = changelog_from_repo(demo)
     unreleased = default.split("## Unreleased")[1].split("\n## ")[0]
     assert "- Relicense the model weights under BigScience OpenRAIL-M (#516)" in \
         unreleased.split("### Changed")[1].split("### ")[0]  # not under Other
@@ -142,8 +144,8 @@ def test_release_pages_fold_bumps_and_collapse_routine_commits() -> None:
     """The site's release pages list what CHANGELOG.md lists: one entry per package's bumps, the nightly
     bot's commits in one collapsed block (they were 19 lines one by one on the demo)."""
     from generator.build import BuildOptions, build_knowledge
+    from generator.demo import DEMO, resolve_repo
     from generator.render.pages import render_pages
-    from generator.sources.locations import DEMO, resolve_repo
 
     pages = render_pages(build_knowledge(BuildOptions(repo=resolve_repo(DEMO, Path.cwd()), use_cache=False)))
     page = pages["releases/v1.2.0.md"]

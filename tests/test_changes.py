@@ -11,7 +11,7 @@ from generator.analysis.history.acceptance import acceptance_by_person, project_
 from generator.analysis.history.changes import annotate_releases, folded_prereleases
 from generator.analysis.history.classify import classify, era_styles, load_rules
 from generator.analysis.history.patches import read_patch_ids
-from generator.build import BuildOptions, build_knowledge
+from generator.build import BuildOptions, Built, build_knowledge
 from generator.model.errors import AlmanacError
 from generator.model.knowledge import Change, Knowledge
 from generator.render.pages import render_pages
@@ -327,12 +327,12 @@ def test_eras_are_detected_on_a_real_history(repo: Repo, tmp_path: Path) -> None
         repo.commit(title, {f"go{index}.py": "1\n"}, author=BOB)
     for index, title in enumerate(["feat: add sampling", "fix: proxy", "chore: tidy", "build: add CUDA wheels"]):
         repo.commit(title, {f"cc{index}.py": "1\n"}, author=ALICE)
-    knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
-    notes = annotate_releases(knowledge, load_rules(override))
+    built = Built(build_knowledge(BuildOptions(repo=repo.path, use_cache=False)), load_rules(override))
+    notes = built.notes
     builds = sorted((c.timestamp, c.section, c.component) for c in notes.unreleased if "CUDA" in c.title)
     assert [(section, component) for _, section, component in builds] == [("Added", "build"), ("Other", None)]
     assert [(era.style, era.changes) for era in notes.coverage.eras] == [("area", 4), ("conventional", 4)]
-    page = render_pages(knowledge, notes=notes)["releases/index.md"]
+    page = render_pages(built)["releases/index.md"]
     assert "Go-style area prefixes (4 changes); " in page and "Conventional Commits (4 changes)" in page
 
 
@@ -385,7 +385,7 @@ def test_pull_request_acceptance_per_person_and_project(history: Repo) -> None:
     assert (by_person[bob].merged, by_person[bob].not_landed, by_person[bob].rate) == (2, 1, None)
     assert project_acceptance(notes.pull_requests, forge=False).rate is None
     assert strangers(notes.pull_requests, knowledge.people) == 1
-    pages = render_pages(knowledge, notes=notes)
+    pages = render_pages(knowledge)
     index = pages["contributors/index.md"]
     assert ("6 merged, 2 not landed (open or closed). 2 of the 4 pull request heads fetched (`refs/pull/*/head`) "
             "landed; the others are open or closed, which git alone cannot tell. The acceptance rate needs the "

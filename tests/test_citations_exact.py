@@ -10,7 +10,6 @@ import json
 from generator.analysis.community.citations import readme_bibtex, resolve_titles
 from generator.analysis.community.papers import find_papers
 from generator.analysis.community.resources import _notebook_title
-from generator.analysis.history.changes import annotate_releases
 from generator.analysis.models.facts import title_and_description
 from generator.build import BuildOptions, build_knowledge
 from generator.render.pages import render_pages
@@ -100,7 +99,7 @@ def test_untitled_papers_say_so_and_the_readme_bibtex_is_how_to_cite(repo: Repo)
     repo.commit("A model", {"README.md": README, "docs/use.md": "# Use\n"})
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
     assert knowledge.description.startswith("Tiny 是开源中英双语对话模型 ChatGLM-6B 的第二代版本")
-    pages = render_pages(knowledge, notes=annotate_releases(knowledge))
+    pages = render_pages(knowledge)
     learn = pages["learn/index.md"]
     assert "## How to cite Tiny" in learn and "@misc{glm2024chatglm," in learn
     assert ("*ChatGLM&#58; A Family of Large Language Models from GLM-130B to GLM-4 All Tools*, as the README asks"

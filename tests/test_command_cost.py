@@ -10,11 +10,11 @@ import pytest
 
 from generator.analysis.history.changes import annotate_releases
 from generator.build import BuildOptions, build_knowledge
+from generator.demo import DEMO, resolve_repo
 from generator.export.changelog import changelog_from_repo, render_changelog, resolve_forge
 from generator.model.errors import AlmanacError
 from generator.sources.git.repo import GitRunner, open_repository
 from generator.sources.git.walk import walk
-from generator.sources.locations import DEMO, resolve_repo
 from tests.gitrepo import Repo
 
 
@@ -28,7 +28,7 @@ def test_a_changelog_describes_no_model_and_equals_the_full_builds(monkeypatch: 
 
     monkeypatch.setattr("generator.analysis.models.description.describe_model", refuse)
     monkeypatch.setattr("generator.analysis.community.resources.discovered_resources", refuse)
-    assert changelog_from_repo(DEMO, use_cache=False) == expected
+    assert changelog_from_repo(resolve_repo(DEMO, Path.cwd()), use_cache=False) == expected
 
 
 def test_a_changelog_reads_paths_not_line_counts_and_leaves_the_commit_cache_for_a_full_build(
@@ -49,7 +49,7 @@ def test_a_changelog_reads_paths_not_line_counts_and_leaves_the_commit_cache_for
         return stream(self, *args, stdin=stdin)
 
     monkeypatch.setattr(GitRunner, "stream", recorded)
-    text = changelog_from_repo(str(repo.path))
+    text = changelog_from_repo(repo.path)
     walks = [args for args in calls if "log" in args]
     assert walks and all("--numstat" not in args for args in walks)
     assert "--name-status" in walks[0]

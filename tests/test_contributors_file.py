@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.analysis.history.changes import annotate_releases
 from generator.build import BuildOptions, build_knowledge
 from generator.model.knowledge import Knowledge
 from generator.render.pages import render_pages
@@ -49,7 +48,7 @@ def test_aliases_names_opt_out_and_non_code_credit(tmp_path: Path) -> None:
     assert dee.commits == [] and dee.credits == ["design", "madeUp"] and dee.login == "dee"
     assert people["Bob"].listed is False
     assert any("unknown contribution types madeUp" in str(f) for f in knowledge.findings)
-    pages = render_pages(knowledge, notes=annotate_releases(knowledge))
+    pages = render_pages(knowledge)
     index = pages["contributors/index.md"]
     assert "(1 asked not to be listed)" in index and "Bob" not in index
     assert f"contributors/{people['Bob'].slug}.md" not in pages

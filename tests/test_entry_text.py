@@ -203,7 +203,7 @@ def test_changelog_of_a_repository_with_peft_style_subjects(repo: Repo) -> None:
                 {"src/d.py": "d = 1\n"}, author="Quentin <45557362+qgallouedec@users.noreply.github.com>")
     repo.commit("TST Use distributed_config kwarg with transformers >= 5.13 (#3502)", {"tests/t.py": "t = 1\n"})
     repo.tag("v0.2.0")
-    text = changelog_from_repo(str(repo.path), use_cache=False)
+    text = changelog_from_repo(repo.path, use_cache=False)
     release = text.split("## v0.2.0")[1].split("## v0.1.0")[0]
     assert "- **Breaking:** CHORE: Remove deprecated Bone method (#3051) by Alice Example — removes " \
            "deprecated Bone method\n" in release

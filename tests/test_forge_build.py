@@ -110,7 +110,7 @@ def test_digest_and_review_pages_from_the_cache(repo: Repo) -> None:
                                                   "authors: [lina]\ndate: 2025-01-05\nvotes: 4\n---\n# Streaming\n\n"
                                                   "Stream tokens as they come.\n"}, author=LINA)
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
-    pages = render_pages(knowledge, notes=annotate_releases(knowledge))
+    pages = render_pages(knowledge)
     digest = pages["discussions.md"]
     assert digest.index("Bigger context?") < digest.index("Trim spaces in the tokenizer?")  # 12 votes before 9
     # the squash body says "discussion #9"; the pull request links to the forge of the record
@@ -141,5 +141,5 @@ def test_untrusted_markdown_is_rendered_safely() -> None:
 def test_a_site_without_a_cache_has_no_digest(repo: Repo, tmp_path: Path) -> None:
     repo.commit("Init", {"README.md": "# M\n"})
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
-    pages = render_pages(knowledge, notes=annotate_releases(knowledge))
+    pages = render_pages(knowledge)
     assert "discussions.md" not in pages and "## Review" not in pages["contributors/health.md"]

@@ -54,7 +54,7 @@ def test_health_of_a_constructed_history(tmp_path: Path, monkeypatch: pytest.Mon
     assert health.releases_per_year == [("2023", 2), ("2024", 1)]
     assert health.median_days_between_releases == (31 + 359) / 2  # days 40 → 71 → 430
     assert (health.acceptance.merged, health.acceptance.rate) == (2, None)  # no forge record: no rate
-    page = render_pages(knowledge, notes=notes)["contributors/health.md"]
+    page = render_pages(knowledge)["contributors/health.md"]
     assert "<svg " in page and "2024-02: 1 contributors" in page and "[Bea](bea.md) (2023-01-06)" in page
 
 

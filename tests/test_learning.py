@@ -10,7 +10,6 @@ from generator.analysis.community.onboarding import contributing_disagreements, 
 from generator.analysis.community.papers import find_papers
 from generator.analysis.community.resources import curated_resources
 from generator.analysis.community.tools import detect_tools
-from generator.analysis.history.changes import annotate_releases
 from generator.build import BuildOptions, build_knowledge
 from generator.model.errors import Finding
 from generator.render.pages import render_pages
@@ -92,7 +91,7 @@ def test_discovery_papers_citation_and_their_problems(repo: Repo) -> None:
     assert ("CITATION.cff", "fails the Citation File Format schema: `message` is required") in found
     assert ("CITATION.cff:3", "fails the Citation File Format schema: author 2 has no name") in found
     assert knowledge.citation is not None and knowledge.citation.authors == [("Zhang", "Wei")]
-    pages = render_pages(knowledge, notes=annotate_releases(knowledge))
+    pages = render_pages(knowledge)
     learn = pages["learn/index.md"]
     assert "Zhang, W. &#40;2025&#41;. *Tiny*." in learn and "@software{tiny," in learn
     assert "[Attention Is All You Need](papers/arxiv-1706.03762.md)" in learn  # titled by the README's BibTeX
@@ -144,7 +143,7 @@ def test_onboarding_guide_is_measured_from_history_and_files(repo: Repo) -> None
         repo.commit(f"Fix thing {number} (#{number})", {f"src/f{number}.py": "y = 2\n"},
                     author=f"Newcomer {number} <n{number}@example.com>")
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
-    page = render_pages(knowledge, notes=annotate_releases(knowledge))["onboarding.md"]
+    page = render_pages(knowledge)["onboarding.md"]
     assert "pip install -e &#34;.[dev]&#34;" not in page  # commands are shown verbatim
     assert ('2. **Install**, as the repository states it (.github/workflows/ci.yml&#58;4):\n\n'
             '        pip install -e ".[dev]"\n') in page  # an indented code block, with the line it comes from
@@ -185,9 +184,8 @@ def test_python_packages_get_reference_pages_only_for_mkdocstrings(repo: Repo) -
                                                                                          ("tiny", "")]
     repo.commit("Package", {"tiny/__init__.py": '"""Tiny."""\n', "README.md": "# Tiny\n"})
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
-    notes = annotate_releases(knowledge)
-    assert "reference/tiny.md" not in render_pages(knowledge, notes=notes)
-    page = render_pages(knowledge, notes=notes, api_reference=True)["reference/tiny.md"]
+    assert "reference/tiny.md" not in render_pages(knowledge)
+    page = render_pages(knowledge, api_reference=True)["reference/tiny.md"]
     assert "\n::: tiny\n" in page
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import generator.build
+from generator.build import BuildOptions, Built
 from generator.export.changelog import changelog_from_repo
 from tests.gitrepo import Repo
 
@@ -28,27 +30,27 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
 
 @pytest.fixture()
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The repositories read_repository was asked to build (a saved answer asks for none)."""
+    """The repositories the build was asked to read (a saved answer asks for none)."""
     asked: list[str] = []
-    real = generator.build.read_repository
+    real = generator.build.build_repository
 
-    def counted(repo: str | None, report: Callable[[str], None], **options: object):  # type: ignore[no-untyped-def]
-        asked.append(str(repo))
-        return real(repo, report, **options)  # type: ignore[arg-type]
+    def counted(options: BuildOptions, report: Callable[[str], None], **more: Any) -> Built:
+        asked.append(str(options.repo))
+        return real(options, report, **more)
 
-    monkeypatch.setattr(generator.build, "read_repository", counted)
+    monkeypatch.setattr(generator.build, "build_repository", counted)
     return asked
 
 
 def test_an_unchanged_repository_is_answered_from_the_cache_with_its_report(repo: Repo, builds: list[str]) -> None:
     lines: list[str] = []
-    first = changelog_from_repo(str(repo.path), report=lines.append)
+    first = changelog_from_repo(repo.path, report=lines.append)
     assert any("changelog: 2 changes" in line for line in lines)
     again: list[str] = []
-    assert changelog_from_repo(str(repo.path), report=again.append) == first
+    assert changelog_from_repo(repo.path, report=again.append) == first
     assert again == lines  # the findings and coverage lines are shown again
     assert len(builds) == 1
-    assert changelog_from_repo(str(repo.path), use_cache=False) == first
+    assert changelog_from_repo(repo.path, use_cache=False) == first
     assert len(builds) == 2  # --no-cache never reads a saved answer
 
 
@@ -76,35 +78,35 @@ def _origin(repo: Repo) -> None:
 @pytest.mark.parametrize("change", [_new_commit, _new_tag, _moved_pull_request, _forge_record, _origin])
 def test_a_change_of_any_input_rebuilds_the_same_bytes_as_a_build_without_cache(
         repo: Repo, builds: list[str], change: Callable[[Repo], None]) -> None:
-    changelog_from_repo(str(repo.path))
+    changelog_from_repo(repo.path)
     change(repo)
-    again = changelog_from_repo(str(repo.path))
+    again = changelog_from_repo(repo.path)
     assert len(builds) == 2
-    assert again == changelog_from_repo(str(repo.path), use_cache=False)
+    assert again == changelog_from_repo(repo.path, use_cache=False)
 
 
 def test_options_and_the_files_they_name_are_inputs(repo: Repo, builds: list[str], tmp_path: Path) -> None:
     rules = tmp_path / "rules.yml"
     rules.write_text("first_words: {}\n", encoding="utf-8")
-    plain = changelog_from_repo(str(repo.path))
-    assert changelog_from_repo(str(repo.path), fmt="json") != plain
-    with_rules = changelog_from_repo(str(repo.path), rules_file=rules)
-    assert changelog_from_repo(str(repo.path), rules_file=rules) == with_rules
+    plain = changelog_from_repo(repo.path)
+    assert changelog_from_repo(repo.path, fmt="json") != plain
+    with_rules = changelog_from_repo(repo.path, rules_file=rules)
+    assert changelog_from_repo(repo.path, rules_file=rules) == with_rules
     assert len(builds) == 3
     rules.write_text("conventional_types: {fix: Added}\n", encoding="utf-8")
-    edited = changelog_from_repo(str(repo.path), rules_file=rules)
+    edited = changelog_from_repo(repo.path, rules_file=rules)
     assert len(builds) == 4
-    assert edited == changelog_from_repo(str(repo.path), rules_file=rules, use_cache=False)
+    assert edited == changelog_from_repo(repo.path, rules_file=rules, use_cache=False)
     assert len(builds) == 5
-    assert changelog_from_repo(str(repo.path)) == plain and len(builds) == 5  # one saved answer per set of options
+    assert changelog_from_repo(repo.path) == plain and len(builds) == 5  # one saved answer per set of options
 
 
 def test_a_history_dated_beyond_the_build_time_is_never_saved(repo: Repo, builds: list[str]) -> None:
     """Whether such a date is believed depends on the clock, so the same refs may not give the same text."""
     repo.clock = 4_000_000_000  # 2096
     repo.commit("From the future (#4)", {"later.py": "z = 1\n"})
-    changelog_from_repo(str(repo.path))
-    changelog_from_repo(str(repo.path))
+    changelog_from_repo(repo.path)
+    changelog_from_repo(repo.path)
     assert len(builds) == 2
 
 
@@ -132,12 +134,12 @@ def test_written_pages_of_an_unchanged_repository_come_from_the_cache(
 def test_a_damaged_saved_answer_is_built_again(repo: Repo, builds: list[str]) -> None:
     import sqlite3
 
-    first = changelog_from_repo(str(repo.path))
+    first = changelog_from_repo(repo.path)
     database = next((Path(os.environ["ALMANAC_CACHE_DIR"]) / "commits").iterdir()) / "history.sqlite"
     for damage in (b"not json", b'{"text": 5, "report": []}', b'{"report": ["x"]}'):
         with sqlite3.connect(database) as db:
             db.execute("UPDATE results SET data = ?", (damage,))
-        assert changelog_from_repo(str(repo.path)) == first
+        assert changelog_from_repo(repo.path) == first
     assert len(builds) == 4
 
 
@@ -145,6 +147,6 @@ def test_a_sub_folder_of_the_repository_keeps_its_answer_where_the_build_keeps_i
         repo: Repo, builds: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ALMANAC_CACHE_DIR")
     (repo.path / "docs").mkdir()
-    first = changelog_from_repo(str(repo.path / "docs"))
-    assert changelog_from_repo(str(repo.path)) == first and len(builds) == 1
+    first = changelog_from_repo(repo.path / "docs")
+    assert changelog_from_repo(repo.path) == first and len(builds) == 1
     assert not (repo.path / "docs" / ".almanac").exists() and (repo.path / ".almanac").is_dir()

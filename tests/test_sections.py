@@ -9,11 +9,10 @@ import jinja2
 import pytest
 from jinja2.bccache import bc_magic
 
-from generator.analysis.history.changes import annotate_releases
 from generator.build import BuildOptions, build_knowledge
+from generator.demo import resolve_repo
 from generator.render.pages import environment, render_pages
 from generator.render.sections import SECTIONS, needs_models, section_of
-from generator.sources.locations import resolve_repo
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +26,8 @@ def test_release_and_contributor_pages_need_no_model_description(demo: Path) -> 
     assert full.forge and lean.forge and not lean.licence_files and full.licence_files  # the lean one read less
     wanted = ("releases", "contributors")
     assert not needs_models(wanted)
-    everything = render_pages(full, notes=annotate_releases(full))
-    some = render_pages(lean, notes=annotate_releases(lean), sections=wanted)
+    everything = render_pages(full)
+    some = render_pages(lean, sections=wanted)
     assert some == {path: text for path, text in everything.items() if section_of(path) in wanted}
     assert "contributors/health.md" in some and "releases/index.md" in some and "licence.md" not in some
     assert {section_of(path) for path in everything} == set(SECTIONS) - {"reference"}  # no mkdocstrings here

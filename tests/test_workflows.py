@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from generator.analysis.community.tools import detect_tools
 from generator.analysis.community.workflows import describe_workflow, triggers
-from generator.analysis.history.changes import annotate_releases
 from generator.build import BuildOptions, build_knowledge
 from generator.render.pages import render_pages
 from tests.gitrepo import Repo
@@ -61,7 +60,7 @@ def test_malformed_yaml_is_one_finding_with_its_line(repo: Repo) -> None:
     repo.commit("Initial commit", {"README.md": "# Tiny\n", ".github/workflows/stale.yml": STALE,
                                    ".github/workflows/bad.yml": broken})
     knowledge = build_knowledge(BuildOptions(repo=repo.path, use_cache=False))
-    page = render_pages(knowledge, notes=annotate_releases(knowledge))["tools.md"]
+    page = render_pages(knowledge)["tools.md"]
     assert "every push and pull request" not in page
     assert "    - .github/workflows/bad.yml:5: not valid YAML&#58; expected the node content" in page
     assert ("    - **Close stale issues** (.github/workflows/stale.yml): runs on a schedule &#40;cron 0 8 &#42; &#42; "

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator.demo import DEMO, resolve_repo
 from generator.model.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError, Finding
-from generator.sources.locations import DEMO
 
 #: The name Almanac is installed under (the command and the import packages keep the name ``almanac``).
 DISTRIBUTION = "mkdocs-almanac"
@@ -150,7 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.export.changelog import changelog_from_repo, emit_changelog
 
             text = changelog_from_repo(
-                args.repo, fmt=args.format, release=args.release, forge_url_option=args.forge_url,
+                resolve_repo(args.repo, Path.cwd()), fmt=args.format, release=args.release,
+                forge_url_option=args.forge_url,
                 highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
                 strict=args.strict_keepachangelog, report=report_to_stderr,
             )
@@ -231,19 +232,10 @@ def installed_version() -> str | None:
 
 def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> int:
     """Print the checks (standard output, for CI logs or a JSON consumer); 1 when one reaches ``fail_on``."""
-    from generator.build import BuildOptions, build_knowledge
+    from generator.build import BuildOptions, build_repository
     from generator.export.check import failed, report, run_checks
-    from generator.sources.locations import resolve_repo
 
-    knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
-    from generator.analysis.community.onboarding import check_contributing, contributing_file
-
-    if contributing_file(knowledge.config_texts) is not None:
-        # What the contributing guide says against the history needs the release notes' changes.
-        from generator.analysis.history.changes import annotate_releases
-
-        check_contributing(knowledge, annotate_releases(knowledge), knowledge.config_texts, knowledge.findings)
-    checks = run_checks(knowledge)
+    checks = run_checks(build_repository(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)))
     sys.stdout.write(report(checks, fmt))
     return 1 if failed(checks, fail_on) else 0
 
@@ -251,7 +243,6 @@ def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> i
 def run_sync(args: argparse.Namespace) -> None:
     """``almanac sync``: one line per source on standard error, findings first."""
     from generator.sources.forges.sync import SyncOptions, sync
-    from generator.sources.locations import resolve_repo
 
     repo = resolve_repo(args.repo, Path.cwd())
     lines: list[str] = []
@@ -266,12 +257,11 @@ def run_sync(args: argparse.Namespace) -> None:
 
 def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) -> str:
     """The NOTICE of ``repo`` to ``out``; a hand-written NOTICE is replaced only with ``force``."""
-    from generator.build import BuildOptions, build_knowledge
+    from generator.build import BuildOptions, build_repository
     from generator.export.notice import NOTICE_MARKER, notice_text
     from generator.sources.files.atomic import emit_generated
-    from generator.sources.locations import resolve_repo
 
-    knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
+    knowledge = build_repository(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)).knowledge
     licence_paths = {file.path for file in knowledge.licences}
     for finding in knowledge.findings:
         if finding.where in licence_paths:
@@ -283,14 +273,12 @@ def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) ->
 
 def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: bool) -> str:
     """The model card of ``repo`` to ``out``, reporting the checks of its metadata on the way."""
-    from generator.build import BuildOptions, build_knowledge
+    from generator.build import BuildOptions, build_repository
     from generator.export.cardexport import CARD_MARKER, card_json, cyclonedx_bom, huggingface_card
     from generator.sources.files.atomic import emit_generated
-    from generator.sources.locations import resolve_repo
 
-    knowledge = build_knowledge(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache))
-    for finding in knowledge.findings:
-        report_to_stderr(f"{finding.level}: {finding}")
+    options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)
+    knowledge = build_repository(options, report_to_stderr).knowledge
     if fmt == "huggingface":
         text = huggingface_card(knowledge)
     else:
@@ -315,26 +303,29 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
 
     import yaml
 
-    from generator.build import read_repository
+    from generator.build import BuildOptions, build_repository
     from generator.export.savedresults import answered, settled
     from generator.render.pages import render_pages
     from generator.render.sections import NAV_PAGES
     from generator.sources.files.atomic import replaced_folder
-    from generator.sources.locations import resolve_repo
 
     if templates_dir is not None and not templates_dir.is_dir():
         raise AlmanacError(f"{templates_dir}: no such templates folder", exit_code=EXIT_USER_ERROR)
     root = resolve_repo(repo, Path.cwd())
 
-    def build(report: Callable[[str], None]) -> tuple[str, bool]:
-        knowledge, notes = read_repository(str(root), report, use_cache=use_cache)
-        pages = render_pages(knowledge, [templates_dir] if templates_dir else [], notes,
-                             api_reference=api_reference, language=language)
-        return json.dumps({"root": knowledge.state.root, "pages": pages}, ensure_ascii=False), settled(knowledge)
+    def write(report: Callable[[str], None]) -> tuple[str, bool]:
+        built = build_repository(BuildOptions(repo=root, use_cache=use_cache), report)
+        report(built.notes.coverage.line())
+        pages = render_pages(built, [templates_dir] if templates_dir else [], api_reference=api_reference,
+                             language=language, feeds=True)
+        for finding in built.guide_findings:
+            report(f"{finding.level}: {finding}")
+        return json.dumps({"root": built.knowledge.state.root, "pages": pages}, ensure_ascii=False), \
+            settled(built.knowledge)
 
     options = {"templates": str(templates_dir), "api_reference": api_reference, "language": language}
     templates = sorted(path for path in templates_dir.rglob("*") if path.is_file()) if templates_dir else []
-    saved = json.loads(answered(root, "write", options, report_to_stderr, build, use_cache=use_cache,
+    saved = json.loads(answered(root, "write", options, report_to_stderr, write, use_cache=use_cache,
                                 files=templates))
     pages: dict[str, str] = saved["pages"]
     with replaced_folder(out_dir, made_by="almanac write", force=force, protected=[Path(saved["root"])]) as staging:

@@ -12,15 +12,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.sources.forges.cache import write_cache
-from generator.sources.git.commitcache import keep_out_of_git
+from generator.sources.locations import user_cache_root
 
-from ._fastimport import FastImport, run_git
-from ._forge import demo_forge
-from ._history import HistoryBuilder
-from ._story import PHASES, START
+__all__ = ["DEMO", "DEMO_VERSION", "build_demo_repo", "ensure_demo_repo", "resolve_repo"]
 
-__all__ = ["DEMO_VERSION", "build_demo_repo", "ensure_demo_repo"]
+#: The ``repo`` value that means "the embedded demo model repository".
+DEMO = "demo"
 
 DEMO_VERSION = "3"
 _SEED = 20240108
@@ -28,6 +25,15 @@ _SEED = 20240108
 
 def build_demo_repo(dest: Path) -> Path:
     """Create the demo model repository at dest (must not exist or be empty); return dest."""
+    # Imported here: every command imports this package to resolve ``--repo demo``, few build the demo.
+    from generator.sources.forges.cache import write_cache
+    from generator.sources.git.commitcache import keep_out_of_git
+
+    from ._fastimport import FastImport, run_git
+    from ._forge import demo_forge
+    from ._history import HistoryBuilder
+    from ._story import PHASES, START
+
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise FileExistsError(f"{dest} is not empty")
@@ -72,3 +78,15 @@ def ensure_demo_repo(cache_root: Path) -> Path:
         if scratch.exists():
             shutil.rmtree(scratch, ignore_errors=True)
     return final
+
+
+def resolve_repo(spec: str | None, base_dir: Path) -> Path:
+    """The repository a command or the plugin's ``repo`` option names: ``demo`` is the demo repository
+    (built once), a relative path is relative to ``base_dir``, nothing is ``base_dir`` itself. It lives
+    here, not in the build, because only the command line and the plugin may build the demo."""
+    if spec == DEMO:
+        return ensure_demo_repo(user_cache_root())
+    if not spec:
+        return base_dir
+    path = Path(spec).expanduser()
+    return path if path.is_absolute() else base_dir / path

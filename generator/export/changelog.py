@@ -551,7 +551,7 @@ def resolve_forge(repo_root: Path, option: str | None) -> str | None:
 
 
 def changelog_from_repo(
-    repo: str | None,
+    root: Path,
     *,
     fmt: str = "keepachangelog",
     release: str | None = None,
@@ -564,27 +564,27 @@ def changelog_from_repo(
 ) -> str:
     """Everything ``almanac changelog`` does before writing: read the repository, then render.
 
-    ``repo`` is a path, ``demo`` or None (the current folder); ``highlights_dir`` is the folder of
+    ``root`` is the repository's folder; ``highlights_dir`` is the folder of
     hand-written highlights (``<docs>/releases/highlights``), if any; ``rules_file`` overrides the
     classification rules. Findings (a shallow clone…) and the classifier's coverage go to ``report`` one
     line each (the command prints them to stderr, like the other commands do).
     """
     from generator.analysis.history.classify import load_rules
-    from generator.build import read_repository
+    from generator.build import BuildOptions, build_repository
     from generator.export.savedresults import answered, settled
-    from generator.sources.locations import resolve_repo
 
     check_changelog_options(fmt, release)
     if forge_url_option is not None:
         forge_option(forge_url_option)  # a typo fails before the history walk, not after
     highlights = read_highlights(highlights_dir) if highlights_dir is not None else None
     rules = load_rules(rules_file) if rules_file is not None else None
-    root = resolve_repo(repo, Path.cwd())
 
-    def build(report: Callable[[str], None]) -> tuple[str, bool]:
+    def changelog(report: Callable[[str], None]) -> tuple[str, bool]:
         # A changelog prints no card, licence or README fact, and no line counts: it classifies by paths alone.
-        knowledge, notes = read_repository(str(root), report, use_cache=use_cache, rules=rules,
-                                           describe_models=False, files="paths")
+        options = BuildOptions(repo=root, use_cache=use_cache, describe_models=False, files="paths")
+        built = build_repository(options, report, rules=rules)
+        knowledge, notes = built.knowledge, built.notes
+        report(notes.coverage.line())
         forge = resolve_forge(Path(knowledge.state.root), forge_url_option)
         text = render_changelog(knowledge, notes.unreleased, fmt=fmt, release=release, forge=forge,
                                 highlights=highlights, sections=rules.sections if rules is not None else None,
@@ -595,7 +595,7 @@ def changelog_from_repo(
                "rules": str(rules_file), "highlights": str(highlights_dir)}
     files = [rules_file] if rules_file is not None else []
     files += sorted(highlights_dir.glob("*.md")) if highlights_dir is not None else []
-    return answered(root, "changelog", options, report, build, use_cache=use_cache, files=files)
+    return answered(root, "changelog", options, report, changelog, use_cache=use_cache, files=files)
 
 
 def read_highlights(folder: Path) -> dict[str, str]:

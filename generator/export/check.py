@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from generator.model.knowledge import Knowledge
+from generator.build import Built
 from generator.text.clean import json_log_safe, log_safe
 
 LEVELS = ("info", "warning", "error")
@@ -28,10 +28,12 @@ class Check:
         return f"{self.where}: {self.level}: {self.message}" if self.where else f"{self.level}: {self.message}"
 
 
-def run_checks(knowledge: Knowledge) -> list[Check]:
-    """Every finding of the build at its gate level, and the card sections nobody stated as warnings."""
+def run_checks(built: Built) -> list[Check]:
+    """Every finding of the build (the onboarding guide's too: what the contributing guide says that the
+    history contradicts) at its gate level, and the card sections nobody stated as warnings."""
+    knowledge = built.knowledge
     checks = [Check(_level(finding.gate or finding.level), finding.where, finding.message)
-              for finding in dict.fromkeys(knowledge.findings)]
+              for finding in dict.fromkeys([*knowledge.findings, *built.guide_findings])]
     if knowledge.card is not None:
         checks += [Check("warning", "model card", f"{title}: not stated in the repository")
                    for title in knowledge.card.missing]

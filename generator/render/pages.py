@@ -19,18 +19,15 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.analysis.community.discussions import digest
 from generator.analysis.history.acceptance import (
     acceptance_by_person,
     fetched_heads,
-    person_of_login,
     project_acceptance,
     strangers,
 )
 from generator.analysis.history.automation import agent_share, agent_share_by_quarter, split_by_kind
 from generator.analysis.history.changes import (
     ReleaseNotes,
-    annotate_releases,
     bot_keys,
     folded_prereleases,
     grammar_counts,
@@ -38,16 +35,17 @@ from generator.analysis.history.changes import (
     section_entries,
 )
 from generator.analysis.history.dates import format_date
-from generator.analysis.history.health import YEAR, activity_since, community_health
-from generator.analysis.history.reviews import review_statistics, reviewers_by_area
+from generator.analysis.history.health import YEAR, activity_since
 from generator.analysis.licences.scope import spdx_of
 from generator.analysis.licences.timeline import checklists, licence_timeline
 from generator.analysis.models.card import card_tags
+from generator.build import Built
 from generator.model.errors import AlmanacError
 from generator.model.knowledge import Commit, Knowledge, Person, Release
 from generator.render.avatars import initials_avatar, remote_avatar
 from generator.render.badges import badge
 from generator.render.charts import ReleasePoint, bar_chart, months_back, per_month, release_cadence, sparkline
+from generator.render.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
 from generator.render.i18n import translations
 from generator.render.sections import SECTIONS, section_of
 from generator.render.templatecache import template_code_cache
@@ -175,15 +173,15 @@ def change_views(shas: list[str], knowledge: Knowledge) -> list[ChangeView]:
 
 
 def render_pages(
-    knowledge: Knowledge,
+    built: Built | Knowledge,
     template_dirs: Sequence[Path] = (),
-    notes: ReleaseNotes | None = None,
     highlights: Mapping[str, str] | None = None,
     api_reference: bool = False,
     language: str = "en",
     imported: Sequence[str] = (),
     sections: Collection[str] = SECTIONS,
-    feeds: tuple[str, str] | None = None,
+    feeds: bool = False,
+    site_url: str | None = None,
     remote_avatars: bool = False,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the docs folder, in a stable order.
@@ -193,16 +191,20 @@ def render_pages(
     ``imported`` are the repository's Markdown files the site shows under ``model/`` (``import_docs``):
     links to them stay on the site.
 
-    ``notes`` are the release notes from :func:`~generator.analysis.history.changes.annotate_releases`, computed here
-    when the caller has not (the caller usually has, to print their coverage). ``highlights`` maps a
+    ``built`` is what :func:`generator.build.build` returns (a bare knowledge is built on the spot):
+    every analysis a page shows is computed there, once, so the pages only format it. ``highlights`` maps a
     release's slug to hand-written Markdown shown above its generated list: the maintainers' own words,
     so they are not escaped. Only the pages of ``sections`` (see :mod:`generator.render.sections`) are rendered.
-    ``feeds`` are the Atom and JSON feeds' paths relative to the site root, when the caller writes them:
-    the releases index then links to them.
+    ``feeds`` adds the releases' Atom and JSON feeds (:data:`~generator.render.feeds.ATOM_PATH`,
+    :data:`~generator.render.feeds.JSON_PATH`, at the site's root) and links the releases index to them;
+    their entries link to the release pages, absolutely when ``site_url`` is known.
     ``remote_avatars`` lets the contributors wall show GitHub's pictures (the site allows images from
     :data:`~generator.render.avatars.AVATAR_HOST`); without it every avatar is initials drawn at build time.
     """
-    notes = notes or annotate_releases(knowledge)
+    if not isinstance(built, Built):
+        built = Built(built)
+    knowledge, notes = built.knowledge, built.notes
+    feed_paths = (ATOM_PATH, JSON_PATH) if feeds and "releases" in sections else None
     env = environment(template_dirs, language)
     common = {
         "knowledge": knowledge,
@@ -212,7 +214,7 @@ def render_pages(
         "release_slug": {release.tag: release.slug for release in knowledge.releases}.__getitem__,
         # the origin's forge (None without one): templates link PRs, commits and compares through it
         "forge": ForgeLinks.of(knowledge.clone_url),
-        "feeds": feeds,
+        "feeds": feed_paths,
         # a section's changes as release notes list them: bumps of one package folded, routine commits apart
         "section_entries": partial(section_entries, bots=bot_keys(knowledge.people)),
     }
@@ -240,14 +242,16 @@ def render_pages(
         _render_cards(knowledge, releases_newest_first, render)
     if "releases" in sections:
         _render_releases(knowledge, notes, highlights or {}, render)
+    if feed_paths is not None:
+        pages[ATOM_PATH] = atom_feed(knowledge, site_url, "releases/")
+        pages[JSON_PATH] = json_feed(knowledge, site_url, "releases/")
     if "contributors" in sections:
-        _render_contributors(knowledge, notes, render, remote_avatars)
-    discussion_digest = digest(knowledge) if "discussions" in sections else None
-    if discussion_digest is not None and not discussion_digest.empty:
-        render("discussions.md", "discussions.md.j2", digest=discussion_digest, links_of=source_links,
+        _render_contributors(built, render, remote_avatars)
+    if "discussions" in sections and not built.discussions.empty:
+        render("discussions.md", "discussions.md.j2", digest=built.discussions, links_of=source_links,
                profile_of=source_profile)
     if knowledge.resources is not None and not {"resources", "onboarding", "reference"}.isdisjoint(sections):
-        _render_learning(knowledge, notes, render, api_reference, frozenset(imported))
+        _render_learning(built, render, api_reference, frozenset(imported))
     return pages
 
 
@@ -296,9 +300,9 @@ def _render_releases(knowledge: Knowledge, notes: ReleaseNotes, highlights: Mapp
         )
 
 
-def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],
-                         remote_avatars: bool = False) -> None:
+def _render_contributors(built: Built, render: Callable[..., None], remote_avatars: bool = False) -> None:
     """The contributors index, the community-health page and a page per listed person."""
+    knowledge, notes = built.knowledge, built.notes
     listed = [p for p in knowledge.people.values() if p.listed]  # opted-out people get no row and no page
     kinds = split_by_kind(listed)
     humans = kinds.humans
@@ -318,16 +322,14 @@ def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Call
            avatars=[(person, remote_avatar(person.name, person.avatar_url)
                      if remote_avatars and person.avatar_url else initials_avatar(person.name, person.key))
                     for person in humans])
-    pulls = [pull for cache in knowledge.forge for pull in cache.pulls]
-    who = person_of_login(knowledge)
-    project_reviews, person_reviews = review_statistics(pulls, who) if pulls else (None, {})
+    reviews = built.reviews
     forge_context = {
-        "reviews": project_reviews, "hours": _hours, "display": partial(_display, knowledge),
+        "reviews": reviews.project, "hours": _hours, "display": partial(_display, knowledge),
         "forge_sources": [cache.source for cache in knowledge.forge],
         "synced": max((cache.synced_at for cache in knowledge.forge), default=0),
-        "reviewers_by_area": reviewers_by_area(pulls, knowledge.commits, who) if pulls else {},
+        "reviewers_by_area": reviews.by_area,
     }
-    health = community_health(knowledge, notes.pull_requests)
+    health = built.health
     chart = bar_chart("Contributors per month", [month.label for month in health.months[-36:]],
                       [("contributors", [month.contributors for month in health.months[-36:]]),
                        ("new contributors", [month.newcomers for month in health.months[-36:]])])
@@ -346,7 +348,7 @@ def _render_contributors(knowledge: Knowledge, notes: ReleaseNotes, render: Call
             person_releases=[releases_by_tag[tag] for tag in reversed(person.releases)],
             pull_requests=[pr for pr in reversed(notes.pull_requests) if pr.author == person.key],
             acceptance=acceptance.get(person.key),
-            reviews=person_reviews.get(person.key),
+            reviews=reviews.people.get(person.key),
             hours=_hours,
             activity_chart=sparkline(f"Commits per month by {person.name}", months, monthly),
             activity_months=list(zip(months, monthly, strict=True)),
@@ -368,19 +370,12 @@ def overview_badges(knowledge: Knowledge, latest: Release | None) -> list[Markup
     return badges
 
 
-def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable[..., None],
-                     api_reference: bool, imported: frozenset[str]) -> None:
+def _render_learning(built: Built, render: Callable[..., None], api_reference: bool,
+                     imported: frozenset[str]) -> None:
     """The learning pages, the onboarding guide and the tools page (for builds that read the models)."""
-    from generator.analysis.community.citations import (
-        citation_apa,
-        citation_bibtex,
-        own_citations,
-        paper_bibtex,
-        resolve_titles,
-    )
-    from generator.analysis.community.onboarding import onboarding
-    from generator.analysis.community.tools import detect_tools
+    from generator.analysis.community.citations import citation_apa, citation_bibtex, own_citations, paper_bibtex
 
+    knowledge = built.knowledge
     assert knowledge.resources is not None
     web = knowledge.clone_url.removesuffix(".git") if knowledge.clone_url else None
     branch = knowledge.state.branch or "main"
@@ -394,8 +389,7 @@ def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable
             return Markup("")
         return safe_url(f"{web}/-/blob/{branch}/{path}" if "gitlab" in web else f"{web}/blob/{branch}/{path}")
 
-    resolve_titles(knowledge.resources.papers, knowledge.bibtex, knowledge.citation)
-    papers = sorted(knowledge.resources.papers, key=lambda paper: (not paper.title, paper.title.casefold(), paper.key))
+    papers = built.papers
     citation = knowledge.citation
     cite_key = re.sub(r"[^a-z0-9]+", "", knowledge.name.lower()) or "model"
     render("learn/index.md", "learn/index.md.j2", name=knowledge.name, citation=citation,
@@ -406,7 +400,7 @@ def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable
     for paper in papers:
         render(f"learn/papers/{paper.slug}.md", "learn/paper.md.j2", paper=paper,
                bibtex=paper_bibtex(paper, knowledge.bibtex))
-    guide = onboarding(knowledge, notes, knowledge.config_texts, knowledge.tree_paths, knowledge.clone_url, [])
+    guide = built.guide
     areas = Counter(path.split("/", 1)[0] for path in knowledge.tree_paths if "/" in path)
     contributing = render_untrusted(knowledge.config_texts[guide.contributing], 20_000) \
         if guide.contributing else None
@@ -414,7 +408,7 @@ def _render_learning(knowledge: Knowledge, notes: ReleaseNotes, render: Callable
            style_names=_STYLE_NAMES, areas=sorted(areas.items()),
            packages=[package for package, _ in knowledge.python_packages] if api_reference else [],
            contributing=contributing)
-    tools = detect_tools(knowledge.tree_paths, knowledge.config_texts)
+    tools = built.tools
     groups = [(group, [tool for tool in tools if tool.group == group])
               for group in dict.fromkeys(tool.group for tool in tools)]
     render("tools.md", "tools.md.j2", name=knowledge.name, groups=groups)

@@ -8,8 +8,6 @@ import re
 import shutil
 from pathlib import Path
 
-#: The ``repo`` value that means "the embedded demo model repository".
-DEMO = "demo"
 #: The folder inside a repository that holds its caches unless ``$ALMANAC_CACHE_DIR`` moves them.
 CACHE_FOLDER = ".almanac"
 #: In each clone's folder under ``$ALMANAC_CACHE_DIR/commits``: the clone's path, so that the folders
@@ -56,14 +54,3 @@ def claim_commit_cache(folder: Path, root: Path) -> None:
         if not Path(clone).exists():
             shutil.rmtree(other, ignore_errors=True)
 
-
-def resolve_repo(spec: str | None, base_dir: Path) -> Path:
-    """``demo`` → the demo repository (built once); a relative path is relative to ``base_dir``."""
-    if spec == DEMO:
-        from generator.demo import ensure_demo_repo
-
-        return ensure_demo_repo(user_cache_root())
-    if not spec:
-        return base_dir
-    path = Path(spec).expanduser()
-    return path if path.is_absolute() else base_dir / path

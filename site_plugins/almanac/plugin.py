@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,24 +25,41 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from generator.analysis.history.dates import format_date
-from generator.analysis.history.pagehistory import page_history
-from generator.build import BuildOptions, build_knowledge
-from generator.model.errors import AlmanacError, Finding
-from generator.model.knowledge import Knowledge, Person
-from generator.render.i18n import language_of
-from generator.render.sections import NAV_PAGES, needs_models
-from generator.sources.files.repofiles import folder_at_head, imported_page_text, publishable, write_package_sources
-from generator.sources.git.repo import GitRunner, history_files, where_it_stands
-from generator.sources.locations import resolve_repo
-from generator.sources.progress import commit_progress
-from generator.text.safehtml import escaped_once, sanitise_page
-from generator.text.safetext import plain_line
+from generator import (
+    ATOM_PATH,
+    AVATAR_HOST,
+    JSON_PATH,
+    NAV_PAGES,
+    STATIC_ONLY,
+    AlmanacError,
+    BuildOptions,
+    Built,
+    Finding,
+    ForgeLinks,
+    GitRunner,
+    Knowledge,
+    Person,
+    build_repository,
+    data_dates,
+    escaped_once,
+    folder_at_head,
+    format_date,
+    history_files,
+    imported_page_text,
+    language_of,
+    load_rules,
+    needs_models,
+    page_history,
+    plain_line,
+    publishable,
+    render_pages,
+    resolve_repo,
+    sanitise_page,
+    where_it_stands,
+    write_package_sources,
+)
 from site_plugins.almanac import rendercache
 from site_plugins.almanac.config import AlmanacConfig
-
-if TYPE_CHECKING:
-    from generator.analysis.history.changes import ReleaseNotes
 
 log = logging.getLogger("mkdocs.plugins.almanac")
 
@@ -78,7 +95,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         self._serving = command == "serve"
         if not self._serving:  # a build walks afresh; only its variants share the walk
             _SHARED.clear()
-        self._render: tuple[Knowledge, ReleaseNotes | None] | None = None
+        #: This build's knowledge and analyses, and whether its pages are generated (the ``pages`` option).
+        self._render: tuple[Built, bool] | None = None
         self._render_cache: rendercache.Opened | None = None
         self._repo: Path | None = None
         self._pages: dict[str, tuple[str, Any]] = {}
@@ -113,26 +131,25 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             )
             self._options = options
             knowledge = self._knowledge_for(options)
-            notes = None
-            if self.config.pages:  # release notes are only needed by the generated pages (imported then)
-                from generator.analysis.history.changes import annotate_releases
-                from generator.analysis.history.classify import load_rules
-
-                rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None)
-                notes = annotate_releases(knowledge, rules)
+            # The walk is kept across `serve` rebuilds; what follows from it (release notes with this build's
+            # rules first) is computed afresh for each build, when the pages ask for it.
+            rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None) \
+                if self.config.pages else None
+            built = Built(knowledge, rules)
+            if self.config.pages:  # release notes are only needed by the generated pages
+                coverage = built.notes.coverage.line()
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
-        for finding in knowledge.findings:
-            (log.info if finding.level == "info" else log.warning)(str(finding))
+        _log(knowledge.findings)
         self._api_reference = self._wants_api_reference(config, [name for name, _ in knowledge.python_packages])
         self._authors_from = self._other_authorship(config)
-        if notes is not None:
-            log.info(notes.coverage.line())
+        if self.config.pages:
+            log.info(coverage)
             if self._api_reference:
                 self._point_mkdocstrings_at(config, knowledge)
             if TABLESORT not in config.extra_javascript:
                 config.extra_javascript.append(TABLESORT)
-        self._render = (knowledge, notes)
+        self._render = (built, self.config.pages)
         _link_the_forge(config, knowledge, self._docs_folder)
         return config
 
@@ -141,8 +158,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         # `serve` keeps a walk from one build to the next.
         key = (options, *_repo_fingerprint(options.repo)) if self._serving else (options,)
         if key not in self._knowledge:
-            with commit_progress() as on_progress:
-                knowledge = build_knowledge(options, on_progress)
+            knowledge = build_repository(options).knowledge
             self._knowledge.clear()  # one repository state at a time: a new HEAD replaces the old walk
             self._knowledge[key] = knowledge
         return self._knowledge[key]
@@ -187,8 +203,6 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         plugin = config.plugins.get("mkdocstrings")
         if plugin is None or not knowledge.python_packages:
             return
-        from generator.render.pages import STATIC_ONLY
-
         if self._sources is None:  # one folder for the process: serve rebuilds refill it
             self._sources = tempfile.TemporaryDirectory(prefix="almanac-sources-")
         copy = Path(self._sources.name) / "packages"
@@ -230,7 +244,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         if not self._active:
             return None
         assert self._render is not None
-        knowledge, notes = self._render
+        built, pages_wanted = self._render
         self._pages = {}  # src_uri → ("repo", repository path) or ("data", (timestamp, offset))
         curated = files.get_file_from_path("resources.yml")
         if curated is not None and not self.config.resources:  # data for the Learn page, not a page
@@ -239,8 +253,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         findings: list[Finding] = []
         imports = publishable(folder_at_head(self._repo, self.config.import_docs, findings), findings) \
             if self.config.import_docs and self._repo is not None else {}
-        if notes is not None:
-            self._add_generated_pages(files, config, knowledge, notes,
+        if pages_wanted:
+            self._add_generated_pages(files, config, built,
                                       [path for path in imports if path.endswith((".md", ".markdown"))])
             if files.get_file_from_path(TABLESORT) is None:  # one copy when several Almanac plugins run
                 script = resources.files("site_plugins.almanac").joinpath("assets/tablesort.js").read_text("utf-8")
@@ -270,9 +284,9 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         build are taken from the render cache (see :mod:`site_plugins.almanac.rendercache`)."""
         if self._render is None:
             return nav
-        knowledge, _ = self._render
+        knowledge = self._render[0].knowledge
         if not self._serving:
-            self._render = (replace(knowledge, commits={}), None)
+            self._render = (Built(replace(knowledge, commits={})), False)
             _SHARED.clear()
         if self._active and self.config.cache and self.config.pages:
             self._render_cache = rendercache.open_for(config, files, self._options, Path(knowledge.state.root))
@@ -290,13 +304,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         if opened is not None:
             rendercache.close(opened, keep=keep)
 
-    def _add_generated_pages(
-        self, files: Files, config: MkDocsConfig, knowledge: Knowledge, notes: ReleaseNotes, imported: list[str]
-    ) -> None:
-        from generator.render.avatars import AVATAR_HOST
-        from generator.render.feeds import ATOM_PATH, JSON_PATH, atom_feed, json_feed
-        from generator.render.pages import data_dates, render_pages
-
+    def _add_generated_pages(self, files: Files, config: MkDocsConfig, built: Built, imported: list[str]) -> None:
         highlights: dict[str, str] = {}
         folder = self._under_prefix(HIGHLIGHTS)
         for file in list(files):  # hand-written highlights are merged into release pages, not pages of their own
@@ -306,20 +314,18 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
         try:
             language = language_of(self.config.language or config.theme.get("language"))
-            feeds = (ATOM_PATH, JSON_PATH) if "releases" in self.config.sections else None
-            pages = render_pages(knowledge, templates, notes, highlights,
-                                 api_reference=getattr(self, "_api_reference", False), language=language,
-                                 imported=imported, sections=self.config.sections, feeds=feeds,
+            pages = render_pages(built, templates, highlights, api_reference=getattr(self, "_api_reference", False),
+                                 language=language, imported=imported, sections=self.config.sections, feeds=True,
+                                 site_url=config.site_url or None,
                                  remote_avatars=AVATAR_HOST in self.config.image_hosts)
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
-        if feeds is not None:
-            if not config.site_url:
-                log.info("no site_url: the release feeds link to their pages by relative addresses, which some "
-                         "feed readers cannot resolve; set site_url for absolute links")
-            pages[ATOM_PATH] = atom_feed(knowledge, config.site_url or None, "releases/")
-            pages[JSON_PATH] = json_feed(knowledge, config.site_url or None, "releases/")
-        dates = data_dates(knowledge)
+        if ATOM_PATH in pages and not config.site_url:
+            log.info("no site_url: the release feeds link to their pages by relative addresses, which some "
+                     "feed readers cannot resolve; set site_url for absolute links")
+        if built.knowledge.resources is not None and "onboarding" in self.config.sections:
+            _log(built.guide_findings)
+        dates = data_dates(built.knowledge)
         for path, markdown in pages.items():
             src_uri = self._under_prefix(path)
             if files.get_file_from_path(src_uri) is not None:
@@ -378,7 +384,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         git-committers or git-authors gives the authors, see :meth:`_other_authorship`)."""
         if not self._active or not self.config.page_authorship or self._render is None:
             return context
-        knowledge, _ = self._render
+        knowledge = self._render[0].knowledge
         kind, value = self._pages.get(page.file.src_uri, ("repo", self._repository_path(page, config)))
         if kind == "data":
             timestamp, offset = value
@@ -422,10 +428,14 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         }
 
 
+def _log(findings: list[Finding]) -> None:
+    """Findings on MkDocs' logger, so that ``mkdocs build --strict`` counts the warnings."""
+    for finding in findings:
+        (log.info if finding.level == "info" else log.warning)(str(finding))
+
+
 def _feed_links(files: Files, under: Callable[[str], str], page: Page, config: MkDocsConfig) -> str:
     """The ``<link rel="alternate">`` tags of the feeds this build adds: absolute with a ``site_url``."""
-    from generator.render.feeds import ATOM_PATH, JSON_PATH
-
     tags = []
     for path, kind, label in ((ATOM_PATH, "application/atom+xml", "Releases (Atom)"),
                               (JSON_PATH, "application/feed+json", "Releases (JSON Feed)")):
@@ -442,8 +452,6 @@ def _link_the_forge(config: MkDocsConfig, knowledge: Knowledge, docs_folder: str
     """The header's repository link and the pages' edit links, from the ``origin`` remote, when the site sets
     no ``repo_url``: edit links only when the docs live in the described repository on a known branch
     (generated pages never get one: MkDocs gives no edit link to a generated file)."""
-    from generator.sources.forges.links import ForgeLinks
-
     links = ForgeLinks.of(knowledge.clone_url)
     if config.repo_url or links is None:
         return

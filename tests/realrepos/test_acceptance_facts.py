@@ -91,7 +91,7 @@ def test_offline_the_pages_count_landed_heads_and_state_no_rate(built: Built) ->
     heads = fetched_heads(built.knowledge, built.notes.pull_requests)
     assert heads.fetched == truth["pr_heads"]
     assert truth["heads_in_history"] <= heads.landed < heads.fetched  # rebased and squashed ones land too
-    pages = render_pages(built.knowledge, notes=built.notes)
+    pages = render_pages(built.knowledge)
     index, health = pages["contributors/index.md"], pages["contributors/health.md"]
     assert (f"{heads.landed} of the {heads.fetched} pull request heads fetched (`refs/pull/*/head`) landed; the "
             "others are open or closed, which git alone cannot tell. The acceptance rate needs the forge's record: "

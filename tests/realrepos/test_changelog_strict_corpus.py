@@ -17,7 +17,7 @@ def test_mistral_inference_strict_changelog_validates(corpus_clone: Callable[[st
     from generator.export.changelog import changelog_from_repo
 
     repo = corpus_clone("mistralai+mistral-inference")
-    text = changelog_from_repo(str(repo), strict=True, forge_url_option="https://github.com/mistralai/mistral-inference",
+    text = changelog_from_repo(repo, strict=True, forge_url_option="https://github.com/mistralai/mistral-inference",
                                use_cache=False)
     assert kacl_errors(text, tmp_path) == []
     versions = [line.split("]")[0][4:] for line in text.splitlines() if line.startswith("## [")]

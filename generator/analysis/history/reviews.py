@@ -65,6 +65,16 @@ def _stats(pulls: list[PullRequestRecord], reviews_given: int, who: Callable[[st
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Reviews:
+    """What the forge's record says about review: the project's figures (None without a record), each
+    person's by person key, and each top-level folder's most frequent reviewers."""
+
+    project: ReviewStats | None
+    people: dict[str, ReviewStats]
+    by_area: dict[str, list[tuple[str, int]]]
+
+
 def review_statistics(pulls: Iterable[PullRequestRecord], who: Callable[[str | None], str]
                       ) -> tuple[ReviewStats, dict[str, ReviewStats]]:
     """The project's figures and each person's (``who`` maps a forge login to a person key)."""
