@@ -23,9 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from mkdocs.utils.yaml import get_yaml_loader
 
-from generator.model.errors import AlmanacError, yaml_error_place
-from generator.sources.files.atomic import refuse_containing, replaced_folder
-from generator.text.clean import log_safe
+from generator import AlmanacError, log_safe, refuse_containing, replaced_folder, yaml_error_place
 
 #: Material's default separator plus the zero-width space its jieba segmentation inserts between
 #: Chinese words: without it, Chinese text is indexed as one long token and cannot be searched.
@@ -154,7 +152,7 @@ def _config_path(
     if found is not None:
         yield found, lambda: {"plugins": _plugins_with_almanac(found, repo, use_cache=use_cache)}
         return
-    from generator.sources.locations import resolve_repo
+    from generator import resolve_repo
 
     # Without --repo, an ignored ./mkdocs.yml leaves its folder to describe; with no config at all, the demo.
     spec = repo or ("." if _repo_config(None) is not None else "demo")
@@ -252,7 +250,7 @@ def _sources_of(config: Any) -> list[Path]:
     """The folders a build reads: its config's, its docs and the repositories its Almanac plugins describe.
     ``mkdocs build`` refuses a site folder holding its docs; Almanac builds into a sibling first, so it
     checks the final folder itself, before the swap (``--force`` would delete them)."""
-    from generator.sources.locations import DEMO, resolve_repo
+    from generator import DEMO, resolve_repo
 
     base = Path(config.config_file_path).resolve().parent
     repos = [resolve_repo(plugin.config.repo, base) for name, plugin in config.plugins.items()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from generator.analysis.history.releases import DEFAULT_TAG_PATTERN
-from generator.render.sections import SECTIONS
+from generator import DEFAULT_TAG_PATTERN, SECTIONS
 
 
 class AlmanacConfig(Config):

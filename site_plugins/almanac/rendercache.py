@@ -33,11 +33,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from generator.export.savedresults import code_fingerprint, open_saved
+from generator import code_fingerprint, open_saved
 
 if TYPE_CHECKING:
-    from generator.build import BuildOptions
-    from generator.sources.git.commitcache import CommitCache
+    from generator import BuildOptions, CommitCache
 
 log = logging.getLogger("mkdocs.plugins.almanac")
 
