@@ -17,9 +17,10 @@ the author of the branch's *first* commit (for a merge commit ``M``, the oldest 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from generator.analysis.history.identities import person_of_login
 from generator.model.knowledge import Change, Knowledge
 
 MERGED, PARTLY, OPEN, CLOSED = "merged", "partly applied", "open", "closed unmerged"
@@ -115,15 +116,6 @@ def fetched_heads(knowledge: Knowledge, outcomes: Sequence[PullRequestOutcome]) 
     return FetchedHeads(len(heads), sum(1 for number in heads if number in landed))
 
 
-def person_of_login(knowledge: Knowledge) -> Callable[[str | None], str]:
-    """A forge login → the person key that has it, else ``login:<name>`` (logins are public names)."""
-    keys = {person.login.casefold(): person.key for person in knowledge.people.values() if person.login}
-
-    def find(login: str | None) -> str:
-        if not login:
-            return ""
-        return keys.get(login.casefold(), f"login:{login}")
-    return find
 
 
 def _refine_with_forge(knowledge: Knowledge, found: dict[int, PullRequestOutcome]) -> None:

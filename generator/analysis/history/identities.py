@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from generator.analysis.history.automation import AGENT, BOT, HUMAN, AutomationRules, identity_kind, person_kind
 from generator.model.errors import Finding
-from generator.model.knowledge import Person
+from generator.model.knowledge import Knowledge, Person
 from generator.text.addresses import UNNAMED, is_only_addresses, without_addresses
 
 _NOREPLY = re.compile(r"^(?:(\d{1,12})\+)?([^@+]+)@users\.noreply\.github\.com$", re.IGNORECASE)
@@ -482,6 +482,23 @@ def person_finder(key_of: dict[Identity, str], mailmap: Mailmap) -> Callable[[Id
         return next((by_link[link] for link in identity_links(identity, mailmap) if link in by_link), None)
 
     return find
+
+
+def person_of_login(knowledge: Knowledge) -> Callable[[str | None], str]:
+    """A forge login → the person key that has it, else ``login:<name>`` (logins are public names)."""
+    keys = {person.login.casefold(): person.key for person in knowledge.people.values() if person.login}
+
+    def find(login: str | None) -> str:
+        if not login:
+            return ""
+        return keys.get(login.casefold(), f"login:{login}")
+    return find
+
+
+def stranger_key(email: str) -> str:
+    """The key of someone the history does not know (the author of a PR that never landed): a hash of
+    the address, so that the same stranger is one person across pages and no address reaches a page."""
+    return "stranger:" + hashlib.sha256(email.casefold().encode()).hexdigest()[:16]
 
 
 def classify_people(
