@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
@@ -14,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 from generator.analysis.history.automation import project_rules
 from generator.analysis.history.contributors import ALL_CONTRIBUTORS_FILE, CONTRIBUTORS_FILE, contributor_entries
 from generator.analysis.history.dates import believable_head_time, build_time, latest_believable, unbelievable_dates
-from generator.analysis.history.identities import Identity, Mailmap, kept_apart_findings, person_finder
+from generator.analysis.history.identities import (
+    Identity,
+    Mailmap,
+    kept_apart_findings,
+    person_finder,
+    stranger_key,
+)
 from generator.analysis.history.patches import (
     Branches,
     candidates,
@@ -37,7 +42,7 @@ from generator.analysis.history.summary import (
     update,
 )
 from generator.model.errors import AlmanacError, Finding
-from generator.model.knowledge import Commit, FileEntry, Knowledge, RepoState
+from generator.model.knowledge import AgentShare, Commit, FileEntry, Knowledge, RepoState
 from generator.model.provenance import Fact
 from generator.sources.files.filekinds import is_licence_file
 from generator.sources.files.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
@@ -54,10 +59,12 @@ if TYPE_CHECKING:  # each analysis is imported when an output asks for it
     from generator.analysis.community.discussions import Digest
     from generator.analysis.community.onboarding import Onboarding
     from generator.analysis.community.tools import Tool
+    from generator.analysis.history.acceptance import Acceptance, FetchedHeads
     from generator.analysis.history.changes import ReleaseNotes
     from generator.analysis.history.classify import Rules
     from generator.analysis.history.health import Health
     from generator.analysis.history.reviews import Reviews
+    from generator.analysis.licences.timeline import LicenceEvent, Obligations
     from generator.model.learning import Paper
 
 
@@ -122,6 +129,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
 
         blobs.update(read_header_prefixes(runner, large))
     mailmap_text = decode_git_bytes(blobs.get(".mailmap", b""))
+    mailmap = Mailmap(mailmap_text)
     texts = {path: decode_git_bytes(blobs[path]) for path in (CONTRIBUTORS_FILE, ALL_CONTRIBUTORS_FILE)
              if path in blobs}
     identity_rules = IdentityRules(mailmap_text, tuple(contributor_entries(texts, findings)),
@@ -173,7 +181,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
         walked, patch_ids = _find_copies(runner, state, tips, result, commits, cache, stored_branches,
                                          pending_heads(), save_history)
         branches = {number: own for number, (_, own) in walked.items()}
-        authors = _branch_authors(walked, result.key_of, mailmap_text)
+        authors = _branch_authors(walked, result.key_of, mailmap)
     finally:
         if cache is not None:
             cache.close()
@@ -187,7 +195,7 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
 
     believed_until = latest_believable()
     findings += unbelievable_dates(result.rows, believed_until)
-    findings += kept_apart_findings(result.uses, Mailmap(mailmap_text),
+    findings += kept_apart_findings(result.uses, mailmap,
                                     [entry.identities for entry in identity_rules.contributors])
     as_of = source_date(believable_head_time(result.rows, state.head, believed_until))
     now = build_time()
@@ -278,6 +286,26 @@ def build_knowledge(options: BuildOptions, on_progress: Callable[[int], None] = 
     return knowledge
 
 
+@dataclass(frozen=True, slots=True)
+class PullRequestFigures:
+    """What the contributor pages say of pull requests: each person's acceptance, the project's, how many
+    authors never landed one, and how many of the fetched PR heads landed."""
+
+    by_person: dict[str, Acceptance]
+    project: Acceptance
+    strangers: int
+    heads: FetchedHeads
+
+
+@dataclass(frozen=True, slots=True)
+class AgentFigures:
+    """How much AI coding agents wrote or co-wrote: in the whole history, by quarter, in each release."""
+
+    total: AgentShare
+    by_quarter: list[AgentShare]
+    by_release: dict[str, AgentShare]
+
+
 class Built:
     """The knowledge of one repository and every analysis an output shows, each computed once, when an
     output first asks for it: a changelog pays for the release notes, not for the community-health page.
@@ -294,7 +322,9 @@ class Built:
 
     @cached_property
     def notes(self) -> ReleaseNotes:
-        """Each release's changes, classified, with backports linked (filled into the releases)."""
+        """The release notes. Computing them fills each release's ``changes`` (classified, backports
+        linked): the one step after the walk that completes the knowledge rather than reading it, kept
+        here so that it happens once per build, before any output reads a release's changes."""
         from generator.analysis.history.changes import annotate_releases
 
         return annotate_releases(self.knowledge, self.rules)
@@ -343,7 +373,7 @@ class Built:
     @cached_property
     def reviews(self) -> Reviews:
         """Review figures of the project and of each person, and who reviews each top-level folder."""
-        from generator.analysis.history.acceptance import person_of_login
+        from generator.analysis.history.identities import person_of_login
         from generator.analysis.history.reviews import Reviews, review_statistics, reviewers_by_area
 
         pulls = [pull for cache in self.knowledge.forge for pull in cache.pulls]
@@ -352,6 +382,61 @@ class Built:
         who = person_of_login(self.knowledge)
         project, people = review_statistics(pulls, who)
         return Reviews(project, people, reviewers_by_area(pulls, self.knowledge.commits, who))
+
+    @cached_property
+    def acceptance(self) -> PullRequestFigures:
+        """How the pull requests fared: each person's, the project's, the strangers', the fetched heads'."""
+        from generator.analysis.history.acceptance import (
+            acceptance_by_person,
+            fetched_heads,
+            project_acceptance,
+            strangers,
+        )
+
+        knowledge, outcomes = self.knowledge, self.notes.pull_requests
+        forge = bool(knowledge.forge)
+        return PullRequestFigures(acceptance_by_person(outcomes, forge), project_acceptance(outcomes, forge),
+                                  strangers(outcomes, knowledge.people), fetched_heads(knowledge, outcomes))
+
+    @cached_property
+    def agents(self) -> AgentFigures:
+        """How much AI coding agents wrote: in the whole history, by quarter, and in each release."""
+        from generator.analysis.history.automation import agent_share, agent_share_by_quarter
+
+        knowledge = self.knowledge
+        rows, people = knowledge.rows, knowledge.people
+        every_change = [change for release in knowledge.releases for change in release.changes] + self.notes.unreleased
+        return AgentFigures(
+            agent_share(rows, every_change, rows, people), agent_share_by_quarter(rows, every_change, people),
+            {release.tag: agent_share(release.commits, release.changes, rows, people)
+             for release in knowledge.releases})
+
+    @cached_property
+    def recent_activity(self) -> dict[str, tuple[int, int]]:
+        """Person key → (commits authored, co-authored) in the last year of the history."""
+        from generator.analysis.history.health import YEAR, activity_since
+
+        knowledge = self.knowledge
+        return activity_since(knowledge.rows.values(), knowledge.now - YEAR, knowledge.now)
+
+    @cached_property
+    def licence_timeline(self) -> list[LicenceEvent]:
+        from generator.analysis.licences.timeline import licence_timeline
+
+        return licence_timeline(self.knowledge)
+
+    @cached_property
+    def checklists(self) -> tuple[list[Obligations], list[str]]:
+        """The checklist of each licence in force, and the licences in force that have none."""
+        from generator.analysis.licences.timeline import checklists
+
+        return checklists(self.knowledge)
+
+    @cached_property
+    def card_tags(self) -> list[str]:
+        from generator.analysis.models.card import card_tags
+
+        return card_tags(self.knowledge)
 
     @cached_property
     def discussions(self) -> Digest:
@@ -590,7 +675,7 @@ def _find_copies(
     return walked, patch_ids
 
 
-def _branch_authors(branches: Branches, key_of: dict[Identity, str], mailmap_text: str) -> dict[int, str]:
+def _branch_authors(branches: Branches, key_of: dict[Identity, str], mailmap: Mailmap) -> dict[int, str]:
     """PR number → who wrote its (unmerged) branch: the author of its first commit (a maintainer who
     pushed a fix on top is not the PR's author), as a known person's key, or a pseudonym for a
     stranger, hashed so that no address can reach a page.
@@ -602,15 +687,13 @@ def _branch_authors(branches: Branches, key_of: dict[Identity, str], mailmap_tex
     """
     if not branches:
         return {}
-    find = person_finder(key_of, Mailmap(mailmap_text))
+    find = person_finder(key_of, mailmap)
     holders = Counter(commit.sha for _, own in branches.values() for commit in own)
     authors: dict[int, str] = {}
     for number, (head, own) in branches.items():
         mine = [commit for commit in own if holders[commit.sha] == 1]
         commit = first_commit(mine) or next((commit for commit in own if commit.sha == head), own[0])
-        identity = Identity(commit.author.name, commit.author.email)
-        stranger = "stranger:" + hashlib.sha256(commit.author.email.casefold().encode()).hexdigest()[:16]
-        authors[number] = find(identity) or stranger
+        authors[number] = find(Identity(commit.author.name, commit.author.email)) or stranger_key(commit.author.email)
     return authors
 
 

@@ -19,15 +19,8 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.analysis.history.acceptance import (
-    acceptance_by_person,
-    fetched_heads,
-    project_acceptance,
-    strangers,
-)
-from generator.analysis.history.automation import agent_share, agent_share_by_quarter, split_by_kind
+from generator.analysis.history.automation import split_by_kind
 from generator.analysis.history.changes import (
-    ReleaseNotes,
     bot_keys,
     folded_prereleases,
     grammar_counts,
@@ -35,10 +28,7 @@ from generator.analysis.history.changes import (
     section_entries,
 )
 from generator.analysis.history.dates import format_date
-from generator.analysis.history.health import YEAR, activity_since
 from generator.analysis.licences.scope import spdx_of
-from generator.analysis.licences.timeline import checklists, licence_timeline
-from generator.analysis.models.card import card_tags
 from generator.build import Built
 from generator.model.errors import AlmanacError
 from generator.model.knowledge import Commit, Knowledge, Person, Release
@@ -203,7 +193,8 @@ def render_pages(
     """
     if not isinstance(built, Built):
         built = Built(built)
-    knowledge, notes = built.knowledge, built.notes
+    knowledge = built.knowledge
+    _ = built.notes  # fills each release's changes, which pages beyond the release notes show
     feed_paths = (ATOM_PATH, JSON_PATH) if feeds and "releases" in sections else None
     env = environment(template_dirs, language)
     common = {
@@ -235,13 +226,13 @@ def render_pages(
     render("index.md", "overview.md.j2", latest=latest, model_slug=model_slugs(knowledge).__getitem__,
            badges=overview_badges(knowledge, latest))
     if "licences" in sections:
-        known, no_checklist = checklists(knowledge)
-        render("licence.md", "licence.md.j2", timeline=licence_timeline(knowledge),
+        known, no_checklist = built.checklists
+        render("licence.md", "licence.md.j2", timeline=built.licence_timeline,
                checklists=known, unlisted=no_checklist, spdx_of=spdx_of)
     if "modelcard" in sections:
-        _render_cards(knowledge, releases_newest_first, render)
+        _render_cards(built, releases_newest_first, render)
     if "releases" in sections:
-        _render_releases(knowledge, notes, highlights or {}, render)
+        _render_releases(built, highlights or {}, render)
     if feed_paths is not None:
         pages[ATOM_PATH] = atom_feed(knowledge, site_url, "releases/")
         pages[JSON_PATH] = json_feed(knowledge, site_url, "releases/")
@@ -255,19 +246,20 @@ def render_pages(
     return pages
 
 
-def _render_cards(knowledge: Knowledge, releases_newest_first: list[Release], render: Callable[..., None]) -> None:
+def _render_cards(built: Built, releases_newest_first: list[Release], render: Callable[..., None]) -> None:
     """The repository's own model card, and one per model folder."""
+    knowledge = built.knowledge
     if knowledge.card is not None:
         render("card.md", "card.md.j2", name=knowledge.name, card=knowledge.card, releases=releases_newest_first,
-               tags=card_tags(knowledge), changed_by=_change_commits(knowledge))
+               tags=built.card_tags, changed_by=_change_commits(knowledge))
     for model, slug in zip(knowledge.models, model_slugs(knowledge), strict=True):
         render(f"models/{slug}.md", "card.md.j2", name=model.title or model.folder, card=model.card, releases=[],
                tags=[], changed_by={})
 
 
-def _render_releases(knowledge: Knowledge, notes: ReleaseNotes, highlights: Mapping[str, str],
-                     render: Callable[..., None]) -> None:
+def _render_releases(built: Built, highlights: Mapping[str, str], render: Callable[..., None]) -> None:
     """The releases index, with what is not released yet, and a page per release."""
+    knowledge, notes = built.knowledge, built.notes
     render(
         "releases/index.md",
         "releases/index.md.j2",
@@ -294,7 +286,7 @@ def _render_releases(knowledge: Knowledge, notes: ReleaseNotes, highlights: Mapp
             prereleases=[(rc, grouped(rc.changes)) for rc in folded.get(release.tag, [])],
             authors=who.humans,
             apart=who,
-            agent_share=agent_share(release.commits, release.changes, knowledge.rows, knowledge.people),
+            agent_share=built.agents.by_release[release.tag],
             previous=_release_named(knowledge.releases, release.previous),
             grammars=grammar_counts(release.changes),
         )
@@ -306,19 +298,16 @@ def _render_contributors(built: Built, render: Callable[..., None], remote_avata
     listed = [p for p in knowledge.people.values() if p.listed]  # opted-out people get no row and no page
     kinds = split_by_kind(listed)
     humans = kinds.humans
-    every_change = [change for release in knowledge.releases for change in release.changes] + notes.unreleased
-    acceptance = acceptance_by_person(notes.pull_requests, bool(knowledge.forge))
+    figures = built.acceptance
+    acceptance = figures.by_person
     unlisted = sum(1 for p in knowledge.people.values() if not p.listed and not p.is_bot)
-    recent = activity_since(knowledge.rows.values(), knowledge.now - YEAR, knowledge.now)
+    recent = built.recent_activity
     render("contributors/index.md", "contributors/index.md.j2", humans=humans, bots=kinds.bots, agents=kinds.agents,
            machines=kinds.machines, acceptance=acceptance,
-           agent_total=agent_share(knowledge.rows, every_change, knowledge.rows, knowledge.people),
-           agent_quarters=agent_share_by_quarter(knowledge.rows, every_change, knowledge.people),
+           agent_total=built.agents.total, agent_quarters=built.agents.by_quarter,
            unlisted=unlisted, recent=recent, recent_people=sorted(
                (p for p in humans if p.key in recent), key=lambda p: (-sum(recent[p.key]), p.name.casefold(), p.key)),
-           project=project_acceptance(notes.pull_requests, bool(knowledge.forge)),
-           heads=fetched_heads(knowledge, notes.pull_requests),
-           strangers=strangers(notes.pull_requests, knowledge.people),
+           project=figures.project, heads=figures.heads, strangers=figures.strangers,
            avatars=[(person, remote_avatar(person.name, person.avatar_url)
                      if remote_avatars and person.avatar_url else initials_avatar(person.name, person.key))
                     for person in humans])
@@ -334,7 +323,7 @@ def _render_contributors(built: Built, render: Callable[..., None], remote_avata
                       [("contributors", [month.contributors for month in health.months[-36:]]),
                        ("new contributors", [month.newcomers for month in health.months[-36:]])])
     render("contributors/health.md", "contributors/health.md.j2", health=health, chart=chart,
-           humans=len(humans) + unlisted, heads=fetched_heads(knowledge, notes.pull_requests), **forge_context)
+           humans=len(humans) + unlisted, heads=figures.heads, **forge_context)
     releases_by_tag = {release.tag: release for release in knowledge.releases}
     months = months_back(knowledge.now, 24)
     for person in listed:

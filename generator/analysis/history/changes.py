@@ -61,8 +61,9 @@ class ReleaseNotes:
 def annotate_releases(knowledge: Knowledge, rules: Rules | None = None) -> ReleaseNotes:
     """Fill every release's ``changes`` (and link backports); return the unreleased changes and the coverage.
 
-    Pure: reads the commits it needs through ``knowledge.commits`` (lazily, from the cache, on an
-    incremental build).
+    It completes the knowledge in place, so only :attr:`generator.build.Built.notes` calls it, once per
+    build. It reads the commits it needs through ``knowledge.commits`` (lazily, from the cache, on an
+    incremental build) and nothing outside the knowledge.
     """
     landing = pull_request_landings(knowledge)
     branch = knowledge.state.branch
