@@ -306,7 +306,7 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     from generator.build import BuildOptions, build_repository
     from generator.export.savedresults import answered, settled
     from generator.render.pages import render_pages
-    from generator.render.sections import NAV_PAGES
+    from generator.render.sections import navigation
     from generator.sources.files.atomic import replaced_folder
 
     if templates_dir is not None and not templates_dir.is_dir():
@@ -333,11 +333,7 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(markdown, encoding="utf-8")
-        nav: list[dict[str, object]] = [{title: path} for title, path in NAV_PAGES if path in pages]
-        models = sorted(path for path in pages if path.startswith("models/"))
-        if models:
-            nav.append({"Other models": models})
-        snippet = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
+        snippet = yaml.safe_dump({"nav": navigation(set(pages))}, allow_unicode=True, sort_keys=False)
         (staging / "mkdocs.nav.yml").write_text(
             "# Paste into mkdocs.yml (paths relative to this folder as docs_dir).\n" + snippet, encoding="utf-8"
         )

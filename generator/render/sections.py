@@ -39,6 +39,18 @@ NAV_PAGES = (("Overview", "index.md"), ("Overview", "overview.md"), ("Model card
              ("Licences", "licence.md"))
 
 
+def navigation(paths: Collection[str]) -> list[dict[str, str | list[str]]]:
+    """The navigation of a set of generated pages, as MkDocs' ``nav`` writes it: the index pages in
+    :data:`NAV_PAGES` order, then the other models' cards and the API reference as groups. The same
+    for a site's ``nav_section`` and for ``almanac write``'s snippet."""
+    entries: list[dict[str, str | list[str]]] = [{title: path} for title, path in NAV_PAGES if path in paths]
+    for title, folder in (("Other models", "models/"), ("API reference", "reference/")):
+        grouped = sorted(path for path in paths if path.startswith(folder))
+        if grouped:
+            entries.append({title: grouped})
+    return entries
+
+
 def section_of(path: str) -> str | None:
     return next((section for pattern, section in _SECTION_OF if pattern.match(path)), None)
 

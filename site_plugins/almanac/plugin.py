@@ -29,7 +29,6 @@ from generator import (
     ATOM_PATH,
     AVATAR_HOST,
     JSON_PATH,
-    NAV_PAGES,
     STATIC_ONLY,
     AlmanacError,
     BuildOptions,
@@ -48,6 +47,7 @@ from generator import (
     imported_page_text,
     language_of,
     load_rules,
+    navigation,
     needs_models,
     page_history,
     plain_line,
@@ -532,11 +532,8 @@ def _add_nav_section(nav: list[Any], title: str, generated: list[str], under: Ca
 
     ``generated`` are the pages' paths before ``under`` (the ``prefix`` option) places them.
     """
-    present = set(generated)
-    entries: list[Any] = [{label: under(path)} for label, path in NAV_PAGES if path in present]
-    references = sorted(under(path) for path in generated if path.startswith("reference/"))
-    if references:
-        entries.append({"API reference": references})
+    entries: list[Any] = [{label: under(target) if isinstance(target, str) else [under(path) for path in target]
+                           for label, target in entry.items()} for entry in navigation(set(generated))]
     section = next((item for item in nav if isinstance(item, dict) and title in item), None)
     if section is None:
         nav.append({title: entries})
