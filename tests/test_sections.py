@@ -60,3 +60,17 @@ def test_compiled_templates_are_never_read_from_a_folder_others_may_write() -> N
     finally:
         folder.chmod(0o700)
     assert environment([]).bytecode_cache is not None
+
+
+def test_one_navigation_for_the_site_and_for_write() -> None:
+    """The site's ``nav_section`` and ``almanac write``'s snippet list the same pages the same way (the
+    site used to leave out the other models, write the API reference)."""
+    from generator.render.sections import navigation
+
+    pages = {"index.md", "releases/index.md", "releases/v1.md", "models/b.md", "models/a.md", "reference/pkg.md",
+             "contributors/index.md", "contributors/wei.md", "licence.md"}
+    assert navigation(pages) == [
+        {"Overview": "index.md"}, {"Releases": "releases/index.md"}, {"Contributors": "contributors/index.md"},
+        {"Licences": "licence.md"}, {"Other models": ["models/a.md", "models/b.md"]},
+        {"API reference": ["reference/pkg.md"]},
+    ]
