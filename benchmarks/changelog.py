@@ -29,8 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from history_walk import baseline_pass, ensure_repository, isolate_git_environment, walk_revisions
 
-from generator.analysis.history.changes import annotate_releases
-from generator.build import BuildOptions, build_knowledge
+from generator.build import BuildOptions, build_repository
 from generator.export.changelog import keep_a_changelog
 
 WORK = Path(__file__).resolve().parent / ".work"
@@ -40,9 +39,9 @@ def almanac_changelog(repo: Path) -> tuple[float, str, str]:
     """Seconds for a cold changelog of every release, the text, and the coverage line."""
     with tempfile.TemporaryDirectory() as cache:
         started = time.perf_counter()
-        knowledge = build_knowledge(BuildOptions(repo=repo, cache_dir=Path(cache)))
-        notes = annotate_releases(knowledge)
-        text = keep_a_changelog(knowledge, None, notes.unreleased)
+        built = build_repository(BuildOptions(repo=repo, cache_dir=Path(cache), describe_models=False, files="paths"))
+        notes = built.notes
+        text = keep_a_changelog(built.knowledge, None, notes.unreleased)
         return time.perf_counter() - started, text, notes.coverage.line()
 
 
