@@ -408,7 +408,7 @@ def first_files(knowledge: Knowledge, top: int = 10) -> list[tuple[str, int]]:
     for person in knowledge.people.values():
         if person.is_bot or not person.commits:
             continue
-        first = min(person.commits, key=lambda sha: (knowledge.rows[sha][0], sha) if sha in knowledge.rows
+        first = min(person.commits, key=lambda sha: (knowledge.rows[sha].author_time, sha) if sha in knowledge.rows
                     else (0, sha))
         commit = knowledge.commits.get(first)
         if commit is not None:
