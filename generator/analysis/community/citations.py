@@ -126,13 +126,13 @@ def _author(person: dict[str, Any]) -> tuple[str, str]:
 
 def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEntry]:
     """The entries of the README's BibTeX code blocks; a block that does not parse is a finding."""
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become findings instead
     entries = []
     for match in _BIBTEX_BLOCK.finditer(readme):
         line = readme.count("\n", 0, match.start()) + 2
-        library = bibtexparser.parse_string(match.group(1))
+        library = parse_string(match.group(1))
         for _ in library.failed_blocks:
             findings.append(Finding("a BibTeX entry does not parse; it is left out", f"{path}:{line}",
                                     "info", "warning"))
@@ -144,9 +144,10 @@ def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEn
 
 def _bibtex_text(entry: Any) -> str:
     """One entry as bibtexparser writes it, ending in one newline."""
-    import bibtexparser
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
 
-    return str(bibtexparser.write_string(bibtexparser.Library([entry]))).strip() + "\n"
+    return str(write_string(Library([entry]))).strip() + "\n"
 
 
 def entry_for(paper: Paper, entries: list[BibEntry]) -> BibEntry | None:

@@ -479,7 +479,7 @@ def loads(saved: bytes) -> Analysis | None:
 
 
 def _person_json(person: Person) -> dict[str, Any]:
-    fields = {name: getattr(person, name) for name in Person.__slots__}  # type: ignore[attr-defined]
+    fields = {name: getattr(person, name) for name in Person.__slots__}
     fields["aliases"] = sorted(person.aliases)
     del fields["commits"], fields["co_authored"]  # rebuilt from the rows, not saved twice
     return fields
@@ -492,7 +492,7 @@ def _person_from_json(entry: dict[str, Any]) -> Person:
 
 
 def _release_json(release: Release) -> dict[str, Any]:
-    fields = {name: getattr(release, name) for name in Release.__slots__}  # type: ignore[attr-defined]
+    fields = {name: getattr(release, name) for name in Release.__slots__}
     del fields["changes"]  # derived from the commits when pages are written, not saved
     fields["model_changes"] = [[item.path, item.description] for item in release.model_changes]
     return fields
