@@ -208,7 +208,7 @@ def licence_scope(files: list[LicenceFile], statements: list[Statement], declare
                                         "info", "warning"))
                 continue
             shown = " and ".join(dict.fromkeys(spdx_of(s.licence) for s in reference))
-            verb = ("hold" if len(set(s.source for s in reference)) > 1 else "holds") if files_say else "says"
+            verb = ("hold" if len({s.source for s in reference}) > 1 else "holds") if files_say else "says"
             findings.append(Finding(f"says the {scope} are under {spdx_of(statement.licence)}, but {where} {verb} "
                                     f"{shown}", statement.source, "info", "error"))
     decided_by: dict[str, list[str]] = {scope: [] for scope in SCOPES}
