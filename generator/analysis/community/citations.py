@@ -22,7 +22,8 @@ from generator.text.untrusted import load_yaml
 #: The file a repository says how to cite it in (the Citation File Format).
 CITATION_FILE = "CITATION.cff"
 #: The fence line's spaces exclude newlines: ``\s*`` there let a README of blank lines cost cubic time.
-_BIBTEX_BLOCK = re.compile(r"^```[^\S\n]*(?:bibtex|bib|tex|latex)?[^\S\n]*\n(\s*@\w+\s*\{.*?)^```", re.M | re.S | re.I)
+_BIBTEX_BLOCK = re.compile(r"^```[^\S\n]*(?:bibtex|bib|tex|latex)?[^\S\n]*\n(\s*@\w+\s*\{.*?)^```",
+                           re.MULTILINE | re.DOTALL | re.IGNORECASE)
 _LATEX_SPECIAL = re.compile(r"([&%$#_])")
 _NAME_PARTS = re.compile(r"[\s-]+")
 
@@ -168,7 +169,7 @@ def entry_for(paper: Paper, entries: list[BibEntry]) -> BibEntry | None:
 
 def _doi_of(value: str) -> str:
     """A DOI field as the bare DOI in lower case (``https://doi.org/10.1/X`` → ``10.1/x``)."""
-    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.I).lower()
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.IGNORECASE).lower()
 
 
 def resolve_titles(papers: list[Paper], entries: list[BibEntry], cited: Citation | None = None) -> None:
