@@ -52,7 +52,8 @@ def cliff_executable() -> Path | None:
     if executable.exists():
         return executable
     venv.create(env, with_pip=True)
-    result = subprocess.run([str(env / "bin" / "pip"), "install", "--quiet", "git-cliff"], capture_output=True)
+    result = subprocess.run([str(env / "bin" / "pip"), "install", "--quiet", "git-cliff"], capture_output=True,
+                            check=False)
     return executable if result.returncode == 0 and executable.exists() else None
 
 

@@ -121,7 +121,8 @@ def git_plugins_python() -> Path | None:
         return python
     venv.create(env, with_pip=True)
     packages = ["mkdocs-material", "mkdocs-git-authors-plugin", "mkdocs-git-revision-date-localized-plugin"]
-    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet", *packages], capture_output=True)
+    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet", *packages], capture_output=True,
+                            check=False)
     if result.returncode != 0:
         return None
     (env / "ready").write_text("ok")

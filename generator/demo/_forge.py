@@ -24,10 +24,10 @@ URL = "https://github.com/lumen-ai/Lumen"
 _DAY = 86_400
 _MAINTAINERS = tuple(person.key for person in PEOPLE if person.maintainer and not person.bot)
 _LABELS = (
-    (re.compile(r"^(feat|ENH|add\b|Add\b)", re.I), "enhancement"),
-    (re.compile(r"^(fix|BUG|Fix\b)", re.I), "bug"),
-    (re.compile(r"^(docs?\b|DOC|文档|添加.*页面)", re.I), "documentation"),
-    (re.compile(r"^(deps|Bump|build\(deps\))", re.I), "dependencies"),
+    (re.compile(r"^(feat|ENH|add\b|Add\b)", re.IGNORECASE), "enhancement"),
+    (re.compile(r"^(fix|BUG|Fix\b)", re.IGNORECASE), "bug"),
+    (re.compile(r"^(docs?\b|DOC|文档|添加.*页面)", re.IGNORECASE), "documentation"),
+    (re.compile(r"^(deps|Bump|build\(deps\))", re.IGNORECASE), "dependencies"),
 )
 
 

@@ -90,9 +90,9 @@ def theme_scripts() -> list[re.Pattern[str]]:
     for template in sorted(Path(templates.__file__).parent.rglob("*.html")):
         if template.name == "redirect.html":  # the redirects plugin's page; no site here has one
             continue
-        for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.S):
+        for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.DOTALL):
             parts = re.split(r"\{\{.*?\}\}", body)
-            patterns.append(re.compile('[^"<>]*'.join(re.escape(part) for part in parts), re.S))
+            patterns.append(re.compile('[^"<>]*'.join(re.escape(part) for part in parts), re.DOTALL))
     return patterns
 
 
@@ -100,7 +100,7 @@ def policy(html: str, origin: str, theme: list[re.Pattern[str]]) -> str:
     """Scripts from the theme's folders, and each inline script of ``html`` that is one of the theme's."""
     hashes = [
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
-        for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S | re.I)
+        for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.DOTALL | re.IGNORECASE)
         if "src=" not in attributes and any(pattern.fullmatch(body) for pattern in theme)
     ]
     return (f"script-src {origin}/assets/javascripts/ {origin}/assets/almanac/tablesort.js {' '.join(hashes)} "

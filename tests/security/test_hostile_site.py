@@ -13,7 +13,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 #: Elements no generated page needs; from input they would embed or run something.
 #: In the search index's text: tags that would run or load, event attributes, script links.
 MARKUP = re.compile(r"<\s*(script|iframe|svg|style|object|embed)\b|<[^>]*\son\w+\s*="
-                    r"|<a\b[^>]*href\s*=\s*[\"']?\s*javascript:", re.I)
+                    r"|<a\b[^>]*href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE)
 FORBIDDEN_TAGS = frozenset({"iframe", "object", "embed", "frame", "base"})
 
 
@@ -38,7 +38,7 @@ class _Audit(HTMLParser):
         self._script = tag == "script"
 
     def handle_data(self, data: str) -> None:
-        if self._script and re.search(r"pwned", data, re.I):
+        if self._script and re.search(r"pwned", data, re.IGNORECASE):
             self.problems.append(f"script: {data[:60]}")
 
     def handle_endtag(self, tag: str) -> None:

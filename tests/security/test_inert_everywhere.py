@@ -33,7 +33,7 @@ from tests.security.corpus import (
 )
 
 #: A stranger's attribute on any element of the rendered HTML (the theme's own pages have none).
-INJECTED_ATTRIBUTE = re.compile(r"<[^>]*\s(on\w+\s*=|autofocus\b)", re.I)
+INJECTED_ATTRIBUTE = re.compile(r"<[^>]*\s(on\w+\s*=|autofocus\b)", re.IGNORECASE)
 
 
 def _imported(text: str) -> str:

@@ -180,7 +180,8 @@ OLD_PR_SUFFIX = re.compile(r"\s*\(#(\d+)\)\s*$")
 OLD_SPDX = re.compile(r"SPDX-(License-Identifier|FileCopyrightText)\s*:\s*(.*?)\s*(?:\*/|-->|#}|\"\"\"|$)")
 OLD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 OLD_ENGLISH_SIZE = re.compile(
-    r"(?P<number>\d+(?:\.\d+)?)\s*-?\s*(?P<scale>billion|million|trillion|[BMT])\b\s*-?\s*param(?:eter)?s?", re.I)
+    r"(?P<number>\d+(?:\.\d+)?)\s*-?\s*(?P<scale>billion|million|trillion|[BMT])\b\s*-?\s*param(?:eter)?s?",
+    re.IGNORECASE)
 OLD_CHINESE_SIZE = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>万亿|千亿|亿|万)\s*(?:个)?\s*参数")
 
 PIECES = [*" \t<>#@a1.-(:)*/\"", "#}", "-->", "*/", '"""', "(#12)", "SPDX-License-Identifier:", "B", "billion",

@@ -22,7 +22,8 @@ from generator.text.untrusted import load_yaml
 #: The file a repository says how to cite it in (the Citation File Format).
 CITATION_FILE = "CITATION.cff"
 #: The fence line's spaces exclude newlines: ``\s*`` there let a README of blank lines cost cubic time.
-_BIBTEX_BLOCK = re.compile(r"^```[^\S\n]*(?:bibtex|bib|tex|latex)?[^\S\n]*\n(\s*@\w+\s*\{.*?)^```", re.M | re.S | re.I)
+_BIBTEX_BLOCK = re.compile(r"^```[^\S\n]*(?:bibtex|bib|tex|latex)?[^\S\n]*\n(\s*@\w+\s*\{.*?)^```",
+                           re.MULTILINE | re.DOTALL | re.IGNORECASE)
 _LATEX_SPECIAL = re.compile(r"([&%$#_])")
 _NAME_PARTS = re.compile(r"[\s-]+")
 
@@ -126,13 +127,13 @@ def _author(person: dict[str, Any]) -> tuple[str, str]:
 
 def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEntry]:
     """The entries of the README's BibTeX code blocks; a block that does not parse is a finding."""
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become findings instead
     entries = []
     for match in _BIBTEX_BLOCK.finditer(readme):
         line = readme.count("\n", 0, match.start()) + 2
-        library = bibtexparser.parse_string(match.group(1))
+        library = parse_string(match.group(1))
         for _ in library.failed_blocks:
             findings.append(Finding("a BibTeX entry does not parse; it is left out", f"{path}:{line}",
                                     "info", "warning"))
@@ -144,9 +145,10 @@ def readme_bibtex(readme: str, path: str, findings: list[Finding]) -> list[BibEn
 
 def _bibtex_text(entry: Any) -> str:
     """One entry as bibtexparser writes it, ending in one newline."""
-    import bibtexparser
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
 
-    return str(bibtexparser.write_string(bibtexparser.Library([entry]))).strip() + "\n"
+    return str(write_string(Library([entry]))).strip() + "\n"
 
 
 def entry_for(paper: Paper, entries: list[BibEntry]) -> BibEntry | None:
@@ -167,7 +169,7 @@ def entry_for(paper: Paper, entries: list[BibEntry]) -> BibEntry | None:
 
 def _doi_of(value: str) -> str:
     """A DOI field as the bare DOI in lower case (``https://doi.org/10.1/X`` → ``10.1/x``)."""
-    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.I).lower()
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.IGNORECASE).lower()
 
 
 def resolve_titles(papers: list[Paper], entries: list[BibEntry], cited: Citation | None = None) -> None:

@@ -22,7 +22,7 @@ from generator.text.safetext import redact_emails
 
 _CONTRIBUTING = ("CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md", "CONTRIBUTING")
 _CODEOWNERS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
-_TARGET = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)", re.M)
+_TARGET = re.compile(r"^([A-Za-z][\w.-]*)\s*:(?!=)", re.MULTILINE)
 _STYLES = {"squash": "squash-merged", "merge": "merged with a merge commit", "rebase": "rebased onto the branch"}
 #: What says how pull requests are merged, not how a contributor keeps a branch: "squash and merge",
 #: "PRs are squashed", "squashed when merging"; "git rebase upstream/main" or "please squash your
@@ -30,10 +30,10 @@ _STYLES = {"squash": "squash-merged", "merge": "merged with a merge commit", "re
 _PULLS = r"(?:pull requests?|PRs?|patches|changes|contributions)"
 _SAID = (
     (re.compile(rf"\bsquash(?:ed)?[- ](?:and[- ])?merg|\b{_PULLS} (?:are|will be|get|is) squash|"
-                r"\bsquash(?:ed)? (?:when|on|upon|while) merg", re.I), "squash"),
-    (re.compile(rf"\brebase[- ]and[- ]merg|\b{_PULLS} (?:are|will be|get|is) rebased", re.I), "rebase"),
+                r"\bsquash(?:ed)? (?:when|on|upon|while) merg", re.IGNORECASE), "squash"),
+    (re.compile(rf"\brebase[- ]and[- ]merg|\b{_PULLS} (?:are|will be|get|is) rebased", re.IGNORECASE), "rebase"),
     (re.compile(rf"\b(?:we|maintainers) (?:use|create|make) (?:a )?merge commits?|\b{_PULLS} (?:are|will be|get|is) "
-                r"merged with a merge commit", re.I), "merge"),
+                r"merged with a merge commit", re.IGNORECASE), "merge"),
 )
 
 
@@ -318,7 +318,7 @@ def _composed_setup(texts: dict[str, str], paths: set[str]) -> list[Command]:
         return [Command("uv sync", "uv.lock", composed=True)]
     if "poetry.lock" in paths and "pyproject.toml" in paths:
         return [Command("poetry install", "poetry.lock", composed=True)]
-    if "pyproject.toml" in texts and re.search(r"^\[(?:project|tool\.poetry)\]", texts["pyproject.toml"], re.M):
+    if "pyproject.toml" in texts and re.search(r"^\[(?:project|tool\.poetry)\]", texts["pyproject.toml"], re.MULTILINE):
         extras = _extras(texts["pyproject.toml"])
         chosen = next((name for name in ("dev", "test", "tests") if name in extras), None)
         return [Command(f'pip install -e ".[{chosen}]"' if chosen else "pip install -e .", "pyproject.toml",
@@ -408,7 +408,7 @@ def first_files(knowledge: Knowledge, top: int = 10) -> list[tuple[str, int]]:
     for person in knowledge.people.values():
         if person.is_bot or not person.commits:
             continue
-        first = min(person.commits, key=lambda sha: (knowledge.rows[sha][0], sha) if sha in knowledge.rows
+        first = min(person.commits, key=lambda sha: (knowledge.rows[sha].author_time, sha) if sha in knowledge.rows
                     else (0, sha))
         commit = knowledge.commits.get(first)
         if commit is not None:
@@ -476,6 +476,6 @@ def contributing_disagreements(text: str, styles: list[tuple[str, int]], commit_
                 found.append(f"asks for pull requests to be {_STYLES[style]}, but {usual_count} of the last {total} "
                              f"were {_STYLES[usual]}")
                 break
-    if re.search(r"conventional commits?", text, re.I) and commit_style and commit_style != "conventional":
+    if re.search(r"conventional commits?", text, re.IGNORECASE) and commit_style and commit_style != "conventional":
         found.append(f"asks for Conventional Commits, but the current commit style is {commit_style!r}")
     return found

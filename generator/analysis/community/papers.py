@@ -18,7 +18,7 @@ import re
 
 from generator.model.learning import Paper
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 #: New-style ids (2007 on) and old-style ``archive/YYMMNNN``; a version suffix is dropped.
 _ARXIV = re.compile(
@@ -45,7 +45,7 @@ def _blank_code(text: str) -> str:
 #: bioRxiv and medRxiv (``10.1101/…``) put the version and the page after the DOI in their addresses:
 #: ``…/10.1101/2023.01.01.123456v1.full.pdf`` cites ``10.1101/2023.01.01.123456``, which doi.org resolves.
 _PREPRINT_PAGE = re.compile(r"^(10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,8})(?:v\d+)?"
-                            r"(?:\.(?:full(?:-text)?|abstract|supplementary-material)(?:\.pdf)?)?$", re.I)
+                            r"(?:\.(?:full(?:-text)?|abstract|supplementary-material)(?:\.pdf)?)?$", re.IGNORECASE)
 
 
 def find_papers(text: str, path: str) -> list[Paper]:

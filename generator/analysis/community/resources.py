@@ -30,7 +30,7 @@ LEVELS = ("beginner", "intermediate", "advanced")
 _DOCS = re.compile(r"^(docs?|documentation|tutorials?|guides?)/.+\.(md|markdown)$", re.IGNORECASE)
 _NOTEBOOK = re.compile(r"\.ipynb$", re.IGNORECASE)
 _EXAMPLE = re.compile(r"^(examples?|scripts|demos?|recipes)/.+\.py$", re.IGNORECASE)
-_HEADING = re.compile(r"^#{1,3}[^\S\n]+(.+)$", re.M)
+_HEADING = re.compile(r"^#{1,3}[^\S\n]+(.+)$", re.MULTILINE)
 _LOCAL_LINK = re.compile(r"(?<!!)\[[^\[\]\n]*\]\(\s*<?(?!https?:|mailto:|#|/|[a-z][a-z0-9+.-]*:)([^)\s>#?]+)")
 
 
@@ -147,7 +147,7 @@ def _notebook_title(data: bytes, path: str, findings: list[Finding]) -> str | No
     return _heading_words(level_one[0]) if len(level_one) == 1 else ""
 
 
-_NOTEBOOK_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[^\S\n]+(.+)$", re.M)
+_NOTEBOOK_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[^\S\n]+(.+)$", re.MULTILINE)
 #: Headings that name a part of a notebook, not the notebook.
 _SECTION_NAMES = frozenset({"introduction", "intro", "overview", "setup", "set up", "installation", "install",
                             "install dependencies", "prerequisites", "requirements", "imports", "contents",

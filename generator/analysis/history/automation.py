@@ -33,7 +33,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -46,7 +46,7 @@ from generator.text.addresses import address_spans, without_addresses
 from generator.text.untrusted import load_yaml
 
 if TYPE_CHECKING:
-    from generator.model.knowledge import AgentShare, Change, Person
+    from generator.model.knowledge import AgentShare, Change, CommitRow, Person
 
 HUMAN, BOT, AGENT, MACHINE = "human", "bot", "agent", "machine"
 #: The project's word decides in this order when it names one person twice: a human is never hidden.
@@ -254,7 +254,7 @@ def person_kind(identities: Iterable[tuple[str, str, str | None, int]], rules: A
 def agent_share(
     shas: Iterable[str],
     changes: Sequence[Change],
-    rows: Mapping[str, Sequence[Any]],
+    rows: Mapping[str, CommitRow],
     people: Mapping[str, Person],
     period: str = "",
 ) -> AgentShare:
@@ -271,10 +271,10 @@ def agent_share(
     involved: set[str] = set()
     for sha in shas:
         row = rows.get(sha)
-        if row is None or row[3]:
+        if row is None or row.is_merge:
             continue
         share.commits += 1
-        author, co_authors = row[4], row[5]
+        author, co_authors = row.author, row.co_authors
         agents = [key for key in (author, *co_authors) if is_agent(key)]
         if not agents:
             continue
@@ -299,12 +299,12 @@ def agent_share(
     return share
 
 
-def _agent_in(row: Sequence[Any] | None, is_agent: Any) -> bool:
-    return row is not None and not row[3] and any(is_agent(key) for key in (row[4], *row[5]))
+def _agent_in(row: CommitRow | None, is_agent: Callable[[str], bool]) -> bool:
+    return row is not None and not row.is_merge and any(is_agent(key) for key in (row.author, *row.co_authors))
 
 
 def agent_share_by_quarter(
-    rows: Mapping[str, Sequence[Any]], changes: Sequence[Change], people: Mapping[str, Person]
+    rows: Mapping[str, CommitRow], changes: Sequence[Change], people: Mapping[str, Person]
 ) -> list[AgentShare]:
     """The share for each calendar quarter (UTC, by author time; pull requests by the time they landed),
     from the first quarter an agent appears in to the latest one of the history; empty when none does."""
@@ -319,7 +319,7 @@ def agent_share_by_quarter(
         return []
     by_quarter: dict[str, list[str]] = {}
     for sha, row in rows.items():
-        by_quarter.setdefault(quarter(row[0]), []).append(sha)
+        by_quarter.setdefault(quarter(row.author_time), []).append(sha)
     changes_by: dict[str, list[Change]] = {}
     for change in changes:
         changes_by.setdefault(quarter(change.timestamp), []).append(change)

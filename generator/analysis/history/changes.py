@@ -41,7 +41,10 @@ class Coverage:
 
     def line(self) -> str:
         other = self.changes - self.classified
-        share = (lambda n: f"{100 * n / self.changes:.0f}%") if self.changes else (lambda n: "0%")
+
+        def share(n: int) -> str:
+            return f"{100 * n / self.changes:.0f}%" if self.changes else "0%"
+
         dropped = self.commits - self.commits_in_changes
         return (f"changelog: {self.changes} changes, classified {share(self.classified)}, {share(other)} in Other, "
                 f"{dropped} commits dropped")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from generator.model.errors import Finding
+from generator.model.knowledge import CommitRow
 
 #: How far past the moment of the build a date is still believed: a contributor's clock running ahead.
 CLOCK_SKEW = 86_400
@@ -73,12 +73,13 @@ def believable(timestamp: int, latest: int) -> bool:
     return 0 < timestamp <= latest
 
 
-def unbelievable_dates(rows: Mapping[str, Sequence[Any]], latest: int, named: int = 10) -> list[Finding]:
-    """A finding for each commit whose author or committer date (``row[0]``, ``row[1]`` of the analysis
-    rows) cannot be true; after ``named`` of them, one line with the count, so a hostile history cannot
+def unbelievable_dates(rows: Mapping[str, CommitRow], latest: int, named: int = 10) -> list[Finding]:
+    """A finding for each commit whose author or committer date (``author_time``, ``committer_time`` of the
+    analysis rows) cannot be true; after ``named`` of them, one line with the count, so a hostile history cannot
     flood the log."""
-    wrong = sorted((sha, row[0] if not believable(row[0], latest) else row[1]) for sha, row in rows.items()
-                   if not (believable(row[0], latest) and believable(row[1], latest)))
+    wrong = sorted((sha, row.author_time if not believable(row.author_time, latest) else row.committer_time)
+                   for sha, row in rows.items()
+                   if not (believable(row.author_time, latest) and believable(row.committer_time, latest)))
     findings = [Finding(f"{_described(stamp)}, outside 1970-01-01 to {format_date(latest)} (the build time and a "
                         "day); left out of the time series", f"commit {sha[:12]}")
                 for sha, stamp in wrong[:named]]
@@ -93,9 +94,9 @@ def _described(timestamp: int) -> str:
     return f"dated {format_date(timestamp)}" if timestamp else "no readable date"
 
 
-def believable_head_time(rows: Mapping[str, Sequence[Any]], head: str, latest: int) -> int:
+def believable_head_time(rows: Mapping[str, CommitRow], head: str, latest: int) -> int:
     """HEAD's committer date, or the latest believable one in the history when HEAD's cannot be true."""
-    stamp: int = rows[head][1]
+    stamp = rows[head].committer_time
     if believable(stamp, latest):
         return stamp
-    return max((row[1] for row in rows.values() if believable(row[1], latest)), default=0)
+    return max((row.committer_time for row in rows.values() if believable(row.committer_time, latest)), default=0)

@@ -13,11 +13,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 from generator.analysis.history.acceptance import Acceptance, PullRequestOutcome, project_acceptance
 from generator.analysis.history.dates import believable, local_time
-from generator.model.knowledge import Knowledge, Person
+from generator.model.knowledge import CommitRow, Knowledge, Person
 
 YEAR = 365 * 86_400
 #: A person is inactive after this long without a commit (CHAOSS leaves the period to the project).
@@ -65,9 +64,9 @@ def community_health(knowledge: Knowledge, outcomes: Sequence[PullRequestOutcome
     people = knowledge.people
     humans = {key for key, person in people.items() if not person.is_bot}
     latest = knowledge.believed_until
-    rows = [row for row in knowledge.rows.values()
-            if not row[3] and (latest is None or (believable(row[0], latest) and believable(row[1], latest)))]
-    recent_rows = [row for row in rows if knowledge.now - YEAR <= row[0] <= knowledge.now]
+    rows = [row for row in knowledge.rows.values() if not row.is_merge and (
+        latest is None or (believable(row.author_time, latest) and believable(row.committer_time, latest)))]
+    recent_rows = [row for row in rows if knowledge.now - YEAR <= row.author_time <= knowledge.now]
     finals = [r for r in knowledge.releases if not r.prerelease]
     gaps = [(b.timestamp - a.timestamp) / 86_400 for a, b in pairwise(finals)]
     return Health(
@@ -89,13 +88,13 @@ def community_health(knowledge: Knowledge, outcomes: Sequence[PullRequestOutcome
     )
 
 
-def monthly_contributors(rows: Iterable[Sequence[Any]], humans: set[str]) -> list[Month]:
+def monthly_contributors(rows: Iterable[CommitRow], humans: set[str]) -> list[Month]:
     """Distinct authors and co-authors per month, and how many of them contributed for the first time."""
     active: dict[str, set[str]] = {}
     first_month: dict[str, str] = {}
-    for row in sorted(rows, key=lambda row: row[0]):
-        month = month_of(row[0])
-        for key in (row[4], *row[5]):
+    for row in sorted(rows, key=lambda row: row.author_time):
+        month = month_of(row.author_time)
+        for key in (row.author, *row.co_authors):
             if key in humans:
                 active.setdefault(month, set()).add(key)
                 first_month.setdefault(key, month)
@@ -118,8 +117,8 @@ def absence_factor(scope: str, counts: Mapping[str, int]) -> AbsenceFactor:
     return AbsenceFactor(scope, chosen, total)
 
 
-def _commit_counts(rows: Iterable[Sequence[Any]], humans: set[str]) -> Counter[str]:
-    return Counter(row[4] for row in rows if row[4] in humans)
+def _commit_counts(rows: Iterable[CommitRow], humans: set[str]) -> Counter[str]:
+    return Counter(row.author for row in rows if row.author in humans)
 
 
 def _area_counts(people: Iterable[Person], humans: set[str]) -> dict[str, dict[str, int]]:
@@ -140,13 +139,13 @@ def _months_between(first: str, last: str) -> list[str]:
     return labels
 
 
-def activity_since(rows: Iterable[Sequence[Any]], since: int, until: int) -> dict[str, tuple[int, int]]:
+def activity_since(rows: Iterable[CommitRow], since: int, until: int) -> dict[str, tuple[int, int]]:
     """Person key → (commits authored, commits co-authored) from ``since`` to ``until``: the index's recent view."""
     counts: dict[str, list[int]] = {}
     for row in rows:
-        if row[3] or not since <= row[0] <= until:
+        if row.is_merge or not since <= row.author_time <= until:
             continue
-        counts.setdefault(row[4], [0, 0])[0] += 1
-        for key in row[5]:
+        counts.setdefault(row.author, [0, 0])[0] += 1
+        for key in row.co_authors:
             counts.setdefault(key, [0, 0])[1] += 1
     return {key: (authored, co) for key, (authored, co) in counts.items()}

@@ -116,7 +116,7 @@ def parse_trailer_person(value: str) -> Identity:
     value = value.strip()
     match = _name_and_address(value)
     name, address = (match[0], match[1].strip()) if match else ("", value)
-    login = address[1:] if address.startswith("@") else address
+    login = address.removeprefix("@")
     if "@" not in login and _LOGIN.match(login) and (match or address.startswith("@")):
         return Identity(name or login, f"{login}@users.noreply.github.com")
     if "@" in address and " " not in address:

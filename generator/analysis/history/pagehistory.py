@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from generator.model.knowledge import CommitRow
 
 #: Renames are followed this many times at most (a file renamed back and forth cannot loop).
 MAX_RENAMES = 20
@@ -34,12 +35,11 @@ def page_history(
     path: str,
     page_commits: Mapping[str, Sequence[str]],
     page_renames: Mapping[str, Sequence[Sequence[str]]],
-    rows: Mapping[str, Sequence[Any]],
+    rows: Mapping[str, CommitRow],
 ) -> PageHistory | None:
     """The history of the file at ``path`` (repository-relative), or None if git never saw it.
 
-    ``rows`` are the analysis rows (author time, committer time, committer offset, is a merge, author
-    key, co-author keys). Commits under an earlier name count up to the rename that gave the current one.
+    ``rows`` are the analysis rows. Commits under an earlier name count up to the rename that gave the current one.
     """
     shas: list[str] = []
     seen: set[tuple[str, int]] = set()
@@ -49,26 +49,26 @@ def page_history(
         if (name, until) in seen:
             continue
         seen.add((name, until))
-        shas += [sha for sha in page_commits.get(name, ()) if sha in rows and rows[sha][1] <= until]
+        shas += [sha for sha in page_commits.get(name, ()) if sha in rows and rows[sha].committer_time <= until]
         for sha, old_path in page_renames.get(name, ()):
-            if sha in rows and rows[sha][1] <= until:
-                pending.append((old_path, rows[sha][1]))
-    unique = sorted(set(shas), key=lambda sha: (rows[sha][1], sha))
+            if sha in rows and rows[sha].committer_time <= until:
+                pending.append((old_path, rows[sha].committer_time))
+    unique = sorted(set(shas), key=lambda sha: (rows[sha].committer_time, sha))
     if not unique:
         return None
     counts: Counter[str] = Counter()
     latest: dict[str, int] = {}
     for sha in unique:  # oldest first, so ``latest`` ends with each person's newest commit
-        for key in [rows[sha][4], *rows[sha][5]]:
+        for key in [rows[sha].author, *rows[sha].co_authors]:
             counts[key] += 1
-            latest[key] = rows[sha][1]
+            latest[key] = rows[sha].committer_time
     first, last = rows[unique[0]], rows[unique[-1]]
     return PageHistory(
         path=path,
-        created=first[1],
-        created_offset=first[2],
-        updated=last[1],
-        updated_offset=last[2],
+        created=first.committer_time,
+        created_offset=first.committer_offset,
+        updated=last.committer_time,
+        updated_offset=last.committer_offset,
         updated_sha=unique[-1],
         contributors=sorted(counts, key=lambda key: (-counts[key], -latest[key], key)),
         commits=len(unique),

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from generator.analysis.history.prsubjects import subject_pr
-from generator.model.knowledge import Commit, RepoState
+from generator.model.knowledge import Commit, CommitRow, RepoState
 from generator.sources.git.repo import GitRunner
 from generator.sources.git.walk import walk
 
@@ -110,7 +109,7 @@ def placed_without_patches(heads: Mapping[int, str]) -> Callable[[Commit], bool]
 
 def candidates(
     groups: Iterable[Collection[str]],
-    author_of: Mapping[str, Sequence[Any]],
+    author_of: Mapping[str, CommitRow],
     branches: Mapping[int, Sequence[Commit]],
     commits: Mapping[str, Commit],
     placed: Callable[[Commit], bool] = lambda commit: False,
@@ -134,21 +133,21 @@ def candidates(
     group_of_time: dict[int, int] = {}
     for index, group in enumerate(groups):
         for sha in group:
-            time = author_of[sha][0]
+            time = author_of[sha].author_time
             seen = group_of_time.setdefault(time, index)
             if seen != index:
                 group_of_time[time] = -1
     interesting = {time for time, index in group_of_time.items() if index == -1} | pr_times
-    by_author: dict[tuple[Any, Any], list[tuple[int, str]]] = {}
+    by_author: dict[tuple[int, str], list[tuple[int, str]]] = {}
     at_pr_time: dict[int, list[str]] = {}
     for index, group in enumerate(groups):
         for sha in group:
             row = author_of[sha]
-            if row[0] not in interesting or row[3]:  # merges have no patch of their own
+            if row.author_time not in interesting or row.is_merge:  # merges have no patch of their own
                 continue
-            by_author.setdefault((row[0], row[4]), []).append((index, sha))
-            if row[0] in pr_times:
-                at_pr_time.setdefault(row[0], []).append(sha)
+            by_author.setdefault((row.author_time, row.author), []).append((index, sha))
+            if row.author_time in pr_times:
+                at_pr_time.setdefault(row.author_time, []).append(sha)
     wanted = {sha for members in by_author.values() if len({index for index, _ in members}) > 1
               for _, sha in members}
     for commit in pr_commits:

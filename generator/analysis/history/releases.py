@@ -15,7 +15,8 @@ from generator.model.knowledge import Commit, Ref, Release
 from generator.text.slugs import SlugRegistry
 
 DEFAULT_TAG_PATTERN = r"^v?\d+(\.\d+)*([-.]?(a|alpha|b|beta|rc|pre|dev|preview)\.?\d*)?$"
-_VERSION = re.compile(r"^v?(\d{1,18}(?:\.\d{1,18})*)(?:[-.]?(a|alpha|b|beta|rc|pre|dev|preview)\.?(\d*))?$", re.I)
+_VERSION = re.compile(r"^v?(\d{1,18}(?:\.\d{1,18})*)(?:[-.]?(a|alpha|b|beta|rc|pre|dev|preview)\.?(\d*))?$",
+                      re.IGNORECASE)
 _STAGE_RANK = {"dev": 0, "a": 1, "alpha": 1, "b": 2, "beta": 2, "pre": 3, "preview": 3, "rc": 4}
 
 

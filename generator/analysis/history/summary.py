@@ -41,7 +41,7 @@ from generator.analysis.history.releases import (
     release_tags,
     unreleased_commits,
 )
-from generator.model.knowledge import Activity, Commit, ModelChange, Person, Release, RepoState
+from generator.model.knowledge import Activity, Commit, CommitRow, ModelChange, Person, Release, RepoState
 from generator.sources.files.filekinds import file_kind, tracked_paths
 from generator.text.slugs import SlugRegistry
 
@@ -64,12 +64,6 @@ class Basis:
     tag_pattern: str
 
 
-#: The few facts of a commit that activity figures, release dates and credits need, so they never
-#: require the commits: (author time, committer time, committer UTC offset, is a merge, author's person
-#: key, co-authors' person keys). Plain sequences rather than objects: a warm rebuild loads 100 000.
-CommitRow = Sequence[Any]
-
-
 class AuthorshipView(Mapping[str, tuple[str, Sequence[str]]]):
     """Commit → (author key, co-author keys), read off the rows without copying them."""
 
@@ -78,7 +72,7 @@ class AuthorshipView(Mapping[str, tuple[str, Sequence[str]]]):
 
     def __getitem__(self, sha: str) -> tuple[str, Sequence[str]]:
         row = self._rows[sha]
-        return row[4], row[5]
+        return row.author, row.co_authors
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rows)
@@ -96,7 +90,7 @@ class Analysis:
     #: Each identity recorded in a commit (author or co-author) → its uses: what chooses a person's login,
     #: kept so that an update chooses exactly as a full analysis would.
     uses: dict[Identity, Use]
-    #: Every reachable commit's row (see :data:`CommitRow`).
+    #: Every reachable commit's row.
     rows: dict[str, CommitRow]
     releases: list[Release]
     unreleased: list[str]
@@ -206,8 +200,8 @@ def update(
         commit = fresh.get(sha)
         if commit is not None:
             return commit.committer.timestamp, commit.committer.utc_offset
-        _, committer_time, committer_offset, *_ = previous.rows[sha]
-        return committer_time, committer_offset
+        row = previous.rows[sha]
+        return row.committer_time, row.committer_offset
 
     known_tags = {name for name, _ in old.tags}
     new_tags = release_tags(
@@ -251,9 +245,9 @@ def update(
 
 def activity(analysis: Analysis, now: int) -> Activity:
     """The overview's figures; "last 90 days" counts back from ``now``, the build time, not HEAD's."""
-    authored = [row for row in analysis.rows.values() if not row[3]]
-    recent = [row for row in authored if now - 90 * DAY <= row[1] <= now]
-    author_times = [row[0] for row in analysis.rows.values()]
+    authored = [row for row in analysis.rows.values() if not row.is_merge]
+    recent = [row for row in authored if now - 90 * DAY <= row.committer_time <= now]
+    author_times = [row.author_time for row in analysis.rows.values()]
     return Activity(
         commits=len(authored),
         contributors=sum(1 for person in analysis.people.values() if not person.is_bot),
@@ -261,8 +255,8 @@ def activity(analysis: Analysis, now: int) -> Activity:
         first_timestamp=min(author_times, default=None),
         last_timestamp=max(author_times, default=None),
         commits_last_90_days=len(recent),
-        active_contributors_last_90_days=len({row[4] for row in recent if row[4] in analysis.people
-                                              and not analysis.people[row[4]].is_bot}),  # people, not bots
+        active_contributors_last_90_days=len({row.author for row in recent if row.author in analysis.people
+                                              and not analysis.people[row.author].is_bot}),  # people, not bots
     )
 
 
@@ -359,7 +353,7 @@ def _add_commits(analysis: Analysis, commits: Iterable[Commit]) -> None:
             if key.lower() == "co-authored-by" and is_well_formed_trailer(value) and \
                     _names_someone(identity := parse_trailer_person(value)):
                 people[key_of[identity]].verified = True
-        analysis.rows[commit.sha] = (
+        analysis.rows[commit.sha] = CommitRow(
             commit.author.timestamp, commit.committer.timestamp, commit.committer.utc_offset, commit.is_merge,
             author.key, co_keys,
         )
@@ -380,9 +374,9 @@ def _add_commits(analysis: Analysis, commits: Iterable[Commit]) -> None:
             _touch(people[key], commit.author.timestamp)
     rows = analysis.rows
     for path in touched:  # already in order unless an update brought older commits: then a short sort
-        analysis.page_commits[path].sort(key=lambda sha: (rows[sha][1], sha))
+        analysis.page_commits[path].sort(key=lambda sha: (rows[sha].committer_time, sha))
         if path in analysis.page_renames:
-            analysis.page_renames[path].sort(key=lambda rename: (rows[rename[0]][1], rename[0], rename[1]))
+            analysis.page_renames[path].sort(key=lambda rename: (rows[rename[0]].committer_time, rename[0], rename[1]))
 
 
 def _touch(person: Person, timestamp: int) -> None:
@@ -397,9 +391,9 @@ def _credit_releases(analysis: Analysis, releases: list[Release]) -> None:
     for release in releases:
         counts: Counter[str] = Counter()
         for sha in release.commits:
-            _, _, _, is_merge, author, co_authors = analysis.rows[sha]
-            if not is_merge:
-                counts.update([author, *co_authors])
+            row = analysis.rows[sha]
+            if not row.is_merge:
+                counts.update([row.author, *row.co_authors])
         release.authors = sorted(counts, key=lambda key: (-counts[key], analysis.people[key].name.casefold(), key))
         for key in release.authors:
             analysis.people[key].releases.append(release.tag)
@@ -411,10 +405,10 @@ def _finish(analysis: Analysis) -> None:
     for person in analysis.people.values():
         person.commits, person.co_authored = [], []
     people = analysis.people
-    for sha, (_, _, _, is_merge, author, co_authors) in analysis.rows.items():
-        if not is_merge:
-            people[author].commits.append(sha)
-            for key in co_authors:
+    for sha, row in analysis.rows.items():
+        if not row.is_merge:
+            people[row.author].commits.append(sha)
+            for key in row.co_authors:
                 people[key].co_authored.append(sha)
     by_tag = {release.tag: release for release in analysis.releases}
     for release in analysis.releases:
@@ -446,7 +440,7 @@ def dumps(analysis: Analysis) -> bytes:
             "people": [_person_json(person) for person in analysis.people.values()],
             "key_of": [[identity.name, identity.email, key] for identity, key in analysis.key_of.items()],
             "uses": [[identity.name, identity.email, use.times, use.last] for identity, use in analysis.uses.items()],
-            "rows": analysis.rows,
+            "rows": {sha: tuple(row) for sha, row in analysis.rows.items()},  # orjson takes no NamedTuple
             "releases": [_release_json(release) for release in analysis.releases],
             "unreleased": analysis.unreleased,
             "open_parents": analysis.open_parents,
@@ -465,12 +459,13 @@ def loads(saved: bytes) -> Analysis | None:
         if data.get("version") != ANALYSIS_VERSION:
             return None
         head, tags, digest, pattern = data["basis"]
+        new = tuple.__new__  # CommitRow without its Python-level __new__: git/git loads 82 000 rows
         return Analysis(
             basis=Basis(head, tuple((name, target) for name, target in tags), digest, pattern),
             people={entry["key"]: _person_from_json(entry) for entry in data["people"]},
             key_of={Identity(name, email): key for name, email, key in data["key_of"]},
             uses={Identity(name, email): Use(count, last) for name, email, count, last in data["uses"]},
-            rows=data["rows"],
+            rows={sha: new(CommitRow, row) for sha, row in data["rows"].items()},
             releases=[_release_from_json(entry) for entry in data["releases"]],
             unreleased=list(data["unreleased"]),
             open_parents={sha: tuple(parents) for sha, parents in data["open_parents"].items()},
@@ -484,7 +479,7 @@ def loads(saved: bytes) -> Analysis | None:
 
 
 def _person_json(person: Person) -> dict[str, Any]:
-    fields = {name: getattr(person, name) for name in Person.__slots__}  # type: ignore[attr-defined]
+    fields = {name: getattr(person, name) for name in Person.__slots__}
     fields["aliases"] = sorted(person.aliases)
     del fields["commits"], fields["co_authored"]  # rebuilt from the rows, not saved twice
     return fields
@@ -497,7 +492,7 @@ def _person_from_json(entry: dict[str, Any]) -> Person:
 
 
 def _release_json(release: Release) -> dict[str, Any]:
-    fields = {name: getattr(release, name) for name in Release.__slots__}  # type: ignore[attr-defined]
+    fields = {name: getattr(release, name) for name in Release.__slots__}
     del fields["changes"]  # derived from the commits when pages are written, not saved
     fields["model_changes"] = [[item.path, item.description] for item in release.model_changes]
     return fields

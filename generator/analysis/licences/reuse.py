@@ -69,8 +69,7 @@ def parse_grep(output: bytes) -> dict[str, Labels]:
         if len(parts) < 3:
             continue
         path = parts[0].decode("utf-8", "replace").split(":", 1)[-1]
-        if path.endswith(".license"):
-            path = path[: -len(".license")]
+        path = path.removesuffix(".license")
         for kind, value in _tags(parts[2].decode("utf-8", "replace")):
             if not value:
                 continue

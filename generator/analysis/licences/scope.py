@@ -53,11 +53,12 @@ def same_licence(one: str, other: str) -> bool:
 
 
 _SUBJECTS = (
-    (re.compile(r"\b(?:source\s+)?code(?:base)?\b|\bsoftware\b|\bscripts?\b|\blibrary\b|代码|源码", re.I), CODE),
+    (re.compile(r"\b(?:source\s+)?code(?:base)?\b|\bsoftware\b|\bscripts?\b|\blibrary\b|代码|源码",
+                re.IGNORECASE), CODE),
     (re.compile(r"\bmodel\s+weights?\b|\bweights?\b|\bcheckpoints?\b|\bmodels?\b|模型权重|权重|模型"
                 # a model named by its size: "Qwen-72B, Qwen-14B, and Qwen-7B are licensed under…"
-                r"|\b[A-Za-z][\w.]*-\d+(?:\.\d+)?[BM]\b|\b\d+(?:\.\d+)?[BM]\b", re.I), WEIGHTS),
-    (re.compile(r"\bdata(?:sets?)?\b|数据集?", re.I), DATA),
+                r"|\b[A-Za-z][\w.]*-\d+(?:\.\d+)?[BM]\b|\b\d+(?:\.\d+)?[BM]\b", re.IGNORECASE), WEIGHTS),
+    (re.compile(r"\bdata(?:sets?)?\b|数据集?", re.IGNORECASE), DATA),
 )
 #: "<subject> … (is|are) (licensed|released|…) under <licence>" and the Chinese "<subject>…遵循/采用 <licence> 协议".
 #: "by" names a licence only after "governed": "the API service provided by Alibaba Cloud" is no statement.
@@ -68,13 +69,13 @@ _STATEMENT = re.compile(
     r"(?P<licence>[^;。；\n()]{2,80})"
     rf"|(?P<zh_subject>[^。；\n]{{0,30}}?)(?:{_ZH_VERBS})(?P<zh_licence>[^。；\n]{{2,40}}?)"
     r"(?:开源)?(?:协议|许可证|许可协议|许可)",
-    re.I,
+    re.IGNORECASE,
 )
 #: The verbs every match of :data:`_STATEMENT` holds: a line without one is not read further.
-_STATEMENT_VERB = re.compile(f"{_VERBS}|{_ZH_VERBS}", re.I)
+_STATEMENT_VERB = re.compile(f"{_VERBS}|{_ZH_VERBS}", re.IGNORECASE)
 #: Words a licence's name carries: a statement must name a licence, not a product ("…supports Qwen").
 _LICENCE_WORD = re.compile(r"licen[cs]|agreement|terms|apache|\bmit\b|\bbsd|gpl|\bcc[ -]by|creative commons|"
-                           r"openrail|mulan|木兰|协议|许可", re.I)
+                           r"openrail|mulan|木兰|协议|许可", re.IGNORECASE)
 
 
 def readme_statements(readme: str, path: str) -> list[Statement]:
@@ -208,7 +209,7 @@ def licence_scope(files: list[LicenceFile], statements: list[Statement], declare
                                         "info", "warning"))
                 continue
             shown = " and ".join(dict.fromkeys(spdx_of(s.licence) for s in reference))
-            verb = ("hold" if len(set(s.source for s in reference)) > 1 else "holds") if files_say else "says"
+            verb = ("hold" if len({s.source for s in reference}) > 1 else "holds") if files_say else "says"
             findings.append(Finding(f"says the {scope} are under {spdx_of(statement.licence)}, but {where} {verb} "
                                     f"{shown}", statement.source, "info", "error"))
     decided_by: dict[str, list[str]] = {scope: [] for scope in SCOPES}

@@ -77,15 +77,15 @@ def licence_timeline(knowledge: Knowledge) -> list[LicenceEvent]:
         touched.setdefault(path, []).append(sha)
     events: list[LicenceEvent] = []
     for path, shas in touched.items():
-        shas.sort(key=lambda sha: (knowledge.rows[sha][1], sha))
+        shas.sort(key=lambda sha: (knowledge.rows[sha].committer_time, sha))
         for index, sha in enumerate(shas):
             change = "added" if index == 0 else "changed"
             if index == len(shas) - 1 and path not in present and index > 0:
                 change = "removed"
             change = knowledge.licence_changes.get((sha, path), change)
             row = knowledge.rows[sha]
-            events.append(LicenceEvent(row[1], row[2], path, change, sha, knowledge.commits[sha].subject,
-                                       release_of.get(sha)))
+            events.append(LicenceEvent(row.committer_time, row.committer_offset, path, change, sha,
+                                       knowledge.commits[sha].subject, release_of.get(sha)))
     return sorted(events, key=lambda event: (-event.timestamp, event.path, event.sha))
 
 

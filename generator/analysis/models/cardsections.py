@@ -131,7 +131,7 @@ def _paragraph(lines: list[str]) -> str:
 
 def _cells(line: str) -> tuple[str, ...]:
     inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner.removeprefix("|")
     inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
     return tuple(plain_text(cell.strip().replace("\\|", "|")) for cell in re.split(r"(?<!\\)\|", inner))
 

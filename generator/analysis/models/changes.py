@@ -74,7 +74,7 @@ _MAX_METRIC_ADDITIONS = 3
 #: Nodes a value may hold to be compared or printed, and metric values read from one model card.
 _MAX_NODES = 100_000
 
-_LFS_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$", re.M)
+_LFS_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})$", re.MULTILINE)
 _OBJECT_TYPES = frozenset({b"blob", b"tree", b"commit", b"tag"})
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.analysis.community.citations import CITATION_FILE
 from generator.analysis.licences.files import MatchMemo, read_licence_files
 from generator.analysis.licences.scope import licence_scope, readme_statements, weights_evidence
 from generator.analysis.models.card import build_card, is_card_file, readme_headings
@@ -27,7 +28,6 @@ from generator.analysis.models.facts import (
     title_and_description,
 )
 from generator.analysis.models.files import (
-    CITATION_FILE,
     GENERATION_CONFIG,
     TOKENIZER_CONFIG,
     citation_facts,

@@ -28,7 +28,8 @@ from generator.sources.files.repofiles import parse_front_matter
 from generator.text.untrusted import load_json
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_LFS_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n.*^size (\d{1,20})$", re.M | re.S)
+_LFS_POINTER = re.compile(rb"\Aversion https://git-lfs\.github\.com/spec/v1\n.*^size (\d{1,20})$",
+                          re.MULTILINE | re.DOTALL)
 
 #: config.json keys worth a line on the overview, with the names other styles (Llama's params.json) use.
 CONFIG_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -64,7 +64,8 @@ def header_length(prefix: bytes | bytearray) -> int | None:
     """How many bytes the safetensors header occupies (8 + its JSON), from the file's first 8 bytes."""
     if len(prefix) < 8:
         return None
-    return 8 + struct.unpack("<Q", prefix[:8])[0]
+    (length,) = struct.unpack("<Q", prefix[:8])
+    return 8 + int(length)
 
 
 def safetensors_counts(data: bytes, path: str, findings: list[Finding], file_size: int | None = None

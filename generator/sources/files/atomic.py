@@ -107,7 +107,7 @@ def _exchange(first: Path, second: Path) -> bool:
     if renameat2 is None:  # a C library older than glibc 2.28
         return False
     at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+    return int(renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)) == 0
 
 
 def is_almanacs_folder(folder: Path) -> bool:

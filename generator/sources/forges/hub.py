@@ -67,7 +67,9 @@ def _network_errors() -> tuple[type[Exception], ...]:
 
 def _same(cached: PullRequestRecord | DiscussionRecord, item: Any) -> bool:
     state = cached.state if isinstance(cached, PullRequestRecord) else ("closed" if cached.closed else "open")
-    return cached.title == item.title and state == item.status
+    title: object = item.title
+    status: object = item.status
+    return cached.title == title and state == status
 
 
 def _author(name: Any) -> str | None:

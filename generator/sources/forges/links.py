@@ -98,8 +98,7 @@ def forge_option(url: str) -> str:
 
 def _segments(path: str) -> list[str] | None:
     path = path.strip("/")
-    if path.endswith(".git"):
-        path = path[: -len(".git")]
+    path = path.removesuffix(".git")
     segments = [segment for segment in path.split("/") if segment]
     if any(not _SEGMENT.match(segment) or segment in (".", "..") for segment in segments):
         return None
