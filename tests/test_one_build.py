@@ -80,3 +80,10 @@ def test_analyses_are_computed_once_and_only_when_asked(repo: Repo, monkeypatch:
     render_pages(built)
     _ = built.notes, built.guide, built.health
     assert calls == [1]
+
+
+def test_the_site_build_reports_the_guides_findings_too(repo: Repo, tmp_path: Path) -> None:
+    built = almanac("build", "--repo", str(repo.path), "--site-dir", str(tmp_path / "site"))
+    assert built.returncode == 0, built.stderr
+    assert CONTRADICTED in built.stderr and NOT_UNDERSTOOD in built.stderr
+    assert (tmp_path / "site" / "feed.xml").is_file()
