@@ -310,7 +310,7 @@ class Built:
     """The knowledge of one repository and every analysis an output shows, each computed once, when an
     output first asks for it: a changelog pays for the release notes, not for the community-health page.
 
-    Every command and the MkDocs plugin read the repository through :func:`build` and show a view of
+    Every command and the MkDocs plugin read the repository through :func:`build_repository` and show a view of
     this object, so that a fact reads the same in the site, ``almanac write``, the changelog and
     ``almanac check``; rendering only formats what is here.
     """

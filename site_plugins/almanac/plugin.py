@@ -196,8 +196,7 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
 
         Griffe reads a copy of the packages' committed sources (see
         :func:`generator.sources.files.repofiles.write_package_sources`), not the work tree, where a committed link
-        would
-        lead it out of the repository. And griffe imports ("inspects") a module it cannot read as source: a
+        would lead it out of the repository. And griffe imports ("inspects") a module it cannot read as source: a
         compiled extension's constructor runs when it is loaded. So inspection is off unless the site's own
         config turns it on (Almanac's reference pages turn it off in their directives whatever the site says)."""
         plugin = config.plugins.get("mkdocstrings")

@@ -7,8 +7,7 @@ there is an example, not a citation.
 
 A title is published only when the repository states it: from a BibTeX entry of the repository for
 the same id (:func:`generator.analysis.community.citations.resolve_titles`), else from the text of a Markdown link to
-the
-paper when that text reads as a title (:func:`reads_as_title`), else the paper is "title not stated".
+the paper when that text reads as a title (:func:`reads_as_title`), else the paper is "title not stated".
 The id is never shown as a title.
 """
 

@@ -104,8 +104,7 @@ def github_account(email: str) -> tuple[str | None, int | None]:
 
 def is_bot(name: str, email: str) -> bool:
     """A bot or an AI coding agent by Almanac's own rules (:mod:`generator.analysis.history.automation`, which also
-    reads
-    the project's word once people are resolved): such an identity links by name and address only to its
+    reads the project's word once people are resolved): such an identity links by name and address only to its
     kind, so "Claude <noreply@anthropic.com>" never joins a human called Claude."""
     return identity_kind(name, email, github_account(email)[0]) in (BOT, AGENT)
 
