@@ -46,6 +46,7 @@ _ADAPTERS = {
     "SECTIONS": "generator.render.sections",
     "STATIC_ONLY": "generator.render.pages",
     "code_fingerprint": "generator.export.savedresults",
+    "commit_progress": "generator.cli.progress",
     "data_dates": "generator.render.pages",
     "escaped_once": "generator.text.safehtml",
     "folder_at_head": "generator.sources.files.repofiles",

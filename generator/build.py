@@ -52,7 +52,6 @@ from generator.sources.git.repo import GitRunner, open_repository, remote_url
 from generator.sources.git.walk import FileDetail, new_commits, whole_history
 from generator.sources.locations import claim_commit_cache, commit_cache_dir
 from generator.sources.memory import collector_paused
-from generator.sources.progress import commit_progress
 from generator.text.clean import decode_git_bytes
 
 if TYPE_CHECKING:  # each analysis is imported when an output asks for it
@@ -446,14 +445,10 @@ class Built:
 
 
 def build_repository(options: BuildOptions, report: Callable[[str], None] = lambda line: None, *,
-                     rules: Rules | None = None, on_progress: Callable[[int], None] | None = None) -> Built:
-    """The one build: walk the repository (with a progress bar on a terminal unless the caller shows its
-    own ``on_progress``) and tell ``report`` each finding, one line each."""
-    if on_progress is None:
-        with commit_progress() as shown:
-            knowledge = build_knowledge(options, shown)
-    else:
-        knowledge = build_knowledge(options, on_progress)
+                     rules: Rules | None = None, on_progress: Callable[[int], None] = lambda count: None) -> Built:
+    """The one build: walk the repository, telling ``on_progress`` how many commits were read (the
+    command line and the plugin show it), and tell ``report`` each finding, one line each."""
+    knowledge = build_knowledge(options, on_progress)
     for finding in knowledge.findings:
         report(f"{finding.level}: {finding}")
     return Built(knowledge, rules)

@@ -148,3 +148,28 @@ def test_the_reader_sees_every_kind_of_import() -> None:
     graph = imports()
     assert "generator.build" in graph["generator.export.changelog"]  # imported inside changelog_from_repo
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
+
+
+def test_only_the_cli_prints() -> None:
+    """The library returns text and findings; only ``cli`` decides what reaches the terminal (the plugin
+    logs through MkDocs), so a library call never writes to a caller's standard streams. A maintainer's
+    script kept beside its data (``python -m …`` runs its ``main``) is an edge of its own."""
+    printing = []
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        if stage_of(module_name(path)) == "cli":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        scripts = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "main"]
+        in_scripts = {id(inner) for script in scripts for inner in ast.walk(script)}
+        for node in ast.walk(tree):
+            if id(node) in in_scripts:
+                continue
+            if not isinstance(node, ast.Call):
+                continue
+            function = node.func
+            if isinstance(function, ast.Name) and function.id == "print":
+                printing.append(f"{module_name(path)}:{node.lineno} print()")
+            elif (isinstance(function, ast.Attribute) and function.attr == "write"
+                  and isinstance(function.value, ast.Attribute) and function.value.attr in ("stdout", "stderr")):
+                printing.append(f"{module_name(path)}:{node.lineno} sys.{function.value.attr}.write()")
+    assert printing == []

@@ -12,7 +12,6 @@ import pytest
 from generator.export.changelog import (
     MARKER,
     changelog_from_repo,
-    emit_changelog,
     forge_option,
     forge_url,
     github_release_body,
@@ -437,11 +436,15 @@ def test_write_explains_a_missing_folder(tmp_path: Path) -> None:
 
 
 def test_emit_to_stdout_or_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert emit_changelog(EXPECTED_GITHUB_FIRST, "-", force=False) == "standard output"
+    from generator.cli.output import emit_generated
+    from generator.export.changelog import changelog_marker
+
+    marker = changelog_marker("github")
+    assert emit_generated(EXPECTED_GITHUB_FIRST, "-", marker=marker, force=False) == "standard output"
     assert capsys.readouterr().out == EXPECTED_GITHUB_FIRST
     target = tmp_path / "notes.md"
-    emit_changelog(EXPECTED_GITHUB_FIRST, str(target), force=False)
-    emit_changelog(EXPECTED_GITHUB_LATER, str(target), force=False)  # the body carries the marker too
+    emit_generated(EXPECTED_GITHUB_FIRST, str(target), marker=marker, force=False)
+    emit_generated(EXPECTED_GITHUB_LATER, str(target), marker=marker, force=False)  # the body carries the marker too
     assert target.read_text(encoding="utf-8") == EXPECTED_GITHUB_LATER
 
 

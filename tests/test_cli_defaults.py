@@ -115,7 +115,7 @@ def test_a_long_walk_prints_plain_progress_lines_in_a_log(monkeypatch: pytest.Mo
     80,000-commit repository): a plain line every few seconds, then one saying it is done."""
     import time
 
-    from generator.sources import progress
+    from generator.cli import progress
     monkeypatch.setattr(progress, "PLAIN_INTERVAL", 0.05)
     with progress.commit_progress() as on_progress:
         on_progress(45_000)
@@ -129,7 +129,7 @@ def test_a_long_walk_prints_plain_progress_lines_in_a_log(monkeypatch: pytest.Mo
 
 
 def test_a_quick_walk_in_a_log_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.sources import progress
+    from generator.cli import progress
     with progress.commit_progress() as on_progress:
         on_progress(1_000)
     assert capsys.readouterr().err == ""

@@ -67,7 +67,7 @@ def test_an_existing_site_takes_two_capabilities_under_its_own_nav(tmp_path: Pat
     walks: list[object] = []
     real_build = site_plugins.almanac.plugin.build_repository
     monkeypatch.setattr(site_plugins.almanac.plugin, "build_repository",
-                        lambda *args: walks.append(args) or real_build(*args))
+                        lambda *args, **kwargs: walks.append(args) or real_build(*args, **kwargs))
     repo = model_repo(tmp_path / "repo")
     repo.write("mkdocs.yml", "site_name: My Model Docs\ndocs_dir: docs\ntheme:\n  name: material\n"
                              "nav:\n  - Home: index.md\n  - Guide: guide.md\n"

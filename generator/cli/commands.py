@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator.cli.output import emit_generated
+from generator.cli.progress import commit_progress
 from generator.demo import DEMO, resolve_repo
 from generator.model.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError, Finding
 
@@ -147,15 +149,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             serve_site(repo=args.repo, config_file=args.config_file, dev_addr=args.dev_addr,
                        trust_repo_config=args.trust_repo_config, use_cache=not args.no_cache, debug=args.debug)
         elif args.command == "changelog":
-            from generator.export.changelog import changelog_from_repo, emit_changelog
+            from generator.export.changelog import changelog_from_repo, changelog_marker
 
-            text = changelog_from_repo(
-                resolve_repo(args.repo, Path.cwd()), fmt=args.format, release=args.release,
-                forge_url_option=args.forge_url,
-                highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
-                strict=args.strict_keepachangelog, report=report_to_stderr,
-            )
-            emit_changelog(text, args.out, force=args.force, fmt=args.format)
+            with commit_progress() as on_progress:
+                text = changelog_from_repo(
+                    resolve_repo(args.repo, Path.cwd()), fmt=args.format, release=args.release,
+                    forge_url_option=args.forge_url,
+                    highlights_dir=args.highlights_dir, rules_file=args.rules, use_cache=not args.no_cache,
+                    strict=args.strict_keepachangelog, report=report_to_stderr, on_progress=on_progress,
+                )
+            emit_generated(text, args.out, marker=changelog_marker(args.format), force=args.force)
         elif args.command == "check":
             return run_check(args.repo, args.format, args.fail_on, use_cache=not args.no_cache)
         elif args.command == "sync":
@@ -235,7 +238,10 @@ def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> i
     from generator.build import BuildOptions, build_repository
     from generator.export.check import failed, report, run_checks
 
-    checks = run_checks(build_repository(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)))
+    with commit_progress() as on_progress:
+        built = build_repository(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache),
+                                 on_progress=on_progress)
+        checks = run_checks(built)
     sys.stdout.write(report(checks, fmt))
     return 1 if failed(checks, fail_on) else 0
 
@@ -259,9 +265,10 @@ def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) ->
     """The NOTICE of ``repo`` to ``out``; a hand-written NOTICE is replaced only with ``force``."""
     from generator.build import BuildOptions, build_repository
     from generator.export.notice import NOTICE_MARKER, notice_text
-    from generator.sources.files.atomic import emit_generated
 
-    knowledge = build_repository(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)).knowledge
+    with commit_progress() as on_progress:
+        options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)
+        knowledge = build_repository(options, on_progress=on_progress).knowledge
     licence_paths = {file.path for file in knowledge.licences}
     for finding in knowledge.findings:
         if finding.where in licence_paths:
@@ -275,10 +282,10 @@ def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: 
     """The model card of ``repo`` to ``out``, reporting the checks of its metadata on the way."""
     from generator.build import BuildOptions, build_repository
     from generator.export.cardexport import CARD_MARKER, card_json, cyclonedx_bom, huggingface_card
-    from generator.sources.files.atomic import emit_generated
 
-    options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)
-    knowledge = build_repository(options, report_to_stderr).knowledge
+    with commit_progress() as on_progress:
+        options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)
+        knowledge = build_repository(options, report_to_stderr, on_progress=on_progress).knowledge
     if fmt == "huggingface":
         text = huggingface_card(knowledge)
     else:
@@ -314,8 +321,9 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     root = resolve_repo(repo, Path.cwd())
 
     def write(report: Callable[[str], None]) -> tuple[str, bool]:
-        built = build_repository(BuildOptions(repo=root, use_cache=use_cache), report)
-        report(built.notes.coverage.line())
+        with commit_progress() as on_progress:
+            built = build_repository(BuildOptions(repo=root, use_cache=use_cache), report, on_progress=on_progress)
+            report(built.notes.coverage.line())
         pages = render_pages(built, [templates_dir] if templates_dir else [], api_reference=api_reference,
                              language=language, feeds=True)
         for finding in built.guide_findings:

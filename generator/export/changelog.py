@@ -5,8 +5,8 @@ value goes through :func:`escape_markdown`, which leaves it readable in the raw 
 start a link, an image, raw HTML or any other construct once rendered. Output depends only on the
 knowledge model (never on the clock or the machine), so the same history gives the same bytes.
 
-The command line wiring is :func:`changelog_from_repo` (build, then render) and :func:`emit_changelog`
-(stdout for ``-``, else :func:`write_changelog`).
+The command line wiring is :func:`changelog_from_repo` (build, then render); the command writes the
+text where ``-o`` says, replacing only a file that carries :func:`changelog_marker`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from generator.analysis.history.changes import BumpFold, bot_keys, folded_prerel
 from generator.analysis.history.dates import format_date
 from generator.model.errors import AlmanacError
 from generator.model.knowledge import Change, Knowledge, ModelChange, Person, Release
-from generator.sources.files.atomic import emit_generated, write_generated
+from generator.sources.files.atomic import write_generated
 from generator.sources.forges.links import ForgeLinks, forge_option, forge_url
 from generator.text.safetext import escape_markdown
 
@@ -456,9 +456,10 @@ def write_changelog(text: str, output: Path, *, force: bool) -> None:
     write_generated(text, output, marker=MARKER, force=force)
 
 
-def emit_changelog(text: str, output: str, *, force: bool, fmt: str = "keepachangelog") -> str:
-    """Print ``text`` for output ``-``, else write it with :func:`write_changelog`; return where it went."""
-    return emit_generated(text, output, marker=JSON_MARKER if fmt == "json" else MARKER, force=force)
+
+def changelog_marker(fmt: str) -> str:
+    """The line that marks a changelog file as Almanac's, so that only such a file is replaced."""
+    return JSON_MARKER if fmt == "json" else MARKER
 
 
 # --- JSON -----------------------------------------------------------------------------------------------
@@ -561,6 +562,7 @@ def changelog_from_repo(
     use_cache: bool = True,
     strict: bool = False,
     report: Callable[[str], None] = lambda line: None,
+    on_progress: Callable[[int], None] = lambda count: None,
 ) -> str:
     """Everything ``almanac changelog`` does before writing: read the repository, then render.
 
@@ -582,7 +584,7 @@ def changelog_from_repo(
     def changelog(report: Callable[[str], None]) -> tuple[str, bool]:
         # A changelog prints no card, licence or README fact, and no line counts: it classifies by paths alone.
         options = BuildOptions(repo=root, use_cache=use_cache, describe_models=False, files="paths")
-        built = build_repository(options, report, rules=rules)
+        built = build_repository(options, report, rules=rules, on_progress=on_progress)
         knowledge, notes = built.knowledge, built.notes
         report(notes.coverage.line())
         forge = resolve_forge(Path(knowledge.state.root), forge_url_option)

@@ -39,6 +39,7 @@ from generator import (
     Knowledge,
     Person,
     build_repository,
+    commit_progress,
     data_dates,
     escaped_once,
     folder_at_head,
@@ -158,7 +159,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         # `serve` keeps a walk from one build to the next.
         key = (options, *_repo_fingerprint(options.repo)) if self._serving else (options,)
         if key not in self._knowledge:
-            knowledge = build_repository(options).knowledge
+            with commit_progress() as on_progress:
+                knowledge = build_repository(options, on_progress=on_progress).knowledge
             self._knowledge.clear()  # one repository state at a time: a new HEAD replaces the old walk
             self._knowledge[key] = knowledge
         return self._knowledge[key]

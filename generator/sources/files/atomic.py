@@ -391,16 +391,6 @@ def _marker_place(text: str, marker: str) -> int | None:
     return head.index(marker) if marker in head else None
 
 
-def emit_generated(text: str, output: str, *, marker: str, force: bool) -> str:
-    """Print ``text`` for output ``-``, else write it with :func:`write_generated`; return where it went."""
-    if output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return "standard output"
-    path = Path(output).expanduser()
-    write_generated(text, path, marker=marker, force=force)
-    return str(path)
-
 
 def new_sibling(output: Path) -> Path:
     """A new empty file next to ``output``, created with the user's umask (as the final file would be);
