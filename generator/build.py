@@ -42,7 +42,7 @@ from generator.analysis.history.summary import (
     update,
 )
 from generator.model.errors import AlmanacError, Finding
-from generator.model.knowledge import AgentShare, Commit, FileEntry, Knowledge, RepoState
+from generator.model.knowledge import AgentShare, Commit, FileEntry, Knowledge, Release, RepoState
 from generator.model.provenance import Fact
 from generator.sources.files.filekinds import is_licence_file
 from generator.sources.files.repofiles import is_readme, list_tree, read_blobs, read_revision_paths
@@ -409,6 +409,22 @@ class Built:
             agent_share(rows, every_change, rows, people), agent_share_by_quarter(rows, every_change, people),
             {release.tag: agent_share(release.commits, release.changes, rows, people)
              for release in knowledge.releases})
+
+    @cached_property
+    def prereleases(self) -> dict[str, list[Release]]:
+        """Final release tag → the pre-releases of the same version before it, oldest first: a final
+        release's page lists their changes too."""
+        from generator.analysis.history.changes import folded_prereleases
+
+        return folded_prereleases(self.knowledge.releases)
+
+    @cached_property
+    def grammars(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """Release tag → how many of its change titles use each commit-message grammar, most used first."""
+        from generator.analysis.history.changes import grammar_counts
+
+        _ = self.notes  # the releases' changes
+        return {release.tag: grammar_counts(release.changes) for release in self.knowledge.releases}
 
     @cached_property
     def recent_activity(self) -> dict[str, tuple[int, int]]:

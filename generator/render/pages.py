@@ -22,8 +22,6 @@ from markupsafe import Markup, escape
 from generator.analysis.history.automation import split_by_kind
 from generator.analysis.history.changes import (
     bot_keys,
-    folded_prereleases,
-    grammar_counts,
     grouped,
     section_entries,
 )
@@ -273,7 +271,6 @@ def _render_releases(built: Built, highlights: Mapping[str, str], render: Callab
                                               len(release.changes), release.prerelease)
                                  for release in knowledge.releases]),
     )
-    folded = folded_prereleases(knowledge.releases)
     for release in knowledge.releases:
         who = split_by_kind(knowledge.people[key] for key in release.authors)
         render(
@@ -283,12 +280,12 @@ def _render_releases(built: Built, highlights: Mapping[str, str], render: Callab
             highlights=Markup(highlights.get(release.slug, "").strip()),
             sections=grouped(release.changes),
             breaking=[change for change in release.changes if change.breaking],
-            prereleases=[(rc, grouped(rc.changes)) for rc in folded.get(release.tag, [])],
+            prereleases=[(rc, grouped(rc.changes)) for rc in built.prereleases.get(release.tag, [])],
             authors=who.humans,
             apart=who,
             agent_share=built.agents.by_release[release.tag],
             previous=_release_named(knowledge.releases, release.previous),
-            grammars=grammar_counts(release.changes),
+            grammars=built.grammars[release.tag],
         )
 
 
