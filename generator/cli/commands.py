@@ -11,11 +11,15 @@ import errno
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cli.output import emit_generated
 from generator.cli.progress import commit_progress
 from generator.demo import DEMO, resolve_repo
 from generator.model.errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, AlmanacError, Finding
+
+if TYPE_CHECKING:
+    from generator.build import Built
 
 #: The name Almanac is installed under (the command and the import packages keep the name ``almanac``).
 DISTRIBUTION = "mkdocs-almanac"
@@ -233,15 +237,19 @@ def installed_version() -> str | None:
         return None
 
 
-def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> int:
-    """Print the checks (standard output, for CI logs or a JSON consumer); 1 when one reaches ``fail_on``."""
+def build_shown(root: Path, *, use_cache: bool, report: Callable[[str], None] = lambda line: None) -> Built:
+    """The one build of a command, with the progress display while the history is walked."""
     from generator.build import BuildOptions, build_repository
-    from generator.export.check import failed, report, run_checks
 
     with commit_progress() as on_progress:
-        built = build_repository(BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache),
-                                 on_progress=on_progress)
-        checks = run_checks(built)
+        return build_repository(BuildOptions(repo=root, use_cache=use_cache), report, on_progress=on_progress)
+
+
+def run_check(repo: str | None, fmt: str, fail_on: str, *, use_cache: bool) -> int:
+    """Print the checks (standard output, for CI logs or a JSON consumer); 1 when one reaches ``fail_on``."""
+    from generator.export.check import failed, report, run_checks
+
+    checks = run_checks(build_shown(resolve_repo(repo, Path.cwd()), use_cache=use_cache))
     sys.stdout.write(report(checks, fmt))
     return 1 if failed(checks, fail_on) else 0
 
@@ -263,12 +271,9 @@ def run_sync(args: argparse.Namespace) -> None:
 
 def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) -> str:
     """The NOTICE of ``repo`` to ``out``; a hand-written NOTICE is replaced only with ``force``."""
-    from generator.build import BuildOptions, build_repository
     from generator.export.notice import NOTICE_MARKER, notice_text
 
-    with commit_progress() as on_progress:
-        options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)
-        knowledge = build_repository(options, on_progress=on_progress).knowledge
+    knowledge = build_shown(resolve_repo(repo, Path.cwd()), use_cache=use_cache).knowledge
     licence_paths = {file.path for file in knowledge.licences}
     for finding in knowledge.findings:
         if finding.where in licence_paths:
@@ -280,12 +285,9 @@ def write_notice(repo: str | None, out: str, *, force: bool, use_cache: bool) ->
 
 def write_card(repo: str | None, out: str, fmt: str, *, force: bool, use_cache: bool) -> str:
     """The model card of ``repo`` to ``out``, reporting the checks of its metadata on the way."""
-    from generator.build import BuildOptions, build_repository
     from generator.export.cardexport import CARD_MARKER, card_json, cyclonedx_bom, huggingface_card
 
-    with commit_progress() as on_progress:
-        options = BuildOptions(repo=resolve_repo(repo, Path.cwd()), use_cache=use_cache)
-        knowledge = build_repository(options, report_to_stderr, on_progress=on_progress).knowledge
+    knowledge = build_shown(resolve_repo(repo, Path.cwd()), use_cache=use_cache, report=report_to_stderr).knowledge
     if fmt == "huggingface":
         text = huggingface_card(knowledge)
     else:
@@ -310,7 +312,6 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
 
     import yaml
 
-    from generator.build import BuildOptions, build_repository
     from generator.export.savedresults import answered, settled
     from generator.render.pages import render_pages
     from generator.render.sections import navigation
@@ -321,9 +322,8 @@ def write_tree(repo: str, out_dir: Path, templates_dir: Path | None, *, use_cach
     root = resolve_repo(repo, Path.cwd())
 
     def write(report: Callable[[str], None]) -> tuple[str, bool]:
-        with commit_progress() as on_progress:
-            built = build_repository(BuildOptions(repo=root, use_cache=use_cache), report, on_progress=on_progress)
-            report(built.notes.coverage.line())
+        built = build_shown(root, use_cache=use_cache, report=report)
+        report(built.notes.coverage.line())
         pages = render_pages(built, [templates_dir] if templates_dir else [], api_reference=api_reference,
                              language=language, feeds=True)
         for finding in built.guide_findings:
