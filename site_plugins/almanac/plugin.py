@@ -25,35 +25,28 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+# Only what every build needs is imported here; pages, feeds and rules load when a build renders pages.
 from generator import (
-    ATOM_PATH,
-    AVATAR_HOST,
-    JSON_PATH,
-    STATIC_ONLY,
     AlmanacError,
     BuildOptions,
     Built,
     Finding,
-    ForgeLinks,
     GitRunner,
     Knowledge,
     Person,
     build_repository,
     commit_progress,
-    data_dates,
     escaped_once,
     folder_at_head,
     format_date,
     history_files,
     imported_page_text,
     language_of,
-    load_rules,
     navigation,
     needs_models,
     page_history,
     plain_line,
     publishable,
-    render_pages,
     resolve_repo,
     sanitise_page,
     where_it_stands,
@@ -134,11 +127,13 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             knowledge = self._knowledge_for(options)
             # The walk is kept across `serve` rebuilds; what follows from it (release notes with this build's
             # rules first) is computed afresh for each build, when the pages ask for it.
-            rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None) \
-                if self.config.pages else None
+            rules = None
+            if self.config.pages:  # release notes are only needed by the generated pages (rules imported then)
+                from generator import load_rules
+
+                rules = load_rules(Path(self.config.changelog_rules) if self.config.changelog_rules else None)
             built = Built(knowledge, rules)
-            if self.config.pages:  # release notes are only needed by the generated pages
-                coverage = built.notes.coverage.line()
+            coverage = built.notes.coverage.line() if self.config.pages else ""
         except AlmanacError as error:
             raise PluginError(f"almanac: {error}") from error
         _log(knowledge.findings)
@@ -217,6 +212,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
         first = [str(folder) for folder in folders]  # the same folders on every rebuild of one process
         python["paths"] = [*first, *(path for path in python.get("paths", ["."]) if path not in first)]
         options = python.setdefault("options", {})
+        from generator import STATIC_ONLY
+
         for option in STATIC_ONLY:
             options.setdefault(option, False)
 
@@ -306,6 +303,8 @@ class AlmanacPlugin(BasePlugin[AlmanacConfig]):
             rendercache.close(opened, keep=keep)
 
     def _add_generated_pages(self, files: Files, config: MkDocsConfig, built: Built, imported: list[str]) -> None:
+        from generator import ATOM_PATH, AVATAR_HOST, data_dates, render_pages
+
         highlights: dict[str, str] = {}
         folder = self._under_prefix(HIGHLIGHTS)
         for file in list(files):  # hand-written highlights are merged into release pages, not pages of their own
@@ -437,6 +436,8 @@ def _log(findings: list[Finding]) -> None:
 
 def _feed_links(files: Files, under: Callable[[str], str], page: Page, config: MkDocsConfig) -> str:
     """The ``<link rel="alternate">`` tags of the feeds this build adds: absolute with a ``site_url``."""
+    from generator import ATOM_PATH, JSON_PATH
+
     tags = []
     for path, kind, label in ((ATOM_PATH, "application/atom+xml", "Releases (Atom)"),
                               (JSON_PATH, "application/feed+json", "Releases (JSON Feed)")):
@@ -453,6 +454,8 @@ def _link_the_forge(config: MkDocsConfig, knowledge: Knowledge, docs_folder: str
     """The header's repository link and the pages' edit links, from the ``origin`` remote, when the site sets
     no ``repo_url``: edit links only when the docs live in the described repository on a known branch
     (generated pages never get one: MkDocs gives no edit link to a generated file)."""
+    from generator import ForgeLinks
+
     links = ForgeLinks.of(knowledge.clone_url)
     if config.repo_url or links is None:
         return
